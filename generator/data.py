@@ -1,0 +1,138 @@
+"""Open data: every table a page shows, as CSV (UTF-8 with BOM) and JSON.
+
+Each table is defined once here as rows of (column title → value); the CSV and
+JSON files are two serialisations of the same rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from . import format as fmt
+from .model import BUDGET_LEVEL_LABELS, STATUS_LABELS, PlanView, Portal
+
+Rows = list[dict[str, object]]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def target_rows(plan: PlanView) -> Rows:
+    return [{
+        "ke_hoach": plan.id, "tt": n, "nhom": t.group, "linh_vuc": t.area, "chi_tieu": t.statement,
+        "chi_so": t.indicator, "ma_chi_so": t.indicator_code,
+        "so_sanh": t.comparator.value if t.comparator else None, "gia_tri": _plain(t.value), "don_vi_do": t.unit,
+        "pham_vi": t.scope, "nam_dat": t.deadline_year, "chu_tri": t.lead,
+        "phoi_hop": "; ".join(t.coordinating), "thuc_hien": "; ".join(t.implementing), "ghi_chu": t.note,
+    } for n, t in enumerate(plan.plan.targets, 1)]
+
+
+def budget_rows(plan: PlanView) -> Rows:
+    rows: Rows = []
+    for tv in plan.tables:
+        for gv in tv.groups:
+            for line in gv.group.lines:
+                for col in tv.table.columns:
+                    value = line.amounts.get(col.key)
+                    if value is None:
+                        continue
+                    rows.append({
+                        "ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title, "nam": tv.table.year,
+                        "giai_doan": tv.table.phase.value, "nhom": gv.group.name, "tt": line.code, "noi_dung": line.name,
+                        "muc_tieu": line.objective, "loai_chi": line.category,
+                        "cap": BUDGET_LEVEL_LABELS[line.level] if line.level else None,
+                        "cot": col.label, "so_tien_van_ban": _plain(value), "don_vi_tien": tv.currency_label,
+                        "van_ban_in": line.printed.get(col.key), "so_tien_dong": _plain(tv.in_dong(value)),
+                        "nguon_von": line.source_of_funds, "chu_tri": line.lead, "thoi_gian": line.period,
+                        "tinh_chat": STATUS_LABELS[line.status] if line.status else None, "hieu_qua": line.effect,
+                        "ghi_chu": line.note,
+                    })
+    return rows
+
+
+def legal_basis_rows(plan: PlanView) -> Rows:
+    return [{"ke_hoach": plan.id, "tt": n, "loai": b.kind, "so_ky_hieu": b.number,
+             "ngay": fmt.date(b.date) if b.date else None, "co_quan_ban_hanh": b.issuer, "trich_yeu": b.title}
+            for n, b in enumerate(plan.plan.legal_bases, 1)]
+
+
+def responsibility_rows(plan: PlanView) -> Rows:
+    return [{"ke_hoach": plan.id, "don_vi": r.unit, "tt": n, "nhiem_vu": duty}
+            for r in plan.plan.responsibilities for n, duty in enumerate(r.duties, 1)]
+
+
+def plan_row(plan: PlanView) -> dict[str, object]:
+    p = plan.plan
+    return {
+        "ma": plan.id, "trich_yeu": p.title, "loai": plan.kind_label, "co_quan_ban_hanh": p.issuer,
+        "don_vi": plan.unit.unit.name, "tinh": plan.unit.province.unit.name, "so_ky_hieu": p.number,
+        "ngay_ky": p.signed_date, "nguoi_ky": p.signer.name if p.signer else None,
+        "chuc_vu_nguoi_ky": p.signer.title if p.signer else None,
+        "nam_bat_dau": p.period.start, "nam_ket_thuc": p.period.end, "nam_dinh_huong": p.period.outlook,
+        "so_chi_tieu": len(p.targets), "kinh_phi_du_kien_dong": _plain(plan.planned_budget_dong),
+        "van_ban_goc_sha256": p.source_document.sha256,
+    }
+
+
+# (file stem, label on the page, rows) per plan
+PLAN_TABLES = (
+    ("chi-tieu", "Chỉ tiêu", target_rows),
+    ("kinh-phi", "Kinh phí", budget_rows),
+    ("can-cu", "Căn cứ pháp lý", legal_basis_rows),
+    ("trach-nhiem", "Phân công", responsibility_rows),
+)
+
+PORTAL_TABLES = (
+    ("ke-hoach", lambda portal: [plan_row(p) for p in portal.plans]),
+    ("chi-tieu", lambda portal: [r for p in portal.plans for r in target_rows(p)]),
+    ("kinh-phi", lambda portal: [r for p in portal.plans for r in budget_rows(p)]),
+    ("can-cu", lambda portal: [r for p in portal.plans for r in legal_basis_rows(p)]),
+    ("trach-nhiem", lambda portal: [r for p in portal.plans for r in responsibility_rows(p)]),
+)
+
+
+def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
+    columns = columns or (list(rows[0]) if rows else [])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    # The BOM makes spreadsheet programs read Vietnamese as UTF-8.
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_json(rows: Rows) -> bytes:
+    return (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_plan_data(plan: PlanView, folder: Path) -> list[tuple[str, str]]:
+    """Writes the plan's tables; returns (file name, label) of each file written."""
+    links = []
+    for stem, label, rows_of in PLAN_TABLES:
+        rows = rows_of(plan)
+        if not rows:
+            continue
+        (folder / f"{stem}.csv").write_bytes(to_csv(rows))
+        (folder / f"{stem}.json").write_bytes(to_json(rows))
+        links += [(f"{stem}.csv", f"{label} (CSV)"), (f"{stem}.json", f"{label} (JSON)")]
+    return links
+
+
+def write_portal_data(portal: Portal, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, rows_of in PORTAL_TABLES:
+        rows = rows_of(portal)
+        (folder / f"{stem}.csv").write_bytes(to_csv(rows))
+        (folder / f"{stem}.json").write_bytes(to_json(rows))
+    plans = [{**plan_row(p), "chi_tieu": target_rows(p), "kinh_phi": budget_rows(p),
+              "can_cu": legal_basis_rows(p), "trach_nhiem": responsibility_rows(p)} for p in portal.plans]
+    (folder / "plans.json").write_bytes(to_json(plans))

@@ -1,0 +1,64 @@
+"""Vietnamese formatting, used by templates as filters and by data exports."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def number(value: Decimal | int | None) -> str:
+    """1545000000 → "1.545.000.000"; Decimal("329.586") → "329,586"."""
+    if value is None:
+        return ""
+    d = Decimal(value)
+    sign = "-" if d < 0 else ""
+    text = format(abs(d), "f")
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + frac if frac else "")
+
+
+def money(value_dong: Decimal | int | None) -> str:
+    return "" if value_dong is None else f"{number(value_dong)} đồng"
+
+
+def money_short(value_dong: Decimal | int | None) -> str:
+    """A large sum in words a citizen reads at a glance: "1,545 tỷ đồng"."""
+    if value_dong is None:
+        return ""
+    d = Decimal(value_dong)
+    for scale, word in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
+        if abs(d) >= scale:
+            return f"{number((d / scale).quantize(Decimal('0.001')))} {word} đồng"
+    return money(d)
+
+
+def date(value: dt.date | str | None) -> str:
+    if value is None:
+        return "không rõ"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def partial_date(value: str | None) -> str:
+    """A signing date the document gives in part: "11/2022" → "tháng 11/2022"."""
+    if not value:
+        return "không rõ"
+    parts = value.split("/")
+    if len(parts) == 3:
+        return f"{int(parts[0]):02d}/{int(parts[1]):02d}/{parts[2]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[0]):02d}/{parts[1]} (không ghi ngày)"
+    return f"năm {value} (không ghi ngày, tháng)"
+
+
+def comparator_value(comparator, value, unit) -> str:
+    if comparator is None:
+        return "Định tính"
+    unit_text = "" if not unit else (unit if unit == "%" else f" {unit}")
+    return f"{comparator.value} {number(value)}{unit_text}"

@@ -1,0 +1,243 @@
+"""Model: the one view of the portal that every output (pages, CSV, JSON, search) reads.
+
+Built from validated content. It computes sums and differences; it never
+overwrites a figure the document declares.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import schema
+from .config import SiteConfig
+from .validate import ValidContent
+
+MILLION = Decimal(1_000_000)
+
+LEVEL_LABELS = {schema.UnitLevel.province: "Cấp tỉnh", schema.UnitLevel.district: "Cấp huyện", schema.UnitLevel.commune: "Cấp xã"}
+KIND_LABELS = {
+    schema.PlanKind.plan: "Kế hoạch",
+    schema.PlanKind.action_programme: "Chương trình hành động",
+    schema.PlanKind.programme: "Chương trình",
+    schema.PlanKind.decision: "Quyết định",
+    schema.PlanKind.scheme: "Đề án",
+    schema.PlanKind.report: "Báo cáo",
+}
+PHASE_LABELS = {schema.BudgetPhase.planned: "Kinh phí dự kiến", schema.BudgetPhase.executed: "Kinh phí đã thực hiện"}
+CURRENCY_LABELS = {schema.CurrencyUnit.dong: "đồng", schema.CurrencyUnit.million_dong: "triệu đồng"}
+BUDGET_LEVEL_LABELS = {schema.BudgetLevel.province: "Cấp tỉnh", schema.BudgetLevel.district: "Cấp huyện", schema.BudgetLevel.commune: "Cấp xã"}
+STATUS_LABELS = {schema.LineStatus.new: "Mới", schema.LineStatus.continuing: "Chuyển tiếp"}
+
+
+@dataclass
+class Check:
+    """A declared figure beside the sum of the lines it should total."""
+
+    column: str
+    declared: Decimal | None
+    computed: Decimal
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.declared is None else self.declared - self.computed
+
+    @property
+    def matches(self) -> bool:
+        return self.declared is None or self.declared == self.computed
+
+
+@dataclass
+class GroupView:
+    group: schema.BudgetGroup
+    checks: list[Check]
+
+    def check(self, column: str) -> Check | None:
+        return next((c for c in self.checks if c.column == column), None)
+
+
+@dataclass
+class TableView:
+    table: schema.BudgetTable
+    groups: list[GroupView]
+    total_checks: list[Check]
+    currency_label: str
+    phase_label: str
+
+    @property
+    def scale(self) -> Decimal:
+        return MILLION if self.table.currency_unit is schema.CurrencyUnit.million_dong else Decimal(1)
+
+    def in_dong(self, amount: Decimal) -> Decimal:
+        return amount * self.scale
+
+    @property
+    def main_column(self) -> str:
+        return self.table.columns[-1].key
+
+    @property
+    def total_dong(self) -> Decimal:
+        """The table's total in đồng: the declared figure where the document gives one."""
+        check = next(c for c in self.total_checks if c.column == self.main_column)
+        return self.in_dong(check.declared if check.declared is not None else check.computed)
+
+    def column_label(self, key: str) -> str:
+        return next(c.label for c in self.table.columns if c.key == key)
+
+    @staticmethod
+    def line_details(line: schema.BudgetLine) -> list[tuple[str, str]]:
+        details = [("Loại chi", line.category), ("Cấp", line.level and BUDGET_LEVEL_LABELS[line.level]),
+                   ("Nguồn vốn", line.source_of_funds), ("Chủ trì", line.lead), ("Thời gian", line.period),
+                   ("Tính chất", line.status and STATUS_LABELS[line.status]), ("Hiệu quả / hiện trạng", line.effect),
+                   ("Ghi chú", line.note)]
+        return [(label, value) for label, value in details if value]
+
+    @property
+    def discrepancies(self) -> list[tuple[str | None, Check]]:
+        found = [((g.group.code or g.group.name), c) for g in self.groups for c in g.checks if not c.matches]
+        return found + [(None, c) for c in self.total_checks if not c.matches]
+
+
+@dataclass
+class PlanView:
+    id: str
+    slug: str
+    unit: "UnitView"
+    plan: schema.Plan
+    narrative: str
+    source_path: Path
+    tables: list[TableView]
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+    source_file_name = "van-ban-goc.txt"
+
+    @property
+    def nav_title(self) -> str:
+        return f"{self.year}: {self.kind_label}" + (f" số {self.plan.number}" if self.plan.number else "")
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.plan.period.start, self.plan.period.end + 1))
+
+    @property
+    def target_groups(self) -> list[tuple[str | None, list[tuple[int, schema.Target]]]]:
+        """Targets numbered through the plan, grouped as the document groups them."""
+        groups: list[tuple[str | None, list]] = []
+        for n, target in enumerate(self.plan.targets, 1):
+            if not groups or groups[-1][0] != target.group:
+                groups.append((target.group, []))
+            groups[-1][1].append((n, target))
+        return groups
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.plan.kind]
+
+    @property
+    def year(self) -> int:
+        return self.plan.period.start
+
+    @property
+    def period_label(self) -> str:
+        p = self.plan.period
+        text = f"Năm {p.start}" if p.start == p.end else f"Giai đoạn {p.start}–{p.end}"
+        return text + (f", định hướng đến năm {p.outlook}" if p.outlook else "")
+
+    @property
+    def planned_budget_dong(self) -> Decimal:
+        return sum((t.total_dong for t in self.tables if t.table.phase is schema.BudgetPhase.planned), Decimal(0))
+
+    @property
+    def sort_key(self) -> tuple:
+        return (-self.year, self.plan.signed_date or "", self.id)
+
+
+@dataclass
+class UnitView:
+    id: str
+    unit: schema.Unit
+    parent: "UnitView | None" = None
+    children: list["UnitView"] = field(default_factory=list)
+    plans: list[PlanView] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.unit.level]
+
+    @property
+    def province(self) -> "UnitView":
+        return self.parent.province if self.parent else self
+
+    @property
+    def ancestors(self) -> list["UnitView"]:
+        return (self.parent.ancestors + [self.parent]) if self.parent else []
+
+    @property
+    def all_plans(self) -> list[PlanView]:
+        """This unit's plans and its subordinate units', newest first."""
+        plans = self.plans + [p for c in self.children for p in c.all_plans]
+        return sorted(plans, key=lambda p: p.sort_key)
+
+
+@dataclass
+class Portal:
+    config: SiteConfig
+    units: dict[str, UnitView]
+    plans: list[PlanView]  # newest first
+    indicators: dict[str, schema.Indicator]
+
+    @property
+    def provinces(self) -> list[UnitView]:
+        return [u for u in self.units.values() if u.parent is None]
+
+    @property
+    def target_count(self) -> int:
+        return sum(len(p.plan.targets) for p in self.plans)
+
+    @property
+    def planned_budget_dong(self) -> Decimal:
+        return sum((p.planned_budget_dong for p in self.plans), Decimal(0))
+
+    @property
+    def discrepancies(self) -> list[tuple[PlanView, TableView, str | None, Check]]:
+        return [(p, t, where, c) for p in self.plans for t in p.tables for where, c in t.discrepancies]
+
+
+def _checks(columns: list[str], declared: dict[str, Decimal], lines: list[schema.BudgetLine]) -> list[Check]:
+    return [Check(col, declared.get(col), sum((l.amounts.get(col, Decimal(0)) for l in lines), Decimal(0)))
+            for col in columns]
+
+
+def table_view(table: schema.BudgetTable) -> TableView:
+    columns = [c.key for c in table.columns]
+    groups = [GroupView(g, _checks(columns, g.declared, g.lines) if g.declared else []) for g in table.groups]
+    all_lines = [l for g in table.groups for l in g.lines]
+    return TableView(table, groups, _checks(columns, table.declared_total, all_lines),
+                     CURRENCY_LABELS[table.currency_unit], PHASE_LABELS[table.phase])
+
+
+def build_portal(content: ValidContent, config: SiteConfig) -> Portal:
+    units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
+    for uid, view in units.items():
+        if view.unit.parent:
+            view.parent = units[view.unit.parent]
+            view.parent.children.append(view)
+    plans = []
+    for pid, plan in sorted(content.plans.items()):
+        unit_id, slug = pid.rsplit("/", 1)
+        doc = content.tree.plans[pid]
+        view = PlanView(pid, slug, units[unit_id], plan, content.tree.narratives.get(pid, ""),
+                        doc.path.parent / plan.source_document.file, [table_view(t) for t in plan.budget_tables])
+        units[unit_id].plans.append(view)
+        plans.append(view)
+    for u in units.values():
+        u.plans.sort(key=lambda p: p.sort_key)
+        u.children.sort(key=lambda c: c.unit.name)
+    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators)

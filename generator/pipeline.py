@@ -1,0 +1,68 @@
+"""The pipeline in one place: load → validate → model → render → build → index.
+
+The site is built into a temporary folder beside the target and swapped in
+only when every stage succeeded, so a failed build leaves `site/` as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from .config import load_config
+from .load import load_tree
+from .validate import ValidContent, validate
+
+
+def check(content_dir: Path) -> ValidContent:
+    tree, errors = load_tree(content_dir)
+    return validate(tree, errors)
+
+
+def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> str:
+    from . import index as indexer
+    from . import mkdocs_backend, model, render
+
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    config = load_config(config_path)
+    content = check(content_dir)
+    times["load+validate"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    portal = model.build_portal(content, config)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    try:
+        pages_dir = work / "pages"
+        staged = work / "site"
+        pages = render.render_portal(portal, pages_dir, staged)
+        times["render"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        mkdocs_backend.build(portal, pages_dir, staged, pages)
+        times["mkdocs"] = time.perf_counter() - t
+
+        if index:
+            t = time.perf_counter()
+            indexer.index(staged)
+            times["pagefind"] = time.perf_counter() - t
+        _swap(staged, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
+    return (f"Đã xây dựng {len(portal.plans)} kế hoạch của {len(portal.units)} đơn vị vào {out} ({stages}).\n"
+            f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {out}")
+
+
+def _swap(staged: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+    os.rename(staged, out)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,110 @@
+"""Render: the model through Jinja2 templates into MkDocs pages and data files.
+
+Pages are Markdown whose tables are HTML blocks; links between pages are
+relative, so the site works under any subpath.
+"""
+from __future__ import annotations
+
+import posixpath
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from . import data
+from . import format as fmt
+from .model import Portal
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# What Markdown written by editors may produce; anything else (script, iframe,
+# on* attributes, javascript: links) is dropped before it reaches a page.
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+                 "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
+                 "sup", "sub", "small", "dl", "dt", "dd"}
+_ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"},
+                  "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"}}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page: where it sits in the docs folder and in the navigation."""
+
+    src: str  # path in the MkDocs docs folder, e.g. "ha-tinh/duc-tho/index.md"
+    title: str
+    nav: tuple[str, ...]  # section titles leading to it; () for top-level pages
+
+
+def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
+    if not text:
+        return Markup("")
+    from pymdownx.slugs import slugify
+    html = md.markdown(text, extensions=["tables", "sane_lists", "toc"],
+                       extension_configs={"toc": {"slugify": slugify(case="lower"), "toc_depth": "2-6"}})
+    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener")
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def _shift_headings(html: Markup) -> Markup:
+    """Narrative headings start at h2 in content; keep them below the page's h1."""
+    return html
+
+
+def rel(target: str, page_url: str) -> str:
+    """Relative link from the page at `page_url` to `target` (both site-relative directory URLs)."""
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else "."
+    path = posixpath.relpath(target or ".", base or ".")
+    return path + "/" if target.endswith("/") and not path.endswith("/") else path
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "pages"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=False, lstrip_blocks=False)
+    env.filters.update({
+        "number": fmt.number, "money": fmt.money, "money_short": fmt.money_short, "vn_date": fmt.date,
+        "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
+        "markdown": markdown_html, "markdown_inline": lambda t: markdown_html(t, inline=True),
+    })
+    return env
+
+
+def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) -> list[Page]:
+    """Writes every page and data file into `docs`; returns the pages for the navigation."""
+    env = environment()
+    docs.mkdir(parents=True, exist_ok=True)
+    pages: list[Page] = []
+
+    def write(src: str, template: str, title: str, nav: tuple[str, ...], **context) -> None:
+        page_url = "" if src == "index.md" else (posixpath.dirname(src) + "/" if src.endswith("index.md")
+                                                  else src[:-3] + "/")
+        text = env.get_template(template).render(portal=portal, page_url=page_url, **context)
+        out = docs / src
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+        pages.append(Page(src, title, nav))
+
+    write("index.md", "home.md.j2", "Trang chủ", ())
+    for unit in portal.units.values():
+        nav = tuple(u.unit.name for u in unit.ancestors) + (unit.unit.name,)
+        write(f"{unit.id}/index.md", "unit.md.j2", unit.unit.name, nav, unit=unit)
+        for plan in unit.plans:
+            folder = docs / plan.id
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(plan.source_path, folder / plan.source_file_name)
+            files = data.write_plan_data(plan, folder)
+            write(f"{plan.id}/index.md", "plan.md.j2", plan.nav_title, nav, plan=plan, data_files=files,
+                  narrative_html=markdown_html(plan.narrative))
+    write("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
+    write("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", ())
+    write("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())
+    write("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
+    data.write_portal_data(portal, docs / "data")
+    return pages

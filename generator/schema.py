@@ -1,0 +1,342 @@
+"""What content may contain: the single truth.
+
+These pydantic models define every field an editor may write in `content/`.
+The validator checks content against them, `schema/*.schema.json` (editor
+autocompletion) is exported from them, and the README's authoring guide is
+generated from them; `make test` fails when either drifts.
+
+Field descriptions are Vietnamese because editors read them (in the guide,
+in error messages and in their editor's autocompletion).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+# --------------------------------------------------------------------------- types
+
+
+def _exact_amount(value: Any) -> Any:
+    # YAML floats are loaded as Decimal by our loader, so a float here means
+    # the model was built from Python, not YAML; both are refused as strings
+    # would be: an amount must be written as a number, never "1.545.000".
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise PydanticCustomError(
+            "amount",
+            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép",
+        )
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_exact_amount),
+    Field(json_schema_extra={"type": "number"}),
+]
+
+_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_MONTH_RE = re.compile(r"^(\d{1,2})/(\d{4})$")
+
+
+def _vn_date(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("date", "cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021), đặt trong ngoặc kép")
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        raise PydanticCustomError("date", "cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021)")
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError("date", "ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật") from None
+
+
+VnDate = Annotated[
+    dt.date,
+    BeforeValidator(_vn_date),
+    Field(json_schema_extra={"type": "string", "pattern": r"^\d{1,2}/\d{1,2}/\d{4}$", "format": None}),
+]
+
+
+def _partial_date(value: Any) -> Any:
+    """A signing date the document gives only in part ("   /11/2022")."""
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("date", "cần dd/mm/yyyy, mm/yyyy hoặc yyyy")
+    text = value.strip()
+    if _DATE_RE.match(text):
+        _vn_date(text)
+        return text
+    m = _MONTH_RE.match(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return text
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    raise PydanticCustomError("date", "cần dd/mm/yyyy, mm/yyyy (khi văn bản không ghi ngày) hoặc yyyy")
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    Field(json_schema_extra={"pattern": r"^(\d{1,2}/)?(\d{1,2}/)?\d{4}$"}),
+]
+
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- units
+
+
+class UnitLevel(str, Enum):
+    """Generic administrative levels: the same model holds a province and a commune."""
+
+    province = "tinh"
+    district = "huyen"
+    commune = "xa"
+
+
+class Unit(Strict):
+    """An administrative unit: `unit.yml` in the unit's folder."""
+
+    name: Text = Field(description="Tên chính thức, ví dụ «Huyện Đức Thọ».")
+    level: UnitLevel = Field(description="Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa (xã, phường, thị trấn).")
+    parent: str | None = Field(None, description="Mã đơn vị cấp trên = đường dẫn thư mục của nó, ví dụ «ha-tinh»; bỏ trống với cấp tỉnh.")
+    code: str | None = Field(None, description="Mã đơn vị hành chính (nếu biết).")
+    valid_from: VnDate | None = Field(None, description="Ngày bắt đầu tồn tại (nếu biết), dd/mm/yyyy.")
+    valid_to: VnDate | None = Field(None, description="Ngày chấm dứt tồn tại (ví dụ 30/06/2025 với cấp huyện), dd/mm/yyyy.")
+    succeeded_by: list[Text] = Field(default_factory=list, description="Các đơn vị kế thừa sau sắp xếp (tên chính thức).")
+    history: str | None = Field(None, description="Ghi chú lịch sử (Markdown), hiển thị trên trang đơn vị.")
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class PlanKind(str, Enum):
+    plan = "ke-hoach"
+    action_programme = "chuong-trinh-hanh-dong"
+    programme = "chuong-trinh"
+    decision = "quyet-dinh"
+    scheme = "de-an"
+    report = "bao-cao"
+
+
+class Classification(str, Enum):
+    """Độ mật. Only `thuong` (ordinary) content may be published."""
+
+    ordinary = "thuong"
+    confidential = "mat"
+    secret = "toi-mat"
+    top_secret = "tuyet-mat"
+
+
+class Comparator(str, Enum):
+    eq = "="
+    ge = "≥"
+    gt = ">"
+    le = "≤"
+    lt = "<"
+
+
+class BudgetPhase(str, Enum):
+    planned = "du-kien"
+    executed = "thuc-hien"
+
+
+class CurrencyUnit(str, Enum):
+    dong = "dong"
+    million_dong = "trieu-dong"
+
+
+class BudgetLevel(str, Enum):
+    district = "huyen"
+    commune = "xa"
+    province = "tinh"
+
+
+class LineStatus(str, Enum):
+    new = "moi"
+    continuing = "chuyen-tiep"
+
+
+class Signer(Strict):
+    name: Text = Field(description="Họ tên người ký.")
+    title: Text = Field(description="Chức vụ ghi ở chữ ký, ví dụ «Phó Chủ tịch».")
+    on_behalf: str | None = Field(None, description="Thẩm quyền ký, ví dụ «TM. ỦY BAN NHÂN DÂN» hoặc «KT. CHỦ TỊCH».")
+
+
+class Period(Strict):
+    start: Year = Field(description="Năm bắt đầu.")
+    end: Year = Field(description="Năm kết thúc (bằng năm bắt đầu với kế hoạch một năm).")
+    outlook: Year | None = Field(None, description="Năm định hướng (ví dụ 2030 trong «định hướng đến năm 2030»).")
+
+
+class LegalBasis(Strict):
+    kind: str | None = Field(None, description="Loại văn bản: Luật, Nghị định, Nghị quyết, Quyết định, Kế hoạch, Chỉ thị, Thông tư, Công văn…")
+    number: str | None = Field(None, description="Số, ký hiệu như văn bản ghi, ví dụ «42/2022/NĐ-CP»; bỏ trống nếu không ghi.")
+    date: VnDate | None = Field(None, description="Ngày ban hành, dd/mm/yyyy; bỏ trống nếu văn bản không ghi.")
+    issuer: str | None = Field(None, description="Cơ quan ban hành, ví dụ «Chính phủ», «UBND tỉnh Hà Tĩnh».")
+    title: Text = Field(description="Trích yếu như văn bản ghi.")
+
+
+class ResultArea(Strict):
+    area: Text = Field(description="Lĩnh vực, ví dụ «Phát triển hạ tầng số».")
+    achieved: list[Text] = Field(default_factory=list, description="Kết quả đạt được (mỗi mục một đoạn).")
+    limitations: list[Text] = Field(default_factory=list, description="Tồn tại, hạn chế.")
+    causes: list[Text] = Field(default_factory=list, description="Nguyên nhân của tồn tại, hạn chế.")
+
+
+class PreviousResults(Strict):
+    period: Text = Field(description="Kỳ được đánh giá, ví dụ «năm 2022».")
+    reviewed_plan: str | None = Field(None, description="Văn bản kế hoạch kỳ trước được đánh giá, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021».")
+    summary: str | None = Field(None, description="Đoạn mở đầu (Markdown).")
+    areas: list[ResultArea] = Field(default_factory=list)
+
+
+class Target(Strict):
+    area: Text = Field(description="Lĩnh vực, ví dụ «Chính quyền số».")
+    group: str | None = Field(None, description="Nhóm chỉ tiêu khi văn bản chia nhóm, ví dụ «Mục tiêu đến năm 2025».")
+    statement: Text = Field(description="Câu chỉ tiêu đúng như văn bản ghi.")
+    indicator: str | None = Field(None, description="Chỉ số được đo, ngắn gọn, ví dụ «Tỷ lệ hồ sơ công việc cấp huyện xử lý trên môi trường mạng».")
+    indicator_code: str | None = Field(None, description="Mã chỉ số trong danh mục content/indicators.yml (nếu có).")
+    comparator: Comparator | None = Field(None, description="So sánh: =, ≥, >, ≤, <; bỏ trống với chỉ tiêu định tính.")
+    value: Amount | None = Field(None, description="Giá trị số (100 cho 100%).")
+    unit: str | None = Field(None, description="Đơn vị: «%», «số lượng», «hệ thống»…")
+    scope: str | None = Field(None, description="Phạm vi: «cấp huyện», «cấp xã», «toàn huyện»…")
+    deadline_year: Year | None = Field(None, description="Năm phải đạt.")
+    lead: str | None = Field(None, description="Đơn vị chủ trì.")
+    coordinating: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp.")
+    implementing: list[Text] = Field(default_factory=list, description="Đơn vị thực hiện.")
+    note: str | None = Field(None, description="Ghi chú.")
+
+    @field_validator("value")
+    @classmethod
+    def _value_needs_comparator(cls, v, info):
+        if v is not None and info.data.get("comparator") is None:
+            raise PydanticCustomError("comparator", "chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <)")
+        return v
+
+
+class Section(Strict):
+    """Tasks or solutions under one heading."""
+
+    area: Text = Field(description="Tiêu đề nhóm như văn bản ghi, ví dụ «Phát triển hạ tầng số».")
+    items: list[Text] = Field(description="Các nhiệm vụ / giải pháp (mỗi mục một đoạn, Markdown).")
+
+
+class AmountColumn(Strict):
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] = Field(description="Mã cột (chữ thường không dấu), dùng trong «amounts».")
+    label: Text = Field(description="Tiêu đề cột như văn bản ghi, ví dụ «Tổng mức đầu tư».")
+
+
+class BudgetLine(Strict):
+    code: str | None = Field(None, description="Số thứ tự như văn bản ghi.")
+    name: Text = Field(description="Tên nhiệm vụ, dự án hoặc khoản chi.")
+    objective: str | None = Field(None, description="Mục tiêu đầu tư.")
+    category: str | None = Field(None, description="Loại chi, ví dụ «Hạ tầng kỹ thuật».")
+    level: BudgetLevel | None = Field(None, description="Cấp chi: tinh, huyen, xa.")
+    amounts: dict[str, Amount] = Field(description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng).")
+    printed: dict[str, str] = Field(default_factory=dict, description="Số tiền đúng như văn bản in, khi cách in khác cách ghi số (ví dụ «201,519.636»).")
+    source_of_funds: str | None = Field(None, description="Nguồn vốn.")
+    lead: str | None = Field(None, description="Đơn vị chủ trì.")
+    period: str | None = Field(None, description="Thời gian thực hiện.")
+    status: LineStatus | None = Field(None, description="moi (mới) hoặc chuyen-tiep (chuyển tiếp).")
+    effect: str | None = Field(None, description="Hiệu quả / hiện trạng.")
+    note: str | None = Field(None, description="Ghi chú.")
+
+
+class BudgetGroup(Strict):
+    code: str | None = Field(None, description="Số thứ tự nhóm như văn bản ghi (I, II…).")
+    name: str | None = Field(None, description="Tên nhóm; bỏ trống khi bảng không chia nhóm.")
+    declared: dict[str, Amount] = Field(default_factory=dict, description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
+    printed: dict[str, str] = Field(default_factory=dict, description="Cộng nhóm đúng như văn bản in, khi khác cách ghi số.")
+    lines: list[BudgetLine] = Field(default_factory=list)
+
+
+class BudgetTable(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(description="Mã bảng, duy nhất trong kế hoạch, ví dụ «kinh-phi-2023».")
+    title: Text = Field(description="Tiêu đề bảng như văn bản ghi.")
+    year: Year = Field(description="Năm của số liệu.")
+    phase: BudgetPhase = Field(description="du-kien (kinh phí dự kiến) hoặc thuc-hien (kinh phí đã thực hiện).")
+    currency_unit: CurrencyUnit = Field(description="Đơn vị tiền như văn bản in: dong hoặc trieu-dong.")
+    columns: list[AmountColumn] = Field(min_length=1, description="Các cột số tiền.")
+    groups: list[BudgetGroup] = Field(min_length=1, description="Các nhóm dòng; bảng không chia nhóm có một nhóm không tên.")
+    declared_total: dict[str, Amount] = Field(default_factory=dict, description="Tổng cộng như văn bản ghi (mã cột → số). Không tự tính.")
+    declared_total_printed: dict[str, str] = Field(default_factory=dict, description="Tổng cộng đúng như văn bản in, khi khác cách ghi số.")
+    total_in_words: str | None = Field(None, description="Tổng bằng chữ như văn bản ghi.")
+    note: str | None = Field(None, description="Ghi chú về bảng (Markdown), ví dụ cách đọc số in không thống nhất.")
+
+
+class Responsibility(Strict):
+    unit: Text = Field(description="Cơ quan, đơn vị được giao.")
+    duties: list[Text] = Field(description="Nhiệm vụ được giao (mỗi mục một đoạn).")
+
+
+class SourceDocument(Strict):
+    file: Text = Field(description="Tệp văn bản gốc, đường dẫn tương đối với tệp kế hoạch.")
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 của tệp văn bản gốc.")
+    description: str | None = Field(None, description="Mô tả, ví dụ «Văn bản trích xuất từ PDF».")
+
+
+class TextRepair(Strict):
+    found: Text = Field(description="Chuỗi trong văn bản trích xuất.")
+    repaired: Text = Field(description="Chuỗi đã sửa trong nội dung công bố.")
+    note: str | None = None
+
+
+class Plan(Strict):
+    """One plan: a `<năm>-<tên>.yml` file in the issuing unit's folder."""
+
+    title: Text = Field(description="Trích yếu đầy đủ như văn bản ghi.")
+    kind: PlanKind = Field(description="Loại văn bản.")
+    classification: Classification = Field(Classification.ordinary, description="Độ mật; chỉ «thuong» được công bố.")
+    issuer: Text = Field(description="Cơ quan ban hành như văn bản ghi, ví dụ «UBND huyện Đức Thọ», «Ban Thường vụ Huyện ủy Cẩm Xuyên».")
+    number: str | None = Field(None, description="Số, ký hiệu; bỏ trống (null) nếu văn bản không ghi.")
+    signed_date: PartialDate | None = Field(None, description="Ngày ký dd/mm/yyyy; mm/yyyy khi chỉ ghi tháng; bỏ trống nếu không ghi.")
+    place: str | None = Field(None, description="Địa danh ghi ở đầu văn bản.")
+    signer: Signer | None = Field(None, description="Người ký.")
+    period: Period = Field(description="Kỳ kế hoạch.")
+    reviews: str | None = Field(None, description="Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ «ha-tinh/duc-tho/2022-chinh-quyen-so».")
+    summary: str | None = Field(None, description="Tóm tắt ngắn (một đến ba câu) cho trang danh sách.")
+    legal_bases: list[LegalBasis] = Field(default_factory=list, description="Căn cứ pháp lý.")
+    previous_results: PreviousResults | None = Field(None, description="Kết quả kỳ trước.")
+    general_objectives: list[Text] = Field(default_factory=list, description="Mục tiêu tổng quát (mỗi mục một đoạn).")
+    targets: list[Target] = Field(default_factory=list, description="Chỉ tiêu cụ thể.")
+    tasks: list[Section] = Field(default_factory=list, description="Nhiệm vụ theo lĩnh vực.")
+    solutions: list[Section] = Field(default_factory=list, description="Giải pháp.")
+    budget_tables: list[BudgetTable] = Field(default_factory=list, description="Bảng kinh phí.")
+    funding_notes: list[Text] = Field(default_factory=list, description="Nội dung về kinh phí ngoài bảng (Markdown).")
+    responsibilities: list[Responsibility] = Field(default_factory=list, description="Tổ chức thực hiện: đơn vị → nhiệm vụ.")
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận.")
+    source_document: SourceDocument = Field(description="Văn bản gốc.")
+    text_repairs: list[TextRepair] = Field(default_factory=list, description="Các chỗ sửa lỗi trích xuất (mất dấu, «ƣ» → «ư»…).")
+
+
+class Indicator(Strict):
+    code: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(description="Mã chỉ số, ổn định, ví dụ «ho-so-cong-viec-truc-tuyen-huyen».")
+    name: Text = Field(description="Tên chỉ số.")
+    unit: str | None = Field(None, description="Đơn vị đo, ví dụ «%».")
+    area: str | None = Field(None, description="Lĩnh vực.")
+    description: str | None = Field(None, description="Giải thích.")
+
+
+class IndicatorCatalogue(Strict):
+    """`content/indicators.yml`: indicators that several plans set targets for."""
+
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+# The top-level models, by the file they describe; the JSON Schema export and
+# the authoring guide walk this.
+DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue}

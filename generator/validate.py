@@ -1,0 +1,212 @@
+"""Validate: check loaded content against the schema and across files.
+
+Returns typed content or raises `ContentErrors` with every problem found, each
+naming file, line, column and field in words an editor understands.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .errors import ContentError, ContentErrors
+from .load import ContentTree, Document, format_loc
+
+CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
+
+
+@dataclass
+class ValidContent:
+    tree: ContentTree
+    units: dict[str, schema.Unit]
+    plans: dict[str, schema.Plan]
+    indicators: dict[str, schema.Indicator]
+
+
+def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
+    errors = list(load_errors)
+    units = {uid: m for uid, doc in tree.units.items() if (m := _model(doc, schema.Unit, errors))}
+    plans = {pid: m for pid, doc in tree.plans.items() if (m := _model(doc, schema.Plan, errors))}
+    indicators: dict[str, schema.Indicator] = {}
+    if tree.indicators and (cat := _model(tree.indicators, schema.IndicatorCatalogue, errors)):
+        for i, ind in enumerate(cat.indicators):
+            if ind.code in indicators:
+                errors.append(tree.indicators.error(("indicators", i, "code"), f"mã chỉ số «{ind.code}» bị trùng"))
+            indicators[ind.code] = ind
+
+    for uid, unit in units.items():
+        _check_unit(uid, unit, tree.units[uid], tree, errors)
+    for pid, plan in plans.items():
+        _check_plan(pid, plan, tree.plans[pid], tree, indicators, errors)
+    _check_duplicates(plans, tree, errors)
+    if errors:
+        raise ContentErrors(errors)
+    return ValidContent(tree, units, plans, indicators)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            errors.append(doc.error(_trim_loc(loc), _message(err, model, loc)))
+        return None
+
+
+def _trim_loc(loc: tuple) -> tuple:
+    # pydantic adds validator names ("function-before[...]") for annotated types
+    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "một khối" if isinstance(value, dict) else "một danh sách"
+    text = repr(value) if not isinstance(value, str) else f"«{value}»"
+    return text if len(text) < 60 else text[:57] + "…»"
+
+
+def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind, ctx = err["type"], err.get("ctx", {})
+    found = f"; tìm thấy {_found(err['input'])}" if "input" in err and kind not in ("missing",) else ""
+    loc = _trim_loc(loc)
+    if kind == "missing":
+        return f"thiếu trường bắt buộc «{loc[-1]}»"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; có phải ý bạn là «{near[0]}»?" if near else f"; các trường hợp lệ: {', '.join(allowed)}"
+        return f"trường «{loc[-1]}» không có trong lược đồ{hint}"
+    messages = {
+        "string_type": "cần văn bản",
+        "int_type": "cần một số nguyên",
+        "int_parsing": "cần một số nguyên",
+        "int_from_float": "cần một số nguyên",
+        "list_type": "cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »)",
+        "dict_type": "cần một khối trường (tên: giá trị)",
+        "model_type": "cần một khối trường (tên: giá trị)",
+        "model_attributes_type": "cần một khối trường (tên: giá trị)",
+        "string_too_short": "không được để trống",
+        "bool_type": "cần true hoặc false",
+    }
+    if kind in messages:
+        return messages[kind] + found
+    if kind == "enum":
+        return f"cần một trong các giá trị: {ctx.get('expected', '')}" + found
+    if kind == "too_short":
+        return f"cần ít nhất {ctx.get('min_length')} mục"
+    if kind == "greater_than_equal":
+        return f"cần một số ≥ {ctx.get('ge')}" + found
+    if kind == "less_than_equal":
+        return f"cần một số ≤ {ctx.get('le')}" + found
+    if kind == "string_pattern_mismatch":
+        return f"không đúng dạng (mẫu {ctx.get('pattern')})" + found
+    return err["msg"] + found
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc`, walking the schema's models."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return []
+    current = _unwrap(current)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        origin = typing.get_origin(tp)
+        if origin is None or not args:
+            return tp
+        tp = args[-1] if origin is dict else args[0]
+
+
+# --------------------------------------------------------------------------- across files
+
+
+def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, errors: list[ContentError]) -> None:
+    folder_parent = uid.rsplit("/", 1)[0] if "/" in uid else None
+    if unit.parent != folder_parent:
+        expected = f"«{folder_parent}» (thư mục cha)" if folder_parent else "để trống (đơn vị cấp cao nhất)"
+        errors.append(doc.error(("parent",), f"đơn vị cấp trên «{unit.parent}» không khớp thư mục; cần {expected}"))
+    if unit.parent and unit.parent not in tree.units:
+        errors.append(doc.error(("parent",), f"không có đơn vị «{unit.parent}» (thiếu {unit.parent}/unit.yml)"))
+
+
+def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
+                indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
+    unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
+    if plan.classification in CLASSIFIED:
+        errors.append(doc.error(("classification",), f"văn bản có độ mật «{plan.classification.value}» không bao giờ được công bố; "
+                                "hãy xóa tệp khỏi content/"))
+    if unit_id not in tree.units:
+        errors.append(doc.error((), f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
+                                "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành"))
+    if plan.reviews and plan.reviews not in tree.plans:
+        errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
+    if plan.period.end < plan.period.start:
+        errors.append(doc.error(("period", "end"), f"năm kết thúc {plan.period.end} trước năm bắt đầu {plan.period.start}"))
+    for i, target in enumerate(plan.targets):
+        if target.indicator_code and target.indicator_code not in indicators:
+            errors.append(doc.error(("targets", i, "indicator_code"),
+                                    f"mã chỉ số «{target.indicator_code}» không có trong content/indicators.yml"))
+    seen_tables: set[str] = set()
+    for t, table in enumerate(plan.budget_tables):
+        if table.id in seen_tables:
+            errors.append(doc.error(("budget_tables", t, "id"), f"mã bảng «{table.id}» bị trùng trong kế hoạch"))
+        seen_tables.add(table.id)
+        keys = [c.key for c in table.columns]
+        allowed = ", ".join(keys)
+        for field in ("declared_total", "declared_total_printed"):
+            for key in getattr(table, field):
+                if key not in keys:
+                    errors.append(doc.error(("budget_tables", t, field, key), f"cột «{key}» không có trong «columns» ({allowed})"))
+        for g, group in enumerate(table.groups):
+            for field in ("declared", "printed"):
+                for key in getattr(group, field):
+                    if key not in keys:
+                        errors.append(doc.error(("budget_tables", t, "groups", g, field, key),
+                                                f"cột «{key}» không có trong «columns» ({allowed})"))
+            for n, line in enumerate(group.lines):
+                for field in ("amounts", "printed"):
+                    for key in getattr(line, field):
+                        if key not in keys:
+                            errors.append(doc.error(("budget_tables", t, "groups", g, "lines", n, field, key),
+                                                    f"cột «{key}» không có trong «columns» ({allowed})"))
+    source = doc.path.parent / plan.source_document.file
+    if not source.is_file():
+        errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_document.file}»"))
+    else:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        if digest != plan.source_document.sha256:
+            errors.append(doc.error(("source_document", "sha256"),
+                                    f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))
+
+
+def _check_duplicates(plans: dict[str, schema.Plan], tree: ContentTree, errors: list[ContentError]) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for pid, plan in sorted(plans.items()):
+        if not plan.number or plan.number.startswith("/"):
+            continue
+        key = (plan.issuer.casefold(), plan.number.casefold())
+        if key in seen:
+            errors.append(tree.plans[pid].error(("number",), f"số văn bản «{plan.number}» của «{plan.issuer}» "
+                                                f"đã dùng cho kế hoạch «{seen[key]}»"))
+        else:
+            seen[key] = pid

@@ -77,17 +77,22 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
     }
 
 
-def build(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+def write_config(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> Path:
     config_file = docs.parent / "mkdocs.yml"
     text = yaml.safe_dump(config_for(portal, docs, site, pages), allow_unicode=True, sort_keys=False)
     # safe_dump cannot write a python tag; the slugify reference is spliced in as YAML.
     text = text.replace("slugify: '!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}'",
                         "slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}")
     config_file.write_text(text, "utf-8")
+    return config_file
+
+
+def build(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = write_config(portal, docs, site, pages)
     os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
     log = logging.getLogger("mkdocs")
     log.setLevel(logging.ERROR)

@@ -100,7 +100,7 @@ class Strict(BaseModel):
 
 
 class UnitLevel(str, Enum):
-    """Generic administrative levels: the same model holds a province and a commune."""
+    """Cấp hành chính (chung cho tỉnh, huyện, xã)."""
 
     province = "tinh"
     district = "huyen"
@@ -108,7 +108,7 @@ class UnitLevel(str, Enum):
 
 
 class Unit(Strict):
-    """An administrative unit: `unit.yml` in the unit's folder."""
+    """Đơn vị hành chính: tệp `unit.yml` trong thư mục của đơn vị."""
 
     name: Text = Field(description="Tên chính thức, ví dụ «Huyện Đức Thọ».")
     level: UnitLevel = Field(description="Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa (xã, phường, thị trấn).")
@@ -133,7 +133,7 @@ class PlanKind(str, Enum):
 
 
 class Classification(str, Enum):
-    """Độ mật. Only `thuong` (ordinary) content may be published."""
+    """Độ mật: chỉ văn bản «thuong» được công bố."""
 
     ordinary = "thuong"
     confidential = "mat"
@@ -171,18 +171,24 @@ class LineStatus(str, Enum):
 
 
 class Signer(Strict):
+    """Người ký văn bản."""
+
     name: Text = Field(description="Họ tên người ký.")
     title: Text = Field(description="Chức vụ ghi ở chữ ký, ví dụ «Phó Chủ tịch».")
     on_behalf: str | None = Field(None, description="Thẩm quyền ký, ví dụ «TM. ỦY BAN NHÂN DÂN» hoặc «KT. CHỦ TỊCH».")
 
 
 class Period(Strict):
+    """Kỳ kế hoạch: một năm, hoặc một giai đoạn có năm định hướng."""
+
     start: Year = Field(description="Năm bắt đầu.")
     end: Year = Field(description="Năm kết thúc (bằng năm bắt đầu với kế hoạch một năm).")
     outlook: Year | None = Field(None, description="Năm định hướng (ví dụ 2030 trong «định hướng đến năm 2030»).")
 
 
 class LegalBasis(Strict):
+    """Một căn cứ pháp lý."""
+
     kind: str | None = Field(None, description="Loại văn bản: Luật, Nghị định, Nghị quyết, Quyết định, Kế hoạch, Chỉ thị, Thông tư, Công văn…")
     number: str | None = Field(None, description="Số, ký hiệu như văn bản ghi, ví dụ «42/2022/NĐ-CP»; bỏ trống nếu không ghi.")
     date: VnDate | None = Field(None, description="Ngày ban hành, dd/mm/yyyy; bỏ trống nếu văn bản không ghi.")
@@ -191,6 +197,8 @@ class LegalBasis(Strict):
 
 
 class ResultArea(Strict):
+    """Kết quả kỳ trước trong một lĩnh vực."""
+
     area: Text = Field(description="Lĩnh vực, ví dụ «Phát triển hạ tầng số».")
     achieved: list[Text] = Field(default_factory=list, description="Kết quả đạt được (mỗi mục một đoạn).")
     limitations: list[Text] = Field(default_factory=list, description="Tồn tại, hạn chế.")
@@ -198,6 +206,8 @@ class ResultArea(Strict):
 
 
 class PreviousResults(Strict):
+    """Đánh giá kết quả kỳ trước."""
+
     period: Text = Field(description="Kỳ được đánh giá, ví dụ «năm 2022».")
     reviewed_plan: str | None = Field(None, description="Văn bản kế hoạch kỳ trước được đánh giá, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021».")
     summary: str | None = Field(None, description="Đoạn mở đầu (Markdown).")
@@ -205,6 +215,8 @@ class PreviousResults(Strict):
 
 
 class Target(Strict):
+    """Một chỉ tiêu; chỉ tiêu định tính chỉ có lĩnh vực và câu chỉ tiêu."""
+
     area: Text = Field(description="Lĩnh vực, ví dụ «Chính quyền số».")
     group: str | None = Field(None, description="Nhóm chỉ tiêu khi văn bản chia nhóm, ví dụ «Mục tiêu đến năm 2025».")
     statement: Text = Field(description="Câu chỉ tiêu đúng như văn bản ghi.")
@@ -229,18 +241,22 @@ class Target(Strict):
 
 
 class Section(Strict):
-    """Tasks or solutions under one heading."""
+    """Một nhóm nhiệm vụ hoặc giải pháp dưới một tiêu đề."""
 
     area: Text = Field(description="Tiêu đề nhóm như văn bản ghi, ví dụ «Phát triển hạ tầng số».")
     items: list[Text] = Field(description="Các nhiệm vụ / giải pháp (mỗi mục một đoạn, Markdown).")
 
 
 class AmountColumn(Strict):
+    """Một cột số tiền của bảng kinh phí."""
+
     key: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] = Field(description="Mã cột (chữ thường không dấu), dùng trong «amounts».")
     label: Text = Field(description="Tiêu đề cột như văn bản ghi, ví dụ «Tổng mức đầu tư».")
 
 
 class BudgetLine(Strict):
+    """Một dòng (nhiệm vụ, dự án, khoản chi) của bảng kinh phí."""
+
     code: str | None = Field(None, description="Số thứ tự như văn bản ghi.")
     name: Text = Field(description="Tên nhiệm vụ, dự án hoặc khoản chi.")
     objective: str | None = Field(None, description="Mục tiêu đầu tư.")
@@ -257,6 +273,8 @@ class BudgetLine(Strict):
 
 
 class BudgetGroup(Strict):
+    """Một nhóm dòng của bảng kinh phí, kèm số cộng nhóm văn bản ghi."""
+
     code: str | None = Field(None, description="Số thứ tự nhóm như văn bản ghi (I, II…).")
     name: str | None = Field(None, description="Tên nhóm; bỏ trống khi bảng không chia nhóm.")
     declared: dict[str, Amount] = Field(default_factory=dict, description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
@@ -265,6 +283,8 @@ class BudgetGroup(Strict):
 
 
 class BudgetTable(Strict):
+    """Một bảng kinh phí; số tổng văn bản ghi được giữ nguyên, cổng tự cộng để đối chiếu."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(description="Mã bảng, duy nhất trong kế hoạch, ví dụ «kinh-phi-2023».")
     title: Text = Field(description="Tiêu đề bảng như văn bản ghi.")
     year: Year = Field(description="Năm của số liệu.")
@@ -279,24 +299,30 @@ class BudgetTable(Strict):
 
 
 class Responsibility(Strict):
+    """Nhiệm vụ giao cho một cơ quan, đơn vị."""
+
     unit: Text = Field(description="Cơ quan, đơn vị được giao.")
     duties: list[Text] = Field(description="Nhiệm vụ được giao (mỗi mục một đoạn).")
 
 
 class SourceDocument(Strict):
+    """Văn bản gốc kèm mã SHA-256 để đối chiếu."""
+
     file: Text = Field(description="Tệp văn bản gốc, đường dẫn tương đối với tệp kế hoạch.")
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 của tệp văn bản gốc.")
     description: str | None = Field(None, description="Mô tả, ví dụ «Văn bản trích xuất từ PDF».")
 
 
 class TextRepair(Strict):
+    """Một chỗ sửa lỗi trích xuất văn bản."""
+
     found: Text = Field(description="Chuỗi trong văn bản trích xuất.")
     repaired: Text = Field(description="Chuỗi đã sửa trong nội dung công bố.")
     note: str | None = None
 
 
 class Plan(Strict):
-    """One plan: a `<năm>-<tên>.yml` file in the issuing unit's folder."""
+    """Một văn bản kế hoạch: tệp `<năm>-<tên>.yml` trong thư mục của đơn vị ban hành."""
 
     title: Text = Field(description="Trích yếu đầy đủ như văn bản ghi.")
     kind: PlanKind = Field(description="Loại văn bản.")
@@ -324,6 +350,8 @@ class Plan(Strict):
 
 
 class Indicator(Strict):
+    """Một chỉ số trong danh mục."""
+
     code: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(description="Mã chỉ số, ổn định, ví dụ «ho-so-cong-viec-truc-tuyen-huyen».")
     name: Text = Field(description="Tên chỉ số.")
     unit: str | None = Field(None, description="Đơn vị đo, ví dụ «%».")
@@ -332,7 +360,7 @@ class Indicator(Strict):
 
 
 class IndicatorCatalogue(Strict):
-    """`content/indicators.yml`: indicators that several plans set targets for."""
+    """Danh mục chỉ số `content/indicators.yml`: các chỉ số mà nhiều kế hoạch đặt chỉ tiêu."""
 
     indicators: list[Indicator] = Field(default_factory=list)
 

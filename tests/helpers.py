@@ -1,0 +1,28 @@
+"""Shared test helpers: build real sites into temporary folders."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+def build(folder: Path, out: Path | None = None, *, index: bool = True) -> Path:
+    from generator.pipeline import build_site
+
+    out = out or folder / "site"
+    build_site(folder / "content", folder / "site_config.yml", out, index=index)
+    return out
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,176 @@
+"""Whole builds of the small fixture into temporary folders: pages, data, index, atomicity."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from generator import errors, index, mkdocs_backend
+from generator.errors import BuildError, ContentErrors
+from tests.helpers import ROOT, build, copy_fixture, tree_digest
+
+PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = copy_fixture("basic", tmp_path_factory.mktemp("build"))
+    return build(folder)
+
+
+def page(site, path):
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_plan_page_identity_block(site):
+    html = page(site, PLAN)
+    assert '<html lang="vi"' in html
+    text = text_of(html)
+    assert "Kế hoạch phát triển chính quyền số năm 2023" in text
+    assert "Số, ký hiệu 12/KH-UBND" in text
+    assert "Ngày ký 15/02/2023" in text
+    assert "Người ký Phó Chủ tịch Trần Văn Ký" in text
+    assert "Kỳ kế hoạch Năm 2023" in text
+    assert 'href="van-ban-goc.txt"' in html
+    assert (site / PLAN / "van-ban-goc.txt").read_bytes() == (ROOT / "tests/fixtures/basic/content" / (PLAN + ".nguon.txt")).read_bytes()
+
+
+def test_targets_table(site):
+    text = text_of(page(site, PLAN))
+    assert "Chỉ tiêu (2)" in text
+    assert "= 100% cấp huyện 2023 Văn phòng HĐND và UBND huyện" in text
+    assert "Đẩy mạnh chuyển đổi số trong toàn huyện. Định tính" in text
+
+
+def test_budget_shows_declared_computed_and_difference(site):
+    html = page(site, PLAN)
+    text = text_of(html)
+    assert "1.500.000 đồng" in text and "2.000.000 đồng" in text
+    # group I declares 3.500.000 = its lines; the table declares 3.600.000 ≠ 3.500.000
+    assert "3.500.000 đồng khớp tổng các dòng" in text
+    assert "Không khớp: tổng các dòng 3.500.000 đồng, chênh lệch 100.000 đồng" in text
+    assert "Tổng cộng (Kinh phí): văn bản ghi 3.600.000 đồng, tổng các dòng 3.500.000 đồng, chênh lệch 100.000 đồng." in text
+    check = text_of(page(site, "kiem-tra-so-lieu"))
+    assert "Huyện Đông Mẫu" in check and "3.600.000 đồng 3.500.000 đồng 100.000 đồng" in check
+
+
+def test_narrative_cannot_inject_markup(site):
+    html = page(site, PLAN)
+    body = html.split('class="ck-narrative"', 1)[1].split("</div>", 1)[0]
+    assert "<strong>thúc đẩy</strong>" in body
+    for bad in ("<script", "onclick", "javascript:", "<iframe", "alert("):
+        assert bad not in body
+    # heading ids keep Vietnamese letters, Đ/đ included
+    assert 'id="mục-đích"' in body
+
+
+def test_navigation_province_district_plan(site):
+    home = page(site, "")
+    assert 'href="tinh-mau/"' in home
+    unit = text_of(page(site, "tinh-mau/huyen-mau"))
+    assert "Huyện Đông Mẫu" in unit and "Huyện chấm dứt hoạt động từ ngày 01/7/2025." in unit
+    assert "Chấm dứt hoạt động sau ngày 30/06/2025" in unit
+    assert 'href="2023-ke-hoach/"' in page(site, "tinh-mau/huyen-mau")
+    province = page(site, "tinh-mau")
+    assert 'href="huyen-mau/"' in province
+
+
+def test_home_counts(site):
+    text = text_of(page(site, ""))
+    assert "1 văn bản kế hoạch" in text
+    assert "2 đơn vị hành chính" in text
+    assert "2 chỉ tiêu" in text
+    assert "3.600.000 đồng" in text  # declared total of the planned table
+
+
+def test_footer_names_managing_agency(site):
+    text = text_of(page(site, "gioi-thieu"))
+    for item in ("Văn phòng Thử nghiệm", "Số 1 đường Thử", "0123 456 789", "vanphong@example.org", "Nguyễn Văn Thử"):
+        assert item in text
+    assert "Văn phòng Thử nghiệm" in text_of(page(site, PLAN))
+
+
+def test_no_request_to_outside_hosts(site):
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text("utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for url in re.findall(r"<(?:script[^>]+src|img[^>]+src|link[^>]+rel=\"(?:stylesheet|icon|preload|modulepreload|manifest)\"[^>]+href)=\"([^\"]+)\"", html):
+            assert not url.startswith(("http:", "https:", "//")), (html_file, url)
+
+
+def test_data_files(site):
+    raw = (site / PLAN / "chi-tieu.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["chi_tieu"] for r in rows] == ["100% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.",
+                                             "Đẩy mạnh chuyển đổi số trong toàn huyện."]
+    assert rows[0]["so_sanh"] == "=" and rows[0]["gia_tri"] == "100"
+    budget = json.loads((site / PLAN / "kinh-phi.json").read_text("utf-8"))
+    assert [(b["noi_dung"], b["so_tien_dong"]) for b in budget] == [("Trang bị tường lửa", 1500000), ("Đường truyền", 2000000)]
+    plans = json.loads((site / "data/plans.json").read_text("utf-8"))
+    assert plans[0]["ma"] == PLAN and plans[0]["kinh_phi_du_kien_dong"] == 3600000
+
+
+def test_search_index_covers_content_pages_not_search_page(site):
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["vi"]
+    html_pages = [p for p in site.rglob("index.html") if "data-pagefind-body" in p.read_text("utf-8")]
+    assert entry["languages"]["vi"]["page_count"] == len(html_pages)
+    assert "data-pagefind-body" not in page(site, "tim-kiem")
+    assert "data-pagefind-body" in page(site, PLAN)
+    assert 'data-pagefind-filter="Tỉnh:Tỉnh Mẫu"' in page(site, PLAN)
+    assert 'data-pagefind-filter="Năm:2023"' in page(site, PLAN)
+
+
+def test_every_page_has_a_search_box(site):
+    for path in ("", "tinh-mau", PLAN, "gioi-thieu"):
+        assert re.search(r'<form class="ck-header-search" role="search" action="[./]*tim-kiem/"', page(site, path)), path
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    first = tree_digest(build(folder, tmp_path / "a"))
+    second = tree_digest(build(folder, tmp_path / "b"))
+    assert first == second
+
+
+def _fail(*_args, **_kwargs):
+    raise BuildError("giả lập lỗi")
+
+
+@pytest.mark.parametrize("stage", ["content", "mkdocs", "pagefind"])
+def test_failed_build_leaves_site_untouched(tmp_path, monkeypatch, stage):
+    folder = copy_fixture("basic", tmp_path)
+    out = build(folder, index=False)
+    before = tree_digest(out)
+    if stage == "content":
+        (folder / "content" / (PLAN + ".yml")).write_text("title: [unclosed\n", "utf-8")
+        with pytest.raises(ContentErrors):
+            build(folder, index=False)
+    else:
+        monkeypatch.setattr(mkdocs_backend if stage == "mkdocs" else index, "build" if stage == "mkdocs" else "index", _fail)
+        with pytest.raises(BuildError):
+            build(folder)
+    assert tree_digest(out) == before
+    assert not list(out.parent.glob(".build-*")), "temporary build folder left behind"
+
+
+def test_cli_build_error_is_a_message_not_a_traceback(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    (folder / "content/tinh-mau/unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinh\nlevel: huyen\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
+                             str(folder / "site_config.yml"), "build", "--out", str(folder / "site")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/tinh-mau/unit.yml:3:1: level: trường bị khai báo hai lần trong cùng một khối" in result.stderr
+    assert not (folder / "site").exists()

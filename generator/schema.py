@@ -334,7 +334,7 @@ class Plan(Strict):
     signer: Signer | None = Field(None, description="Người ký.")
     period: Period = Field(description="Kỳ kế hoạch.")
     reviews: str | None = Field(None, description="Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ «ha-tinh/duc-tho/2022-chinh-quyen-so».")
-    summary: str | None = Field(None, description="Tóm tắt ngắn (một đến ba câu) cho trang danh sách.")
+    summary: str | None = Field(None, description="Tóm tắt ngắn do ban biên tập viết (một đến ba câu); trang ghi rõ đây không phải nội dung văn bản.")
     legal_bases: list[LegalBasis] = Field(default_factory=list, description="Căn cứ pháp lý.")
     previous_results: PreviousResults | None = Field(None, description="Kết quả kỳ trước.")
     general_objectives: list[Text] = Field(default_factory=list, description="Mục tiêu tổng quát (mỗi mục một đoạn).")

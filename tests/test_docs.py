@@ -1,0 +1,41 @@
+"""Documents generated from the schema must match the committed copies."""
+from __future__ import annotations
+
+import json
+
+from generator import docs, schema
+from tests.helpers import ROOT
+
+
+def test_json_schemas_match_schema_py():
+    for name, model in docs.SCHEMA_FILES.items():
+        committed = (ROOT / "schema" / f"{name}.schema.json").read_text("utf-8")
+        assert committed == docs.json_schema(model), f"schema/{name}.schema.json is stale: run `make schema`"
+
+
+def test_readme_guide_matches_schema_py():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index(docs.GUIDE_START)
+    end = readme.index(docs.GUIDE_END) + len(docs.GUIDE_END)
+    assert readme[start:end] == docs.guide(), "README authoring guide is stale: run `make guide`"
+
+
+def test_guide_documents_every_field():
+    guide = docs.guide()
+    for model in (schema.Unit, schema.Plan, schema.Target, schema.BudgetTable, schema.BudgetLine):
+        for field in model.model_fields:
+            assert f"| `{field}` |" in guide, (model.__name__, field)
+
+
+def test_json_schema_describes_amounts_as_numbers_and_dates_as_patterns():
+    plan = json.loads(docs.json_schema(schema.Plan))
+    line = plan["$defs"]["BudgetLine"]["properties"]["amounts"]
+    assert line["additionalProperties"]["type"] == "number"
+    basis = plan["$defs"]["LegalBasis"]["properties"]["date"]
+    assert any(opt.get("pattern") == r"^\d{1,2}/\d{1,2}/\d{4}$" for opt in basis["anyOf"])
+
+
+def test_readme_opens_with_the_two_commands():
+    head = (ROOT / "README.md").read_text("utf-8").splitlines()[:6]
+    assert any(line.strip().startswith("make site") for line in head)
+    assert any(line.strip().startswith("make test") for line in head)

@@ -54,7 +54,8 @@ def _canonicalise(bundle: Path) -> None:
         filters = []
         for name, file_hash in meta[3]:
             filter_path = bundle / "filter" / f"{file_hash}.pf_filter"
-            value = _read(filter_path)
+            filter_name, values = _read(filter_path)
+            value = [filter_name, sorted([v, sorted(pages)] for v, pages in values)]
             os.remove(filter_path)
             filters.append([name, _write(bundle / "filter", language, ".pf_filter", value, 7)])
         meta[3] = sorted(filters)

@@ -60,7 +60,7 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
             "custom_dir": str(TEMPLATES / "theme"),
             "language": c.language,
             "font": False,  # no Google Fonts: no request to any outside host
-            "features": ["navigation.indexes", "navigation.prune", "navigation.footer", "content.tooltips"],
+            "features": ["navigation.indexes", "navigation.prune", "navigation.footer", "toc.integrate"],
             "palette": [
                 {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
                  "toggle": {"icon": "material/weather-night", "name": "Chuyển sang nền tối"}},

@@ -137,7 +137,9 @@ def expected_discrepancies(exp) -> list[tuple[str, str | None, str, Decimal, Dec
 
 
 def text_of(page_html: str) -> str:
-    return collapse(html.unescape(re.sub(r"<[^>]+>", " ", page_html)))
+    """What a reader sees: tags, scripts and styles removed, entities decoded, spaces collapsed."""
+    visible = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S | re.I)
+    return collapse(html.unescape(re.sub(r"<[^>]+>", " ", visible)))
 
 
 # --------------------------------------------------------------------------- 1. counts

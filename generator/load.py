@@ -19,6 +19,7 @@ from .errors import ContentError, display_path
 
 UNIT_FILE = "unit.yml"
 INDICATORS_FILE = "indicators.yml"
+AGENCIES_FILE = "agencies.yml"
 
 Path_ = tuple[str | int, ...]
 
@@ -151,6 +152,7 @@ class ContentTree:
     plans: dict[str, Document]  # plan id ("ha-tinh/duc-tho/2023-chinh-quyen-so") → plan yml
     narratives: dict[str, str]  # plan id → Markdown beside the plan
     indicators: Document | None
+    agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
 
 
 def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
@@ -167,6 +169,9 @@ def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
         errors += errs
         if rel == Path(INDICATORS_FILE):
             tree.indicators = doc
+        elif path.name == AGENCIES_FILE:
+            if doc:
+                tree.agencies[rel.parent.as_posix()] = doc
         elif path.name == UNIT_FILE:
             if doc:
                 tree.units[rel.parent.as_posix()] = doc

@@ -192,6 +192,7 @@ class Portal:
     units: dict[str, UnitView]
     plans: list[PlanView]  # newest first
     indicators: dict[str, schema.Indicator]
+    agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
 
     @property
     def provinces(self) -> list[UnitView]:
@@ -240,4 +241,4 @@ def build_portal(content: ValidContent, config: SiteConfig) -> Portal:
     for u in units.values():
         u.plans.sort(key=lambda p: p.sort_key)
         u.children.sort(key=lambda c: c.unit.name)
-    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators)
+    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators, content.agencies)

@@ -39,6 +39,23 @@ class Page:
     nav: tuple[str, ...]  # section titles leading to it; () for top-level pages
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page contributed by a view module (agencies, legal documents, …)."""
+
+    src: str
+    template: str
+    title: str
+    nav: tuple[str, ...]
+    context: dict
+
+
+def _page_sets():
+    # Each view module exposes pages(portal) -> list[PageSpec]; add a module here to add pages.
+    from . import agencies, legal
+    return (agencies.pages, legal.pages)
+
+
 def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
     if not text:
         return Markup("")
@@ -79,6 +96,7 @@ def environment() -> jinja2.Environment:
 def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) -> list[Page]:
     """Writes every page and data file into `docs`; returns the pages for the navigation."""
     env = environment()
+    PAGE_SETS = _page_sets()
     docs.mkdir(parents=True, exist_ok=True)
     pages: list[Page] = []
 
@@ -102,6 +120,9 @@ def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) ->
             files = data.write_plan_data(plan, folder)
             write(f"{plan.id}/index.md", "plan.md.j2", plan.nav_title, nav, plan=plan, data_files=files,
                   narrative_html=markdown_html(plan.narrative))
+    for page_set in PAGE_SETS:
+        for spec in page_set(portal):
+            write(spec.src, spec.template, spec.title, spec.nav, **spec.context)
     write("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
     write("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", ())
     write("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())

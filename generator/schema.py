@@ -365,6 +365,20 @@ class IndicatorCatalogue(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
 
 
+class Agency(Strict):
+    """Một cơ quan, đơn vị được giao việc, với các cách viết tên khác nhau trong văn bản."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(description="Mã cơ quan, duy nhất trong đơn vị hành chính, ví dụ «phong-van-hoa-thong-tin».")
+    name: Text = Field(description="Tên chuẩn hiển thị trên cổng.")
+    aliases: list[Text] = Field(default_factory=list, description="Các cách viết khác trong văn bản (không phân biệt hoa thường, khoảng trắng).")
+
+
+class AgencyRegistry(Strict):
+    """Danh mục cơ quan `agencies.yml` trong thư mục một đơn vị hành chính: gộp các cách viết tên của cùng một cơ quan."""
+
+    agencies: list[Agency] = Field(default_factory=list)
+
+
 # The top-level models, by the file they describe; the JSON Schema export and
 # the authoring guide walk this.
-DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue}
+DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue, "agencies.yml": AgencyRegistry}

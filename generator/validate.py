@@ -27,6 +27,7 @@ class ValidContent:
     units: dict[str, schema.Unit]
     plans: dict[str, schema.Plan]
     indicators: dict[str, schema.Indicator]
+    agencies: dict[str, schema.AgencyRegistry]  # unit id → registry
 
 
 def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
@@ -40,6 +41,18 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
                 errors.append(tree.indicators.error(("indicators", i, "code"), f"mã chỉ số «{ind.code}» bị trùng"))
             indicators[ind.code] = ind
 
+    agencies: dict[str, schema.AgencyRegistry] = {}
+    for uid, doc in tree.agencies.items():
+        if uid not in tree.units:
+            errors.append(doc.error((), f"danh mục cơ quan nằm trong thư mục «{uid}» không có unit.yml"))
+        if registry := _model(doc, schema.AgencyRegistry, errors):
+            seen: set[str] = set()
+            for i, agency in enumerate(registry.agencies):
+                if agency.id in seen:
+                    errors.append(doc.error(("agencies", i, "id"), f"mã cơ quan «{agency.id}» bị trùng"))
+                seen.add(agency.id)
+            agencies[uid] = registry
+
     for uid, unit in units.items():
         _check_unit(uid, unit, tree.units[uid], tree, errors)
     for pid, plan in plans.items():
@@ -47,7 +60,7 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     _check_duplicates(plans, tree, errors)
     if errors:
         raise ContentErrors(errors)
-    return ValidContent(tree, units, plans, indicators)
+    return ValidContent(tree, units, plans, indicators, agencies)
 
 
 # --------------------------------------------------------------------------- schema

@@ -704,6 +704,16 @@ def test_messages_have_no_python_reprs(basic_content, old, new):
     assert "Input should" not in error.message
 
 
+@pytest.mark.xfail(strict=True, reason="bug: the value quoted in a message («tìm thấy «…»») keeps its "
+                   "newlines, so one error spreads over several lines of output (here a folded block scalar "
+                   "in an enum field)")
+def test_error_with_a_multiline_value_fits_on_one_line(basic_content):
+    edit_plan(basic_content, "kind: ke-hoach\n", "kind: >\n  ke-hoach\n  năm 2023\n")
+    [error] = error_objects(basic_content)
+    assert (error.line, error.field) == (2, "kind")
+    assert "\n" not in str(error)
+
+
 @pytest.mark.xfail(strict=True, reason="bug: a district unit.yml without `parent` says "
                    "«đơn vị cấp trên «None» không khớp thư mục» (Python's None shown to the editor)")
 def test_missing_parent_message(basic_content):

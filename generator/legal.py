@@ -1,0 +1,6 @@
+"""Placeholder until the legal view is written: contributes no pages yet."""
+from __future__ import annotations
+
+
+def pages(portal) -> list:
+    return []

@@ -1,6 +1,383 @@
-"""Placeholder until the agencies view is written: contributes no pages yet."""
+"""Agencies: one page per body that a plan gives work to, across all plans.
+
+Every name a plan writes in a target (lead, coordinating, implementing), a
+responsibility (unit) or a budget line (lead) is resolved to one agency:
+
+1. the name is normalised (`normalise`): NFC, case, whitespace, old/new tone
+   placement («hoá» = «hóa», «thuỷ» = «thủy»), and «-», «–», «&», «và» between
+   words count as one separator («Văn hóa - Thông tin» = «Văn hóa và Thông tin»);
+2. it is looked up among the names and aliases of the registry
+   (`agencies.yml`) of the plan's unit, then of each ancestor unit, nearest
+   first: a district plan naming a province department finds the province's;
+3. a name no registry knows becomes an agency of the plan's unit on its own,
+   keyed by its normalised form, so every name has a page without a registry.
+
+The same name in two districts is therefore two agencies; variants of one name
+in one district are one. Pages sit at `co-quan/<unit id>/<agency slug>/`.
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-def pages(portal) -> list:
-    return []
+from markupsafe import Markup
+
+from . import data
+from .model import Portal, PlanView, UnitView
+
+if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
+    from .render import PageSpec
+
+ROLE_LEAD = "Chủ trì"
+ROLE_COORDINATING = "Phối hợp"
+ROLE_IMPLEMENTING = "Thực hiện"
+ROLE_ASSIGNED = "Được giao nhiệm vụ"
+
+KIND_TARGET = "Chỉ tiêu"
+KIND_DUTY = "Nhiệm vụ"
+KIND_BUDGET = "Kinh phí"
+
+INDEX_URL = "co-quan/"
+INDEX_TITLE = "Cơ quan"
+DATA_STEM = "viec-duoc-giao"
+
+# --------------------------------------------------------------------------- names
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (NFD combining marks)
+# Old style puts the tone on the second vowel of an open «oa», «oe», «uy» («hoá», «thuỷ»); new style on the
+# first («hóa», «thủy»). Only at the end of a syllable: «toàn», «hoặc», «khuyến» are spelt one way in both.
+_OLD_TONE = re.compile(rf"(o)([ae])([{_TONES}])(?![\w\u0300-\u036f])|(u)(y)([{_TONES}])(?![\w\u0300-\u036f])")
+_SEPARATOR = re.compile(r"\s*(?:[-‐‑‒–—&+]|(?<!\w)và(?!\w))\s*")
+_COMMA = re.compile(r"\s*,\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _new_tone_placement(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_TONE.sub(lambda m: (m[1] + m[3] + m[2]) if m[1] else (m[4] + m[6] + m[5]), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def normalise(name: str) -> str:
+    """The form two spellings of one name share: «Phòng Văn hoá và Thông tin» → «phòng văn hóa & thông tin»."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = _SPACE.sub(" ", text).strip(" .;:")
+    text = _new_tone_placement(text)
+    text = _SEPARATOR.sub(" & ", text)
+    text = _COMMA.sub(", ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def slugify(name: str, max_length: int = 60) -> str:
+    """ASCII slug of a Vietnamese name: «Phòng Văn hóa - Thông tin» → «phong-van-hoa-thong-tin»."""
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    return slug or "co-quan"
+
+
+def alias_clashes(registry) -> list[tuple[int, str]]:
+    """(agency position, message) for each name or alias of a registry (schema.AgencyRegistry) that
+    normalises like another agency's: the first agency would silently take it. For the validator."""
+    owner: dict[str, str] = {}
+    problems = []
+    for i, agency in enumerate(registry.agencies):
+        for spelling in (agency.name, *agency.aliases):
+            other = owner.setdefault(normalise(spelling), agency.id)
+            if other != agency.id:
+                problems.append((i, f"«{spelling}» trùng với tên hoặc bí danh của cơ quan «{other}» "
+                                    "(không phân biệt hoa thường, dấu thanh đặt kiểu cũ/mới, «-», «và», «&»)"))
+    return problems
+
+
+def collation_key(name: str) -> tuple[str, str]:
+    """Sorts Vietnamese names as readers expect: «Đài» after «Doanh», not after «Z»."""
+    return slugify(name, max_length=10_000), normalise(name)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One piece of work a plan gives an agency: a target, a duty or a budget line."""
+
+    plan: PlanView
+    kind: str  # KIND_TARGET, KIND_DUTY or KIND_BUDGET
+    roles: tuple[str, ...]  # ROLE_* in the order lead, coordinating, implementing
+    text: str  # the target statement, the duty or the budget line's name, as the document writes it
+    names: tuple[str, ...]  # the agency's name as this item writes it
+    deadline_year: int | None = None  # targets only: the year the document sets
+    number: int | None = None  # targets: number in the plan (anchor #chi-tieu-N); duties: number in the list
+    target: object | None = None  # targets: the schema.Target
+    period: str | None = None  # budget lines: time frame as printed
+    table: object | None = None  # budget lines: the TableView
+    line: object | None = None  # budget lines: the schema.BudgetLine
+
+    @property
+    def role_label(self) -> str:
+        return "; ".join(self.roles)
+
+    @property
+    def amount_dong(self):
+        """Budget lines: the amount of the table's main column, in đồng."""
+        if self.table is None:
+            return None
+        value = self.line.amounts.get(self.table.main_column)
+        return None if value is None else self.table.in_dong(value)
+
+
+@dataclass
+class AgencyView:
+    unit: UnitView  # the unit whose registry names it, or whose plan names it when no registry does
+    slug: str
+    name: str
+    registered: bool
+    key: str  # registry id, or the normalised name of an unregistered agency
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"co-quan/{self.unit.id}/{self.slug}/"
+
+    @property
+    def spellings(self) -> list[str]:
+        """Every way the documents write this agency's name."""
+        return sorted({n for a in self.assignments for n in a.names})
+
+    @property
+    def plans(self) -> list[PlanView]:
+        return sorted({a.plan.id: a.plan for a in self.assignments}.values(), key=lambda p: p.sort_key)
+
+    def _by_plan(self, kind: str) -> list[tuple[PlanView, list[Assignment]]]:
+        groups = [(p, [a for a in self.assignments if a.plan is p and a.kind == kind]) for p in self.plans]
+        return [(p, items) for p, items in groups if items]
+
+    @property
+    def targets(self) -> list[tuple[PlanView, list[Assignment]]]:
+        """Targets it leads, coordinates or implements, by plan, newest plan first."""
+        return self._by_plan(KIND_TARGET)
+
+    @property
+    def duties(self) -> list[tuple[PlanView, list[Assignment]]]:
+        return self._by_plan(KIND_DUTY)
+
+    @property
+    def budget_lines(self) -> list[tuple[PlanView, list[Assignment]]]:
+        return self._by_plan(KIND_BUDGET)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for a in self.assignments if a.kind == kind)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (collation_key(self.unit.province.unit.name), len(self.unit.ancestors),
+                collation_key(self.unit.unit.name), self.unit.id, collation_key(self.name), self.slug)
+
+
+def _number(value) -> int | str | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _rows(agency: AgencyView) -> data.Rows:
+    rows: data.Rows = []
+    for plan in agency.plans:
+        for a in agency.assignments:
+            if a.plan is not plan:
+                continue
+            rows.append({
+                "co_quan": agency.name, "don_vi_hanh_chinh": agency.unit.unit.name, "ke_hoach": plan.id,
+                "trich_yeu": plan.plan.title, "ky_ke_hoach": plan.period_label, "loai": a.kind, "tt": a.number,
+                "vai_tro": a.role_label, "noi_dung": a.text, "nam_dat": a.deadline_year, "thoi_gian": a.period,
+                "so_tien_dong": _number(a.amount_dong),
+                "ten_trong_van_ban": "; ".join(a.names),
+            })
+    return rows
+
+
+class AgencyIndex:
+    """Every agency the portal's plans name, with the work each plan gives it."""
+
+    def __init__(self, portal: Portal):
+        self.portal = portal
+        # unit id → normalised name or alias → registry agency (first entry wins on a clash)
+        self._registry: dict[str, dict[str, object]] = {}
+        for uid, registry in sorted(portal.agency_registries.items()):
+            names: dict[str, object] = {}
+            for agency in registry.agencies:
+                for spelling in (agency.name, *agency.aliases):
+                    names.setdefault(normalise(spelling), agency)
+            self._registry[uid] = names
+        self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
+        self._spellings: dict[tuple[str, str], Counter] = {}
+        for plan in portal.plans:
+            self._collect(plan)
+        self._finish()
+
+    # -- resolution
+
+    def resolve(self, unit_id: str, name: str) -> tuple[str, str, object | None]:
+        """(unit id, key, registry entry or None) of the agency a plan of `unit_id` means by `name`."""
+        norm = normalise(name)
+        unit = self.portal.units.get(unit_id)
+        chain = [unit_id] + ([u.id for u in reversed(unit.ancestors)] if unit else [])
+        for uid in chain:
+            entry = self._registry.get(uid, {}).get(norm)
+            if entry is not None:
+                return uid, entry.id, entry
+        return unit_id, norm, None
+
+    def agency(self, unit_id: str, name: str) -> AgencyView | None:
+        """The agency a plan of `unit_id` means by `name`; None when no plan names it."""
+        uid, key, _ = self.resolve(unit_id, name)
+        return self._agencies.get((uid, key))
+
+    # -- building
+
+    def _add(self, plan: PlanView, name: str | None) -> tuple[str, str] | None:
+        if not name or not name.strip():
+            return None
+        uid, key, entry = self.resolve(plan.unit.id, name)
+        if (uid, key) not in self._agencies:
+            self._agencies[(uid, key)] = AgencyView(self.portal.units[uid], "", entry.name if entry else name,
+                                                    entry is not None, key)
+        self._spellings.setdefault((uid, key), Counter())[name.strip()] += 1
+        return uid, key
+
+    def _collect(self, plan: PlanView) -> None:
+        found: list[tuple[tuple[str, str], Assignment]] = []
+        for number, t in enumerate(plan.plan.targets, 1):
+            roles: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+            named = [(ROLE_LEAD, t.lead)] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
+                    [(ROLE_IMPLEMENTING, n) for n in t.implementing]
+            for role, name in named:
+                if (k := self._add(plan, name)) is not None:
+                    entry = roles.setdefault(k, ([], []))
+                    if role not in entry[0]:
+                        entry[0].append(role)
+                    if name.strip() not in entry[1]:
+                        entry[1].append(name.strip())
+            for k, (rs, names) in roles.items():
+                found.append((k, Assignment(plan, KIND_TARGET, tuple(rs), t.statement, tuple(names),
+                                            t.deadline_year, number, target=t)))
+        for tv in plan.tables:
+            for gv in tv.groups:
+                for line in gv.group.lines:
+                    if (k := self._add(plan, line.lead)) is not None:
+                        found.append((k, Assignment(plan, KIND_BUDGET, (ROLE_LEAD,), line.name, (line.lead.strip(),),
+                                                    number=None, period=line.period, table=tv, line=line)))
+        for r in plan.plan.responsibilities:
+            if (k := self._add(plan, r.unit)) is not None:
+                for n, duty in enumerate(r.duties, 1):
+                    found.append((k, Assignment(plan, KIND_DUTY, (ROLE_ASSIGNED,), duty, (r.unit.strip(),),
+                                                number=n)))
+        for k, a in found:
+            self._agencies[k].assignments.append(a)
+
+    def _finish(self) -> None:
+        # Registry ids are the slugs editors chose: every id of a registry is reserved, used or not yet.
+        taken = {uid: {a.id for a in registry.agencies} for uid, registry in self.portal.agency_registries.items()}
+        for agency in self._agencies.values():
+            if agency.registered:
+                agency.slug = agency.key
+        for (uid, key), agency in sorted(self._agencies.items()):
+            if agency.registered:
+                continue
+            used = taken.setdefault(uid, set())
+            # A slug must not shadow the folder of a subordinate unit's agencies.
+            used |= {c.id.rsplit("/", 1)[-1] for c in self.portal.units[uid].children}
+            base = slug = slugify(key)
+            n = 2
+            while slug in used:
+                slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            agency.slug = slug
+            # The name most often written, the first written on a tie.
+            agency.name = self._spellings[(uid, key)].most_common(1)[0][0]
+        self._sorted = sorted(self._agencies.values(), key=lambda a: a.sort_key)
+
+    # -- views
+
+    @property
+    def agencies(self) -> list[AgencyView]:
+        """All agencies, by province, unit (province first) and name."""
+        return self._sorted
+
+    def by_unit(self) -> list[tuple[UnitView, list[AgencyView]]]:
+        """(unit, its agencies) in the order of the units' tree, province first."""
+        result = []
+
+        def walk(unit: UnitView) -> None:
+            own = [a for a in self.agencies if a.unit is unit]
+            if own:
+                result.append((unit, own))
+            for child in unit.children:
+                walk(child)
+
+        for province in sorted(self.portal.provinces, key=lambda u: collation_key(u.unit.name)):
+            walk(province)
+        return result
+
+    def by_province(self) -> list[tuple[UnitView, list[tuple[UnitView, list[AgencyView]]]]]:
+        groups: list[tuple[UnitView, list]] = []
+        for unit, agencies in self.by_unit():
+            if not groups or groups[-1][0] is not unit.province:
+                groups.append((unit.province, []))
+            groups[-1][1].append((unit, agencies))
+        return groups
+
+
+_cache: tuple[Portal, AgencyIndex] | None = None
+
+
+def index_for(portal: Portal) -> AgencyIndex:
+    """The portal's AgencyIndex, built once per portal."""
+    global _cache
+    if _cache is None or _cache[0] is not portal:
+        _cache = (portal, AgencyIndex(portal))
+    return _cache[1]
+
+
+def agency_url(portal: Portal, unit_id: str, name: str | None) -> str:
+    """Site-relative URL of the page of the agency a plan of `unit_id` means by `name`
+    ("co-quan/ha-tinh/duc-tho/phong-van-hoa-thong-tin/"); "" when no plan names it (no page)."""
+    if not name:
+        return ""
+    agency = index_for(portal).agency(unit_id, name)
+    return agency.url if agency else ""
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _file_spec(src: str, content: bytes) -> "PageSpec":
+    from .render import PageSpec
+    # render.write only renders templates; a data file is rendered verbatim through agency.md.j2's raw branch.
+    # nav=None keeps it (and the agency pages) out of the navigation: see mkdocs_backend._nav.
+    return PageSpec(src, "agency.md.j2", src.rsplit("/", 1)[-1], None,
+                    {"raw_file": Markup(content.decode("utf-8"))})
+
+
+def pages(portal: Portal) -> "list[PageSpec]":
+    from .render import PageSpec
+    index = index_for(portal)
+    agencies = index.agencies
+    if not agencies:
+        return []
+    specs = [PageSpec(f"{INDEX_URL}index.md", "agencies.md.j2", INDEX_TITLE, (INDEX_TITLE,),
+                      {"agency_index": index, "KIND_TARGET": KIND_TARGET, "KIND_DUTY": KIND_DUTY,
+                       "KIND_BUDGET": KIND_BUDGET})]
+    for agency in agencies:
+        rows = _rows(agency)
+        specs.append(PageSpec(f"{agency.url}index.md", "agency.md.j2", agency.name, None,
+                              {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL}))
+        specs.append(_file_spec(f"{agency.url}{DATA_STEM}.csv", data.to_csv(rows)))
+        specs.append(_file_spec(f"{agency.url}{DATA_STEM}.json", data.to_json(rows)))
+    return specs

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -60,4 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     except (FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in Công khai itself, not in content: say so, keep the details for developers
+        if os.environ.get("CONGKHAI_DEBUG"):
+            raise
+        print(f"Lỗi nội bộ của Công khai (không phải lỗi nội dung): {type(exc).__name__}: {exc}\n"
+              "site/ giữ nguyên. Chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.", file=sys.stderr)
+        return 2
     return 0

@@ -133,6 +133,49 @@ def write_portal_data(portal: Portal, folder: Path) -> None:
         rows = rows_of(portal)
         (folder / f"{stem}.csv").write_bytes(to_csv(rows))
         (folder / f"{stem}.json").write_bytes(to_json(rows))
+    (folder / "datapackage.json").write_bytes(datapackage(portal))
     plans = [{**plan_row(p), "chi_tieu": target_rows(p), "kinh_phi": budget_rows(p),
               "can_cu": legal_basis_rows(p), "trach_nhiem": responsibility_rows(p)} for p in portal.plans]
     (folder / "plans.json").write_bytes(to_json(plans))
+
+
+TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",
+          "can-cu": "Căn cứ pháp lý", "trach-nhiem": "Phân công trách nhiệm"}
+
+
+def _field_type(values: list[object]) -> str:
+    present = [v for v in values if v is not None and v != ""]
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "integer"
+    if present and all(isinstance(v, (int, str)) and _is_number(v) for v in present) and any(isinstance(v, str) for v in present):
+        return "number"
+    return "string"
+
+
+def _is_number(value: object) -> bool:
+    try:
+        Decimal(str(value))
+        return not isinstance(value, str) or value.replace(".", "", 1).lstrip("-").isdigit()
+    except ArithmeticError:
+        return False
+
+
+def datapackage(portal: Portal) -> bytes:
+    """A Frictionless Data Package describing the portal-wide CSV files."""
+    resources = []
+    for stem, rows_of in PORTAL_TABLES:
+        rows = rows_of(portal)
+        columns = list(rows[0]) if rows else []
+        resources.append({
+            "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "schema": {"fields": [{"name": c, "type": _field_type([r.get(c) for r in rows])} for c in columns]},
+        })
+    package = {
+        "profile": "tabular-data-package", "name": "cong-khai", "title": portal.config.portal_name,
+        "description": portal.config.description, "homepage": str(portal.config.base_url),
+        "licenses": [{"name": portal.config.licence.name, "path": str(portal.config.licence.url),
+                      "title": portal.config.licence.name}],
+        "resources": resources,
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

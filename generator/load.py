@@ -28,9 +28,11 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# Drop the timestamp resolver: dates are the schema's business, in dd/mm/yyyy.
+# Drop the timestamp resolver (dates are the schema's business, in dd/mm/yyyy) and
+# the "=" value resolver (so `comparator: =` is the text "=").
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -53,17 +55,20 @@ class Document:
     path: Path
     display: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
 
-    def where(self, loc: Path_) -> tuple[int, int]:
+    def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
         """The position of the deepest part of `loc` that exists in the file."""
+        if at_key and tuple(loc) in self.key_marks:
+            return self.key_marks[tuple(loc)]
         for n in range(len(loc), -1, -1):
             if tuple(loc[:n]) in self.marks:
                 return self.marks[tuple(loc[:n])]
         return (1, 1)
 
-    def error(self, loc: Path_, message: str) -> ContentError:
-        line, col = self.where(loc)
+    def error(self, loc: Path_, message: str, *, at_key: bool = False) -> ContentError:
+        line, col = self.where(loc, at_key=at_key)
         return ContentError(self.display, line, col, format_loc(loc), message)
 
 
@@ -74,27 +79,55 @@ def format_loc(loc: Path_) -> str:
     return out
 
 
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 class _Builder:
+    """Turns the composed node tree into data, recording positions and refusing what YAML allows but content must not."""
+
     def __init__(self, doc: Document, loader: _Loader):
         self.doc, self.loader, self.errors = doc, loader, []
+        self._open: set[int] = set()  # nodes being built: an alias back to one of them is a cycle
+
+    def _error(self, node: yaml.Node, loc: Path_, message: str) -> None:
+        line, col = _mark(node)
+        self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
 
     def build(self, node: yaml.Node, loc: Path_) -> Any:
-        self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.marks[loc] = _mark(node)
+        if id(node) in self._open:
+            self._error(node, loc, "tham chiếu YAML (&, *) vòng lại chính nó; hãy viết giá trị ra")
+            return None
         if isinstance(node, yaml.MappingNode):
+            self._open.add(id(node))
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
-                if not isinstance(key, (str, int)):
-                    key = str(key)
+                key = self._scalar(key_node, loc) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(key, str):
+                    self._error(key_node, loc, f"tên trường phải là chữ; tìm thấy «{getattr(key_node, 'value', '?')}»")
+                    continue
+                self.doc.key_marks[loc + (key,)] = _mark(key_node)
                 if key in result:
-                    line = key_node.start_mark.line + 1
-                    self.errors.append(ContentError(self.doc.display, line, key_node.start_mark.column + 1,
-                                                    format_loc(loc + (key,)), "trường bị khai báo hai lần trong cùng một khối"))
+                    self._error(key_node, loc + (key,), "trường bị khai báo hai lần trong cùng một khối")
                 result[key] = self.build(value_node, loc + (key,))
+            self._open.discard(id(node))
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+            self._open.add(id(node))
+            items = [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+            self._open.discard(id(node))
+            return items
+        return self._scalar(node, loc)
+
+    def _scalar(self, node: yaml.Node, loc: Path_) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            value = " ".join(str(node.value).split())[:40]
+            self._error(node, loc, f"không đọc được giá trị «{value}» (thẻ {node.tag.rsplit(':', 1)[-1]}); "
+                                   "hãy bỏ thẻ !! và viết giá trị bình thường")
+            return None
 
 
 def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:
@@ -105,40 +138,48 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
     except UnicodeDecodeError as exc:
         return None, [ContentError(display, 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8")]
     doc = Document(path, display, None)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        return None, [ContentError(display, line, col, "", f"ký tự điều khiển không được phép (U+{ord(char):04X}), "
+                                   "thường do chép từ PDF; hãy xóa ký tự đó")]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is reported where the quote opens, not at the end of the file.
+        opening = exc.context_mark if exc.context and "quoted scalar" in exc.context else None
+        mark = opening or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "cú pháp YAML không hợp lệ"
         return None, [ContentError(display, line, col, "", f"YAML không hợp lệ: {problem}"
                                    + (f" ({exc.context})" if exc.context else ""))]
     except yaml.YAMLError as exc:
-        return None, [ContentError(display, 1, 1, "", f"YAML không hợp lệ: {exc}")]
+        return None, [ContentError(display, 1, 1, "", f"YAML không hợp lệ: {' '.join(str(exc).split())}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None, [ContentError(display, 1, 1, "", "tệp rỗng")]
     builder = _Builder(doc, loader)
     try:
         doc.data = builder.build(node, ())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [ContentError(display, line, col, "", f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")]
-    errors = builder.errors + _nfc_errors(doc, text)
+    except RecursionError:
+        return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
+    errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
 
 
-def _nfc_errors(doc: Document, text: str) -> list[ContentError]:
+def _nfc_errors(display: str, text: str) -> list[ContentError]:
     if unicodedata.is_normalized("NFC", text):
         return []
     errors = []
     for n, line in enumerate(text.splitlines(), 1):
         if not unicodedata.is_normalized("NFC", line):
             col = next((i for i, ch in enumerate(line, 1) if unicodedata.combining(ch)), 1)
-            errors.append(ContentError(doc.display, n, col, "",
+            errors.append(ContentError(display, n, col, "",
                                        "văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); hãy chuẩn hóa tệp sang NFC"))
     return errors
 
@@ -163,7 +204,7 @@ def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
         return tree, errors
     for path in sorted(root.rglob("*.yml")):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         doc, errs = load_yaml(path, root)
         errors += errs
@@ -179,10 +220,13 @@ def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
             plan_id = rel.with_suffix("").as_posix()
             tree.plans[plan_id] = doc
             md = path.with_suffix(".md")
-            if md.exists():
-                narrative = md.read_text("utf-8")
-                if not unicodedata.is_normalized("NFC", narrative):
-                    errors.append(ContentError(display_path(md, root), 1, 1, "",
-                                               "văn bản không ở dạng Unicode NFC; hãy chuẩn hóa tệp sang NFC"))
+            if md.is_file():
+                try:
+                    narrative = md.read_bytes().decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    errors.append(ContentError(display_path(md, root), 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí "
+                                               f"{exc.start}); hãy lưu lại với mã hóa UTF-8"))
+                    continue
+                errors += _nfc_errors(display_path(md, root), narrative)
                 tree.narratives[plan_id] = narrative
     return tree, errors

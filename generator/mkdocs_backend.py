@@ -26,6 +26,8 @@ def _nav(pages: list[Page]) -> list:
     sections: dict[tuple[str, ...], list] = {(): nav}
     tail = []
     for page in pages:
+        if page.nav is None:  # built and linked to, but not listed in the navigation (e.g. agency pages)
+            continue
         for depth in range(1, len(page.nav) + 1):
             key = page.nav[:depth]
             if key not in sections:

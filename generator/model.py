@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import schema
 from .config import SiteConfig
+from .history import PlanHistory
 from .validate import ValidContent
 
 MILLION = Decimal(1_000_000)
@@ -92,10 +93,76 @@ class TableView:
                    ("Ghi chú", line.note)]
         return [(label, value) for label, value in details if value]
 
+    def breakdown(self, by: str) -> list[tuple[str, Decimal]]:
+        """The main column's lines summed by group, level, source of funds or category, in đồng."""
+        totals: dict[str, Decimal] = {}
+        for gv in self.groups:
+            for line in gv.group.lines:
+                label = {
+                    "group": gv.group.name or "Không chia nhóm",
+                    "level": BUDGET_LEVEL_LABELS[line.level] if line.level else "Không ghi cấp",
+                    "source": line.source_of_funds or "Không ghi nguồn",
+                    "category": line.category or gv.group.name or "Không phân loại",
+                }[by]
+                totals[label] = totals.get(label, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
+        return list(totals.items())
+
+    @property
+    def summaries(self) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
+        """(key, heading, rows) for each breakdown that says something (more than one row)."""
+        headings = (("group", "Theo nhóm"), ("category", "Theo loại chi"), ("level", "Theo cấp"), ("source", "Theo nguồn vốn"))
+        return [(key, heading, rows) for key, heading in headings if len(rows := self.breakdown(key)) > 1]
+
     @property
     def discrepancies(self) -> list[tuple[str | None, Check]]:
         found = [((g.group.code or g.group.name), c) for g in self.groups for c in g.checks if not c.matches]
         return found + [(None, c) for c in self.total_checks if not c.matches]
+
+
+_COMPARE = {
+    schema.Comparator.eq: lambda got, want: got == want,
+    schema.Comparator.ge: lambda got, want: got >= want,
+    schema.Comparator.gt: lambda got, want: got > want,
+    schema.Comparator.le: lambda got, want: got <= want,
+    schema.Comparator.lt: lambda got, want: got < want,
+}
+
+
+def target_status(target: schema.Target) -> tuple[str, str]:
+    """(label, key) of the latest reported result against the target: đạt / chưa đạt / chưa có báo cáo."""
+    if not target.reported_results:
+        return "Chưa có báo cáo", "none"
+    latest = target.reported_results[-1]
+    met = None
+    if latest.status is not None:
+        met = latest.status is schema.ResultStatus.met
+    elif target.comparator and target.value is not None and latest.value is not None:
+        met = _COMPARE[target.comparator](latest.value, target.value)
+    if met is None:
+        return "Đã có báo cáo (không tự so được)", "reported"
+    return ("Đạt", "met") if met else ("Chưa đạt", "not-met")
+
+
+@dataclass
+class IndicatorEntry:
+    plan: "PlanView"
+    number: int
+    target: schema.Target
+
+
+@dataclass
+class IndicatorView:
+    indicator: schema.Indicator
+    entries: list[IndicatorEntry]
+
+    @property
+    def url(self) -> str:
+        return f"chi-so/{self.indicator.code}/"
+
+    @property
+    def chart_rows(self) -> list[tuple[str, Decimal]]:
+        return [(f"{e.plan.unit.unit.name} ({e.target.deadline_year or e.plan.year})", e.target.value)
+                for e in self.entries if e.target.value is not None]
 
 
 @dataclass
@@ -107,6 +174,7 @@ class PlanView:
     narrative: str
     source_path: Path
     tables: list[TableView]
+    history: PlanHistory = field(default_factory=PlanHistory)
 
     @property
     def url(self) -> str:
@@ -121,6 +189,8 @@ class PlanView:
     @property
     def years(self) -> list[int]:
         return list(range(self.plan.period.start, self.plan.period.end + 1))
+
+    status_of = staticmethod(target_status)
 
     @property
     def target_groups(self) -> list[tuple[str | None, list[tuple[int, schema.Target]]]]:
@@ -180,6 +250,10 @@ class UnitView:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 
     @property
+    def budget(self) -> BudgetSummary:
+        return BudgetSummary.of(self.all_plans)
+
+    @property
     def all_plans(self) -> list[PlanView]:
         """This unit's plans and its subordinate units', newest first."""
         plans = self.plans + [p for c in self.children for p in c.all_plans]
@@ -207,8 +281,75 @@ class Portal:
         return sum((p.planned_budget_dong for p in self.plans), Decimal(0))
 
     @property
+    def budget(self) -> BudgetSummary:
+        return BudgetSummary.of(self.plans)
+
+    @property
+    def indicator_views(self) -> list[IndicatorView]:
+        """Each catalogued indicator with every plan's target for it, highest value first."""
+        entries: dict[str, list[IndicatorEntry]] = {code: [] for code in self.indicators}
+        for plan in self.plans:
+            for n, target in enumerate(plan.plan.targets, 1):
+                if target.indicator_code:
+                    entries[target.indicator_code].append(IndicatorEntry(plan, n, target))
+        for items in entries.values():
+            items.sort(key=lambda e: (e.target.value is None, -(e.target.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
+        return [IndicatorView(self.indicators[code], items) for code, items in entries.items()]
+
+    @property
     def discrepancies(self) -> list[tuple[PlanView, TableView, str | None, Check]]:
         return [(p, t, where, c) for p in self.plans for t in p.tables for where, c in t.discrepancies]
+
+
+@dataclass
+class BudgetFigure:
+    """One line's main amount in đồng, with where it comes from: the unit of portal-wide totals."""
+
+    plan: PlanView
+    table: TableView
+    category: str
+    amount_dong: Decimal
+
+    @property
+    def year(self) -> int:
+        return self.table.table.year
+
+    @property
+    def phase_label(self) -> str:
+        return self.table.phase_label
+
+
+def budget_figures(plans: list[PlanView]) -> list[BudgetFigure]:
+    return [BudgetFigure(p, t, label, amount) for p in plans for t in p.tables for label, amount in t.breakdown("category")]
+
+
+def totals(figures: list[BudgetFigure], key) -> list[tuple[str, Decimal]]:
+    """Sum figures by key(figure), sorted by key."""
+    sums: dict[str, Decimal] = {}
+    for f in figures:
+        k = key(f)
+        sums[k] = sums.get(k, Decimal(0)) + f.amount_dong
+    return sorted(sums.items())
+
+
+@dataclass
+class BudgetSummary:
+    """Totals of the lines of many plans' budget tables, in đồng."""
+
+    by_year: list[tuple[str, Decimal]]
+    by_category: list[tuple[str, Decimal]]
+    by_unit: list[tuple[str, Decimal]]
+
+    @classmethod
+    def of(cls, plans: list["PlanView"]) -> "BudgetSummary":
+        figures = budget_figures(plans)
+        return cls(totals(figures, lambda f: f"{f.year} · {f.phase_label}"),
+                   totals(figures, lambda f: f.category),
+                   totals(figures, lambda f: f.plan.unit.unit.name))
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_year
 
 
 def _checks(columns: list[str], declared: dict[str, Decimal], lines: list[schema.BudgetLine]) -> list[Check]:
@@ -224,7 +365,7 @@ def table_view(table: schema.BudgetTable) -> TableView:
                      CURRENCY_LABELS[table.currency_unit], PHASE_LABELS[table.phase])
 
 
-def build_portal(content: ValidContent, config: SiteConfig) -> Portal:
+def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
     for uid, view in units.items():
         if view.unit.parent:
@@ -235,7 +376,8 @@ def build_portal(content: ValidContent, config: SiteConfig) -> Portal:
         unit_id, slug = pid.rsplit("/", 1)
         doc = content.tree.plans[pid]
         view = PlanView(pid, slug, units[unit_id], plan, content.tree.narratives.get(pid, ""),
-                        doc.path.parent / plan.source_document.file, [table_view(t) for t in plan.budget_tables])
+                        doc.path.parent / plan.source_document.file, [table_view(t) for t in plan.budget_tables],
+                        (histories or {}).get(pid, PlanHistory()))
         units[unit_id].plans.append(view)
         plans.append(view)
     for u in units.values():

@@ -11,7 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 from .config import load_config
+from .errors import BuildError
 from .load import load_tree
 from .validate import ValidContent, validate
 
@@ -22,6 +25,7 @@ def check(content_dir: Path) -> ValidContent:
 
 
 def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> str:
+    from . import history
     from . import index as indexer
     from . import mkdocs_backend, model, render
 
@@ -32,14 +36,19 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     times["load+validate"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    portal = model.build_portal(content, config)
+    histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
+    portal = model.build_portal(content, config, histories)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
         pages_dir = work / "pages"
         staged = work / "site"
-        pages = render.render_portal(portal, pages_dir, staged)
+        try:
+            pages = render.render_portal(portal, pages_dir, staged)
+        except jinja2.TemplateError as exc:
+            where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+            raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
         times["render"] = time.perf_counter() - t
 
         t = time.perf_counter()

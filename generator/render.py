@@ -15,7 +15,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from . import data
+from . import charts, data, feeds
 from . import format as fmt
 from .model import Portal
 
@@ -88,7 +88,7 @@ def environment() -> jinja2.Environment:
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "money_short": fmt.money_short, "vn_date": fmt.date,
         "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
-        "markdown": markdown_html, "markdown_inline": lambda t: markdown_html(t, inline=True),
+        "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
     })
     return env
 
@@ -120,12 +120,20 @@ def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) ->
             files = data.write_plan_data(plan, folder)
             write(f"{plan.id}/index.md", "plan.md.j2", plan.nav_title, nav, plan=plan, data_files=files,
                   narrative_html=markdown_html(plan.narrative))
+            write(f"{plan.id}/lich-su/index.md", "history.md.j2", f"Lịch sử thay đổi: {plan.nav_title}", None, plan=plan)
+    write("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
+    for view in portal.indicator_views:
+        write(f"{view.url}index.md", "indicator.md.j2", view.indicator.name, ("Chỉ số",), view=view)
     for page_set in PAGE_SETS:
         for spec in page_set(portal):
             write(spec.src, spec.template, spec.title, spec.nav, **spec.context)
     write("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
+    write("ngan-sach.md", "budget.md.j2", "Ngân sách", ())
     write("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", ())
     write("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())
     write("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
+    write("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", ())
     data.write_portal_data(portal, docs / "data")
+    feeds.write(portal, docs)
+    write("so-do-trang.md", "sitemap.md.j2", "Sơ đồ trang", (), pages=list(pages))
     return pages

@@ -214,6 +214,23 @@ class PreviousResults(Strict):
     areas: list[ResultArea] = Field(default_factory=list)
 
 
+class ResultStatus(str, Enum):
+    met = "dat"
+    not_met = "chua-dat"
+
+
+class ReportedResult(Strict):
+    """Một kết quả đã báo cáo: kết quả kỳ trước văn bản nêu, hoặc kết quả một văn bản sau báo cáo cho chỉ tiêu này."""
+
+    statement: Text = Field(description="Câu báo cáo kết quả đúng như văn bản ghi.")
+    value: Amount | None = Field(None, description="Giá trị số đạt được (nếu có).")
+    unit: str | None = Field(None, description="Đơn vị, ví dụ «%».")
+    period: str | None = Field(None, description="Kỳ báo cáo, ví dụ «năm 2022».")
+    source_plan: str | None = Field(None, description="Mã văn bản trên cổng chứa báo cáo này, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; bỏ trống nếu là chính văn bản này.")
+    source: str | None = Field(None, description="Văn bản báo cáo khi không có trên cổng, ví dụ «Báo cáo số 12/BC-UBND ngày 10/01/2024».")
+    status: ResultStatus | None = Field(None, description="dat hoặc chua-dat khi văn bản tự đánh giá; bỏ trống để cổng so giá trị với chỉ tiêu.")
+
+
 class Target(Strict):
     """Một chỉ tiêu; chỉ tiêu định tính chỉ có lĩnh vực và câu chỉ tiêu."""
 
@@ -231,11 +248,14 @@ class Target(Strict):
     coordinating: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp.")
     implementing: list[Text] = Field(default_factory=list, description="Đơn vị thực hiện.")
     note: str | None = Field(None, description="Ghi chú.")
+    baseline: ReportedResult | None = Field(None, description="Kết quả kỳ trước cho cùng chỉ số mà chính văn bản này nêu (phần đánh giá), để so với chỉ tiêu.")
+    reported_results: list[ReportedResult] = Field(default_factory=list, description="Kết quả thực hiện chỉ tiêu này do văn bản sau báo cáo (kèm nguồn).")
 
     @field_validator("value")
     @classmethod
     def _value_needs_comparator(cls, v, info):
-        if v is not None and info.data.get("comparator") is None:
+        # A comparator that failed its own validation is absent from info.data: one error is enough.
+        if v is not None and "comparator" in info.data and info.data["comparator"] is None:
             raise PydanticCustomError("comparator", "chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <)")
         return v
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import typing
+from decimal import Decimal
+from pathlib import Path
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -58,6 +61,7 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     for pid, plan in plans.items():
         _check_plan(pid, plan, tree.plans[pid], tree, indicators, errors)
     _check_duplicates(plans, tree, errors)
+    _check_personal_data(tree, errors)
     if errors:
         raise ContentErrors(errors)
     return ValidContent(tree, units, plans, indicators, agencies)
@@ -70,28 +74,53 @@ def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            errors.append(doc.error(_trim_loc(loc), _message(err, model, loc)))
+        found = [(err, _data_loc(doc.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
+        # A misspelt field is one mistake: report the unknown key with its suggestion, not also the missing field.
+        misspelt = {(loc[:-1], near) for err, loc in found if err["type"] == "extra_forbidden"
+                    for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)}
+        for err, loc in found:
+            if err["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
+                continue
+            at_key = err["type"] in ("extra_forbidden", "missing")
+            errors.append(doc.error(loc, _message(err, model, loc), at_key=at_key))
         return None
 
 
-def _trim_loc(loc: tuple) -> tuple:
-    # pydantic adds validator names ("function-before[...]") for annotated types
-    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+_VALIDATOR_STEP = re.compile(r"^[\w-]+\[.*\]$")
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    """The error's location in the editor's terms: pydantic's own steps
+    ("function-before[...]") are dropped, keys the editor wrote are kept."""
+    kept, current = [], data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(part, str) and _VALIDATOR_STEP.match(part):
+            continue
+        else:
+            current = None
+        kept.append(part)
+    return tuple(kept)
 
 
 def _found(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "một khối" if isinstance(value, dict) else "một danh sách"
-    text = repr(value) if not isinstance(value, str) else f"«{value}»"
+    if value is None:
+        return "ô trống"
+    if isinstance(value, Decimal):
+        return "số " + format(value, "f") if value.is_finite() else "giá trị không phải số"
+    text = " ".join(value.split()) if isinstance(value, str) else str(value)
+    text = f"«{text}»" if isinstance(value, str) else text
     return text if len(text) < 60 else text[:57] + "…»"
 
 
 def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
     kind, ctx = err["type"], err.get("ctx", {})
     found = f"; tìm thấy {_found(err['input'])}" if "input" in err and kind not in ("missing",) else ""
-    loc = _trim_loc(loc)
     if kind == "missing":
         return f"thiếu trường bắt buộc «{loc[-1]}»"
     if kind == "extra_forbidden":
@@ -110,11 +139,17 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
         "model_attributes_type": "cần một khối trường (tên: giá trị)",
         "string_too_short": "không được để trống",
         "bool_type": "cần true hoặc false",
+        "finite_number": "cần một số hữu hạn",
+        "decimal_type": "cần một số",
+        "decimal_parsing": "cần một số",
+        "string_unicode": "cần văn bản",
+        "url_parsing": "cần một địa chỉ web đầy đủ (https://…)",
+        "url_scheme": "cần địa chỉ bắt đầu bằng http:// hoặc https://",
     }
     if kind in messages:
         return messages[kind] + found
     if kind == "enum":
-        return f"cần một trong các giá trị: {ctx.get('expected', '')}" + found
+        return f"cần một trong các giá trị: {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}" + found
     if kind == "too_short":
         return f"cần ít nhất {ctx.get('min_length')} mục"
     if kind == "greater_than_equal":
@@ -157,7 +192,10 @@ def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, e
     folder_parent = uid.rsplit("/", 1)[0] if "/" in uid else None
     if unit.parent != folder_parent:
         expected = f"«{folder_parent}» (thư mục cha)" if folder_parent else "để trống (đơn vị cấp cao nhất)"
-        errors.append(doc.error(("parent",), f"đơn vị cấp trên «{unit.parent}» không khớp thư mục; cần {expected}"))
+        if unit.parent is None:
+            errors.append(doc.error(("parent",), f"thiếu «parent»: đơn vị nằm trong thư mục «{folder_parent}», cần {expected}"))
+        else:
+            errors.append(doc.error(("parent",), f"đơn vị cấp trên «{unit.parent}» không khớp thư mục; cần {expected}"))
     if unit.parent and unit.parent not in tree.units:
         errors.append(doc.error(("parent",), f"không có đơn vị «{unit.parent}» (thiếu {unit.parent}/unit.yml)"))
 
@@ -173,12 +211,20 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
                                 "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành"))
     if plan.reviews and plan.reviews not in tree.plans:
         errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
+    from .legal import number_problem
+    for i, basis in enumerate(plan.legal_bases):
+        if basis.number and (problem := number_problem(basis.number)):
+            errors.append(doc.error(("legal_bases", i, "number"), problem))
     if plan.period.end < plan.period.start:
         errors.append(doc.error(("period", "end"), f"năm kết thúc {plan.period.end} trước năm bắt đầu {plan.period.start}"))
     for i, target in enumerate(plan.targets):
         if target.indicator_code and target.indicator_code not in indicators:
             errors.append(doc.error(("targets", i, "indicator_code"),
                                     f"mã chỉ số «{target.indicator_code}» không có trong content/indicators.yml"))
+        for r, result in enumerate(target.reported_results + ([target.baseline] if target.baseline else [])):
+            loc = ("targets", i, "reported_results", r) if r < len(target.reported_results) else ("targets", i, "baseline")
+            if result.source_plan and result.source_plan not in tree.plans:
+                errors.append(doc.error(loc + ("source_plan",), f"không có văn bản «{result.source_plan}» trong content/"))
     seen_tables: set[str] = set()
     for t, table in enumerate(plan.budget_tables):
         if table.id in seen_tables:
@@ -202,8 +248,15 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
                         if key not in keys:
                             errors.append(doc.error(("budget_tables", t, "groups", g, "lines", n, field, key),
                                                     f"cột «{key}» không có trong «columns» ({allowed})"))
-    source = doc.path.parent / plan.source_document.file
-    if not source.is_file():
+    source = (doc.path.parent / plan.source_document.file).resolve()
+    try:
+        found = source.is_file()
+    except OSError:
+        found = False
+    if Path(plan.source_document.file).is_absolute() or not source.is_relative_to(tree.root.resolve()):
+        errors.append(doc.error(("source_document", "file"), "tệp văn bản gốc phải nằm trong thư mục content/, ghi đường dẫn "
+                                "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)"))
+    elif not found:
         errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_document.file}»"))
     else:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -223,3 +276,20 @@ def _check_duplicates(plans: dict[str, schema.Plan], tree: ContentTree, errors: 
                                                 f"đã dùng cho kế hoạch «{seen[key]}»"))
         else:
             seen[key] = pid
+
+
+def _check_personal_data(tree: ContentTree, errors: list[ContentError]) -> None:
+    from . import privacy
+    from .errors import display_path
+
+    for doc in [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]:
+        for loc, text in privacy.strings(doc.data):
+            for _, kind, found in privacy.findings(text):
+                errors.append(doc.error(loc, privacy.MESSAGE.format(kind=kind, found=found)))
+    for pid, narrative in tree.narratives.items():
+        md_path = tree.plans[pid].path.with_suffix(".md")
+        for offset, kind, found in privacy.findings(narrative):
+            line = narrative.count("\n", 0, offset) + 1
+            column = offset - (narrative.rfind("\n", 0, offset) + 1) + 1
+            errors.append(ContentError(display_path(md_path, tree.root), line, column, "",
+                                       privacy.MESSAGE.format(kind=kind, found=found)))

@@ -1,0 +1,55 @@
+"""Feeds for machines: Atom feed of plans (new and changed) and robots.txt.
+
+Both are views over the model; dates come from Git history, so the same
+content and history give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .model import Portal
+
+FALLBACK_DATE = dt.date(2020, 1, 1)
+
+
+def _iso(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00+07:00"
+
+
+def atom(portal: Portal) -> str:
+    base = str(portal.config.base_url).rstrip("/") + "/"
+    plans = sorted(portal.plans, key=lambda p: (p.history.last_changed or FALLBACK_DATE, p.id), reverse=True)
+    updated = max((p.history.last_changed or FALLBACK_DATE for p in plans), default=FALLBACK_DATE)
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+           f"<title>{escape(portal.config.portal_name)}</title>",
+           f"<subtitle>{escape(portal.config.description)}</subtitle>",
+           f'<link rel="alternate" href="{escape(base)}"/>',
+           f'<link rel="self" href="{escape(base)}feed.xml"/>',
+           f"<id>{escape(base)}</id>", f"<updated>{_iso(updated)}</updated>",
+           f"<author><name>{escape(portal.config.managing_agency.name)}</name></author>"]
+    for plan in plans:
+        h = plan.history
+        last = h.changes[-1] if h.changes else None
+        what = ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}") if last else "Chưa ghi nhận lịch sử"
+        url = base + plan.url
+        out += ["<entry>", f"<title>{escape(plan.plan.title)}</title>", f'<link rel="alternate" href="{escape(url)}"/>',
+                f"<id>{escape(url)}</id>",
+                f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
+                f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
+                f"<summary>{escape(f'{plan.kind_label} của {plan.plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
+                f'<category term="{escape(plan.unit.province.unit.name)}"/>', "</entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def robots(portal: Portal) -> str:
+    base = str(portal.config.base_url).rstrip("/") + "/"
+    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+
+
+def write(portal: Portal, docs: Path) -> None:
+    (docs / "feed.xml").write_text(atom(portal), "utf-8")
+    (docs / "robots.txt").write_text(robots(portal), "utf-8")

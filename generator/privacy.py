@@ -1,0 +1,38 @@
+"""Personal data a plan should not publish: citizen ID numbers and private phone numbers.
+
+Government plans name agencies, not citizens; a 12-digit citizen ID (CCCD) or a
+mobile number in content is almost certainly a mistake, so the build refuses it
+and says where it is. Agency switchboard numbers belong in site_config.yml.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+# Not part of a longer number, nor of an amount written with separators ("1.091.234.567").
+_BEFORE, _AFTER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"
+CITIZEN_ID = re.compile(_BEFORE + r"0\d{2}[ .]?\d{3}[ .]?\d{6}" + _AFTER)
+MOBILE = re.compile(_BEFORE + r"(?:\+84[ .]?|0)(?:3|5|7|8|9)\d(?:[ .]?\d){7}" + _AFTER)
+
+
+def findings(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, match) for each piece of personal data in `text`."""
+    for m in CITIZEN_ID.finditer(text):
+        yield m.start(), "số căn cước công dân", m.group()
+    for m in MOBILE.finditer(text):
+        if not CITIZEN_ID.fullmatch(m.group()):
+            yield m.start(), "số điện thoại di động", m.group()
+
+
+def strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, loc + (i,))
+
+
+MESSAGE = "có {kind} («{found}»): dữ liệu cá nhân không được công bố; hãy xóa khỏi nội dung"

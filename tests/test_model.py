@@ -1,0 +1,66 @@
+"""The model computes sums, breakdowns and statuses; it never overwrites a declared figure."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator import schema
+from generator.model import table_view, target_status
+
+
+def table(**overrides):
+    data = {
+        "id": "t", "title": "Bảng", "year": 2023, "phase": "du-kien", "currency_unit": "trieu-dong",
+        "columns": [{"key": "tong", "label": "Tổng mức"}, {"key": "kp", "label": "Kinh phí"}],
+        "groups": [
+            {"code": "I", "name": "Hạ tầng", "declared": {"tong": Decimal("601.586"), "kp": Decimal("20")},
+             "lines": [{"name": "Máy tính", "level": "huyen", "source_of_funds": "Ngân sách huyện",
+                        "amounts": {"tong": Decimal("329.586"), "kp": Decimal("10")}},
+                       {"name": "Đường truyền", "level": "xa", "source_of_funds": "Ngân sách huyện",
+                        "amounts": {"tong": Decimal("201.519636"), "kp": Decimal("10")}}]},
+            {"code": "II", "name": "Ứng dụng", "lines": [{"name": "Cổng", "category": "Ứng dụng", "level": "huyen",
+                                                         "source_of_funds": "Ngân sách tỉnh", "amounts": {"kp": Decimal("5")}}]},
+        ],
+        "declared_total": {"kp": Decimal("25")},
+    }
+    data.update(overrides)
+    return table_view(schema.BudgetTable.model_validate(data))
+
+
+def test_group_checks_keep_declared_and_compute_lines():
+    tv = table()
+    group = tv.groups[0]
+    assert group.check("tong").declared == Decimal("601.586")
+    assert group.check("tong").computed == Decimal("531.105636")
+    assert group.check("tong").difference == Decimal("70.480364")
+    assert group.check("kp").matches
+    assert tv.groups[1].checks == []  # no declared subtotal: nothing to check
+    assert [(where, c.column, c.difference) for where, c in tv.discrepancies] == [("I", "tong", Decimal("70.480364"))]
+
+
+def test_total_in_dong_uses_declared_figure_of_main_column():
+    tv = table()
+    assert tv.main_column == "kp"
+    assert tv.total_dong == Decimal("25000000")
+    assert tv.in_dong(Decimal("201.519636")) == Decimal("201519636")
+    # without a declared total, the sum of the lines
+    assert table(declared_total={}).total_dong == Decimal("25000000")
+
+
+def test_breakdowns_by_level_source_and_category():
+    tv = table()
+    assert tv.breakdown("level") == [("Cấp huyện", Decimal("15000000")), ("Cấp xã", Decimal("10000000"))]
+    assert tv.breakdown("source") == [("Ngân sách huyện", Decimal("20000000")), ("Ngân sách tỉnh", Decimal("5000000"))]
+    assert tv.breakdown("category") == [("Hạ tầng", Decimal("20000000")), ("Ứng dụng", Decimal("5000000"))]
+    assert [key for key, _, _ in tv.summaries] == ["group", "category", "level", "source"]
+
+
+def target(**kw):
+    return schema.Target.model_validate({"area": "A", "statement": "S", "comparator": "≥", "value": 90, **kw})
+
+
+def test_target_status():
+    assert target_status(target()) == ("Chưa có báo cáo", "none")
+    assert target_status(target(reported_results=[{"statement": "đạt 95%", "value": 95}])) == ("Đạt", "met")
+    assert target_status(target(reported_results=[{"statement": "đạt 80%", "value": 80}])) == ("Chưa đạt", "not-met")
+    assert target_status(target(reported_results=[{"statement": "đạt", "status": "chua-dat", "value": 95}]))[1] == "not-met"
+    assert target_status(target(reported_results=[{"statement": "đã triển khai"}]))[1] == "reported"

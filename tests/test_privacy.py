@@ -1,0 +1,42 @@
+"""Content carrying personal data is refused, naming where it is."""
+from __future__ import annotations
+
+import pytest
+
+from generator import privacy
+from generator.errors import ContentErrors
+from generator.load import load_tree
+from generator.validate import validate
+from tests.helpers import copy_fixture
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Liên hệ ông A, số 0912345678.", "số điện thoại di động"),
+    ("ĐT: 0912 345 678", "số điện thoại di động"),
+    ("gọi +84 912345678", "số điện thoại di động"),
+    ("CCCD 001203004567 cấp ngày", "số căn cước công dân"),
+])
+def test_findings(text, kind):
+    assert [k for _, k, _ in privacy.findings(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", ["Kinh phí 1.545.000.000 đồng", "Quyết định số 1891/QĐ-TTg ngày 26/10/2015",
+                                  "đạt 98% năm 2022", "Tổng 557557 triệu", "mã 0912345678901234"])
+def test_no_false_positives(text):
+    assert list(privacy.findings(text)) == []
+
+
+def test_build_refuses_and_names_the_place(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    plan.write_text(plan.read_text("utf-8").replace("Chủ trì theo dõi, tổng hợp.", "Chủ trì, liên hệ 0912 345 678."), "utf-8")
+    md = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.md"
+    md.write_text(md.read_text("utf-8") + "\nNgười dân Nguyễn Văn A, CCCD 001203004567.\n", "utf-8")
+    tree, errors = load_tree(folder / "content")
+    with pytest.raises(ContentErrors) as exc:
+        validate(tree, errors)
+    lines = [str(e) for e in exc.value.errors]
+    assert any(l.startswith("content/tinh-mau/huyen-mau/2023-ke-hoach.yml:") and
+               "responsibilities[0].duties[0]: có số điện thoại di động («0912 345 678»)" in l for l in lines), lines
+    assert any(l.startswith("content/tinh-mau/huyen-mau/2023-ke-hoach.md:10:30:") and "số căn cước công dân («001203004567»)" in l
+               for l in lines), lines

@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
 
 from . import data
 from .model import Portal, PlanView, UnitView
@@ -357,14 +356,6 @@ def agency_url(portal: Portal, unit_id: str, name: str | None) -> str:
 # --------------------------------------------------------------------------- pages
 
 
-def _file_spec(src: str, content: bytes) -> "PageSpec":
-    from .render import PageSpec
-    # render.write only renders templates; a data file is rendered verbatim through agency.md.j2's raw branch.
-    # nav=None keeps it (and the agency pages) out of the navigation: see mkdocs_backend._nav.
-    return PageSpec(src, "agency.md.j2", src.rsplit("/", 1)[-1], None,
-                    {"raw_file": Markup(content.decode("utf-8"))})
-
-
 def pages(portal: Portal) -> "list[PageSpec]":
     from .render import PageSpec
     index = index_for(portal)
@@ -376,8 +367,9 @@ def pages(portal: Portal) -> "list[PageSpec]":
                        "KIND_BUDGET": KIND_BUDGET})]
     for agency in agencies:
         rows = _rows(agency)
+        # nav=None keeps agency pages out of the navigation (the index lists them)
         specs.append(PageSpec(f"{agency.url}index.md", "agency.md.j2", agency.name, None,
-                              {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL}))
-        specs.append(_file_spec(f"{agency.url}{DATA_STEM}.csv", data.to_csv(rows)))
-        specs.append(_file_spec(f"{agency.url}{DATA_STEM}.json", data.to_json(rows)))
+                              {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL},
+                              {f"{agency.url}{DATA_STEM}.csv": data.to_csv(rows),
+                               f"{agency.url}{DATA_STEM}.json": data.to_json(rows)}))
     return specs

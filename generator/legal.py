@@ -257,7 +257,7 @@ def _scope(number: DocumentNumber | None, basis: LegalBasis, plan: PlanView) -> 
     if number and number.national:
         return None
     district = (number and number.issuer in DISTRICT_ISSUERS) or bool(
-        basis.issuer and re.search(r"\b(huyện|quận)\b", basis.issuer, re.IGNORECASE))
+        basis.issuer and re.search(r"\b(huyện|quận|thị xã)\b", basis.issuer, re.IGNORECASE))
     return plan.unit.id if district else plan.unit.province.id
 
 
@@ -429,7 +429,9 @@ def documents(portal: Portal) -> list[LegalDocument]:
 
 
 def _unique_slugs(docs) -> None:
-    # Two identities can fold to one ASCII slug ("QĐ" and "QD"): number the later ones.
+    # Two identities may fold to one ASCII slug («05-NQ/TU» and «05/NQ-TU», or two titles that differ only in
+    # tone marks): never write two documents into one folder. document_url() cannot see this (it reads one
+    # citation), so a plan page would link the first of them; rare enough to accept, and visible here.
     seen: Counter = Counter()
     for doc in sorted(docs, key=lambda d: (d.slug, d.citations[0].plan.id, d.citations[0].position)):
         seen[doc.slug] += 1

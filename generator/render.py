@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -36,7 +36,7 @@ class Page:
 
     src: str  # path in the MkDocs docs folder, e.g. "ha-tinh/duc-tho/index.md"
     title: str
-    nav: tuple[str, ...]  # section titles leading to it; () for top-level pages
+    nav: tuple[str, ...] | None  # section titles leading to it; () for top-level pages; None: not in the navigation
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,9 @@ class PageSpec:
     src: str
     template: str
     title: str
-    nav: tuple[str, ...]
+    nav: tuple[str, ...] | None  # None: built and linked to, but not listed in the navigation
     context: dict
+    files: dict[str, bytes] = field(default_factory=dict)  # data files beside the page, by docs path
 
 
 def _page_sets():
@@ -90,6 +91,8 @@ def environment() -> jinja2.Environment:
         "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
         "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
     })
+    from . import agencies
+    env.globals["agency_url"] = agencies.agency_url
     return env
 
 
@@ -127,6 +130,8 @@ def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) ->
     for page_set in PAGE_SETS:
         for spec in page_set(portal):
             write(spec.src, spec.template, spec.title, spec.nav, **spec.context)
+            for name, content in spec.files.items():
+                (docs / name).write_bytes(content)
     write("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
     write("ngan-sach.md", "budget.md.j2", "Ngân sách", ())
     write("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", ())

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import legal, mkdocs_backend, render, schema
+from generator import data, legal, mkdocs_backend, render, schema
 from generator.config import load_config
 from generator.errors import ContentErrors
 from generator.legal import canonical_number, document_url, number_problem, parse_number
@@ -286,7 +286,11 @@ def test_document_url_matches_the_pages_built(two_plans, site):
             links[(plan.id, basis.title)] = url = document_url(basis, plan)
             assert url is None or (site / url / "index.html").is_file(), url
     assert links[(SECOND, "Các văn bản khác có liên quan.")] is None
-    assert [d.url for d in legal.documents(portal)] == ["van-ban/luat-cong-nghe-thong-tin/", "van-ban/42-2022-nd-cp/"]
+    docs = legal.documents(portal)
+    assert [d.url for d in docs] == ["van-ban/luat-cong-nghe-thong-tin/", "van-ban/42-2022-nd-cp/"]
+    # the data files are data.to_csv / data.to_json of the index rows, byte for byte
+    assert (site / "van-ban/van-ban.csv").read_bytes() == data.to_csv(legal.rows(docs))
+    assert (site / "van-ban/van-ban.json").read_bytes() == data.to_json(legal.rows(docs))
 
 
 # --------------------------------------------------------------------------- the real content
@@ -304,3 +308,26 @@ def test_real_content_resolution_05_nq_tu_page_cites_cam_xuyen(tmp_path):
     # the law cited by two provinces' plans is one page
     law = next(d for d in legal.documents(portal) if d.name == "Luật Công nghệ thông tin")
     assert len(law.plans) == 2
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is installed by `make test`")
+def test_numbers_are_found_as_written(two_plans, tmp_path):
+    """Pagefind indexes "42/2022/NĐ-CP" as one word with its punctuation dropped ("422022nđcp", and without tone
+    marks "422022ndcp") plus its parts of two or more characters; a query gets the same treatment, so a number
+    typed as written (or without the Đ) finds its page."""
+    from tests.browser import browser, serve
+
+    out = build(two_plans, tmp_path / "site", index=True)
+    with serve(out) as url, browser() as chromium:
+        tab = chromium.new_page()
+        tab.goto(f"{url}/tim-kiem/")
+        found = {q: tab.evaluate("""async (q) => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const search = await pagefind.search(q);
+            return Promise.all(search.results.map(r => r.data().then(d => d.url)));
+        }""", q) for q in ("42/2022/NĐ-CP", "42/2022/ND-CP", "nghị định 42/2022")}
+    for query, urls in found.items():
+        assert urls and urls[0] == "/van-ban/42-2022-nd-cp/", (query, urls)

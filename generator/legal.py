@@ -455,8 +455,7 @@ def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
 
 
 def pages(portal: Portal) -> list[PageSpec]:
-    from markupsafe import Markup
-
+    
     from . import data
     from .render import PageSpec
 
@@ -465,13 +464,9 @@ def pages(portal: Portal) -> list[PageSpec]:
         return []
     table = rows(docs)
     specs = [PageSpec(f"{INDEX_URL}index.md", "legal_documents.md.j2", INDEX_TITLE, (INDEX_TITLE,),
-                      {"documents": docs, "data_stem": DATA_STEM})]
-    # render writes templates only: a data file goes through the index template's raw branch;
-    # nav=None keeps data files and document pages out of the navigation (mkdocs_backend._nav).
-    for suffix, payload in ((".csv", data.to_csv(table)), (".json", data.to_json(table))):
-        src = f"{INDEX_URL}{DATA_STEM}{suffix}"
-        specs.append(PageSpec(src, "legal_documents.md.j2", src.rsplit("/", 1)[-1], None,
-                              {"raw_file": Markup(payload.decode("utf-8"))}))
+                      {"documents": docs, "data_stem": DATA_STEM},
+                      {f"{INDEX_URL}{DATA_STEM}.csv": data.to_csv(table), f"{INDEX_URL}{DATA_STEM}.json": data.to_json(table)})]
+    # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:
         specs.append(PageSpec(f"{doc.url}index.md", "legal_document.md.j2", doc.name, None,
                               {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE}))

@@ -161,7 +161,7 @@ class IndicatorView:
 
     @property
     def chart_rows(self) -> list[tuple[str, Decimal]]:
-        return [(f"{e.plan.unit.unit.name} ({e.target.deadline_year or e.plan.year})", e.target.value)
+        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.target.value)
                 for e in self.entries if e.target.value is not None]
 
 

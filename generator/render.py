@@ -91,8 +91,9 @@ def environment() -> jinja2.Environment:
         "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
         "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
     })
-    from . import agencies
+    from . import agencies, legal
     env.globals["agency_url"] = agencies.agency_url
+    env.globals["legal_document_url"] = legal.document_url
     return env
 
 

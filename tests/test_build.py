@@ -174,3 +174,68 @@ def test_cli_build_error_is_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "content/tinh-mau/unit.yml:3:1: level: trường bị khai báo hai lần trong cùng một khối" in result.stderr
     assert not (folder / "site").exists()
+
+
+def test_budget_page_and_unit_page_summaries(site):
+    text = text_of(page(site, "ngan-sach"))
+    assert "Kinh phí dự kiến: 3.600.000 đồng" in text
+    assert "2023 · Kinh phí dự kiến 3.500.000 đồng" in text  # the lines' sum, by year
+    assert "Hạ tầng 3.500.000 đồng" in text  # by category (the group, lines without category)
+    html = page(site, "ngan-sach")
+    assert '<svg class="ck-chart" role="img"' in html and "<desc id=" in html
+    assert "Kinh phí theo năm" in text_of(page(site, "tinh-mau/huyen-mau"))
+
+
+def test_machine_readable_outputs(site):
+    feed = (site / "feed.xml").read_text("utf-8")
+    assert feed.startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">')
+    assert "<id>https://example.org/cong-khai/tinh-mau/huyen-mau/2023-ke-hoach/</id>" in feed
+    assert feed.count("<entry>") == 1 and "Chưa ghi nhận lịch sử" in feed  # the fixture is not in Git
+    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/cong-khai/sitemap.xml\n"
+    package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == {"ke-hoach", "chi-tieu", "kinh-phi", "can-cu", "trach-nhiem"}
+    fields = {f["name"]: f["type"] for f in resources["kinh-phi"]["schema"]["fields"]}
+    assert fields["so_tien_dong"] == "integer" and fields["noi_dung"] == "string"
+    assert package["licenses"][0]["name"] == "CC BY 4.0"
+    for r in package["resources"]:
+        assert (site / "data" / r["path"]).read_bytes().startswith("\ufeff".encode())
+    assert "sitemap.xml" in {p.name for p in site.iterdir()}
+
+
+def test_text_sitemap_lists_every_page(site):
+    html = page(site, "so-do-trang")
+    for href in ("tinh-mau/huyen-mau/2023-ke-hoach/", "kiem-tra-so-lieu/", "tim-kiem/", "gioi-thieu/", "ngan-sach/"):
+        assert f'href="../{href}"' in html, href
+    assert ".csv" not in html
+
+
+def test_disclosure_catalogue_and_unrecorded_history(site):
+    text = text_of(page(site, "tiep-can-thong-tin"))
+    assert "Kế hoạch phát triển chính quyền số năm 2023 12/KH-UBND UBND huyện Đông Mẫu 15/02/2023" in text
+    assert "Thường xuyên, không thời hạn" in text and "Bộ phận một cửa" in text and "motcua@example.org" in text
+    assert "Công bố trên cổng chưa ghi nhận" in text_of(page(site, PLAN))
+    assert "Chưa có lịch sử" in text_of(page(site, PLAN + "/lich-su"))
+
+
+def test_indicator_pages_compare_plans(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    (folder / "content/indicators.yml").write_text(
+        "indicators:\n  - code: ho-so-cong-viec-huyen\n    name: Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng\n"
+        "    unit: \"%\"\n    area: Chính quyền số\n", "utf-8")
+    plan = folder / "content" / (PLAN + ".yml")
+    text = plan.read_text("utf-8").replace('    comparator: "="\n', '    indicator_code: ho-so-cong-viec-huyen\n    comparator: "="\n', 1)
+    plan.write_text(text, "utf-8")
+    other = plan.with_name("2024-ke-hoach.yml")
+    other.write_text(text.replace("number: 12/KH-UBND", "number: 30/KH-UBND").replace("value: 100", "value: 90")
+                     .replace("comparator: \"=\"", "comparator: \"≥\"", 1).replace("start: 2023\n  end: 2023", "start: 2024\n  end: 2024"), "utf-8")
+    site = build(folder, index=False)
+    html = page(site, "chi-so/ho-so-cong-viec-huyen")
+    rows = re.findall(r"<tr><td>Huyện Đông Mẫu</td>.*?</tr>", html)
+    assert len(rows) == 2
+    assert "= 100%" in rows[0] and "≥ 90%" in rows[1]  # highest level first
+    assert "Chưa có báo cáo" in rows[0]
+    assert '<desc id="chi-so-ho-so-cong-viec-huyen-d">Huyện Đông Mẫu, văn bản 2023: 100%; Huyện Đông Mẫu, văn bản 2024: 90%</desc>' in html
+    assert 'href="../../../chi-so/ho-so-cong-viec-huyen/"' in page(site, PLAN)
+    assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng 1" not in text_of(page(site, "chi-so"))
+    assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng Chính quyền số % 2" in text_of(page(site, "chi-so"))

@@ -1,9 +1,18 @@
 """Index: Pagefind over the built site, into `site/pagefind/`.
 
-Pagefind 1.5 writes its filter list and filter value maps in hash-map order,
-so two runs over the same pages can differ. `_canonicalise` sorts them and
-renames the affected files by content, so the same content gives the same
-bytes (the search behaves identically: only order and file names change).
+Two things Pagefind 1.5 does not do for Vietnamese are added here, without
+forking it:
+
+- It joins the text of adjacent table cells into one word; a space after
+  each cell keeps them apart.
+- It folds tone marks ("chuyen" finds "chuyển") but not "đ" to "d", so a
+  query typed without diacritics ("duc co") misses "Đức Cơ". Before
+  indexing, every block of page text that has words with đ/Đ gets a hidden
+  span with those words spelled with d/D (`fold_d`). The span is invisible
+  and hidden from screen readers; the search page leaves it out of excerpts.
+- It writes its filter list and filter value maps in hash-map order, so two
+  runs can differ. `_canonicalise` sorts them and renames the affected files
+  by content, so the same content gives the same bytes.
 """
 from __future__ import annotations
 
@@ -11,6 +20,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -20,10 +30,61 @@ from .errors import BuildError
 
 SIGNATURE = b"pagefind_dcd"
 
+_TOKEN = re.compile(r"<[^>]*>|[^<]+")
+_BLOCK_END = re.compile(r"</(p|li|td|th|dd|dt|caption|h[1-6])\s*>", re.I)
+_SKIP_START = re.compile(r"<(script|style)\b", re.I)
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+_FOLD = str.maketrans("đĐ", "dD")
+
+
+def fold_d(html: str) -> str:
+    """Adds, after each block of the page body that has words with đ/Đ, a hidden span with them spelled with d/D."""
+    start = html.find("data-pagefind-body")
+    if start < 0:
+        return html
+    out = [html[:start]]
+    text: list[str] = []
+    skipping = None
+    for m in _TOKEN.finditer(html, start):
+        token = m.group()
+        if skipping:
+            out.append(token)
+            if token.lower().startswith(f"</{skipping}"):
+                skipping = None
+            continue
+        if token.startswith("<"):
+            if (s := _SKIP_START.match(token)):
+                skipping = s.group(1).lower()
+            elif token.lower().startswith("<br"):
+                out.append(token + " ")
+                continue
+            elif (end := _BLOCK_END.match(token)):
+                words = list(dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall("".join(text))))
+                text.clear()
+                tag = end.group(1).lower()
+                # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
+                after = " " if tag in ("td", "th") else ""
+                if words:
+                    span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>'
+                    # after a heading, so the heading's own text (a sub-result title) stays as written
+                    out.append(token + span if tag.startswith("h") else span + token + after)
+                    continue
+                out.append(token + after)
+                continue
+        else:
+            text.append(token)
+        out.append(token)
+    return "".join(out)
+
 
 def index(site: Path) -> None:
     from pagefind_bin import get_executable
 
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        folded = fold_d(html)
+        if folded != html:
+            page.write_text(folded, "utf-8")
     cmd = [str(get_executable()), "--site", str(site), "--force-language", "vi", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:

@@ -119,6 +119,24 @@ class TableView:
         return found + [(None, c) for c in self.total_checks if not c.matches]
 
 
+# Plans name their areas freely ("Hạ tầng số, dữ liệu số", "Phát triển hạ tầng kỹ thuật"); search
+# filters group them into the families national programmes use. First match wins.
+AREA_FAMILIES = (
+    ("an toàn thông tin", "An toàn thông tin"), ("an ninh mạng", "An toàn thông tin"),
+    ("hạ tầng", "Hạ tầng số"), ("dữ liệu", "Dữ liệu số"), ("nền tảng", "Nền tảng số"),
+    ("kinh tế", "Kinh tế số"), ("xã hội", "Xã hội số"), ("đô thị", "Đô thị thông minh"),
+    ("nhân lực", "Nhân lực số"), ("đào tạo", "Nhân lực số"), ("nhận thức", "Nhận thức số"),
+    ("tuyên truyền", "Nhận thức số"), ("thể chế", "Thể chế số"),
+    ("chính quyền", "Chính quyền số"), ("chính phủ", "Chính quyền số"), ("dịch vụ công", "Chính quyền số"),
+    ("ứng dụng", "Chính quyền số"),
+)
+
+
+def area_family(area: str) -> str | None:
+    text = area.casefold()
+    return next((family for needle, family in AREA_FAMILIES if needle in text), None)
+
+
 _COMPARE = {
     schema.Comparator.eq: lambda got, want: got == want,
     schema.Comparator.ge: lambda got, want: got >= want,
@@ -191,6 +209,22 @@ class PlanView:
         return list(range(self.plan.period.start, self.plan.period.end + 1))
 
     status_of = staticmethod(target_status)
+
+    @property
+    def area_families(self) -> list[str]:
+        """The area families the plan's targets and tasks belong to (search filter «Lĩnh vực»)."""
+        areas = [t.area for t in self.plan.targets] + [s.area for s in self.plan.tasks]
+        return sorted({f for a in areas if (f := area_family(a))})
+
+    @property
+    def content_kinds(self) -> list[str]:
+        """What a search may find on the plan page (search filter «Loại nội dung»)."""
+        kinds = ["Kế hoạch"]
+        if self.plan.targets:
+            kinds.append("Chỉ tiêu")
+        if any(g.lines for t in self.plan.budget_tables for g in t.groups):
+            kinds.append("Dòng kinh phí")
+        return kinds
 
     @property
     def target_groups(self) -> list[tuple[str | None, list[tuple[int, schema.Target]]]]:

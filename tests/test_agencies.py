@@ -28,7 +28,7 @@ def page(site: Path, path: str) -> str:
 
 
 def body_text(html: str) -> str:
-    body = html.split("data-pagefind-body", 1)[1]
+    body = html.split("md-content__inner", 1)[1]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&amp;", "&")
 
 
@@ -293,7 +293,7 @@ def test_budget_lines_on_registry_agency_page(site):
 def test_agency_page_links_resolve(site):
     src = f"co-quan/{HUYEN}/phong-van-hoa-thong-tin"
     html = page(site, src)
-    body = html.split("data-pagefind-body", 1)[1]
+    body = html.split("md-content__inner", 1)[1]
     hrefs = set(re.findall(r'href="([^"#]+)[^"]*"', body))
     assert len(hrefs) > 4
     for href in hrefs:

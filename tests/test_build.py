@@ -28,6 +28,8 @@ def page(site, path):
 
 
 def text_of(html: str) -> str:
+    """What a reader sees: tags, and the hidden d-spellings added for search, removed."""
+    html = re.sub(r'<span class="ck-fold" hidden>[^<]*</span>', "", html)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

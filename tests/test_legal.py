@@ -213,7 +213,7 @@ def text_of(html: str) -> str:
 
 
 def main_of(html: str) -> str:
-    return html.split("data-pagefind-body", 1)[1].split("</article>", 1)[0]
+    return html.split("md-content__inner", 1)[1].split("</article>", 1)[0]
 
 
 def test_one_page_for_a_decree_two_plans_cite(site):

@@ -1,25 +1,273 @@
-// Công khai search page: Pagefind UI, with the query kept in the URL (?q=) so a
-// search can be shared. Pagefind loads no index chunk until a query is typed.
+// Công khai search page, on Pagefind's JS API.
+//
+// - Nothing of the index is loaded until a query exists: pagefind.js is imported on the first
+//   input (or when the page opens with ?q=).
+// - The query and filters live in the URL (?q=…&f=Tỉnh:Hà Tĩnh), so a search can be shared.
+// - A query typed with diacritics runs once with exact diacritics and once folded; exact
+//   matches come first (Vietnamese tone marks distinguish words: "đường" is not "dương").
+//   "đ" typed as "d" is handled at index time (hidden d-spellings, see generator/index.py);
+//   those words are left out of excerpts.
+// - Pagefind ignores a query word that occurs nowhere; the page says which words matched nothing.
+// - Each result links to the row or section where the words matched (targets, budget lines,
+//   legal bases, headings), not only to the top of the page.
 (function () {
-  var mount = document.getElementById("ck-search-results");
-  if (!mount || typeof PagefindUI === "undefined") return;
+  "use strict";
   var form = document.querySelector("[data-ck-search-form]");
-  if (form) form.hidden = true;
-  var bundle = mount.getAttribute("data-bundle") || "../pagefind/";
-  var ui = new PagefindUI({
-    element: "#ck-search-results",
-    bundlePath: bundle,
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    translations: { placeholder: "Tìm kế hoạch, chỉ tiêu, kinh phí…" },
-    processTerm: function (term) {
-      var url = new URL(window.location.href);
-      if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
-      history.replaceState(null, "", url);
-      return term;
+  var input = document.getElementById("ck-q");
+  var status = document.getElementById("ck-search-status");
+  var list = document.getElementById("ck-search-results");
+  var filtersBox = document.getElementById("ck-search-filters");
+  if (!form || !input || !list) return;
+
+  var root = new URL(form.getAttribute("data-root") || "../", window.location.href);
+  var PAGE_SIZE = 10;
+  var ROW_KINDS = [["chi-tieu-", "Chỉ tiêu"], ["kp-", "Dòng kinh phí"], ["can-cu-", "Căn cứ pháp lý"]];
+  var KIND_FILTER = "Loại nội dung";
+  var FILTER_ORDER = ["Tỉnh", "Đơn vị", "Năm", "Loại văn bản", "Lĩnh vực", KIND_FILTER];
+  var loading = null;
+  var selected = {};
+  var shown = PAGE_SIZE;
+  var lastQuery = null;
+  var chain = Promise.resolve();
+
+  function loadPagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } })
+          .then(function () { return pf.init(); })
+          .then(function () { return pf; });
+      });
     }
+    return loading;
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function hasDiacritics(q) {
+    return /[^\u0000-\u007f]/.test(q.normalize("NFC"));
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    selected = {};
+    params.getAll("f").forEach(function (f) {
+      var i = f.indexOf(":");
+      if (i > 0) (selected[f.slice(0, i)] = selected[f.slice(0, i)] || []).push(f.slice(i + 1));
+    });
+    return params.get("q") || "";
+  }
+
+  function writeUrl(q) {
+    var params = new URLSearchParams();
+    if (q) params.set("q", q);
+    Object.keys(selected).sort().forEach(function (name) {
+      selected[name].forEach(function (v) { params.append("f", name + ":" + v); });
+    });
+    var search = params.toString();
+    history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+  }
+
+  function rowKindOf(id) {
+    for (var i = 0; i < ROW_KINDS.length; i++) if (id.indexOf(ROW_KINDS[i][0]) === 0) return ROW_KINDS[i][1];
+    return null;
+  }
+
+  // The element with an id (row or heading) that holds a word location.
+  function anchorAt(anchors, location) {
+    var found = null;
+    for (var i = 0; i < anchors.length; i++) {
+      if (anchors[i].location <= location) found = anchors[i]; else break;
+    }
+    return found;
+  }
+
+  // Where a result should land: the row or section holding the most (and best) matched words;
+  // on a tie, the one where they stand nearest its start (a budget line's name, a target's text).
+  function place(data, wantedKinds, termCount) {
+    var anchors = (data.anchors || []).filter(function (a) { return a.id; })
+      .sort(function (a, b) { return a.location - b.location; });
+    var groups = {}, order = [];
+    (data.weighted_locations || []).forEach(function (w) {
+      var anchor = anchorAt(anchors, w.location);
+      var key = anchor ? anchor.id : "";
+      var kind = anchor ? rowKindOf(anchor.id) : null;
+      if (wantedKinds.length && !(kind && wantedKinds.indexOf(kind) >= 0)) return;
+      if (!groups[key]) {
+        groups[key] = { anchor: anchor, kind: kind, location: w.location, score: 0, count: 0,
+                        distance: w.location - (anchor ? anchor.location : 0) };
+        order.push(key);
+      }
+      groups[key].score += w.balanced_score || w.weight || 1;
+      groups[key].count += 1;
+    });
+    // A row (target, budget line, legal basis) holding as many matches as the query has words
+    // is where the reader wants to land, even if a long section elsewhere mentions the words more.
+    var rows = order.filter(function (key) { return groups[key].kind && groups[key].count >= termCount; });
+    var best = null;
+    (rows.length ? rows : order).forEach(function (key) {
+      var g = groups[key];
+      if (!best || g.score > best.score + 1e-6 || (Math.abs(g.score - best.score) <= 1e-6 && g.distance < best.distance)) best = g;
+    });
+    if (best) return best;
+    return wantedKinds.length ? null : { anchor: null, kind: null, location: (data.locations || [0])[0] };
+  }
+
+  function bare(word) { return word.replace(/^[(\["«“]+|[.,;:!?…)\]"»”]+$/g, ""); }
+  function fold(word) { return word.replace(/đ/g, "d").replace(/Đ/g, "D"); }
+
+  // ~30 words around the match, matched words marked. The hidden d-spellings added at index time
+  // (generator/index.py) are left out; a match on one of them marks the word it spells.
+  function excerpt(data, location) {
+    var words = (data.content || "").split(/\s+/);
+    var start = Math.max(0, location - 14), end = Math.min(words.length, location + 16);
+    var marked = {};
+    (data.locations || []).forEach(function (l) { marked[l] = true; });
+    var originals = {}, markedFolds = {};
+    for (var i = start; i < end; i++) if (/[đĐ]/.test(words[i])) originals[fold(bare(words[i]))] = true;
+    for (var k = start; k < end; k++) {
+      var b = bare(words[k]);
+      if (originals[b] && !/[đĐ]/.test(b) && marked[k]) markedFolds[b] = true;
+    }
+    var out = [];
+    for (var j = start; j < end; j++) {
+      var w = words[j], core = bare(w);
+      if (originals[core] && !/[đĐ]/.test(core)) continue;
+      var hit = marked[j] || (/[đĐ]/.test(core) && markedFolds[fold(core)]);
+      if (!hit || !core) { out.push(escapeHtml(w)); continue; }
+      var at = w.indexOf(core);
+      out.push(escapeHtml(w.slice(0, at)) + "<mark>" + escapeHtml(core) + "</mark>" + escapeHtml(w.slice(at + core.length)));
+    }
+    return (start > 0 ? "… " : "") + out.join(" ") + (end < words.length ? " …" : "");
+  }
+
+  function resultHtml(data, where) {
+    var url = data.url + (where.anchor ? "#" + encodeURIComponent(where.anchor.id) : "");
+    var meta = data.meta || {};
+    var facts = [meta["Đơn vị"], meta["Năm"] && "năm " + meta["Năm"], meta["Loại"]].filter(Boolean);
+    var section = "";
+    if (where.anchor) {
+      var label = where.kind || (where.anchor.text || "").slice(0, 90);
+      if (label) section = '<span class="ck-result-where">' + escapeHtml(where.kind ? where.kind : "Mục: " + label) + "</span>";
+    }
+    return '<li class="ck-result"><a href="' + escapeHtml(url) + '">' + escapeHtml(meta.title || data.url) + "</a>" +
+      (facts.length ? '<p class="ck-result-meta">' + escapeHtml(facts.join(" · ")) + "</p>" : "") + section +
+      '<p class="ck-result-excerpt">' + excerpt(data, where.location) + "</p></li>";
+  }
+
+  function pagefindFilters() {
+    var f = {};
+    Object.keys(selected).forEach(function (name) {
+      var values = selected[name].filter(function (v) { return name !== KIND_FILTER || !isRowKind(v); });
+      if (values.length) f[name] = { any: values };
+    });
+    return f;
+  }
+
+  function isRowKind(v) { return ROW_KINDS.some(function (k) { return k[1] === v; }); }
+
+  function renderFilters(available) {
+    var names = Object.keys(available).sort(function (a, b) {
+      return (FILTER_ORDER.indexOf(a) + 99) % 100 - (FILTER_ORDER.indexOf(b) + 99) % 100;
+    });
+    if (!names.length) { filtersBox.hidden = true; return; }
+    filtersBox.innerHTML = "<h2>Lọc kết quả</h2>" + names.map(function (name, n) {
+      var values = Object.keys(available[name]).sort(function (a, b) { return a.localeCompare(b, "vi", { numeric: true }); });
+      return '<fieldset><legend>' + escapeHtml(name) + "</legend>" + values.map(function (v, i) {
+        var id = "ck-f-" + n + "-" + i;
+        var checked = (selected[name] || []).indexOf(v) >= 0 ? " checked" : "";
+        return '<div><input type="checkbox" id="' + id + '" data-name="' + escapeHtml(name) + '" value="' + escapeHtml(v) + '"' +
+          checked + '> <label for="' + id + '">' + escapeHtml(v) + " (" + available[name][v] + ")</label></div>";
+      }).join("") + "</fieldset>";
+    }).join("");
+    filtersBox.hidden = false;
+  }
+
+  function search(q) {
+    chain = chain.then(function () { return run(q); }).catch(function (err) {
+      status.textContent = "Không tìm được: " + err;
+    });
+    return chain;
+  }
+
+  function run(q) {
+    q = q.trim();
+    writeUrl(q);
+    if (!q) { list.innerHTML = ""; status.textContent = ""; return Promise.resolve(); }
+    status.textContent = "Đang tìm…";
+    return loadPagefind().then(function (pf) {
+      var filters = pagefindFilters();
+      var exact = hasDiacritics(q)
+        ? pf.options({ exactDiacritics: true })
+            .then(function () { return pf.search(q, { filters: filters }); })
+            .then(function (r) { return pf.options({ exactDiacritics: false }).then(function () { return r; }); })
+        : Promise.resolve(null);
+      return exact.then(function (exactResults) {
+        return Promise.all([
+          pf.search(q, { filters: filters }),
+          Promise.all(q.split(/\s+/).map(function (term) {
+            return pf.search(term).then(function (r) { return r.results.length ? null : term; });
+          })),
+          pf.filters(),
+        ]).then(function (all) {
+          var seen = {}, merged = [];
+          [exactResults, all[0]].forEach(function (r) {
+            (r ? r.results : []).forEach(function (x) { if (!seen[x.id]) { seen[x.id] = true; merged.push(x); } });
+          });
+          return show(q, merged, all[1].filter(Boolean), all[2]);
+        });
+      });
+    });
+  }
+
+  function show(q, results, missing, available) {
+    var termCount = q.split(/\s+/).length - missing.length;
+    renderFilters(available);
+    var wanted = (selected[KIND_FILTER] || []).filter(isRowKind);
+    var page = results.slice(0, wanted.length ? 50 : shown);
+    return Promise.all(page.map(function (r) { return r.data(); })).then(function (datas) {
+      var items = [];
+      datas.forEach(function (d) {
+        var where = place(d, wanted, termCount);
+        if (where) items.push(resultHtml(d, where));
+      });
+      var total = wanted.length ? items.length : results.length;
+      var text = total ? total + " kết quả cho «" + q + "»" : "Không có kết quả cho «" + q + "»";
+      if (missing.length) text += ". Không tìm thấy từ: " + missing.map(function (m) { return "«" + m + "»"; }).join(", ") +
+        (total ? " (kết quả dưới đây không chứa từ này)" : "");
+      status.textContent = text + ".";
+      list.innerHTML = items.join("");
+      if (!wanted.length && results.length > shown) {
+        list.insertAdjacentHTML("beforeend", '<li class="ck-more"><button type="button" data-ck-more>Xem thêm kết quả</button></li>');
+      }
+      lastQuery = q;
+    });
+  }
+
+  form.addEventListener("submit", function (e) { e.preventDefault(); shown = PAGE_SIZE; search(input.value); });
+  var timer = null;
+  input.addEventListener("input", function () {
+    loadPagefind();
+    clearTimeout(timer);
+    timer = setTimeout(function () { shown = PAGE_SIZE; search(input.value); }, 250);
   });
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) ui.triggerSearch(q);
+  filtersBox.addEventListener("change", function (e) {
+    var box = e.target;
+    if (!box.matches("input[type=checkbox]")) return;
+    var name = box.getAttribute("data-name");
+    var values = selected[name] || [];
+    values = box.checked ? values.concat([box.value]) : values.filter(function (v) { return v !== box.value; });
+    if (values.length) selected[name] = values; else delete selected[name];
+    shown = PAGE_SIZE;
+    search(input.value);
+  });
+  list.addEventListener("click", function (e) {
+    if (e.target.matches("[data-ck-more]")) { shown += PAGE_SIZE; search(lastQuery || input.value); }
+  });
+
+  var initial = readUrl();
+  if (initial) { input.value = initial; search(initial); }
 })();

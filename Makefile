@@ -5,9 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 TESTDEPS := $(VENV)/.test-installed
+AXE := node_modules/axe-core/axe.min.js
 PORT ?= 8000
 
-.PHONY: site check serve new-plan clean test bench schema guide browser
+.PHONY: site check serve new-plan clean test bench schema guide browser nginx-bin
 
 $(RUNTIME): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +51,17 @@ guide: $(RUNTIME)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx for the subpath hosting test (tests/test_hosting.py); only the binary is used.
+nginx-bin:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# axe-core for the accessibility tests, pinned in package-lock.json; only `make test` needs Node.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 ## test: install what the tests need and run them all
-test: $(TESTDEPS) browser
+test: $(TESTDEPS) browser nginx-bin $(AXE)
 	$(PY) -m pytest -q tests
 
 ## bench: build a synthetic corpus and print figures (BENCH_PLANS=N sets the size)

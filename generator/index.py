@@ -44,6 +44,7 @@ def fold_d(html: str) -> str:
         return html
     out = [html[:start]]
     text: list[str] = []
+    seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
     skipping = None
     for m in _TOKEN.finditer(html, start):
         token = m.group()
@@ -59,9 +60,13 @@ def fold_d(html: str) -> str:
                 out.append(token + " ")
                 continue
             elif (end := _BLOCK_END.match(token)):
-                words = list(dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall("".join(text))))
-                text.clear()
                 tag = end.group(1).lower()
+                if tag.startswith("h"):
+                    seen.clear()
+                words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall("".join(text)))
+                         if w not in seen]
+                seen.update(words)
+                text.clear()
                 # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
                 after = " " if tag in ("td", "th") else ""
                 if words:

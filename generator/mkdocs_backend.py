@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -73,7 +74,7 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
         "plugins": [],  # Pagefind replaces MkDocs' search
         "markdown_extensions": [
             "admonition", "attr_list", "md_in_html", "tables", "def_list", "sane_lists",
-            {"toc": {"permalink": False, "slugify": "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"}},
+            {"toc": {"permalink": False, "toc_depth": 2, "slugify": "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"}},
         ],
         "extra": {"generator": False, "congkhai": c.model_dump(mode="json")},
     }
@@ -105,3 +106,19 @@ def build(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> None:
         raise BuildError(f"MkDocs: {exc}") from exc
     except Exception as exc:  # a template error in the theme: name the stage, not a traceback
         raise BuildError(f"MkDocs: {type(exc).__name__}: {exc}") from exc
+    for page in site.rglob("*.html"):
+        page.write_text(compact(page.read_text("utf-8")), "utf-8")
+
+
+_PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+
+
+def compact(html: str) -> str:
+    """Drops the indentation Material's templates leave (a tenth of a page), keeping pre/script as written."""
+    parts = _PRESERVED.split(html)
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(re.sub(r"\n\s+", "\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)

@@ -24,7 +24,22 @@ def check(content_dir: Path) -> ValidContent:
     return validate(tree, errors)
 
 
-def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> str:
+class BuildReport(str):
+    """The report the CLI prints, carrying the build's figures as data for tools (generator.bench):
+    `stages` (seconds by stage, as in the text), `plans`, `units` and `pages` (pages rendered)."""
+
+    stages: dict[str, float]
+    plans: int
+    units: int
+    pages: int
+
+    def __new__(cls, text: str, *, stages: dict[str, float], plans: int, units: int, pages: int) -> "BuildReport":
+        report = super().__new__(cls, text)
+        report.stages, report.plans, report.units, report.pages = dict(stages), plans, units, pages
+        return report
+
+
+def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> BuildReport:
     from . import history
     from . import index as indexer
     from . import mkdocs_backend, model, render
@@ -63,8 +78,9 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     finally:
         shutil.rmtree(work, ignore_errors=True)
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
-    return (f"Đã xây dựng {len(portal.plans)} kế hoạch của {len(portal.units)} đơn vị vào {out} ({stages}).\n"
+    text = (f"Đã xây dựng {len(portal.plans)} kế hoạch của {len(portal.units)} đơn vị vào {out} ({stages}).\n"
             f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {out}")
+    return BuildReport(text, stages=times, plans=len(portal.plans), units=len(portal.units), pages=len(pages))
 
 
 def _swap(staged: Path, out: Path) -> None:

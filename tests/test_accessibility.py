@@ -1,0 +1,314 @@
+"""Accessibility of the real site in Debian's Chromium.
+
+Every kind of page has no axe-core violation at WCAG 2.1 A and AA, in the light and the dark palette;
+every table has a caption and header cells and every chart a text alternative; pages work with
+JavaScript off (search aside); pages print without navigation chrome and without cut tables; the
+search works by keyboard. axe-core comes from npm (package-lock.json, `make test` runs `npm ci`)
+and is loaded from disk: the tests reach no other host.
+"""
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from tests.browser import CHROMIUM, browser, serve
+from tests.helpers import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("chromium") and not os.path.exists(CHROMIUM),
+                       reason="Debian chromium is installed by `make test`"),
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `make test` (npm ci)"),
+]
+
+PLAN = "gia-lai/duc-co/2023-chinh-quyen-so/"  # the biggest plan: targets, budget tables, charts, legal bases
+# Each kind of page, as a path under the site's root; None: the biggest page of that kind, found in the build.
+PAGES = {
+    "home": "",
+    "province": "ha-tinh/",
+    "district": "ha-tinh/duc-tho/",
+    "plan": PLAN,
+    "history": PLAN + "lich-su/",
+    "indicators": "chi-so/",
+    "indicator": None,
+    "agencies": "co-quan/",
+    "agency": None,
+    "legal-documents": "van-ban/",
+    "legal-document": None,
+    "budget-check": "kiem-tra-so-lieu/",
+    "budget": "ngan-sach/",
+    "open-data": "du-lieu-mo/",
+    "search-results": "tim-kiem/?q=tuong+lua",
+    "about": "gioi-thieu/",
+    "disclosure": "tiep-can-thong-tin/",
+    "sitemap": "so-do-trang/",
+    "404": "404.html",  # http.server serves no 404.html for a missing URL: the page itself is loaded
+}
+BIGGEST = {"indicator": "chi-so/*/index.html", "agency": "co-quan/**/index.html", "legal-document": "van-ban/*/index.html"}
+SEARCH_RESULT = "#ck-search-results a[href]"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The real content built once, placed under the base_url's path (404.html links to it absolutely)."""
+    from generator.pipeline import build_site
+
+    prefix = urlparse(yaml.safe_load((ROOT / "site_config.yml").read_text("utf-8"))["base_url"]).path.strip("/")
+    www = tmp_path_factory.mktemp("a11y") / "www"
+    site = www / prefix if prefix else www
+    build_site(ROOT / "content", ROOT / "site_config.yml", site, index=True)
+    return www, site, prefix
+
+
+@pytest.fixture(scope="module")
+def site_url(built):
+    www, _, prefix = built
+    with serve(www) as url:
+        yield f"{url}/{prefix}/" if prefix else f"{url}/"
+
+
+@pytest.fixture(scope="module")
+def pages(built):
+    _, site, _ = built
+    found = dict(PAGES)
+    for kind, pattern in BIGGEST.items():
+        files = [f for f in site.glob(pattern) if f.parent != site / pattern.split("/")[0]]
+        assert files, f"no {kind} page in the build ({pattern})"
+        found[kind] = max(files, key=lambda f: f.stat().st_size).parent.relative_to(site).as_posix() + "/"
+    return found
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def tabs(chromium):
+    """One tab per palette, reused across pages."""
+    opened = {}
+
+    def tab(scheme):
+        if scheme not in opened:
+            context = chromium.new_context(color_scheme=scheme)
+            opened[scheme] = (context, context.new_page())
+        return opened[scheme][1]
+
+    yield tab
+    for context, _ in opened.values():
+        context.close()
+
+
+def wait_for_results(page):
+    page.wait_for_selector(SEARCH_RESULT, timeout=10000)
+
+
+def axe_violations(page, tags=WCAG_TAGS):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+               nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,
+                                         summary: n.failureSummary || ''}))}));
+           }""", tags)
+
+
+def describe(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}; {len(v['nodes'])} element(s); {v['url']}")
+        for n in v["nodes"][:3]:
+            lines.append(f"    {n['target']}\n      {n['html'][:200]}")
+            lines += [f"      {s.strip()}" for s in n["summary"].splitlines()[1:3]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_wcag_violation(kind, scheme, site_url, pages, tabs):
+    page = tabs(scheme)
+    page.goto(site_url + pages[kind])
+    # Material picks the palette from prefers-color-scheme (palette entries with media queries).
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
+        ("slate" if scheme == "dark" else "default")
+    if kind == "search-results":
+        wait_for_results(page)
+    if kind == "plan":  # target states the real content does not have yet: their colours are checked too
+        assert page.evaluate("""() => { const status = document.querySelector('.ck-status');
+            status && status.insertAdjacentHTML('afterend', ' <span class="ck-status ck-status-met">Đạt</span>'
+                + ' <span class="ck-status ck-status-not-met">Chưa đạt</span>');
+            return !!status; }"""), "the plan page shows no target status"
+    violations = axe_violations(page)
+    assert not violations, f"/{pages[kind]} ({scheme}): axe-core WCAG 2.1 A/AA violations\n{describe(violations)}"
+
+
+class _Structure(html.parser.HTMLParser):
+    """Tables (caption, th) and SVG charts (role=img, named by title and desc) of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.charts, self.open = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.open.append({"caption": False, "th": False})
+            self.tables.append(self.open[-1])
+        elif tag == "caption" and self.open:
+            self.open[-1]["caption"] = True
+        elif tag == "th" and self.open:
+            self.open[-1]["th"] = True
+        elif tag == "svg" and "ck-chart" in a.get("class", ""):
+            self.charts.append(a)
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.open:
+            self.open.pop()
+
+
+def test_every_table_has_a_caption_and_header_cells_and_every_chart_a_text_alternative(built):
+    _, site, _ = built
+    problems, charts = [], 0
+    for f in sorted(site.rglob("*.html")):
+        text = f.read_text("utf-8")
+        s = _Structure()
+        s.feed(text)
+        where = f.relative_to(site).as_posix()
+        problems += [f"{where}: table {i + 1} has no caption" for i, t in enumerate(s.tables) if not t["caption"]]
+        problems += [f"{where}: table {i + 1} has no header cell" for i, t in enumerate(s.tables) if not t["th"]]
+        for c in s.charts:
+            charts += 1
+            ids = c.get("aria-labelledby", "").split()
+            named = len(ids) == 2 and re.search(f'<title id="{re.escape(ids[0])}">[^<]', text) \
+                and re.search(f'<desc id="{re.escape(ids[1])}">[^<]', text)
+            if c.get("role") != "img" or not named:
+                problems.append(f"{where}: chart without role=img named by a title and a desc: {c}")
+    assert charts, "the build has no chart to check"
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_pages_work_without_javascript(site_url, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        # province → district → plan, by clicking the links in the page body
+        for href in ("gia-lai/", "duc-co/", "2023-chinh-quyen-so/"):
+            page.locator(f'.md-content a[href$="{href}"]').first.click()
+            page.wait_for_load_state()
+            assert page.url.endswith(href), page.url
+        assert page.url == site_url + PLAN
+        assert page.locator("h1").first.is_visible()
+        tables = page.locator(".md-content table")
+        assert tables.count() >= 5
+        for i in range(tables.count()):
+            assert tables.nth(i).is_visible(), f"table {i + 1} hidden without JavaScript"
+            assert tables.nth(i).locator("caption").is_visible()
+        assert page.locator(".ck-budget table").first.is_visible()
+        text = page.locator(".md-content").inner_text()
+        for words in ("Số, ký hiệu", "Chỉ tiêu", "Kinh phí", "Tổng cộng", "Căn cứ pháp lý"):
+            assert words in text
+        # the sidebar navigation works too
+        page.locator('.md-sidebar--primary a[href$="kiem-tra-so-lieu/"]').first.click()
+        page.wait_for_load_state()
+        assert page.url == site_url + "kiem-tra-so-lieu/"
+        # search needs JavaScript, and says so
+        page.goto(site_url + "tim-kiem/")
+        assert "Tìm kiếm cần JavaScript" in page.locator(".md-content").inner_text()
+    finally:
+        context.close()
+
+
+def test_plan_prints_without_navigation_and_without_cut_tables(site_url, chromium):
+    # A4 less ~1 cm margins at 96 dpi
+    page = chromium.new_page(viewport={"width": 720, "height": 1000})
+    try:
+        page.goto(site_url + PLAN)
+        page.emulate_media(media="print")
+        for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-skip", ".ck-header-search"):
+            for i in range(page.locator(chrome).count()):
+                assert not page.locator(chrome).nth(i).is_visible(), f"{chrome} is printed"
+        widths = page.evaluate("""() => {
+            const content = document.querySelector('.md-content').getBoundingClientRect();
+            return [...document.querySelectorAll('.md-content table')].map(t => {
+              const wrap = t.closest('.ck-table-wrap') || t.parentElement;
+              return {caption: (t.caption && t.caption.textContent) || '', budget: !!t.closest('.ck-budget'),
+                      right: t.getBoundingClientRect().right, contentRight: content.right,
+                      scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth,
+                      contentWidth: document.querySelector('.md-content').clientWidth};
+            });
+        }""")
+        assert any(w["budget"] for w in widths)
+        cut = [w for w in widths if w["right"] > w["contentRight"] + 1 or w["scrollWidth"] > w["contentWidth"] + 1
+               or w["scrollWidth"] > w["clientWidth"] + 1]
+        assert not cut, f"tables wider than the printed page: {cut}"
+    finally:
+        page.close()
+
+
+FOCUSED = """target => { const e = document.activeElement;
+    return {hit: e === target, tag: e.tagName, text: (e.innerText || e.value || e.name || '').trim().slice(0, 40),
+            form: !!e.closest('form[role=search]'), content: !!e.closest('.md-content'),
+            result: !!e.closest('#ck-search-results')}; }"""
+
+
+def search_field(page):
+    field = page.locator(".md-content input[type=search], .md-content input[type=text]").locator("visible=true").first
+    field.wait_for()
+    return field
+
+
+def tab_until(page, target, limit):
+    """Press Tab until `target` (a locator) has the focus; the elements focused on the way."""
+    element, stops = target.element_handle(), []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED, element)
+        if focused["hit"]:
+            return stops
+        stops.append(focused)
+    raise AssertionError(f"{limit} presses of Tab never reach {target}; focus went through {stops}")
+
+
+def test_search_by_keyboard(site_url, chromium):
+    page = chromium.new_page()
+    try:
+        page.goto(site_url + "tim-kiem/")
+        field = search_field(page)
+        tab_until(page, field, 60)  # from the top: skip link, header, navigation, then the page
+        page.keyboard.type("tuong lua")
+        wait_for_results(page)
+        first = page.locator(SEARCH_RESULT).first
+        target = first.evaluate("a => a.href")
+        stops = tab_until(page, first, 80)
+        assert all(s["content"] and not s["result"] for s in stops), stops  # no detour out of the page body
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda u: u.split("#")[0] == target.split("#")[0])
+    finally:
+        page.close()
+
+
+def test_tab_goes_from_the_search_form_to_the_first_result(site_url, chromium):
+    page = chromium.new_page()
+    try:
+        page.goto(site_url + "tim-kiem/")
+        field = search_field(page)
+        field.focus()
+        page.keyboard.type("tuong lua")
+        wait_for_results(page)
+        stops = tab_until(page, page.locator(SEARCH_RESULT).first, 80)
+        outside = [s for s in stops if not s["form"]]
+        assert not outside, f"between the search form and the first result, Tab stops at {outside}"
+    finally:
+        page.close()

@@ -111,7 +111,7 @@ def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
 
 
 def to_json(rows: Rows) -> bytes:
-    return (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def write_plan_data(plan: PlanView, folder: Path) -> list[tuple[str, str]]:

@@ -25,6 +25,12 @@ Path_ = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
+    """PyYAML's own parser: used for its error messages and positions, and where libyaml is missing."""
+
+
+# libyaml's parser reads valid content ten times faster; a file it refuses is read again
+# by _Loader, whose messages the error translations and tests are written against.
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
     pass
 
 
@@ -46,6 +52,8 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 @dataclass
@@ -140,8 +148,15 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
     doc = Document(path, display, None)
     loader = None
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        try:
+            loader = _FastLoader(text)
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            if loader is not None:
+                loader.dispose()
+            loader = None
+            loader = _Loader(text)
+            node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1

@@ -73,7 +73,7 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
         },
         "plugins": [],  # Pagefind replaces MkDocs' search
         "markdown_extensions": [
-            "admonition", "attr_list", "md_in_html", "tables", "def_list", "sane_lists",
+            "generator.md_stash", "admonition", "attr_list", "md_in_html", "tables", "def_list", "sane_lists",
             {"toc": {"permalink": False, "toc_depth": 2, "slugify": "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"}},
         ],
         "extra": {"generator": False, "congkhai": c.model_dump(mode="json")},

@@ -26,3 +26,8 @@ def build(folder: Path, out: Path | None = None, *, index: bool = True) -> Path:
 def tree_digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def page(site: Path, path: str) -> str:
+    """The HTML of the page at a site-relative directory path ("" for the home page)."""
+    return (site / path / "index.html").read_text("utf-8")

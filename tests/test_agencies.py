@@ -17,14 +17,12 @@ import pytest
 from generator import agencies, model
 from generator.config import load_config
 from generator.pipeline import check
-from tests.helpers import ROOT, build, copy_fixture
+from tests.helpers import ROOT, build, copy_fixture, page
 
 HUYEN = "tinh-mau/huyen-mau"
 HAI = "tinh-mau/huyen-hai"
 
 
-def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text("utf-8")
 
 
 def body_text(html: str) -> str:

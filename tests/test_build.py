@@ -12,7 +12,7 @@ import pytest
 
 from generator import errors, index, mkdocs_backend
 from generator.errors import BuildError, ContentErrors
-from tests.helpers import ROOT, build, copy_fixture, tree_digest
+from tests.helpers import ROOT, build, copy_fixture, tree_digest, page
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 
@@ -23,8 +23,6 @@ def site(tmp_path_factory):
     return build(folder)
 
 
-def page(site, path):
-    return (site / path / "index.html").read_text("utf-8")
 
 
 def text_of(html: str) -> str:

@@ -1,0 +1,54 @@
+"""`make bench` on a tiny corpus: the synthetic plans validate, the same seed writes the same bytes, and the
+bench's last line is the JSON the issue asks for (no Chromium, no plain-MkDocs reference: those are slow)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from generator.bench import generate_corpus
+from generator.pipeline import check
+from tests.helpers import ROOT, tree_digest
+
+REQUIRED = ("plans", "pages", "total_s", "stages_s", "rebuild_one_s", "peak_rss_mb", "site_mb", "index_mb",
+            "plain_mkdocs_s", "first_query_bytes", "first_results_ms")
+
+
+def test_generated_corpus_validates_and_looks_like_the_issue_says(tmp_path):
+    stats = generate_corpus(tmp_path, 7, seed=11)
+    content = check(tmp_path / "content")
+    assert stats["plans"] == len(content.plans) == 7
+    assert stats["units"] == 3  # ceil(7 / 3) districts, under as many provinces
+    for plan in content.plans.values():
+        assert len(plan.targets) == 20
+        assert any(t.value is not None for t in plan.targets) and any(t.value is None for t in plan.targets)
+        assert sum(len(g.lines) for t in plan.budget_tables for g in t.groups) == 15
+        assert 1 <= len(plan.budget_tables) <= 2
+        assert plan.legal_bases and plan.tasks and plan.solutions and plan.responsibilities and plan.recipients
+    assert all(content.tree.narratives.get(pid) for pid in content.plans)
+
+
+def test_same_seed_same_corpus(tmp_path):
+    generate_corpus(tmp_path / "a", 4, seed=3)
+    generate_corpus(tmp_path / "b", 4, seed=3)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_bench_prints_figures_as_json(tmp_path):
+    env = {**os.environ, "BENCH_PLANS": "6", "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0"}
+    proc = subprocess.run([sys.executable, "-m", "generator.bench"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(REQUIRED) <= set(figures)
+    assert figures["plans"] == 6
+    assert figures["pages"] > 6
+    assert figures["total_s"] > 0
+    assert set(figures["stages_s"]) == {"load+validate", "render", "mkdocs", "pagefind"}
+    assert figures["rebuild_one_s"] > 0
+    assert figures["peak_rss_mb"] > 0 and figures["site_mb"] > 0 and figures["index_mb"] > 0
+    assert figures["plain_mkdocs_s"] is None and figures["first_results_ms"] is None  # skipped on request
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    # The one-plan edit is undone: the corpus on disk is the generated one again.
+    check(tmp_path / "content")

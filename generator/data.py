@@ -90,12 +90,32 @@ PLAN_TABLES = (
     ("trach-nhiem", "Phân công", responsibility_rows),
 )
 
+def discrepancy_rows(portal: Portal) -> Rows:
+    return [{"ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title,
+             "vi_tri": f"Nhóm {where}" if where else "Tổng cộng", "cot": tv.column_label(c.column),
+             "van_ban_ghi_dong": _plain(tv.in_dong(c.declared)), "tong_cac_dong_dong": _plain(tv.in_dong(c.computed)),
+             "chenh_lech_dong": _plain(tv.in_dong(c.difference))}
+            for plan, tv, where, c in portal.discrepancies]
+
+
+def indicator_rows(portal: Portal) -> Rows:
+    return [{"ma_chi_so": view.indicator.code, "chi_so": view.indicator.name, "ke_hoach": e.plan.id,
+             "don_vi": e.plan.unit.unit.name, "tt_chi_tieu": e.number,
+             "so_sanh": e.target.comparator.value if e.target.comparator else None, "gia_tri": _plain(e.target.value),
+             "don_vi_do": e.target.unit, "pham_vi": e.target.scope, "nam_dat": e.target.deadline_year,
+             "ket_qua_ky_truoc": e.target.baseline.statement if e.target.baseline else None,
+             "tinh_trang": e.plan.status_of(e.target)[0], "chi_tieu": e.target.statement}
+            for view in portal.indicator_views for e in view.entries]
+
+
 PORTAL_TABLES = (
     ("ke-hoach", lambda portal: [plan_row(p) for p in portal.plans]),
     ("chi-tieu", lambda portal: [r for p in portal.plans for r in target_rows(p)]),
     ("kinh-phi", lambda portal: [r for p in portal.plans for r in budget_rows(p)]),
     ("can-cu", lambda portal: [r for p in portal.plans for r in legal_basis_rows(p)]),
     ("trach-nhiem", lambda portal: [r for p in portal.plans for r in responsibility_rows(p)]),
+    ("kiem-tra-so-lieu", discrepancy_rows),
+    ("chi-so", indicator_rows),
 )
 
 
@@ -140,7 +160,8 @@ def write_portal_data(portal: Portal, folder: Path) -> None:
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",
-          "can-cu": "Căn cứ pháp lý", "trach-nhiem": "Phân công trách nhiệm"}
+          "can-cu": "Căn cứ pháp lý", "trach-nhiem": "Phân công trách nhiệm",
+          "kiem-tra-so-lieu": "Số cộng không khớp tổng các dòng", "chi-so": "Chỉ tiêu theo chỉ số"}
 
 
 def _field_type(values: list[object]) -> str:

@@ -194,7 +194,12 @@ def test_machine_readable_outputs(site):
     assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/cong-khai/sitemap.xml\n"
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
-    assert set(resources) == {"ke-hoach", "chi-tieu", "kinh-phi", "can-cu", "trach-nhiem"}
+    assert set(resources) == {"ke-hoach", "chi-tieu", "kinh-phi", "can-cu", "trach-nhiem", "kiem-tra-so-lieu", "chi-so"}
+    discrepancies = json.loads((site / "data/kiem-tra-so-lieu.json").read_text("utf-8"))
+    assert discrepancies == [{"ke_hoach": PLAN, "bang": "kinh-phi-2023", "bang_tieu_de": "Kinh phí thực hiện năm 2023",
+                              "vi_tri": "Tổng cộng", "cot": "Kinh phí", "van_ban_ghi_dong": 3600000,
+                              "tong_cac_dong_dong": 3500000, "chenh_lech_dong": 100000}]
+    assert 'href="../data/kiem-tra-so-lieu.csv"' in page(site, "kiem-tra-so-lieu")
     fields = {f["name"]: f["type"] for f in resources["kinh-phi"]["schema"]["fields"]}
     assert fields["so_tien_dong"] == "integer" and fields["noi_dung"] == "string"
     assert package["licenses"][0]["name"] == "CC BY 4.0"

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -24,19 +25,20 @@ def check(content_dir: Path) -> ValidContent:
     return validate(tree, errors)
 
 
-class BuildReport(str):
-    """The report the CLI prints, carrying the build's figures as data for tools (generator.bench):
-    `stages` (seconds by stage, as in the text), `plans`, `units` and `pages` (pages rendered)."""
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: printed by the CLI, read as figures by generator.bench."""
 
-    stages: dict[str, float]
+    out: Path
+    stages: dict[str, float]  # seconds by stage
     plans: int
     units: int
-    pages: int
+    pages: int  # pages rendered
 
-    def __new__(cls, text: str, *, stages: dict[str, float], plans: int, units: int, pages: int) -> "BuildReport":
-        report = super().__new__(cls, text)
-        report.stages, report.plans, report.units, report.pages = dict(stages), plans, units, pages
-        return report
+    def __str__(self) -> str:
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.stages.items())
+        return (f"Đã xây dựng {self.plans} kế hoạch của {self.units} đơn vị vào {self.out} ({stages}).\n"
+                f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {self.out}")
 
 
 def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> BuildReport:
@@ -77,10 +79,7 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         _swap(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
-    text = (f"Đã xây dựng {len(portal.plans)} kế hoạch của {len(portal.units)} đơn vị vào {out} ({stages}).\n"
-            f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {out}")
-    return BuildReport(text, stages=times, plans=len(portal.plans), units=len(portal.units), pages=len(pages))
+    return BuildReport(out, times, len(portal.plans), len(portal.units), len(pages))
 
 
 def _swap(staged: Path, out: Path) -> None:

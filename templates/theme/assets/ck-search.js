@@ -193,8 +193,15 @@
     return chain;
   }
 
+  var lastKey = null;
+  var timer = null;
+
   function run(q) {
     q = q.trim();
+    // the same search again (Enter after typing, a repeated event) would only redraw the list and lose focus
+    var key = JSON.stringify([q, selected, shown]);
+    if (key === lastKey) return Promise.resolve();
+    lastKey = key;
     writeUrl(q);
     if (!q) { list.innerHTML = ""; status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Đang tìm…";
@@ -206,49 +213,71 @@
             .then(function (r) { return pf.options({ exactDiacritics: false }).then(function () { return r; }); })
         : Promise.resolve(null);
       return exact.then(function (exactResults) {
-        return Promise.all([
-          pf.search(q, { filters: filters }),
-          Promise.all(q.split(/\s+/).map(function (term) {
-            return pf.search(term).then(function (r) { return r.results.length ? null : term; });
-          })),
-          pf.filters(),
-        ]).then(function (all) {
+        return Promise.all([pf.search(q, { filters: filters }), pf.filters()]).then(function (all) {
           var seen = {}, merged = [];
           [exactResults, all[0]].forEach(function (r) {
             (r ? r.results : []).forEach(function (x) { if (!seen[x.id]) { seen[x.id] = true; merged.push(x); } });
           });
-          return show(q, merged, all[1].filter(Boolean), all[2]);
+          return show(pf, q, merged, all[1]);
         });
       });
     });
   }
 
-  function show(q, results, missing, available) {
-    var termCount = q.split(/\s+/).length - missing.length;
+  function plain(text) {
+    return fold(text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")).toLowerCase();
+  }
+
+  // Pagefind drops a query word that occurs nowhere. A word missing from every result shown is
+  // searched on its own (rarely needed, so common words cost nothing extra) to say so.
+  function missingTerms(pf, q, datas) {
+    var words = {};
+    datas.forEach(function (d) { plain(d.content || "").split(/[^a-z0-9]+/).forEach(function (w) { words[w] = true; }); });
+    var suspects = q.split(/\s+/).filter(function (term) {
+      var t = plain(term).replace(/[^a-z0-9]/g, "");
+      if (!t) return false;
+      for (var w in words) if (w.indexOf(t) === 0) return false;
+      return true;
+    });
+    return Promise.all(suspects.map(function (term) {
+      return pf.search(term).then(function (r) { return r.results.length ? null : term; });
+    })).then(function (found) { return found.filter(Boolean); });
+  }
+
+  function show(pf, q, results, available) {
     renderFilters(available);
     var wanted = (selected[KIND_FILTER] || []).filter(isRowKind);
     var page = results.slice(0, wanted.length ? 50 : shown);
     return Promise.all(page.map(function (r) { return r.data(); })).then(function (datas) {
-      var items = [];
-      datas.forEach(function (d) {
-        var where = place(d, wanted, termCount);
-        if (where) items.push(resultHtml(d, where));
-      });
-      var total = wanted.length ? items.length : results.length;
-      var text = total ? total + " kết quả cho «" + q + "»" : "Không có kết quả cho «" + q + "»";
-      if (missing.length) text += ". Không tìm thấy từ: " + missing.map(function (m) { return "«" + m + "»"; }).join(", ") +
-        (total ? " (kết quả dưới đây không chứa từ này)" : "");
-      status.textContent = text + ".";
-      list.innerHTML = items.join("");
-      if (!wanted.length && results.length > shown) {
-        list.insertAdjacentHTML("beforeend", '<li class="ck-more"><button type="button" data-ck-more>Xem thêm kết quả</button></li>');
-      }
-      lastQuery = q;
+      return missingTerms(pf, q, datas).then(function (missing) { render(q, results, missing, datas, wanted); });
     });
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); shown = PAGE_SIZE; search(input.value); });
-  var timer = null;
+  function render(q, results, missing, datas, wanted) {
+    var termCount = q.split(/\s+/).length - missing.length;
+    var items = [];
+    datas.forEach(function (d) {
+      var where = place(d, wanted, termCount);
+      if (where) items.push(resultHtml(d, where));
+    });
+    var total = wanted.length ? items.length : results.length;
+    var text = total ? total + " kết quả cho «" + q + "»" : "Không có kết quả cho «" + q + "»";
+    if (missing.length) text += ". Không tìm thấy từ: " + missing.map(function (m) { return "«" + m + "»"; }).join(", ") +
+      (total ? " (kết quả dưới đây không chứa từ này)" : "");
+    status.textContent = text + ".";
+    list.innerHTML = items.join("");
+    if (!wanted.length && results.length > shown) {
+      list.insertAdjacentHTML("beforeend", '<li class="ck-more"><button type="button" data-ck-more>Xem thêm kết quả</button></li>');
+    }
+    lastQuery = q;
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    shown = PAGE_SIZE;
+    search(input.value);
+  });
   input.addEventListener("input", function () {
     loadPagefind();
     clearTimeout(timer);

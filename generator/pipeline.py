@@ -62,7 +62,7 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         pages_dir = work / "pages"
         staged = work / "site"
         try:
-            pages = render.render_portal(portal, pages_dir, staged)
+            pages = render.render_portal(portal, pages_dir)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc

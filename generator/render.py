@@ -103,7 +103,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_portal(portal: Portal, docs: Path, site_extra: Path | None = None) -> list[Page]:
+def render_portal(portal: Portal, docs: Path) -> list[Page]:
     """Writes every page and data file into `docs`; returns the pages for the navigation."""
     env = environment()
     PAGE_SETS = _page_sets()

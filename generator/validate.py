@@ -12,14 +12,13 @@ import typing
 from decimal import Decimal
 from pathlib import Path
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .errors import ContentError, ContentErrors
-from .load import ContentTree, Document, format_loc
+from .load import ContentTree, Document
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
 

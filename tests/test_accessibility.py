@@ -12,7 +12,6 @@ import html.parser
 import os
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from generator import errors, index, mkdocs_backend
+from generator import index, mkdocs_backend
 from generator.errors import BuildError, ContentErrors
 from tests.helpers import ROOT, build, copy_fixture, tree_digest, page
 

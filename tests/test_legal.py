@@ -270,7 +270,7 @@ def _flatten(nav) -> list[str]:
 
 def test_only_the_index_is_in_the_navigation(two_plans, site, tmp_path):
     portal = build_portal(check(two_plans / "content"), load_config(two_plans / "site_config.yml"))
-    pages = render.render_portal(portal, tmp_path / "docs", tmp_path / "site")
+    pages = render.render_portal(portal, tmp_path / "docs")
     assert {p.src for p in pages} >= {"van-ban/index.md", "van-ban/42-2022-nd-cp/index.md"}
     assert (tmp_path / "docs" / "van-ban/van-ban.csv").read_bytes().startswith("\ufeff".encode())
     listed = [src for src in _flatten(mkdocs_backend._nav(pages)) if src.startswith("van-ban/")]

@@ -10,7 +10,8 @@ import re
 from typing import Any, Iterator
 
 # Not part of a longer number, nor of an amount written with separators ("1.091.234.567").
-_BEFORE, _AFTER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"
+# Nor part of a word or code ("a0912345678f" inside a SHA-256 digest).
+_BEFORE, _AFTER = r"(?<![0-9A-Za-z])(?<!\d[.,])", r"(?![0-9A-Za-z]|[.,]\d)"
 CITIZEN_ID = re.compile(_BEFORE + r"0\d{2}[ .]?\d{3}[ .]?\d{6}" + _AFTER)
 MOBILE = re.compile(_BEFORE + r"(?:\+84[ .]?|0)(?:3|5|7|8|9)\d(?:[ .]?\d){7}" + _AFTER)
 
@@ -24,7 +25,13 @@ def findings(text: str) -> Iterator[tuple[int, str, str]]:
             yield m.start(), "số điện thoại di động", m.group()
 
 
+# Fields that hold codes, not prose.
+NOT_PROSE = {"sha256", "file", "code", "id"}
+
+
 def strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if loc and loc[-1] in NOT_PROSE:
+        return
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):

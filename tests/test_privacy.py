@@ -40,3 +40,11 @@ def test_build_refuses_and_names_the_place(tmp_path):
                "responsibilities[0].duties[0]: có số điện thoại di động («0912 345 678»)" in l for l in lines), lines
     assert any(l.startswith("content/tinh-mau/huyen-mau/2023-ke-hoach.md:10:30:") and "số căn cước công dân («001203004567»)" in l
                for l in lines), lines
+
+
+def test_digests_and_codes_are_not_personal_data():
+    digest = "7f0da0a70912345678aa0e4c8b8e6f1f3c5d4e0a0b1c2d3e4f5a6b7c8d9e0f12"
+    assert list(privacy.findings(digest)) == []
+    data = {"source_document": {"file": "0912345678.txt", "sha256": "0912345678" + "0" * 54},
+            "recipients": ["Ông A 0912345678"]}
+    assert [loc for loc, _ in privacy.strings(data)] == [("recipients", 0)]

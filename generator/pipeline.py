@@ -5,10 +5,12 @@ only when every stage succeeded, so a failed build leaves `site/` as it was.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +22,23 @@ from .load import load_tree
 from .validate import ValidContent, validate
 
 
+@contextmanager
+def _without_cycle_collection():
+    """Loaded content is a large tree of small objects with no garbage cycles; Python's cycle
+    collector rescanning it as it grows took two thirds of the load time (1.5 s → 0.5 s on 60 plans)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(content_dir: Path) -> ValidContent:
-    tree, errors = load_tree(content_dir)
-    return validate(tree, errors)
+    with _without_cycle_collection():
+        tree, errors = load_tree(content_dir)
+        return validate(tree, errors)
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,8 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         pages_dir = work / "pages"
         staged = work / "site"
         try:
-            pages = render.render_portal(portal, pages_dir)
+            with _without_cycle_collection():
+                pages = render.render_portal(portal, pages_dir)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc

@@ -30,9 +30,9 @@ from .errors import BuildError
 
 SIGNATURE = b"pagefind_dcd"
 
-_TOKEN = re.compile(r"<[^>]*>|[^<]+")
-_BLOCK_END = re.compile(r"</(p|li|td|th|dd|dt|caption|h[1-6])\s*>", re.I)
-_SKIP_START = re.compile(r"<(script|style)\b", re.I)
+_SPLIT = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<br\s*/?>"
+                    r"|</(?:p|li|td|th|dd|dt|caption|h[1-6])\s*>)", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
 _FOLD = str.maketrans("đĐ", "dD")
 
@@ -42,43 +42,33 @@ def fold_d(html: str) -> str:
     start = html.find("data-pagefind-body")
     if start < 0:
         return html
+    parts = _SPLIT.split(html[start:])
     out = [html[:start]]
-    text: list[str] = []
+    text: list[str] = []  # the current block's text, across <br> and scripts
     seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
-    skipping = None
-    for m in _TOKEN.finditer(html, start):
-        token = m.group()
-        if skipping:
-            out.append(token)
-            if token.lower().startswith(f"</{skipping}"):
-                skipping = None
+    for i, part in enumerate(parts):
+        if i % 2 == 0:  # between separators
+            out.append(part)
+            if "đ" in part or "Đ" in part:
+                text.append(_TAG.sub("", part))
             continue
-        if token.startswith("<"):
-            if (s := _SKIP_START.match(token)):
-                skipping = s.group(1).lower()
-            elif token.lower().startswith("<br"):
-                out.append(token + " ")
-                continue
-            elif (end := _BLOCK_END.match(token)):
-                tag = end.group(1).lower()
-                if tag.startswith("h"):
-                    seen.clear()
-                words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall("".join(text)))
-                         if w not in seen]
-                seen.update(words)
-                text.clear()
-                # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
-                after = " " if tag in ("td", "th") else ""
-                if words:
-                    span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>'
-                    # after a heading, so the heading's own text (a sub-result title) stays as written
-                    out.append(token + span if tag.startswith("h") else span + token + after)
-                    continue
-                out.append(token + after)
-                continue
+        lower = part[:9].lower()
+        if lower.startswith(("<script", "<style")):
+            out.append(part)
+        elif lower.startswith("<br"):
+            out.append(part + " ")
         else:
-            text.append(token)
-        out.append(token)
+            tag = lower[2:].split(">")[0].strip()
+            if tag.startswith("h"):
+                seen.clear()
+            words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall(" ".join(text))) if w not in seen]
+            seen.update(words)
+            text.clear()
+            # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
+            after = " " if tag in ("td", "th") else ""
+            span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
+            # after a heading, so the heading's own text (a sub-result title) stays as written
+            out.append(part + span if tag.startswith("h") else span + part + after)
     return "".join(out)
 
 

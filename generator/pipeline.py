@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
@@ -102,8 +103,18 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
 def _swap(staged: Path, out: Path) -> None:
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
         os.rename(out, old)
     os.rename(staged, out)
     if old:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """The previous site is already out of the way; deleting a national-scale one (a gigabyte in
+    tens of thousands of files) took a minute, which `make site` need not wait for."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,11 +1,13 @@
 """Model: the one view of the portal that every output (pages, CSV, JSON, search) reads.
 
 Built from validated content. It computes sums and differences; it never
-overwrites a figure the document declares.
+overwrites a figure the document declares. Views are not changed once
+build_portal returns, so aggregates over many plans are computed once (cached).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -107,13 +109,13 @@ class TableView:
                 totals[label] = totals.get(label, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
         return list(totals.items())
 
-    @property
+    @cached_property
     def summaries(self) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
         """(key, heading, rows) for each breakdown that says something (more than one row)."""
         headings = (("group", "Theo nhóm"), ("category", "Theo loại chi"), ("level", "Theo cấp"), ("source", "Theo nguồn vốn"))
         return [(key, heading, rows) for key, heading in headings if len(rows := self.breakdown(key)) > 1]
 
-    @property
+    @cached_property
     def discrepancies(self) -> list[tuple[str | None, Check]]:
         found = [((g.group.code or g.group.name), c) for g in self.groups for c in g.checks if not c.matches]
         return found + [(None, c) for c in self.total_checks if not c.matches]
@@ -250,7 +252,7 @@ class PlanView:
         text = f"Năm {p.start}" if p.start == p.end else f"Giai đoạn {p.start}–{p.end}"
         return text + (f", định hướng đến năm {p.outlook}" if p.outlook else "")
 
-    @property
+    @cached_property
     def planned_budget_dong(self) -> Decimal:
         return sum((t.total_dong for t in self.tables if t.table.phase is schema.BudgetPhase.planned), Decimal(0))
 
@@ -283,11 +285,11 @@ class UnitView:
     def ancestors(self) -> list["UnitView"]:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 
-    @property
+    @cached_property
     def budget(self) -> BudgetSummary:
         return BudgetSummary.of(self.all_plans)
 
-    @property
+    @cached_property
     def all_plans(self) -> list[PlanView]:
         """This unit's plans and its subordinate units', newest first."""
         plans = self.plans + [p for c in self.children for p in c.all_plans]
@@ -306,19 +308,19 @@ class Portal:
     def provinces(self) -> list[UnitView]:
         return [u for u in self.units.values() if u.parent is None]
 
-    @property
+    @cached_property
     def target_count(self) -> int:
         return sum(len(p.plan.targets) for p in self.plans)
 
-    @property
+    @cached_property
     def planned_budget_dong(self) -> Decimal:
         return sum((p.planned_budget_dong for p in self.plans), Decimal(0))
 
-    @property
+    @cached_property
     def budget(self) -> BudgetSummary:
         return BudgetSummary.of(self.plans)
 
-    @property
+    @cached_property
     def indicator_views(self) -> list[IndicatorView]:
         """Each catalogued indicator with every plan's target for it, highest value first."""
         entries: dict[str, list[IndicatorEntry]] = {code: [] for code in self.indicators}
@@ -330,7 +332,7 @@ class Portal:
             items.sort(key=lambda e: (e.target.value is None, -(e.target.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
         return [IndicatorView(self.indicators[code], items) for code, items in entries.items()]
 
-    @property
+    @cached_property
     def discrepancies(self) -> list[tuple[PlanView, TableView, str | None, Check]]:
         return [(p, t, where, c) for p in self.plans for t in p.tables for where, c in t.discrepancies]
 

@@ -17,6 +17,7 @@ in one district are one. Pages sit at `co-quan/<unit id>/<agency slug>/`.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -366,10 +367,13 @@ def pages(portal: Portal) -> "list[PageSpec]":
                       {"agency_index": index, "KIND_TARGET": KIND_TARGET, "KIND_DUTY": KIND_DUTY,
                        "KIND_BUDGET": KIND_BUDGET})]
     for agency in agencies:
-        rows = _rows(agency)
         # nav=None keeps agency pages out of the navigation (the index lists them)
-        specs.append(PageSpec(f"{agency.url}index.md", "agency.md.j2", agency.name, None,
+        specs.append(PageSpec(f"{agency.url}index.md", "agency.html.j2", agency.name, None,
                               {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL},
-                              {f"{agency.url}{DATA_STEM}.csv": data.to_csv(rows),
-                               f"{agency.url}{DATA_STEM}.json": data.to_json(rows)}))
+                              functools.partial(_files, agency)))
     return specs
+
+
+def _files(agency: AgencyView) -> dict[str, bytes]:
+    rows = _rows(agency)
+    return {f"{agency.url}{DATA_STEM}.csv": data.to_csv(rows), f"{agency.url}{DATA_STEM}.json": data.to_json(rows)}

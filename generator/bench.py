@@ -823,7 +823,7 @@ def _instrument() -> dict[str, dict[str, float]]:
     """Wall and CPU time (this process and its children) of each step build_site calls, recorded by wrapping
     the module attributes it looks up: finer than its stages (history and model are part of «render» there),
     and CPU time stays meaningful when other work shares the machine."""
-    from . import history, index, mkdocs_backend, model, pipeline, render
+    from . import history, index, model, pipeline
 
     steps: dict[str, dict[str, float]] = {}
 
@@ -848,8 +848,7 @@ def _instrument() -> dict[str, dict[str, float]]:
     wrap(pipeline, "check", "load+validate")
     wrap(history, "collect", "history (git)")
     wrap(model, "build_portal", "model")
-    wrap(render, "render_portal", "render (Jinja2)")
-    wrap(mkdocs_backend, "build", "mkdocs")
+    # render and MkDocs run in forked workers (pipeline._render_and_lay_out): their times come from the stages.
     wrap(index, "index", "pagefind")
     return steps
 

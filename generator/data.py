@@ -134,29 +134,34 @@ def to_json(rows: Rows) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def write_plan_data(plan: PlanView, folder: Path) -> list[tuple[str, str]]:
-    """Writes the plan's tables; returns (file name, label) of each file written."""
-    links = []
-    for stem, label, rows_of in PLAN_TABLES:
-        rows = rows_of(plan)
-        if not rows:
-            continue
-        (folder / f"{stem}.csv").write_bytes(to_csv(rows))
-        (folder / f"{stem}.json").write_bytes(to_json(rows))
-        links += [(f"{stem}.csv", f"{label} (CSV)"), (f"{stem}.json", f"{label} (JSON)")]
-    return links
+def plan_file_links(plan: PlanView) -> list[tuple[str, str]]:
+    """(file name, label) of each of the plan's tables that has rows, as the plan page links them."""
+    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})")
+            for stem, label, rows_of in PLAN_TABLES if rows_of(plan) for ext in ("csv", "json")]
 
 
-def write_portal_data(portal: Portal, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def plan_files(plan: PlanView) -> dict[str, bytes | Path]:
+    """The plan's folder beside its page: each non-empty table as CSV and JSON, and the source text."""
+    files: dict[str, bytes | Path] = {f"{plan.id}/{plan.source_file_name}": plan.source_path}
+    for stem, _label, rows_of in PLAN_TABLES:
+        if rows := rows_of(plan):
+            files[f"{plan.id}/{stem}.csv"] = to_csv(rows)
+            files[f"{plan.id}/{stem}.json"] = to_json(rows)
+    return files
+
+
+def portal_files(portal: Portal) -> dict[str, bytes]:
+    """`data/`: every portal-wide table as CSV and JSON, the data package and every plan in one JSON."""
+    files: dict[str, bytes] = {}
     for stem, rows_of in PORTAL_TABLES:
         rows = rows_of(portal)
-        (folder / f"{stem}.csv").write_bytes(to_csv(rows))
-        (folder / f"{stem}.json").write_bytes(to_json(rows))
-    (folder / "datapackage.json").write_bytes(datapackage(portal))
+        files[f"data/{stem}.csv"] = to_csv(rows)
+        files[f"data/{stem}.json"] = to_json(rows)
+    files["data/datapackage.json"] = datapackage(portal)
     plans = [{**plan_row(p), "chi_tieu": target_rows(p), "kinh_phi": budget_rows(p),
               "can_cu": legal_basis_rows(p), "trach_nhiem": responsibility_rows(p)} for p in portal.plans]
-    (folder / "plans.json").write_bytes(to_json(plans))
+    files["data/plans.json"] = to_json(plans)
+    return files
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",

@@ -50,6 +50,16 @@ def robots(portal: Portal) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
 
 
-def write(portal: Portal, docs: Path) -> None:
-    (docs / "feed.xml").write_text(atom(portal), "utf-8")
-    (docs / "robots.txt").write_text(robots(portal), "utf-8")
+def sitemap(portal: Portal, urls: list[str]) -> str:
+    base = str(portal.config.base_url).rstrip("/") + "/"
+    entries = "".join(f"<url><loc>{escape(base + url)}</loc></url>\n" for url in sorted(urls))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n')
+
+
+def sitemap_files(portal: Portal, urls: list[str]) -> dict[str, bytes]:
+    return {"sitemap.xml": sitemap(portal, urls).encode("utf-8")}
+
+
+def files(portal: Portal) -> dict[str, bytes]:
+    return {"feed.xml": atom(portal).encode("utf-8"), "robots.txt": robots(portal).encode("utf-8")}

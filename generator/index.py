@@ -73,13 +73,9 @@ def fold_d(html: str) -> str:
 
 
 def index(site: Path) -> None:
+    """Indexes a site whose pages were written with fold_d applied (mkdocs_backend, for_index)."""
     from pagefind_bin import get_executable
 
-    for page in site.rglob("*.html"):
-        html = page.read_text("utf-8")
-        folded = fold_d(html)
-        if folded != html:
-            page.write_text(folded, "utf-8")
     cmd = [str(get_executable()), "--site", str(site), "--force-language", "vi", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:

@@ -468,6 +468,6 @@ def pages(portal: Portal) -> list[PageSpec]:
                       {f"{INDEX_URL}{DATA_STEM}.csv": data.to_csv(table), f"{INDEX_URL}{DATA_STEM}.json": data.to_json(table)})]
     # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:
-        specs.append(PageSpec(f"{doc.url}index.md", "legal_document.md.j2", doc.name, None,
+        specs.append(PageSpec(f"{doc.url}index.md", "legal_document.html.j2", doc.name, None,
                               {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE}))
     return specs

@@ -7,16 +7,21 @@ portal model.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 from pathlib import Path
 
 import yaml
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from .errors import BuildError
+from .index import fold_d
 from .model import Portal
-from .render import TEMPLATES, Page
+from .render import TEMPLATES, TOC_MARK, Page
 
 # A fixed build time: the same content builds the same bytes (sitemap dates, gzip headers).
 BUILD_EPOCH = "1577836800"  # 01/01/2020
@@ -71,43 +76,93 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
                  "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang nền sáng"}},
             ],
         },
-        "plugins": [],  # Pagefind replaces MkDocs' search
-        "markdown_extensions": [
-            "generator.md_stash", "admonition", "attr_list", "md_in_html", "tables", "def_list", "sane_lists",
-            {"toc": {"permalink": False, "toc_depth": 2, "slugify": "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"}},
-        ],
+        "plugins": [],  # Pagefind replaces MkDocs' search; GeneratedPages is attached in build()
+        "markdown_extensions": [],  # pages arrive as HTML (render.page_html)
         "extra": {"generator": False, "congkhai": c.model_dump(mode="json")},
     }
 
 
-def write_config(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> Path:
-    config_file = docs.parent / "mkdocs.yml"
-    text = yaml.safe_dump(config_for(portal, docs, site, pages), allow_unicode=True, sort_keys=False)
-    # safe_dump cannot write a python tag; the slugify reference is spliced in as YAML.
-    text = text.replace("slugify: '!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}'",
-                        "slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}")
-    config_file.write_text(text, "utf-8")
+def write_config(portal: Portal, docs: Path, site: Path, pages: list[Page], path: Path | None = None,
+                 *, hooks: bool = False) -> Path:
+    """Writes mkdocs.yml; with `hooks`, for a docs folder of rendered pages (`make serve`)."""
+    config = config_for(portal, docs, site, pages)
+    if hooks:
+        config["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
+    config_file = path or docs.parent / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return config_file
 
 
-def build(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> None:
+class GeneratedPages(BasePlugin):
+    """Lays out pages that are already HTML: their text is the page body, their TOC travels with it.
+
+    `pages` (docs path → text) are added to MkDocs' files from memory; `stubs` are navigation
+    pages another build writes (present so the navigation resolves, not written here); only
+    the build with `theme_files` copies the theme's assets and writes 404.html. With `for_index`,
+    pages get the hidden d-spellings Pagefind needs (index.fold_d) as they are written.
+    """
+
+    def __init__(self, pages: dict[str, str] | None = None, *, stubs: frozenset[str] = frozenset(),
+                 theme_files: bool = True, for_index: bool = False):
+        super().__init__()
+        self.pages, self.stubs, self.theme_files, self.for_index = pages, stubs, theme_files, for_index
+        self._bodies: dict[str, str] = {}
+
+    def on_config(self, config):
+        # sitemap.xml is written by feeds: one share of the pages would list only its own.
+        config.theme.static_templates = {"404.html"} if self.theme_files else set()
+        return config
+
+    def on_files(self, files, config):
+        if not self.theme_files:
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+        for src, text in (self.pages or {}).items():
+            files.append(File.generated(config, src, content=text))
+        for src in self.stubs:
+            files.append(File.generated(config, src, content=""))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        self._bodies[page.file.src_uri] = markdown
+        return ""
+
+    def on_page_content(self, html, page, config, files):
+        body = self._bodies.pop(page.file.src_uri)
+        if body.startswith(TOC_MARK):
+            end = body.index("-->\n")
+            page.toc = get_toc(json.loads(body[len(TOC_MARK):end]))
+            body = body[end + 4:]
+        return body
+
+    def on_post_page(self, output, page, config):
+        if page.file.src_uri in self.stubs:
+            return ""  # MkDocs writes no file for an empty page
+        return fold_d(compact(output)) if self.for_index else compact(output)
+
+
+def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,
+          stubs: frozenset[str] = frozenset(), theme_files: bool = True, for_index: bool = False) -> None:
+    """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = write_config(portal, docs, site, pages)
+    docs = work / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    config_file = write_config(portal, docs, site, pages, work / "mkdocs.yml")
     os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
     log = logging.getLogger("mkdocs")
     log.setLevel(logging.ERROR)
     try:
         cfg = load_config(config_file=str(config_file))
-        mkdocs_build(cfg)
+        cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
+                                                  for_index=for_index)
+        mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
     except (MkDocsException, OSError, yaml.YAMLError) as exc:
         raise BuildError(f"MkDocs: {exc}") from exc
     except Exception as exc:  # a template error in the theme: name the stage, not a traceback
         raise BuildError(f"MkDocs: {type(exc).__name__}: {exc}") from exc
-    for page in site.rglob("*.html"):
-        page.write_text(compact(page.read_text("utf-8")), "utf-8")
 
 
 _PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)

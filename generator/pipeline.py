@@ -6,6 +6,7 @@ only when every stage succeeded, so a failed build leaves `site/` as it was.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -61,7 +62,7 @@ class BuildReport:
 def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True) -> BuildReport:
     from . import history
     from . import index as indexer
-    from . import mkdocs_backend, model, render
+    from . import model, render
 
     times: dict[str, float] = {}
     t = time.perf_counter()
@@ -72,24 +73,15 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     t = time.perf_counter()
     histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
     portal = model.build_portal(content, config, histories)
+    specs = render.page_specs(portal)
+    times["model"] = time.perf_counter() - t
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        pages_dir = work / "pages"
         staged = work / "site"
-        try:
-            with _without_cycle_collection():
-                pages = render.render_portal(portal, pages_dir)
-        except jinja2.TemplateError as exc:
-            where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-            raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
-        times["render"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        mkdocs_backend.build(portal, pages_dir, staged, pages)
-        times["mkdocs"] = time.perf_counter() - t
-
+        staged.mkdir()
+        times.update(_render_and_lay_out(portal, specs, staged, work, for_index=index))
         if index:
             t = time.perf_counter()
             indexer.index(staged)
@@ -97,7 +89,66 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         _swap(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildReport(out, times, len(portal.plans), len(portal.units), len(pages))
+    return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs))
+
+
+# Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
+_PAGES_PER_WORKER = 400
+_shared: tuple | None = None  # what forked workers read: set just before the fork, cleared after
+
+
+def _render_and_lay_out(portal, specs, site: Path, work: Path, *, for_index: bool) -> dict[str, float]:
+    """Renders the pages and lays them out with MkDocs, in as many processes as there are cores.
+
+    Shares are interleaved (every n-th page) so each gets its part of plans, agencies and lists.
+    Workers are forked: they read the model the parent built without copying or pickling it."""
+    global _shared
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = max(1, min(cores, len(specs) // _PAGES_PER_WORKER))
+    t = time.perf_counter()
+    _shared = (portal, specs, site, work, workers, for_index)
+    try:
+        with _without_cycle_collection():
+            if workers == 1:
+                results = [_lay_out_share(0)]
+            else:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_lay_out_share, range(workers), chunksize=1)
+    finally:
+        _shared = None
+    for result in results:
+        if isinstance(result, str):
+            raise BuildError(result)
+    render_s = max(r["render"] for r in results)
+    return {"render": render_s, "mkdocs": time.perf_counter() - t - render_s}
+
+
+def _lay_out_share(k: int) -> dict[str, float] | str:
+    """One worker's share: render its pages (and their data files), then MkDocs lays them out.
+
+    Returns its timings, or the error message (a message pickles; an exception from Jinja may not)."""
+    from . import mkdocs_backend, render
+
+    portal, specs, site, work, n, for_index = _shared
+    mine = specs[k::n]
+    pages = render.pages_of(specs)
+    try:
+        t = time.perf_counter()
+        try:
+            rendered = render.render_pages(portal, mine, site)
+        except jinja2.TemplateError as exc:
+            where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+            raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
+        render_s = time.perf_counter() - t
+        stubs = frozenset(p.src for p in pages if p.nav is not None and p.src not in rendered)
+        t = time.perf_counter()
+        mkdocs_backend.build(portal, rendered, site, pages, work / f"mkdocs-{k}", stubs=stubs, theme_files=k == 0,
+                             for_index=for_index)
+        return {"render": render_s, "mkdocs": time.perf_counter() - t}
+    except BuildError as exc:
+        if n == 1:
+            raise
+        return str(exc)
 
 
 def _swap(staged: Path, out: Path) -> None:

@@ -5,10 +5,14 @@ relative, so the site works under any subpath.
 """
 from __future__ import annotations
 
+import functools
+import html as html_lib
+import json
 import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 import jinja2
@@ -21,6 +25,7 @@ from . import format as fmt
 from .model import Portal
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PROVINCES_TITLE = "Tỉnh, thành phố"
 
 # What Markdown written by editors may produce; anything else (script, iframe,
 # on* attributes, javascript: links) is dropped before it reaches a page.
@@ -49,7 +54,9 @@ class PageSpec:
     title: str
     nav: tuple[str, ...] | None  # None: built and linked to, but not listed in the navigation
     context: dict
-    files: dict[str, bytes] = field(default_factory=dict)  # data files beside the page, by docs path
+    # Data files beside the page by site path: bytes, a Path to copy, or a function giving them (called
+    # by the worker that renders the page, so the work is shared out).
+    files: "dict[str, bytes | Path] | Callable[[], dict[str, bytes | Path]]" = field(default_factory=dict)
 
 
 def _page_sets():
@@ -70,9 +77,8 @@ def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
         # Most list items are plain sentences: the same output as Markdown's, without its cost.
         return Markup.escape(text.strip())
     if _converter is None:
-        from pymdownx.slugs import slugify
         _converter = md.Markdown(extensions=["tables", "sane_lists", "toc"],
-                                 extension_configs={"toc": {"slugify": slugify(case="lower"), "toc_depth": "2-6"}})
+                                 extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}})
     html = _converter.reset().convert(text)
     html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener")
@@ -100,52 +106,150 @@ def environment() -> jinja2.Environment:
     from . import agencies, legal
     env.globals["agency_url"] = agencies.agency_url
     env.globals["legal_document_url"] = legal.document_url
+    env.globals["plan_data_links"] = data.plan_file_links
     return env
 
 
-def render_portal(portal: Portal, docs: Path) -> list[Page]:
-    """Writes every page and data file into `docs`; returns the pages for the navigation."""
-    env = environment()
-    PAGE_SETS = _page_sets()
-    docs.mkdir(parents=True, exist_ok=True)
-    pages: list[Page] = []
+_PAGE_MARKDOWN = None
+# The page's table of contents rides at the top of its HTML to MkDocs, which takes it off (mkdocs_backend).
+TOC_MARK = "<!--ck-toc "
 
-    def write(src: str, template: str, title: str, nav: tuple[str, ...], **context) -> None:
-        page_url = "" if src == "index.md" else (posixpath.dirname(src) + "/" if src.endswith("index.md")
-                                                  else src[:-3] + "/")
-        text = env.get_template(template).render(portal=portal, page_url=page_url, **context)
+
+def page_html(text: str, *, markdown: bool = True) -> str:
+    """A rendered template → front matter + HTML, its table of contents riding at the top (TOC_MARK).
+
+    Page templates (`*.html.j2`) write HTML; their headings get ids here. Templates of single pages
+    (`*.md.j2`) are Markdown around HTML blocks and go through one reused converter. Either way
+    MkDocs receives HTML (mkdocs_backend.GeneratedPages) and builds no Markdown parser per page."""
+    front = ""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4) + 5
+        front, text = text[:end], text[end:]
+    body, toc = _markdown_page(text) if markdown else _html_page(text)
+    return f"{front}{TOC_MARK}{json.dumps(toc, ensure_ascii=False, separators=(',', ':'))}-->\n{body}\n"
+
+
+def _markdown_page(text: str) -> tuple[str, list]:
+    global _PAGE_MARKDOWN
+    if _PAGE_MARKDOWN is None:
+        _PAGE_MARKDOWN = md.Markdown(
+            extensions=["generator.md_stash", "admonition", "attr_list", "md_in_html", "tables", "def_list",
+                        "sane_lists", "fenced_code", "toc"],
+            extension_configs={"toc": {"permalink": False, "toc_depth": 2, "slugify": _slugify()}})
+    body = _PAGE_MARKDOWN.reset().convert(text)
+    return body, _PAGE_MARKDOWN.toc_tokens
+
+
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+_EDITOR_BLOCK = re.compile(r'<div class="ck-narrative">.*?</div>', re.S)  # editors' Markdown has no div
+
+
+def _html_page(html: str) -> tuple[str, list]:
+    """Gives headings without an id one from their text, unique on the page as Markdown's toc would
+    (a second «Chính quyền số» becomes chinh-quyen-so_1); the TOC lists h1/h2 outside editors' text."""
+    slugify = _slugify()
+    editor = [m.span() for m in _EDITOR_BLOCK.finditer(html)]
+    used: set[str] = set(m.group(2) for m in _HEADING.finditer(html) if m.group(2))
+    toc: list[dict] = []
+
+    def heading(m: re.Match) -> str:
+        level, ident, inner = int(m.group(1)), m.group(2), m.group(3)
+        name = _TAGS.sub("", inner).strip()
+        if not ident:
+            base = ident = slugify(html_lib.unescape(name), "-")
+            n = 0
+            while ident in used:
+                n += 1
+                ident = f"{base}_{n}"
+            used.add(ident)
+        if level <= 2 and not any(a <= m.start() < b for a, b in editor):
+            token = {"level": level, "id": ident, "name": name, "children": []}
+            (toc[-1]["children"] if level == 2 and toc and toc[-1]["level"] == 1 else toc).append(token)
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    return _HEADING.sub(heading, html), toc
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@functools.cache
+def _slugify():
+    from pymdownx.slugs import slugify
+    return slugify(case="lower")
+
+
+def page_url(src: str) -> str:
+    """The directory URL MkDocs gives the page at docs path `src`."""
+    if src == "index.md":
+        return ""
+    return posixpath.dirname(src) + "/" if src.endswith("/index.md") else src[:-3] + "/"
+
+
+def page_specs(portal: Portal) -> list[PageSpec]:
+    """Every page of the portal, in navigation order; nothing is rendered yet (see render_pages)."""
+    specs: list[PageSpec] = []
+
+    def add(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, **context) -> None:
+        specs.append(PageSpec(src, template, title, nav, context, files if files is not None else {}))
+
+    add("index.md", "home.md.j2", "Trang chủ", ())
+    for unit in portal.units.values():
+        # Provinces are listed in the navigation; districts and plans are reached from their pages
+        # (breadcrumbs, lists): a navigation of thousands of entries cost most of MkDocs' time.
+        add(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name, None if unit.parent else (PROVINCES_TITLE,), unit=unit)
+        for plan in unit.plans:
+            add(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None, functools.partial(data.plan_files, plan),
+                plan=plan)
+            add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None, plan=plan)
+    add("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
+    for view in portal.indicator_views:
+        add(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",), view=view)
+    for page_set in _page_sets():
+        specs.extend(page_set(portal))
+    add("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
+    add("ngan-sach.md", "budget.md.j2", "Ngân sách", ())
+    add("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (), functools.partial(data.portal_files, portal))
+    add("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())
+    add("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
+    add("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (), functools.partial(feeds.files, portal))
+    listed = pages_of(specs)
+    urls = [page_url(p.src) for p in listed] + [page_url("so-do-trang.md")]
+    add("so-do-trang.md", "sitemap.md.j2", "Sơ đồ trang", (), functools.partial(feeds.sitemap_files, portal, urls),
+        pages=listed)
+    return specs
+
+
+def pages_of(specs: list[PageSpec]) -> list[Page]:
+    return [Page(s.src, s.title, s.nav) for s in specs]
+
+
+def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.Environment | None = None) -> dict[str, str]:
+    """Renders `specs` to HTML pages (returned by docs path) and writes their data files into `site`."""
+    env = env or environment()
+    rendered: dict[str, str] = {}
+    made: set[Path] = set()
+    for spec in specs:
+        text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src), **spec.context)
+        rendered[spec.src] = page_html(text, markdown=spec.template.endswith(".md.j2"))
+        files = spec.files() if callable(spec.files) else spec.files
+        for name, content in files.items():
+            out = site / name
+            if out.parent not in made:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                made.add(out.parent)
+            if isinstance(content, Path):
+                shutil.copyfile(content, out)
+            else:
+                out.write_bytes(content)
+    return rendered
+
+
+def render_portal(portal: Portal, docs: Path) -> list[Page]:
+    """Writes every page (as HTML in a .md file) and data file into `docs`: the folder `make serve` previews."""
+    specs = page_specs(portal)
+    for src, text in render_pages(portal, specs, docs).items():
         out = docs / src
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
-        pages.append(Page(src, title, nav))
-
-    write("index.md", "home.md.j2", "Trang chủ", ())
-    for unit in portal.units.values():
-        nav = tuple(u.unit.name for u in unit.ancestors) + (unit.unit.name,)
-        write(f"{unit.id}/index.md", "unit.md.j2", unit.unit.name, nav, unit=unit)
-        for plan in unit.plans:
-            folder = docs / plan.id
-            folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(plan.source_path, folder / plan.source_file_name)
-            files = data.write_plan_data(plan, folder)
-            write(f"{plan.id}/index.md", "plan.md.j2", plan.nav_title, nav, plan=plan, data_files=files,
-                  narrative_html=markdown_html(plan.narrative))
-            write(f"{plan.id}/lich-su/index.md", "history.md.j2", f"Lịch sử thay đổi: {plan.nav_title}", None, plan=plan)
-    write("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
-    for view in portal.indicator_views:
-        write(f"{view.url}index.md", "indicator.md.j2", view.indicator.name, ("Chỉ số",), view=view)
-    for page_set in PAGE_SETS:
-        for spec in page_set(portal):
-            write(spec.src, spec.template, spec.title, spec.nav, **spec.context)
-            for name, content in spec.files.items():
-                (docs / name).write_bytes(content)
-    write("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
-    write("ngan-sach.md", "budget.md.j2", "Ngân sách", ())
-    write("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", ())
-    write("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())
-    write("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
-    write("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", ())
-    data.write_portal_data(portal, docs / "data")
-    feeds.write(portal, docs)
-    write("so-do-trang.md", "sitemap.md.j2", "Sơ đồ trang", (), pages=list(pages))
-    return pages
+    return pages_of(specs)

@@ -42,7 +42,7 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
         pages = render.render_portal(portal, fresh)
         shutil.rmtree(docs, ignore_errors=True)
         fresh.rename(docs)
-        mkdocs_backend.write_config(portal, docs, PREVIEW / "site", pages)
+        mkdocs_backend.write_config(portal, docs, PREVIEW / "site", pages, hooks=True)
         print(f"Đã dựng lại bản xem trước ({len(portal.plans)} kế hoạch).", flush=True)
         return True
 

@@ -45,7 +45,7 @@ def test_bench_prints_figures_as_json(tmp_path):
     assert figures["plans"] == 6
     assert figures["pages"] > 6
     assert figures["total_s"] > 0
-    assert set(figures["stages_s"]) == {"load+validate", "render", "mkdocs", "pagefind"}
+    assert {"load+validate", "render", "mkdocs", "pagefind"} <= set(figures["stages_s"])
     assert figures["rebuild_one_s"] > 0
     assert figures["peak_rss_mb"] > 0 and figures["site_mb"] > 0 and figures["index_mb"] > 0
     assert figures["plain_mkdocs_s"] is None and figures["first_results_ms"] is None  # skipped on request

@@ -1,0 +1,11 @@
+"""MkDocs hooks for `make serve`: the preview's docs folder holds pages already rendered to HTML.
+
+`make site` attaches the same plugin to its configuration directly (mkdocs_backend.build).
+"""
+from generator.mkdocs_backend import GeneratedPages
+
+_pages = GeneratedPages()
+on_config = _pages.on_config
+on_page_markdown = _pages.on_page_markdown
+on_page_content = _pages.on_page_content
+on_post_page = _pages.on_post_page

@@ -6,7 +6,6 @@ content and history give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .model import Portal

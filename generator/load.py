@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import privacy
 from .errors import ContentError, display_path
 
 UNIT_FILE = "unit.yml"
@@ -65,6 +66,7 @@ class Document:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
+    may_hold_personal_data: bool = True  # privacy.possible over the file's text
 
     def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
         """The position of the deepest part of `loc` that exists in the file."""
@@ -183,6 +185,7 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
         doc.data = builder.build(node, ())
     except RecursionError:
         return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
+    doc.may_hold_personal_data = privacy.possible(text)
     errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
 

@@ -27,7 +27,7 @@ from .render import TEMPLATES, TOC_MARK, Page
 BUILD_EPOCH = "1577836800"  # 01/01/2020
 
 
-def _nav(pages: list[Page]) -> list:
+def navigation(pages: list[Page]) -> list:
     nav: list = []
     sections: dict[tuple[str, ...], list] = {(): nav}
     tail = []
@@ -62,7 +62,7 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
         "site_dir": str(site),
         "use_directory_urls": True,
         "strict": False,
-        "nav": _nav(pages),
+        "nav": navigation(pages),
         "theme": {
             "name": "material",
             "custom_dir": str(TEMPLATES / "theme"),

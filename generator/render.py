@@ -57,6 +57,9 @@ class PageSpec:
     # Data files beside the page by site path: bytes, a Path to copy, or a function giving them (called
     # by the worker that renders the page, so the work is shared out).
     files: "dict[str, bytes | Path] | Callable[[], dict[str, bytes | Path]]" = field(default_factory=dict)
+    # The unit whose own files alone make this page (its plans, histories, agencies): the page is
+    # taken from the previous build when they did not change (cache.unit_key). None: drawn from many.
+    unit_id: str | None = None
 
 
 def _page_sets():
@@ -190,8 +193,9 @@ def page_specs(portal: Portal) -> list[PageSpec]:
     """Every page of the portal, in navigation order; nothing is rendered yet (see render_pages)."""
     specs: list[PageSpec] = []
 
-    def add(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, **context) -> None:
-        specs.append(PageSpec(src, template, title, nav, context, files if files is not None else {}))
+    def add(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, unit_id=None,
+            **context) -> None:
+        specs.append(PageSpec(src, template, title, nav, context, files if files is not None else {}, unit_id))
 
     add("index.md", "home.md.j2", "Trang chủ", ())
     for unit in portal.units.values():
@@ -200,8 +204,9 @@ def page_specs(portal: Portal) -> list[PageSpec]:
         add(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name, None if unit.parent else (PROVINCES_TITLE,), unit=unit)
         for plan in unit.plans:
             add(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None, functools.partial(data.plan_files, plan),
-                plan=plan)
-            add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None, plan=plan)
+                unit.id, plan=plan)
+            add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None,
+                unit_id=unit.id, plan=plan)
     add("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
     for view in portal.indicator_views:
         add(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",), view=view)
@@ -224,10 +229,14 @@ def pages_of(specs: list[PageSpec]) -> list[Page]:
     return [Page(s.src, s.title, s.nav) for s in specs]
 
 
-def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.Environment | None = None) -> dict[str, str]:
-    """Renders `specs` to HTML pages (returned by docs path) and writes their data files into `site`."""
+def render_pages(portal: Portal, specs: list[PageSpec], site: Path,
+                 env: jinja2.Environment | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Renders `specs` to HTML pages and writes their data files into `site`.
+
+    Returns the pages (docs path → text) and the data files written for each (docs path → site paths)."""
     env = env or environment()
     rendered: dict[str, str] = {}
+    written: dict[str, list[str]] = {}
     made: set[Path] = set()
     for spec in specs:
         text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src), **spec.context)
@@ -242,13 +251,14 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.
                 shutil.copyfile(content, out)
             else:
                 out.write_bytes(content)
-    return rendered
+        written[spec.src] = sorted(files)
+    return rendered, written
 
 
 def render_portal(portal: Portal, docs: Path) -> list[Page]:
     """Writes every page (as HTML in a .md file) and data file into `docs`: the folder `make serve` previews."""
     specs = page_specs(portal)
-    for src, text in render_pages(portal, specs, docs).items():
+    for src, text in render_pages(portal, specs, docs)[0].items():
         out = docs / src
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")

@@ -282,6 +282,8 @@ def _check_personal_data(tree: ContentTree, errors: list[ContentError]) -> None:
     from .errors import display_path
 
     for doc in [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]:
+        if not doc.may_hold_personal_data:
+            continue
         for loc, text in privacy.strings(doc.data):
             for _, kind, found in privacy.findings(text):
                 errors.append(doc.error(loc, privacy.MESSAGE.format(kind=kind, found=found)))

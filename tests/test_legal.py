@@ -273,7 +273,7 @@ def test_only_the_index_is_in_the_navigation(two_plans, site, tmp_path):
     pages = render.render_portal(portal, tmp_path / "docs")
     assert {p.src for p in pages} >= {"van-ban/index.md", "van-ban/42-2022-nd-cp/index.md"}
     assert (tmp_path / "docs" / "van-ban/van-ban.csv").read_bytes().startswith("\ufeff".encode())
-    listed = [src for src in _flatten(mkdocs_backend._nav(pages)) if src.startswith("van-ban/")]
+    listed = [src for src in _flatten(mkdocs_backend.navigation(pages)) if src.startswith("van-ban/")]
     assert listed == ["van-ban/index.md"]
     home = page(site, "")
     assert 'href="van-ban/"' in home and "42-2022-nd-cp" not in home

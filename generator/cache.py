@@ -1,0 +1,132 @@
+"""Build cache: what the previous build of a site made, so the next one makes only what changed.
+
+Kept beside the site, never inside it (`site/` → `.site.cache/`). A build trusts it only when
+its state describes that very folder (the folder's inode: a site copied or replaced by hand is
+not trusted) and was written by the same code, templates, site configuration, indicator
+catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
+
+What is reused, cheapest first:
+- a unit's own pages (its plans, their change histories, its agencies, their data files) are
+  not rendered at all when none of their inputs changed (`unit_key`: the unit folder's files,
+  its ancestors' unit.yml, its plans' Git history);
+- a page whose rendered text is the same as last time gets the previous HTML (a hard link
+  into the new site), not a new layout by MkDocs;
+- the search index: see index.py (a main index and a delta of the pages changed since).
+
+Reused files are hard links: the new site is built beside the old one and swapped in, and no
+file of either is ever written in place, so the old site stays intact until the swap.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+STATE = "state.json"
+_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pagefind_bin", "nh3")
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def folder_for(out: Path) -> Path:
+    return out.parent / f".{out.name}.cache"
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def _tree_bytes(folder: Path, pattern: str) -> list[bytes]:
+    return [p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes()
+            for p in sorted(folder.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def fingerprint(config_path: Path, content_dir: Path, *, for_index: bool, navigation: object = None) -> str:
+    """Everything every page depends on besides its own unit's content, the navigation included
+    (every page shows it: renaming a province in it lays out every page again)."""
+    parts: list[bytes | str] = [f"index={for_index}", json.dumps(navigation, ensure_ascii=False, sort_keys=True)]
+    parts += _tree_bytes(_ROOT / "generator", "*.py") + _tree_bytes(_ROOT / "templates", "*")
+    parts += [f"{name}=={_version(name)}" for name in _PACKAGES]
+    for path in (config_path, content_dir / "indicators.yml"):
+        parts.append(path.read_bytes() if path.is_file() else b"-")
+    return digest(*parts)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def unit_key(unit, content_dir: Path) -> str:
+    """The inputs of a unit's own pages: every file directly in its folder, its ancestors' unit.yml
+    (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
+    a province department), and the Git history of its plans."""
+    folder = content_dir / unit.id
+    parts: list[bytes | str] = [unit.id]
+    parts += [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()]
+    for ancestor in unit.ancestors:
+        for name in ("unit.yml", "agencies.yml"):
+            path = content_dir / ancestor.id / name
+            parts.append(path.read_bytes() if path.is_file() else b"-")
+    parts += [repr(plan.history) for plan in unit.plans]
+    return digest(*parts)
+
+
+def page_file(src: str) -> str:
+    """Where MkDocs writes the page at docs path `src` (directory URLs)."""
+    if src == "index.md":
+        return "index.html"
+    return src[:-len("index.md")] + "index.html" if src.endswith("/index.md") else src[:-3] + "/index.html"
+
+
+@dataclass
+class BuildState:
+    """What a build made: the page text keys and the units' keys and files, and the search index's state."""
+
+    fingerprint: str = ""
+    site_inode: int = 0
+    pages: dict[str, str] = field(default_factory=dict)  # docs path → key of its rendered text
+    units: dict[str, dict] = field(default_factory=dict)  # unit id → {"key", "pages": {src: key}, "files": [...]}
+    index: dict = field(default_factory=dict)  # index.py's own state
+
+    @classmethod
+    def load(cls, out: Path, fingerprint: str) -> "BuildState":
+        """The previous build's state, or an empty one when it cannot be trusted for `out`."""
+        try:
+            state = json.loads((folder_for(out) / STATE).read_text("utf-8"))
+            inode = out.stat().st_ino
+        except (OSError, ValueError):
+            return cls(fingerprint)
+        if state.get("fingerprint") != fingerprint or state.get("site_inode") != inode:
+            return cls(fingerprint)
+        return cls(fingerprint, inode, state.get("pages", {}), state.get("units", {}), state.get("index", {}))
+
+    def save(self, out: Path) -> None:
+        folder = folder_for(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.site_inode = out.stat().st_ino
+        tmp = folder / f"{STATE}.tmp"
+        tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+        os.replace(tmp, folder / STATE)
+
+
+def link(previous: Path, staged: Path, rel: str, made: set[Path]) -> bool:
+    """Hard-links `previous/rel` into `staged/rel`; False when the previous file is missing."""
+    target = staged / rel
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    try:
+        os.link(previous / rel, target)
+    except FileNotFoundError:
+        return False
+    return True

@@ -1,0 +1,146 @@
+"""Render and lay out every page into the staged site, in parallel, reusing what the last build made.
+
+1. Units whose inputs did not change (cache.unit_key) have their pages and data files linked from
+   the previous site; nothing of them is rendered.
+2. The other pages are shared out to one forked worker per core (interleaved, so each share gets
+   its part of plans, agencies and lists). Workers read the model the parent built, without
+   copying or pickling it. Each renders its pages and writes their data files; a page whose text
+   is what the previous build rendered is linked from the previous site; MkDocs lays out the rest.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import cache
+from .errors import BuildError
+
+# Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
+_PAGES_PER_WORKER = 400
+
+
+@dataclass
+class Layout:
+    """What was made, for the report and the next build's state."""
+
+    times: dict[str, float]
+    page_keys: dict[str, str]  # docs path → key of its rendered text
+    files: dict[str, list[str]]  # docs path → data files written beside it
+    rendered: int = 0  # pages rendered by Jinja
+    laid_out: int = 0  # pages laid out by MkDocs
+    reused: list[str] = field(default_factory=list)  # pages taken from the previous site as they were
+
+
+@dataclass
+class _Job:
+    portal: object
+    specs: list
+    pages: list  # every page, for the navigation and the MkDocs stubs
+    site: Path
+    previous_site: Path | None
+    previous_pages: dict[str, str]
+    work: Path
+    workers: int
+    for_index: bool
+
+
+_job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
+
+
+def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous: "cache.BuildState",
+            previous_site: Path | None, unit_keys: dict[str, str]) -> Layout:
+    global _job
+    from . import render
+
+    t = time.perf_counter()
+    made: set[Path] = set()
+    reused_units = set()
+    page_keys: dict[str, str] = {}
+    files: dict[str, list[str]] = {}
+    if previous_site is not None:
+        for uid, key in unit_keys.items():
+            before = previous.units.get(uid)
+            if before and before["key"] == key and _link_unit(before, previous_site, site, made):
+                reused_units.add(uid)
+                page_keys.update(before["pages"])
+                files.update(before["files"])
+    todo = [s for s in specs if s.unit_id not in reused_units]
+    reuse_s = time.perf_counter() - t
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = max(1, min(cores, len(todo) // _PAGES_PER_WORKER))
+    _job = _Job(portal, todo, render.pages_of(specs), site, previous_site,
+                previous.pages if previous_site is not None else {}, work, workers, for_index)
+    t = time.perf_counter()
+    try:
+        if workers == 1:
+            results = [_share(0)]
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_share, range(workers), chunksize=1)
+    finally:
+        _job = None
+    for result in results:
+        if isinstance(result, str):
+            raise BuildError(result)
+    render_s = max(r["render"] for r in results)
+    layout = Layout({"render": render_s + reuse_s, "mkdocs": time.perf_counter() - t - render_s}, page_keys, files)
+    for r in results:
+        layout.page_keys.update(r["page_keys"])
+        layout.files.update(r["files"])
+        layout.rendered += r["rendered"]
+        layout.laid_out += r["laid_out"]
+        layout.reused += r["reused"]
+    layout.reused += [src for s in specs if s.unit_id in reused_units for src in [s.src]]
+    return layout
+
+
+def _link_unit(before: dict, previous_site: Path, site: Path, made: set[Path]) -> bool:
+    """Links a unit's pages and data files from the previous site; False if any is missing."""
+    paths = [cache.page_file(src) for src in before["pages"]] + [f for fs in before["files"].values() for f in fs]
+    for i, rel in enumerate(paths):
+        if not cache.link(previous_site, site, rel, made):
+            for done in paths[:i]:
+                (site / done).unlink(missing_ok=True)
+            return False
+    return True
+
+
+def _share(k: int) -> dict | str:
+    """One worker's share. Returns what it made, or the error message (a message pickles; an
+    exception from Jinja may not)."""
+    from . import mkdocs_backend, render
+
+    job = _job
+    mine = job.specs[k::job.workers]
+    try:
+        t = time.perf_counter()
+        try:
+            rendered, files = render.render_pages(job.portal, mine, job.site)
+        except jinja2.TemplateError as exc:
+            where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+            raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
+        keys = {src: cache.digest(text) for src, text in rendered.items()}
+        reused = []
+        made: set[Path] = set()
+        for src, key in keys.items():
+            if job.previous_pages.get(src) == key and cache.link(job.previous_site, job.site, cache.page_file(src), made):
+                reused.append(src)
+                del rendered[src]
+        render_s = time.perf_counter() - t
+        t = time.perf_counter()
+        stubs = frozenset(p.src for p in job.pages if p.nav is not None and p.src not in rendered)
+        if rendered or k == 0:  # the first share also copies the theme's assets and writes 404.html
+            mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}", stubs=stubs,
+                                 theme_files=k == 0, for_index=job.for_index)
+        return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files,
+                "rendered": len(keys), "laid_out": len(rendered), "reused": reused}
+    except BuildError as exc:
+        if job.workers == 1:
+            raise
+        return str(exc)

@@ -1,0 +1,121 @@
+"""A build that reuses the previous one (cache, layout) makes the same site as a build from nothing.
+
+Each test builds the shipped content, edits it the way an editor would, builds again into the same
+folder, and compares every file with a build from nothing of the edited content.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from generator.pipeline import build_site
+from tests.helpers import ROOT, tree_digest
+
+DUC_THO = "ha-tinh/duc-tho/2023-chinh-quyen-so"
+CAM_XUYEN = "ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so"
+
+
+def _portal(tmp_path):
+    folder = tmp_path / "portal"
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")
+    return folder
+
+
+def _build(folder, out, **kwargs):
+    return build_site(folder / "content", folder / "site_config.yml", out, **kwargs)
+
+
+def _replace(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _edit_target(c):
+    _replace(c / f"{DUC_THO}.yml", "100% cán bộ công chức cấp", "98% cán bộ công chức cấp")
+
+
+def _rename_province(c):
+    _replace(c / "ha-tinh/unit.yml", "name: Tỉnh Hà Tĩnh", "name: Tỉnh Hà Tĩnh (cũ)")
+
+
+def _alias_in_province_registry(c):
+    _replace(c / "ha-tinh/agencies.yml", "      - Sở Thông tin - Truyền thông\n",
+             "      - Sở Thông tin - Truyền thông\n      - Sở Thông tin và Truyền thông tỉnh\n")
+    _replace(c / f"{DUC_THO}.yml", "của Sở Thông tin\n", "của Sở Thông tin và Truyền thông tỉnh\n")
+
+
+def _delete_plan(c):
+    for suffix in (".yml", ".md", ".nguon.txt"):
+        (c / f"{CAM_XUYEN}{suffix}").unlink()
+
+
+def _add_plan(c):
+    for suffix in (".yml", ".md", ".nguon.txt"):
+        shutil.copyfile(c / f"{CAM_XUYEN}{suffix}", c / f"{CAM_XUYEN}-ban-sao{suffix}")
+    _replace(c / f"{CAM_XUYEN}-ban-sao.yml", "number: 05-NQ/TU", "number: 06-NQ/TU")
+
+
+def _edit_province_plan(c):
+    _replace(c / "ha-tinh/2020-ung-dung-cntt.yml", "title: Ứng dụng công nghệ thông tin",
+             "title: Kế hoạch ứng dụng công nghệ thông tin")
+
+
+EDITS = [_edit_target, _rename_province, _alias_in_province_registry, _delete_plan, _add_plan, _edit_province_plan]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_a_rebuild_after_an_edit_is_the_site_a_build_from_nothing_makes(tmp_path, edit):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    first = _build(folder, out, index=False)
+    edit(folder / "content")
+    again = _build(folder, out, index=False)
+    fresh = _build(folder, tmp_path / "fresh", index=False, reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+    assert fresh.laid_out == fresh.pages
+    if edit is _rename_province:
+        # provinces are in the navigation every page shows: every page is laid out again
+        assert again.laid_out == again.pages
+    else:
+        # the unit left alone (Gia Lai's Đức Cơ) was neither rendered nor laid out again
+        assert again.rendered < first.rendered and again.laid_out < again.pages
+
+
+def test_nothing_changed_nothing_rendered_from_the_units(tmp_path):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    first = _build(folder, out, index=False)
+    again = _build(folder, out, index=False)
+    assert first.rendered == first.pages
+    state = json.loads((out.parent / ".site.cache" / "state.json").read_text("utf-8"))
+    unit_pages = sum(len(u["pages"]) for u in state["units"].values())
+    assert unit_pages > 0 and again.rendered == first.pages - unit_pages
+    # what is rendered again (lists, totals, portal pages) is laid out only where its text changed: nowhere
+    assert again.laid_out == 0
+
+
+def test_a_site_replaced_by_hand_is_not_trusted(tmp_path):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    shutil.rmtree(out)
+    copy.rename(out)  # a new folder: its files may not be the ones the state describes
+    again = _build(folder, out, index=False)
+    assert again.laid_out == again.pages
+
+
+def test_a_changed_site_configuration_rebuilds_everything(tmp_path):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    config = folder / "site_config.yml"
+    config.write_text(config.read_text("utf-8") + "\n", "utf-8")  # any change to what every page depends on
+    again = _build(folder, out, index=False)
+    assert again.laid_out == again.pages
+    assert not (out.parent / ".site.cache" / "state.json.tmp").exists()

@@ -13,6 +13,13 @@ forking it:
 - It writes its filter list and filter value maps in hash-map order, so two
   runs can differ. `_canonicalise` sorts them and renames the affected files
   by content, so the same content gives the same bytes.
+- It has no incremental mode, and indexing a national portal takes about a
+  minute. A build that reuses the previous one (cache) keeps the previous
+  main index (`pagefind/`) and indexes only the pages changed since it into a
+  delta (`pagefind-delta/`); `pagefind-delta/delta.json` lists the main
+  index's entries the delta supersedes (changed or removed pages), and the
+  search page queries both and drops those. When the pages changed since the
+  main index pass a tenth of the site, the main index is built again.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ import json
 import os
 import re
 import subprocess
+import zlib
 from pathlib import Path
 
 import cbor2
@@ -72,15 +80,87 @@ def fold_d(html: str) -> str:
     return "".join(out)
 
 
-def index(site: Path) -> None:
-    """Indexes a site whose pages were written with fold_d applied (mkdocs_backend, for_index)."""
+MAIN, DELTA = "pagefind", "pagefind-delta"
+DELTA_STATE = "delta.json"
+# The delta may hold this many pages, or this share of the site's if more, before the main index is rebuilt.
+COMPACT_PAGES, COMPACT_SHARE = 200, 0.1
+
+
+def index(site: Path, pages: dict[str, str], previous: dict | None = None, previous_site: Path | None = None,
+          work: Path | None = None) -> dict:
+    """Indexes a site whose pages were written with fold_d applied (mkdocs_backend, for_index).
+
+    `pages` maps each page's file in the site to the key of its text (cache); `previous` is what
+    this function returned for the build of `previous_site`. Returns the state for the next build."""
+    main = (previous or {}).get("main", {})
+    ids = (previous or {}).get("ids", {})
+    changed = sorted(f for f, key in pages.items() if main.get(f) != key)
+    removed = sorted(f for f in main if f not in pages)
+    if (previous_site is None or not main or not (previous_site / MAIN / "pagefind-entry.json").is_file()
+            or len(changed) + len(removed) > max(COMPACT_PAGES, COMPACT_SHARE * len(pages))):
+        _pagefind(site, site / MAIN)
+        _write_delta(site, 0, [])
+        return {"main": dict(pages), "ids": _page_ids(site / MAIN)}
+    made: set[Path] = set()
+    for path in sorted((previous_site / MAIN).rglob("*")):
+        if path.is_file():
+            os.makedirs((site / path.relative_to(previous_site)).parent, exist_ok=True)
+            os.link(path, site / path.relative_to(previous_site))
+    indexed = [f for f in changed if "data-pagefind-body" in (site / f).read_text("utf-8")]
+    if indexed:
+        delta_site = (work or site.parent) / "delta-site"
+        for f in indexed:
+            target = delta_site / f
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.link(site / f, target)
+        _pagefind(delta_site, site / DELTA)
+    superseded = sorted(ids[f] for f in changed + removed if f in ids)
+    _write_delta(site, len(indexed), superseded, _filter_counts(site / MAIN, superseded))
+    return {"main": main, "ids": ids}
+
+
+def _pagefind(site: Path, output: Path) -> None:
     from pagefind_bin import get_executable
 
-    cmd = [str(get_executable()), "--site", str(site), "--force-language", "vi", "--quiet"]
+    cmd = [str(get_executable()), "--site", str(site), "--output-path", str(output), "--force-language", "vi", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError(f"Pagefind: {result.stderr.strip() or result.stdout.strip()}")
-    _canonicalise(site / "pagefind")
+    _canonicalise(output)
+
+
+def _write_delta(site: Path, pages: int, superseded: list[str], filters: dict | None = None) -> None:
+    """`filters`: how many superseded pages carry each filter value, for the search page to take off
+    the main index's counts (Pagefind counts every page it holds)."""
+    (site / DELTA).mkdir(exist_ok=True)
+    state = {"pages": pages, "superseded": superseded, "superseded_filters": filters or {}}
+    (site / DELTA / DELTA_STATE).write_text(json.dumps(state, separators=(",", ":")), "utf-8")
+
+
+def _filter_counts(bundle: Path, page_ids: list[str]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for page_id in page_ids:
+        fragment = json.loads(gzip.decompress((bundle / "fragment" / f"{page_id}.pf_fragment").read_bytes())[len(SIGNATURE):])
+        for name, values in sorted(fragment.get("filters", {}).items()):
+            for value in values:
+                counts.setdefault(name, {})[value] = counts.get(name, {}).get(value, 0) + 1
+    return counts
+
+
+_URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def _page_ids(bundle: Path) -> dict[str, str]:
+    """The id Pagefind gives each page (its fragment's name, what a search result carries), by page file."""
+    ids = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        # the URL opens the fragment: no need to inflate a plan's whole text for it
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), 4096)
+        url = _URL.match(head, len(SIGNATURE)).group(1).decode("utf-8").lstrip("/")
+        ids[url if url.endswith(".html") else url + "index.html"] = fragment.name.removesuffix(".pf_fragment")
+    return ids
 
 
 def _read(path: Path):

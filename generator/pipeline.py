@@ -91,14 +91,16 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
             made = layout.lay_out(portal, specs, staged, work, for_index=index, previous=previous,
                                   previous_site=out if previous.site_inode else None, unit_keys=unit_keys)
         times.update(made.times)
+        search_state: dict = {}
         if index:
             t = time.perf_counter()
-            indexer.index(staged)
+            search_state = indexer.index(staged, {cache.page_file(src): key for src, key in made.page_keys.items()},
+                                         previous.index, out if previous.site_inode else None, work)
             times["pagefind"] = time.perf_counter() - t
         _swap(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    state = cache.BuildState(fingerprint, pages=made.page_keys)
+    state = cache.BuildState(fingerprint, pages=made.page_keys, index=search_state)
     for spec in specs:
         if spec.unit_id:
             entry = state.units.setdefault(spec.unit_id, {"key": unit_keys[spec.unit_id], "pages": {}, "files": {}})

@@ -127,3 +127,37 @@ def test_search_works_by_keyboard(site_url, chromium):
     assert page.evaluate("document.activeElement.getAttribute('href')").startswith("/tinh-mau/huyen-mau/2023-ke-hoach/")
     page.keyboard.press("Enter")
     page.wait_for_url("**/2023-ke-hoach/#kp-*")
+
+
+def _cells(page):
+    return page.eval_on_selector_all("#ck-search-filters label", "els => els.map(e => e.textContent)")
+
+
+def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromium):
+    """After a rebuild that reused the previous one, the main index is the previous build's and the
+    changed pages are in the delta: words removed are found nowhere, words added are found, and the
+    filter counts are those of a build from nothing."""
+    from tests.helpers import tree_digest
+    from generator.pipeline import build_site
+
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    plan.write_text(plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh plughcũ chuyển đổi số", 1), "utf-8")
+    site = build(folder)
+    main_before = tree_digest(site / "pagefind")
+    plan.write_text(plan.read_text("utf-8").replace("plughcũ", "xyzzymới"), "utf-8")
+    build(folder)
+    delta = __import__("json").loads((site / "pagefind-delta/delta.json").read_text("utf-8"))
+    assert delta["pages"] >= 1 and delta["superseded"]
+    assert tree_digest(site / "pagefind") == main_before  # the main index was kept as it was
+    fresh = tmp_path / "fresh"
+    build_site(folder / "content", folder / "site_config.yml", fresh, reuse=False)
+    page = chromium.new_page()
+    with serve(site) as url:
+        assert search(page, url, "xyzzymới")[0].startswith("/tinh-mau/huyen-mau/2023-ke-hoach/")
+        assert search(page, url, "plughcũ") == []
+        search(page, url, "chuyen doi so")
+        counts, status = _cells(page), page.inner_text("#ck-search-status")
+    with serve(fresh) as url:
+        search(page, url, "chuyen doi so")
+        assert _cells(page) == counts and page.inner_text("#ck-search-status") == status

@@ -30,15 +30,68 @@
   var lastQuery = null;
   var chain = Promise.resolve();
 
+  // The site may carry, beside the main index, a delta of the pages changed since it was built
+  // (generator/index.py): both are searched, and the main index's entries the delta supersedes
+  // are dropped. One object answers like Pagefind's module (options, search, filters).
+  function loadIndex(path) {
+    return import(new URL(path + "pagefind.js", root).href).then(function (pf) {
+      return pf.options({ baseUrl: root.pathname, excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } })
+        .then(function () { return pf.init(); })
+        .then(function () { return pf; });
+    });
+  }
+
   function loadPagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } })
-          .then(function () { return pf.init(); })
-          .then(function () { return pf; });
+      var delta = fetch(new URL("pagefind-delta/delta.json", root).href)
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+      loading = Promise.all([loadIndex("pagefind/"), delta]).then(function (got) {
+        var main = got[0], info = got[1] || { pages: 0, superseded: [] };
+        var extra = info.pages ? loadIndex("pagefind-delta/") : Promise.resolve(null);
+        return extra.then(function (fresh) { return combined(main, fresh, info); });
       });
     }
     return loading;
+  }
+
+  function combined(main, fresh, info) {
+    var superseded = info.superseded || [], less = info.superseded_filters || {};
+    if (!fresh && !superseded.length) return main;
+    var gone = {};
+    superseded.forEach(function (id) { gone[id] = true; });
+    var all = fresh ? [main, fresh] : [main];
+    return {
+      options: function (o) { return Promise.all(all.map(function (pf) { return pf.options(o); })); },
+      search: function (q, o) {
+        return Promise.all(all.map(function (pf) { return pf.search(q, o); })).then(function (rs) {
+          var results = rs[0].results.filter(function (r) { return !gone[r.id]; });
+          if (rs[1]) results = results.concat(rs[1].results);
+          results.sort(function (a, b) { return b.score - a.score; });
+          return { results: results };
+        });
+      },
+      filters: function () {
+        return Promise.all(all.map(function (pf) { return pf.filters(); })).then(function (fs) {
+          var out = {};
+          fs.forEach(function (f) {
+            Object.keys(f).forEach(function (name) {
+              out[name] = out[name] || {};
+              Object.keys(f[name]).forEach(function (v) { out[name][v] = (out[name][v] || 0) + f[name][v]; });
+            });
+          });
+          Object.keys(less).forEach(function (name) {
+            Object.keys(less[name]).forEach(function (v) {
+              if (out[name] && out[name][v] !== undefined) {
+                out[name][v] -= less[name][v];
+                if (out[name][v] <= 0) delete out[name][v];
+              }
+            });
+          });
+          return out;
+        });
+      }
+    };
   }
 
   function escapeHtml(s) {

@@ -61,6 +61,7 @@ def _new_tone_placement(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
+@functools.lru_cache(maxsize=65536)  # a portal writes the same few hundred names over and over
 def normalise(name: str) -> str:
     """The form two spellings of one name share: «Phòng Văn hoá và Thông tin» → «phòng văn hóa & thông tin»."""
     text = unicodedata.normalize("NFC", name).casefold()
@@ -95,6 +96,7 @@ def alias_clashes(registry) -> list[tuple[int, str]]:
     return problems
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(name: str) -> tuple[str, str]:
     """Sorts Vietnamese names as readers expect: «Đài» after «Doanh», not after «Z»."""
     return slugify(name, max_length=10_000), normalise(name)

@@ -32,6 +32,7 @@ can link to the document page without the document index.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -229,6 +230,7 @@ def _fold_d(text: str) -> str:
     return text.replace("đ", "d").replace("Đ", "D").replace("\u00d0", "D").replace("\u00f0", "d")
 
 
+@functools.lru_cache(maxsize=65536)  # the same titles are cited by plan after plan
 def _normal_text(text: str) -> str:
     """Comparison form of a title or name: case, spacing, dash spacing and a final full stop do not count."""
     text = unicodedata.normalize("NFC", text).translate(_DASHES).casefold()
@@ -337,6 +339,7 @@ class LegalDocument:
     def _collect(self, name: str) -> list[Variant]:
         groups: dict[object, Variant] = {}
         counts: Counter = Counter()
+        listed: set[tuple[object, str]] = set()  # (key, plan id): plans compare by id, not field by field
         for c in self.citations:
             value = getattr(c.basis, name)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -348,7 +351,8 @@ class LegalDocument:
                 groups[key] = Variant(value, [])
             elif name == "number" and not _tidy(groups[key].value) and _tidy(value):
                 groups[key].value = value  # spellings of one number: show one without stray spaces
-            if c.plan not in groups[key].plans:
+            if (key, c.plan.id) not in listed:
+                listed.add((key, c.plan.id))
                 groups[key].plans.append(c.plan)
         order = {k: i for i, k in enumerate(groups)}
         return [groups[k] for k in sorted(groups, key=lambda k: (-counts[k], order[k]))]
@@ -398,11 +402,7 @@ class LegalDocument:
 
     @cached_property
     def plans(self) -> list[PlanView]:
-        seen: list[PlanView] = []
-        for c in self.citations:
-            if c.plan not in seen:
-                seen.append(c.plan)
-        return seen
+        return list({c.plan.id: c.plan for c in self.citations}.values())
 
     @cached_property
     def sort_key(self) -> tuple:

@@ -19,9 +19,9 @@ $(TESTDEPS): $(RUNTIME) requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-## site: build site/ from content/ (creates .venv with pinned dependencies when missing)
+## site: build site/ from content/, reusing what the last build made (FRESH=1: from nothing; creates .venv when missing)
 site: $(RUNTIME)
-	$(PY) -m generator build --out site
+	$(PY) -m generator build --out site $(if $(FRESH),--fresh)
 
 ## check: validate content only (fast; used by the pre-commit hook)
 check: $(RUNTIME)
@@ -38,7 +38,7 @@ new-plan: $(RUNTIME)
 
 ## clean: remove what the build made
 clean:
-	rm -rf site .site.old-* .build-* .preview .pytest_cache bench/out
+	rm -rf site .site.cache .site.old-* .build-* .preview .pytest_cache bench/out
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 ## schema, guide: regenerate schema/*.schema.json and the README's authoring guide from generator/schema.py

@@ -6,6 +6,8 @@ not trusted) and was written by the same code, templates, site configuration, in
 catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
 
 What is reused, cheapest first:
+- a content file whose bytes did not change is not parsed again (its data is kept in
+  `content.pickle`; positions for error messages are read again only if an error needs them);
 - a unit's own pages (its plans, their change histories, its agencies, their data files) are
   not rendered at all when none of their inputs changed (`unit_key`: the unit folder's files,
   its ancestors' unit.yml, its plans' Git history);
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -117,6 +120,33 @@ class BuildState:
         tmp = folder / f"{STATE}.tmp"
         tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
         os.replace(tmp, folder / STATE)
+
+
+CONTENT = "content.pickle"
+
+
+def _loader_version() -> str:
+    import yaml
+    return digest((_ROOT / "generator" / "load.py").read_bytes(), yaml.__version__)
+
+
+def load_content(out: Path) -> dict:
+    """The loaded data of each content file by the previous build (load.load_yaml's cache)."""
+    try:
+        with open(folder_for(out) / CONTENT, "rb") as f:
+            version, files = pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return files if version == _loader_version() and isinstance(files, dict) else {}
+
+
+def save_content(out: Path, files: dict) -> None:
+    folder = folder_for(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{CONTENT}.tmp"
+    with open(tmp, "wb") as f:
+        pickle.dump((_loader_version(), files), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / CONTENT)
 
 
 def link(previous: Path, staged: Path, rel: str, made: set[Path]) -> bool:

@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="xây dựng site/")
     b.add_argument("--out", type=Path, default=Path("site"))
     b.add_argument("--no-index", action="store_true", help="bỏ qua Pagefind (nhanh hơn khi xem trước)")
+    b.add_argument("--fresh", action="store_true",
+                   help="xây dựng lại từ đầu, không dùng lại gì của lần trước (kết quả các trang như nhau)")
     s = sub.add_parser("serve", help="xem trước, tự xây dựng lại khi nội dung đổi")
     s.add_argument("--port", type=int, default=8000)
     n = sub.add_parser("new-plan", help="tạo tệp kế hoạch mới từ lược đồ")
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.units)} đơn vị.")
         elif args.command == "build":
             from .pipeline import build_site
-            report = build_site(args.content, args.config, args.out, index=not args.no_index)
+            report = build_site(args.content, args.config, args.out, index=not args.no_index, reuse=not args.fresh)
             print(report)
         elif args.command == "serve":
             from .serve import serve

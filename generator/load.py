@@ -7,6 +7,7 @@ read as `Decimal`, never float.
 """
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,9 +68,16 @@ class Document:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     may_hold_personal_data: bool = True  # privacy.possible over the file's text
+    marked: bool = True  # False: data came from the load cache; positions are read again when first asked for
 
     def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
         """The position of the deepest part of `loc` that exists in the file."""
+        if not self.marked:
+            # Errors are rare: a file taken from the cache is parsed again only when one points into it.
+            self.marked = True
+            fresh, _ = _parse(self.path, self.display)
+            if fresh is not None:
+                self.marks, self.key_marks = fresh.marks, fresh.key_marks
         if at_key and tuple(loc) in self.key_marks:
             return self.key_marks[tuple(loc)]
         for n in range(len(loc), -1, -1):
@@ -140,10 +148,31 @@ class _Builder:
             return None
 
 
-def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:
+def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Document | None, list[ContentError]]:
+    """Reads one YAML file. With `cache` (file → (digest, data, may hold personal data), kept by
+    the build cache), a file whose bytes are unchanged is not parsed again."""
     display = display_path(path, root)
+    if cache is None:
+        return _parse(path, display)
     try:
         raw = path.read_bytes()
+    except OSError:
+        return _parse(path, display)
+    digest = hashlib.sha1(raw).hexdigest()
+    known = cache.get(display)
+    if known is not None and known[0] == digest:
+        return Document(path, display, known[1], may_hold_personal_data=known[2], marked=False), []
+    doc, errors = _parse(path, display, raw)
+    if doc is not None and not errors:
+        cache[display] = (digest, doc.data, doc.may_hold_personal_data)
+    else:
+        cache.pop(display, None)
+    return doc, errors
+
+
+def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[ContentError]]:
+    try:
+        raw = path.read_bytes() if raw is None else raw
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [ContentError(display, 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8")]
@@ -214,17 +243,21 @@ class ContentTree:
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
 
 
-def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
+def load_tree(root: Path, cache: dict | None = None) -> tuple[ContentTree, list[ContentError]]:
+    """Reads the content folder; `cache` as for load_yaml (files no longer there are dropped from it)."""
     errors: list[ContentError] = []
     tree = ContentTree(root, {}, {}, {}, None)
     if not root.is_dir():
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
+    seen: set[str] = set()
     for path in sorted(root.rglob("*.yml")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        doc, errs = load_yaml(path, root)
+        doc, errs = load_yaml(path, root, cache)
+        if doc is not None:
+            seen.add(doc.display)
         errors += errs
         if rel == Path(INDICATORS_FILE):
             tree.indicators = doc
@@ -247,4 +280,7 @@ def load_tree(root: Path) -> tuple[ContentTree, list[ContentError]]:
                     continue
                 errors += _nfc_errors(display_path(md, root), narrative)
                 tree.narratives[plan_id] = narrative
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return tree, errors

@@ -34,9 +34,10 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def check(content_dir: Path) -> ValidContent:
+def check(content_dir: Path, cache: dict | None = None) -> ValidContent:
+    """Loads and validates the content; `cache` as for load.load_tree."""
     with _without_cycle_collection():
-        tree, errors = load_tree(content_dir)
+        tree, errors = load_tree(content_dir, cache)
         return validate(tree, errors)
 
 
@@ -68,15 +69,17 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
 
     times: dict[str, float] = {}
     t = time.perf_counter()
+    out = out.resolve()
     config = load_config(config_path)
-    content = check(content_dir)
+    loaded = cache.load_content(out) if reuse else {}
+    known = {name: entry[0] for name, entry in loaded.items()}
+    content = check(content_dir, loaded)
     times["load+validate"] = time.perf_counter() - t
 
     t = time.perf_counter()
     histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
     portal = model.build_portal(content, config, histories)
     specs = render.page_specs(portal)
-    out = out.resolve()
     fingerprint = cache.fingerprint(config_path, content_dir, for_index=index,
                                     navigation=mkdocs_backend.navigation(render.pages_of(specs)))
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
@@ -107,6 +110,8 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
             entry["pages"][spec.src] = made.page_keys[spec.src]
             entry["files"][spec.src] = made.files.get(spec.src, [])
     state.save(out)
+    if {name: entry[0] for name, entry in loaded.items()} != known:
+        cache.save_content(out, loaded)
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 
 

@@ -119,3 +119,23 @@ def test_a_changed_site_configuration_rebuilds_everything(tmp_path):
     again = _build(folder, out, index=False)
     assert again.laid_out == again.pages
     assert not (out.parent / ".site.cache" / "state.json.tmp").exists()
+
+
+def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
+    """The load cache keeps data, not positions: an error pointing into an unchanged file reads them again."""
+    from generator.errors import ContentErrors
+    from tests.helpers import copy_fixture
+
+    folder = copy_fixture("basic", tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    assert (tmp_path / "basic" / ".site.cache" / "content.pickle").is_file()
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    # a new plan sorting first with the same number: the error is reported in the cached one
+    shutil.copyfile(plan, plan.with_name("2022-ke-hoach.yml"))
+    shutil.copyfile(plan.with_suffix(".nguon.txt"), plan.with_name("2022-ke-hoach.nguon.txt"))
+    _replace(plan.with_name("2022-ke-hoach.yml"), "2023-ke-hoach.nguon.txt", "2022-ke-hoach.nguon.txt")
+    line = next(n for n, text in enumerate(plan.read_text("utf-8").splitlines(), 1) if text.startswith("number:"))
+    with pytest.raises(ContentErrors) as caught:
+        _build(folder, out, index=False)
+    assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number: số văn bản «12/KH-UBND»" in str(caught.value)

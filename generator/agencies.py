@@ -372,14 +372,14 @@ def pages(portal: Portal) -> "list[PageSpec]":
         # nav=None keeps agency pages out of the navigation (the index lists them)
         specs.append(PageSpec(f"{agency.url}index.md", "agency.html.j2", agency.name, None,
                               {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL},
-                              functools.partial(_files, agency), _own_unit(agency)))
+                              functools.partial(_files, agency), _units(agency)))
     return specs
 
 
-def _own_unit(agency: AgencyView) -> str | None:
-    """The unit whose files alone make the agency's page (cache), or None when plans of other
-    units (a district's plans giving work to a province department) feed it."""
-    return agency.unit.id if all(plan.unit is agency.unit for plan in agency.plans) else None
+def _units(agency: AgencyView) -> frozenset[str]:
+    """The units whose content makes the agency's page (cache): its own, and those of the plans giving it
+    work (a district's plans giving work to a province department)."""
+    return frozenset({agency.unit.id, *(plan.unit.id for plan in agency.plans)})
 
 
 def _files(agency: AgencyView) -> dict[str, bytes]:

@@ -8,15 +8,17 @@ catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
 What is reused, cheapest first:
 - a content file whose bytes did not change is not parsed again (its data is kept in
   `content.pickle`; positions for error messages are read again only if an error needs them);
-- a unit's own pages (its plans, their change histories, its agencies, their data files) are
-  not rendered at all when none of their inputs changed (`unit_key`: the unit folder's files,
-  its ancestors' unit.yml, its plans' Git history);
+- a page is not rendered at all when none of the units its content comes from changed
+  (render.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
+  unit.yml and agencies.yml, its plans' Git history): a plan's pages depend on its unit, a
+  province's page on every unit under it, a cited document's page on the citing plans' units;
+  its HTML and data files are linked from the previous site;
 - a page whose rendered text is the same as last time gets the previous HTML (a hard link
   into the new site), not a new layout by MkDocs;
 - the search index: see index.py (a main index and a delta of the pages changed since).
 
-Reused files are hard links: the new site is built beside the old one and swapped in, and no
-file of either is ever written in place, so the old site stays intact until the swap.
+Reused files are hard links (layout._Links): the new site is built beside the old one and swapped
+in, and no file of either is ever written in place, so the old site stays intact until the swap.
 """
 from __future__ import annotations
 
@@ -93,12 +95,13 @@ def page_file(src: str) -> str:
 
 @dataclass
 class BuildState:
-    """What a build made: the page text keys and the units' keys and files, and the search index's state."""
+    """What a build made: each page's text key, the units it came from and its data files; each
+    unit's key; the search index's state."""
 
     fingerprint: str = ""
     site_inode: int = 0
-    pages: dict[str, str] = field(default_factory=dict)  # docs path → key of its rendered text
-    units: dict[str, dict] = field(default_factory=dict)  # unit id → {"key", "pages": {src: key}, "files": [...]}
+    pages: dict[str, dict] = field(default_factory=dict)  # docs path → {"key", "units": [...] | None, "files": [...]}
+    units: dict[str, str] = field(default_factory=dict)  # unit id → unit_key
     index: dict = field(default_factory=dict)  # index.py's own state
 
     @classmethod
@@ -147,16 +150,3 @@ def save_content(out: Path, files: dict) -> None:
     with open(tmp, "wb") as f:
         pickle.dump((_loader_version(), files), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, folder / CONTENT)
-
-
-def link(previous: Path, staged: Path, rel: str, made: set[Path]) -> bool:
-    """Hard-links `previous/rel` into `staged/rel`; False when the previous file is missing."""
-    target = staged / rel
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    try:
-        os.link(previous / rel, target)
-    except FileNotFoundError:
-        return False
-    return True

@@ -1,7 +1,7 @@
 """Render and lay out every page into the staged site, in parallel, reusing what the last build made.
 
-1. Units whose inputs did not change (cache.unit_key) have their pages and data files linked from
-   the previous site; nothing of them is rendered.
+1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) have their HTML and
+   data files linked from the previous site; nothing of them is rendered.
 2. The other pages are shared out to one forked worker per core (interleaved, so each share gets
    its part of plans, agencies and lists). Workers read the model the parent built, without
    copying or pickling it. Each renders its pages and writes their data files; a page whose text
@@ -58,24 +58,29 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
     from . import render
 
     t = time.perf_counter()
-    made: set[Path] = set()
-    reused_units = set()
-    page_keys: dict[str, str] = {}
-    files: dict[str, list[str]] = {}
+    layout = Layout({}, {}, {})
+    todo = specs
     if previous_site is not None:
-        for uid, key in unit_keys.items():
-            before = previous.units.get(uid)
-            if before and before["key"] == key and _link_unit(before, previous_site, site, made):
-                reused_units.add(uid)
-                page_keys.update(before["pages"])
-                files.update(before["files"])
-    todo = [s for s in specs if s.unit_id not in reused_units]
+        changed = {u for u, key in unit_keys.items() if previous.units.get(u) != key} | (set(previous.units) - set(unit_keys))
+        todo = []
+        links = _Links(previous_site, site)
+        for spec in specs:
+            before = previous.pages.get(spec.src)
+            if (before and spec.units is not None and before["units"] is not None
+                    and changed.isdisjoint(spec.units) and changed.isdisjoint(before["units"])
+                    and links.all([cache.page_file(spec.src), *before["files"]])):
+                layout.page_keys[spec.src] = before["key"]
+                layout.files[spec.src] = before["files"]
+                layout.reused.append(spec.src)
+            else:
+                todo.append(spec)
     reuse_s = time.perf_counter() - t
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(cores, len(todo) // _PAGES_PER_WORKER))
     _job = _Job(portal, todo, render.pages_of(specs), site, previous_site,
-                previous.pages if previous_site is not None else {}, work, workers, for_index)
+                {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {},
+                work, workers, for_index)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -89,26 +94,37 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
         if isinstance(result, str):
             raise BuildError(result)
     render_s = max(r["render"] for r in results)
-    layout = Layout({"render": render_s + reuse_s, "mkdocs": time.perf_counter() - t - render_s}, page_keys, files)
+    layout.times = {"render": render_s + reuse_s, "mkdocs": time.perf_counter() - t - render_s}
     for r in results:
         layout.page_keys.update(r["page_keys"])
         layout.files.update(r["files"])
         layout.rendered += r["rendered"]
         layout.laid_out += r["laid_out"]
         layout.reused += r["reused"]
-    layout.reused += [src for s in specs if s.unit_id in reused_units for src in [s.src]]
     return layout
 
 
-def _link_unit(before: dict, previous_site: Path, site: Path, made: set[Path]) -> bool:
-    """Links a unit's pages and data files from the previous site; False if any is missing."""
-    paths = [cache.page_file(src) for src in before["pages"]] + [f for fs in before["files"].values() for f in fs]
-    for i, rel in enumerate(paths):
-        if not cache.link(previous_site, site, rel, made):
-            for done in paths[:i]:
-                (site / done).unlink(missing_ok=True)
-            return False
-    return True
+class _Links:
+    """Hard links from the previous site into the new one; folders made once, parents first."""
+
+    def __init__(self, previous_site: Path, site: Path):
+        self.previous, self.site = str(previous_site), str(site)
+        self.folders: set[str] = {""}
+
+    def all(self, paths: list[str]) -> bool:
+        """Links every path, or none (False) when one is missing from the previous site."""
+        for i, rel in enumerate(paths):
+            folder = rel.rpartition("/")[0]
+            if folder not in self.folders:
+                os.makedirs(f"{self.site}/{folder}", exist_ok=True)
+                self.folders.add(folder)
+            try:
+                os.link(f"{self.previous}/{rel}", f"{self.site}/{rel}")
+            except FileNotFoundError:
+                for done in paths[:i]:
+                    os.unlink(f"{self.site}/{done}")
+                return False
+        return True
 
 
 def _share(k: int) -> dict | str:
@@ -127,14 +143,14 @@ def _share(k: int) -> dict | str:
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
         keys = {src: cache.digest(text) for src, text in rendered.items()}
         reused = []
-        made: set[Path] = set()
+        links = _Links(job.previous_site, job.site) if job.previous_site is not None else None
         for src, key in keys.items():
-            if job.previous_pages.get(src) == key and cache.link(job.previous_site, job.site, cache.page_file(src), made):
+            if job.previous_pages.get(src) == key and links.all([cache.page_file(src)]):
                 reused.append(src)
                 del rendered[src]
         render_s = time.perf_counter() - t
         t = time.perf_counter()
-        stubs = frozenset(p.src for p in job.pages if p.nav is not None and p.src not in rendered)
+        stubs = {p.src: p.title for p in job.pages if p.nav is not None and p.src not in rendered}
         if rendered or k == 0:  # the first share also copies the theme's assets and writes 404.html
             mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}", stubs=stubs,
                                  theme_files=k == 0, for_index=job.for_index)

@@ -469,5 +469,6 @@ def pages(portal: Portal) -> list[PageSpec]:
     # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:
         specs.append(PageSpec(f"{doc.url}index.md", "legal_document.html.j2", doc.name, None,
-                              {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE}))
+                              {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE},
+                              units=frozenset(plan.unit.id for plan in doc.plans)))
     return specs

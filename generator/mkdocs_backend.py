@@ -96,16 +96,16 @@ def write_config(portal: Portal, docs: Path, site: Path, pages: list[Page], path
 class GeneratedPages(BasePlugin):
     """Lays out pages that are already HTML: their text is the page body, their TOC travels with it.
 
-    `pages` (docs path → text) are added to MkDocs' files from memory; `stubs` are navigation
-    pages another build writes (present so the navigation resolves, not written here); only
+    `pages` (docs path → text) are added to MkDocs' files from memory; `stubs` (docs path → title)
+    are navigation pages another build writes (present so the navigation resolves, not written here); only
     the build with `theme_files` copies the theme's assets and writes 404.html. With `for_index`,
     pages get the hidden d-spellings Pagefind needs (index.fold_d) as they are written.
     """
 
-    def __init__(self, pages: dict[str, str] | None = None, *, stubs: frozenset[str] = frozenset(),
+    def __init__(self, pages: dict[str, str] | None = None, *, stubs: dict[str, str] | None = None,
                  theme_files: bool = True, for_index: bool = False):
         super().__init__()
-        self.pages, self.stubs, self.theme_files, self.for_index = pages, stubs, theme_files, for_index
+        self.pages, self.stubs, self.theme_files, self.for_index = pages, stubs or {}, theme_files, for_index
         self._bodies: dict[str, str] = {}
 
     def on_config(self, config):
@@ -119,8 +119,9 @@ class GeneratedPages(BasePlugin):
                 files.remove(file)
         for src, text in (self.pages or {}).items():
             files.append(File.generated(config, src, content=text))
-        for src in self.stubs:
-            files.append(File.generated(config, src, content=""))
+        for src, title in self.stubs.items():
+            # the title, as the page's own front matter gives it: neighbours' footer links show it
+            files.append(File.generated(config, src, content=f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -142,7 +143,7 @@ class GeneratedPages(BasePlugin):
 
 
 def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,
-          stubs: frozenset[str] = frozenset(), theme_files: bool = True, for_index: bool = False) -> None:
+          stubs: dict[str, str] | None = None, theme_files: bool = True, for_index: bool = False) -> None:
     """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config

@@ -289,6 +289,11 @@ class UnitView:
     def budget(self) -> BudgetSummary:
         return BudgetSummary.of(self.all_plans)
 
+    @property
+    def subtree(self) -> list["UnitView"]:
+        """This unit and every unit under it."""
+        return [self] + [u for c in self.children for u in c.subtree]
+
     @cached_property
     def all_plans(self) -> list[PlanView]:
         """This unit's plans and its subordinate units', newest first."""

@@ -103,12 +103,9 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         _swap(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    state = cache.BuildState(fingerprint, pages=made.page_keys, index=search_state)
-    for spec in specs:
-        if spec.unit_id:
-            entry = state.units.setdefault(spec.unit_id, {"key": unit_keys[spec.unit_id], "pages": {}, "files": {}})
-            entry["pages"][spec.src] = made.page_keys[spec.src]
-            entry["files"][spec.src] = made.files.get(spec.src, [])
+    state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
+        spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
+                   "files": made.files.get(spec.src, [])} for spec in specs})
     state.save(out)
     if {name: entry[0] for name, entry in loaded.items()} != known:
         cache.save_content(out, loaded)

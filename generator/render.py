@@ -57,9 +57,9 @@ class PageSpec:
     # Data files beside the page by site path: bytes, a Path to copy, or a function giving them (called
     # by the worker that renders the page, so the work is shared out).
     files: "dict[str, bytes | Path] | Callable[[], dict[str, bytes | Path]]" = field(default_factory=dict)
-    # The unit whose own files alone make this page (its plans, histories, agencies): the page is
-    # taken from the previous build when they did not change (cache.unit_key). None: drawn from many.
-    unit_id: str | None = None
+    # The units whose content makes this page: when none of them changed (cache.unit_key) the page
+    # is taken from the previous build as it was. None: drawn from the whole portal, always rendered.
+    units: frozenset[str] | None = None
 
 
 def _page_sets():
@@ -193,23 +193,26 @@ def page_specs(portal: Portal) -> list[PageSpec]:
     """Every page of the portal, in navigation order; nothing is rendered yet (see render_pages)."""
     specs: list[PageSpec] = []
 
-    def add(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, unit_id=None,
+    def add(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None,
             **context) -> None:
-        specs.append(PageSpec(src, template, title, nav, context, files if files is not None else {}, unit_id))
+        specs.append(PageSpec(src, template, title, nav, context, files if files is not None else {}, units))
 
     add("index.md", "home.md.j2", "Trang chủ", ())
     for unit in portal.units.values():
         # Provinces are listed in the navigation; districts and plans are reached from their pages
         # (breadcrumbs, lists): a navigation of thousands of entries cost most of MkDocs' time.
-        add(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name, None if unit.parent else (PROVINCES_TITLE,), unit=unit)
+        add(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name, None if unit.parent else (PROVINCES_TITLE,),
+            units=frozenset(u.id for u in unit.subtree), unit=unit)
+        own = frozenset({unit.id})
         for plan in unit.plans:
             add(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None, functools.partial(data.plan_files, plan),
-                unit.id, plan=plan)
+                own, plan=plan)
             add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None,
-                unit_id=unit.id, plan=plan)
+                units=own, plan=plan)
     add("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
     for view in portal.indicator_views:
-        add(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",), view=view)
+        add(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",),
+            units=frozenset(e.plan.unit.id for e in view.entries), view=view)
     for page_set in _page_sets():
         specs.extend(page_set(portal))
     add("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())

@@ -1013,7 +1013,9 @@ def _flag(name: str, default: bool = True) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
-        return _worker(argv[1:])
+        code = _worker(argv[1:])
+        sys.stdout.flush()
+        os._exit(code)  # as `python -m generator` leaves (see generator/__main__.py)
     plans = int(os.environ.get("BENCH_PLANS", "2100"))
     seed = int(os.environ.get("BENCH_SEED", "2025"))
     where = Path(os.environ.get("BENCH_DIR", ROOT / "bench" / "out")).resolve()

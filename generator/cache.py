@@ -6,8 +6,9 @@ not trusted) and was written by the same code, templates, site configuration, in
 catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
 
 What is reused, cheapest first:
-- a content file whose bytes did not change is not parsed again (its data is kept in
-  `content.pickle`; positions for error messages are read again only if an error needs them);
+- a content file whose bytes did not change is neither parsed nor validated again (its validated
+  model is kept in `content.pickle`; its text is read again only if an error points into it or it
+  may hold personal data);
 - a page is not rendered at all when none of the units its content comes from changed
   (render.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
   unit.yml and agencies.yml, its plans' Git history): a plan's pages depend on its unit, a
@@ -129,8 +130,11 @@ CONTENT = "content.pickle"
 
 
 def _loader_version() -> str:
+    """The cache holds validated models: the loader, the schema and their libraries make them."""
+    import pydantic
     import yaml
-    return digest((_ROOT / "generator" / "load.py").read_bytes(), yaml.__version__)
+    code = [(_ROOT / "generator" / name).read_bytes() for name in ("load.py", "schema.py", "validate.py")]
+    return digest(*code, yaml.__version__, pydantic.VERSION)
 
 
 def load_content(out: Path) -> dict:

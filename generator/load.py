@@ -68,16 +68,22 @@ class Document:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     may_hold_personal_data: bool = True  # privacy.possible over the file's text
-    marked: bool = True  # False: data came from the load cache; positions are read again when first asked for
+    digest: str = ""  # of the file's bytes: the load cache's key
+    # From the load cache: the file's validated model (validate uses it as it is); its data and
+    # positions are read again only when asked for (an error points into it, or it may hold personal data).
+    model: Any = None
+    marked: bool = True
 
-    def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
-        """The position of the deepest part of `loc` that exists in the file."""
+    def reread(self) -> None:
         if not self.marked:
-            # Errors are rare: a file taken from the cache is parsed again only when one points into it.
             self.marked = True
             fresh, _ = _parse(self.path, self.display)
             if fresh is not None:
-                self.marks, self.key_marks = fresh.marks, fresh.key_marks
+                self.data, self.marks, self.key_marks = fresh.data, fresh.marks, fresh.key_marks
+
+    def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
+        """The position of the deepest part of `loc` that exists in the file."""
+        self.reread()
         if at_key and tuple(loc) in self.key_marks:
             return self.key_marks[tuple(loc)]
         for n in range(len(loc), -1, -1):
@@ -149,8 +155,8 @@ class _Builder:
 
 
 def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Document | None, list[ContentError]]:
-    """Reads one YAML file. With `cache` (file → (digest, data, may hold personal data), kept by
-    the build cache), a file whose bytes are unchanged is not parsed again."""
+    """Reads one YAML file. With `cache` (file → (digest, validated model, may hold personal data),
+    kept by the build cache: see remember), a file whose bytes are unchanged is not parsed again."""
     display = display_path(path, root)
     if cache is None:
         return _parse(path, display)
@@ -161,13 +167,20 @@ def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Docume
     digest = hashlib.sha1(raw).hexdigest()
     known = cache.get(display)
     if known is not None and known[0] == digest:
-        return Document(path, display, known[1], may_hold_personal_data=known[2], marked=False), []
+        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
+                        marked=False), []
     doc, errors = _parse(path, display, raw)
-    if doc is not None and not errors:
-        cache[display] = (digest, doc.data, doc.may_hold_personal_data)
-    else:
-        cache.pop(display, None)
+    if doc is not None:
+        doc.digest = digest
     return doc, errors
+
+
+def remember(cache: dict, tree: ContentTree) -> None:
+    """Keeps each file's validated model (validate sets it) in the load cache, by display path and digest."""
+    docs = [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]
+    for doc in docs + ([tree.indicators] if tree.indicators else []):
+        if doc.model is not None and doc.digest:
+            cache[doc.display] = (doc.digest, doc.model, doc.may_hold_personal_data)
 
 
 def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[ContentError]]:

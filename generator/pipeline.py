@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 from .config import load_config
-from .load import load_tree
+from .load import load_tree, remember
 from .validate import ValidContent, validate
 
 
@@ -38,7 +38,10 @@ def check(content_dir: Path, cache: dict | None = None) -> ValidContent:
     """Loads and validates the content; `cache` as for load.load_tree."""
     with _without_cycle_collection():
         tree, errors = load_tree(content_dir, cache)
-        return validate(tree, errors)
+        content = validate(tree, errors)
+        if cache is not None:
+            remember(cache, tree)
+        return content
 
 
 @dataclass(frozen=True)

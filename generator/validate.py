@@ -70,8 +70,12 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
 
 
 def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
+    if isinstance(doc.model, model):  # validated by an earlier build, file unchanged (load cache)
+        return doc.model
+    doc.reread()
     try:
-        return model.model_validate(doc.data)
+        doc.model = model.model_validate(doc.data)
+        return doc.model
     except ValidationError as exc:
         found = [(err, _data_loc(doc.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
         # A misspelt field is one mistake: report the unknown key with its suggestion, not also the missing field.
@@ -284,6 +288,7 @@ def _check_personal_data(tree: ContentTree, errors: list[ContentError]) -> None:
     for doc in [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]:
         if not doc.may_hold_personal_data:
             continue
+        doc.reread()
         for loc, text in privacy.strings(doc.data):
             for _, kind, found in privacy.findings(text):
                 errors.append(doc.error(loc, privacy.MESSAGE.format(kind=kind, found=found)))

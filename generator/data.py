@@ -149,18 +149,23 @@ def plan_files(plan: PlanView) -> dict[str, bytes | Path]:
     return files
 
 
-def portal_files(portal: Portal) -> dict[str, bytes]:
-    """`data/`: every portal-wide table as CSV and JSON, the data package and every plan in one JSON."""
+def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
+    """`data/<stem>.csv|json` of the portal-wide tables named: each page carries the files of its tables,
+    so the workers rendering different pages make different files."""
+    tables = dict(PORTAL_TABLES)
     files: dict[str, bytes] = {}
-    for stem, rows_of in PORTAL_TABLES:
-        rows = rows_of(portal)
+    for stem in stems:
+        rows = tables[stem](portal)
         files[f"data/{stem}.csv"] = to_csv(rows)
         files[f"data/{stem}.json"] = to_json(rows)
-    files["data/datapackage.json"] = datapackage(portal)
+    return files
+
+
+def package_files(portal: Portal) -> dict[str, bytes]:
+    """The data package description and every plan with its tables in one JSON."""
     plans = [{**plan_row(p), "chi_tieu": target_rows(p), "kinh_phi": budget_rows(p),
               "can_cu": legal_basis_rows(p), "trach_nhiem": responsibility_rows(p)} for p in portal.plans]
-    files["data/plans.json"] = to_json(plans)
-    return files
+    return {"data/datapackage.json": datapackage(portal), "data/plans.json": to_json(plans)}
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",

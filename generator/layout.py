@@ -21,7 +21,7 @@ from . import cache
 from .errors import BuildError
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
-_PAGES_PER_WORKER = 400
+_PAGES_PER_WORKER = 40
 
 
 @dataclass

@@ -215,18 +215,22 @@ def page_specs(portal: Portal) -> list[PageSpec]:
                 own, plan=plan)
             add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None,
                 units=own, plan=plan)
-    add("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",))
+    add("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",), functools.partial(data.table_files, portal, "chi-so"))
     for view in portal.indicator_views:
         add(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",),
             units=frozenset(e.plan.unit.id for e in view.entries), view=view)
     for page_set in _page_sets():
         specs.extend(page_set(portal))
-    add("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", ())
-    add("ngan-sach.md", "budget.md.j2", "Ngân sách", ())
-    add("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (), functools.partial(data.portal_files, portal))
+    add("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", (),
+        functools.partial(data.table_files, portal, "kiem-tra-so-lieu"))
+    add("ngan-sach.md", "budget.md.j2", "Ngân sách", (), functools.partial(data.table_files, portal, "kinh-phi"))
+    # Each page carries the portal tables it offers; the open data page those no other page shows.
+    add("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (),
+        lambda: {**data.package_files(portal), **data.table_files(portal, "chi-tieu", "can-cu", "trach-nhiem")})
     add("gioi-thieu.md", "about.md.j2", "Giới thiệu", ())
     add("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
-    add("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (), functools.partial(feeds.files, portal))
+    add("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (),
+        lambda: {**feeds.files(portal), **data.table_files(portal, "ke-hoach")})
     listed = pages_of(specs)
     urls = [page_url(p.src) for p in listed] + [page_url("so-do-trang.md")]
     add("so-do-trang.md", "sitemap.md.j2", "Sơ đồ trang", (), functools.partial(feeds.sitemap_files, portal, urls),

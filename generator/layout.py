@@ -21,7 +21,7 @@ from . import cache
 from .errors import BuildError
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
-_PAGES_PER_WORKER = 40
+_PAGES_PER_WORKER = 20
 
 
 @dataclass
@@ -47,6 +47,7 @@ class _Job:
     work: Path
     workers: int
     for_index: bool
+    theme_share: int = 0  # the share that copies the theme's assets and writes 404.html (-1: none)
 
 
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
@@ -57,44 +58,45 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
     global _job
     from . import render
 
-    t = time.perf_counter()
     layout = Layout({}, {}, {})
+    reuse: list[tuple] = []
     todo = specs
     if previous_site is not None:
         changed = {u for u, key in unit_keys.items() if previous.units.get(u) != key} | (set(previous.units) - set(unit_keys))
         todo = []
-        links = _Links(previous_site, site)
         for spec in specs:
             before = previous.pages.get(spec.src)
             if (before and spec.units is not None and before["units"] is not None
-                    and changed.isdisjoint(spec.units) and changed.isdisjoint(before["units"])
-                    and links.all([cache.page_file(spec.src), *before["files"]])):
-                layout.page_keys[spec.src] = before["key"]
-                layout.files[spec.src] = before["files"]
-                layout.reused.append(spec.src)
+                    and changed.isdisjoint(spec.units) and changed.isdisjoint(before["units"])):
+                reuse.append((spec, before))
             else:
                 todo.append(spec)
-    reuse_s = time.perf_counter() - t
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(cores, len(todo) // _PAGES_PER_WORKER))
-    _job = _Job(portal, todo, render.pages_of(specs), site, previous_site,
-                {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {},
-                work, workers, for_index)
+    pages = render.pages_of(specs)
+    previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
+    _job = _Job(portal, todo, pages, site, previous_site, previous_keys, work, workers, for_index)
     t = time.perf_counter()
     try:
         if workers == 1:
+            missing = _link_reused(reuse, previous_site, site, layout)
             results = [_share(0)]
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_share, range(workers), chunksize=1)
+                pending = pool.map_async(_share, range(workers), chunksize=1)
+                missing = _link_reused(reuse, previous_site, site, layout)  # while the workers render
+                results = pending.get()
+        if missing:  # files gone from the previous site: those pages are made after all
+            _job = _Job(portal, missing, pages, site, previous_site, previous_keys, work, 1, for_index, theme_share=-1)
+            results.append(_share(0))
     finally:
         _job = None
     for result in results:
         if isinstance(result, str):
             raise BuildError(result)
     render_s = max(r["render"] for r in results)
-    layout.times = {"render": render_s + reuse_s, "mkdocs": time.perf_counter() - t - render_s}
+    layout.times = {"render": render_s, "mkdocs": time.perf_counter() - t - render_s}
     for r in results:
         layout.page_keys.update(r["page_keys"])
         layout.files.update(r["files"])
@@ -102,6 +104,20 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
         layout.laid_out += r["laid_out"]
         layout.reused += r["reused"]
     return layout
+
+
+def _link_reused(reuse: list[tuple], previous_site: Path | None, site: Path, layout: Layout) -> list:
+    """Links the HTML and data files of pages taken as they were; returns the specs whose files were missing."""
+    missing = []
+    links = _Links(previous_site, site) if previous_site is not None else None
+    for spec, before in reuse:
+        if links.all([cache.page_file(spec.src), *before["files"]]):
+            layout.page_keys[spec.src] = before["key"]
+            layout.files[spec.src] = before["files"]
+            layout.reused.append(spec.src)
+        else:
+            missing.append(spec)
+    return missing
 
 
 class _Links:
@@ -151,9 +167,10 @@ def _share(k: int) -> dict | str:
         render_s = time.perf_counter() - t
         t = time.perf_counter()
         stubs = {p.src: p.title for p in job.pages if p.nav is not None and p.src not in rendered}
-        if rendered or k == 0:  # the first share also copies the theme's assets and writes 404.html
-            mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}", stubs=stubs,
-                                 theme_files=k == 0, for_index=job.for_index)
+        theme = k == job.theme_share
+        if rendered or theme:
+            mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}-{job.theme_share}",
+                                 stubs=stubs, theme_files=theme, for_index=job.for_index)
         return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files,
                 "rendered": len(keys), "laid_out": len(rendered), "reused": reused}
     except BuildError as exc:

@@ -8,6 +8,8 @@ read as `Decimal`, never float.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -71,15 +73,19 @@ class Document:
     digest: str = ""  # of the file's bytes: the load cache's key
     # From the load cache: the file's validated model (validate uses it as it is); its data and
     # positions are read again only when asked for (an error points into it, or it may hold personal data).
+    # Parsed by another process (load._load_all): data without positions, read again if an error needs them.
     model: Any = None
     marked: bool = True
 
     def reread(self) -> None:
+        """Reads the file again for its positions (and data, when only the model was kept)."""
         if not self.marked:
             self.marked = True
             fresh, _ = _parse(self.path, self.display)
             if fresh is not None:
-                self.data, self.marks, self.key_marks = fresh.data, fresh.marks, fresh.key_marks
+                self.marks, self.key_marks = fresh.marks, fresh.key_marks
+                if self.data is None:
+                    self.data = fresh.data
 
     def where(self, loc: Path_, *, at_key: bool = False) -> tuple[int, int]:
         """The position of the deepest part of `loc` that exists in the file."""
@@ -158,21 +164,9 @@ def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Docume
     """Reads one YAML file. With `cache` (file → (digest, validated model, may hold personal data),
     kept by the build cache: see remember), a file whose bytes are unchanged is not parsed again."""
     display = display_path(path, root)
-    if cache is None:
-        return _parse(path, display)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return _parse(path, display)
-    digest = hashlib.sha1(raw).hexdigest()
-    known = cache.get(display)
-    if known is not None and known[0] == digest:
-        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
-                        marked=False), []
-    doc, errors = _parse(path, display, raw)
-    if doc is not None:
-        doc.digest = digest
-    return doc, errors
+    if cache is not None and (hit := _cached(path, display, cache)) is not None:
+        return hit, []
+    return _parse(path, display)
 
 
 def remember(cache: dict, tree: ContentTree) -> None:
@@ -181,6 +175,72 @@ def remember(cache: dict, tree: ContentTree) -> None:
     for doc in docs + ([tree.indicators] if tree.indicators else []):
         if doc.model is not None and doc.digest:
             cache[doc.display] = (doc.digest, doc.model, doc.may_hold_personal_data)
+
+
+# Files to parse from which the work is shared out to one forked process per core.
+_PARALLEL_FILES = 200
+_job: tuple | None = None  # what forked parsers read: set just before the fork
+
+
+def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[Document | None, list[ContentError]]]:
+    """load_yaml for each path; a national corpus is parsed by one process per core. Their documents come
+    back as data alone (no positions: those are read again if an error needs them, Document.reread)."""
+    global _job
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(paths) < _PARALLEL_FILES or cores < 2:
+        return [load_yaml(path, root, cache) for path in paths]
+    results: list = [None] * len(paths)
+    todo = []
+    for i, path in enumerate(paths):
+        hit = _cached(path, display_path(path, root), cache) if cache is not None else None
+        if hit is not None:
+            results[i] = (hit, [])
+        else:
+            todo.append(i)
+    n = min(cores, max(1, len(todo) // (_PARALLEL_FILES // 2)))
+    _job = (paths, root, todo, n)
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            shares = pool.map(_parse_share, range(n), chunksize=1)
+    finally:
+        _job = None
+    for share in shares:
+        for i, display, digest, data, may_hold, errs in share:
+            doc = None if data is _FAILED else Document(paths[i], display, data, may_hold_personal_data=may_hold,
+                                                        digest=digest, marked=False)
+            results[i] = (doc, errs)
+    return results
+
+
+_FAILED = "\0failed"
+
+
+def _parse_share(k: int) -> list[tuple]:
+    paths, root, todo, n = _job
+    out = []
+    for i in todo[k::n]:
+        display = display_path(paths[i], root)
+        try:
+            raw = paths[i].read_bytes()
+        except OSError:
+            raw = None
+        doc, errs = _parse(paths[i], display, raw)
+        out.append((i, display, doc.digest if doc else "", _FAILED if doc is None else doc.data,
+                    doc.may_hold_personal_data if doc else True, errs))
+    return out
+
+
+def _cached(path: Path, display: str, cache: dict) -> Document | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha1(raw).hexdigest()
+    known = cache.get(display)
+    if known is not None and known[0] == digest:
+        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
+                        marked=False)
+    return None
 
 
 def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[ContentError]]:
@@ -228,6 +288,7 @@ def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document
     except RecursionError:
         return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
     doc.may_hold_personal_data = privacy.possible(text)
+    doc.digest = hashlib.sha1(raw).hexdigest()
     errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
 
@@ -264,11 +325,10 @@ def load_tree(root: Path, cache: dict | None = None) -> tuple[ContentTree, list[
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
     seen: set[str] = set()
-    for path in sorted(root.rglob("*.yml")):
+    paths = [p for p in sorted(root.rglob("*.yml"))
+             if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()]
+    for path, (doc, errs) in zip(paths, _load_all(paths, root, cache)):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        doc, errs = load_yaml(path, root, cache)
         if doc is not None:
             seen.add(doc.display)
         errors += errs

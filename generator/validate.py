@@ -72,7 +72,8 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
 def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
     if isinstance(doc.model, model):  # validated by an earlier build, file unchanged (load cache)
         return doc.model
-    doc.reread()
+    if doc.data is None:
+        doc.reread()
     try:
         doc.model = model.model_validate(doc.data)
         return doc.model
@@ -288,7 +289,8 @@ def _check_personal_data(tree: ContentTree, errors: list[ContentError]) -> None:
     for doc in [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]:
         if not doc.may_hold_personal_data:
             continue
-        doc.reread()
+        if doc.data is None:
+            doc.reread()
         for loc, text in privacy.strings(doc.data):
             for _, kind, found in privacy.findings(text):
                 errors.append(doc.error(loc, privacy.MESSAGE.format(kind=kind, found=found)))

@@ -149,3 +149,15 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
     with pytest.raises(ContentErrors) as caught:
         _build(folder, out, index=False)
     assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number: số văn bản «12/KH-UBND»" in str(caught.value)
+
+
+def test_a_file_gone_from_the_previous_site_is_made_again(tmp_path):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    (out / "gia-lai/duc-co/2023-chinh-quyen-so/index.html").unlink(missing_ok=False)
+    (out / "gia-lai/duc-co/2023-chinh-quyen-so/chi-tieu.csv").unlink()
+    again = _build(folder, out, index=False)
+    _build(folder, tmp_path / "fresh", index=False, reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+    assert again.rendered > 0

@@ -16,6 +16,7 @@ from generator import schema
 from generator.errors import ContentError, ContentErrors
 from generator.load import ContentTree, Document, format_loc, load_tree
 from generator.validate import ValidContent, validate
+from tests.helpers import ROOT, copy_fixture
 
 PLAN_ID = "tinh-mau/huyen-mau/2023-ke-hoach"
 PLAN_REL = PLAN_ID + ".yml"
@@ -345,3 +346,31 @@ def test_fixture_errors_collected_from_every_file(basic_content):
         f"{PLAN_SHOWN}:3:1: kind: trường bị khai báo hai lần trong cùng một khối",
         "content/tinh-mau/unit.yml:2:8: level: cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «tinhh»",
     ]
+
+
+def test_parsing_shared_between_processes_gives_the_same_content(monkeypatch):
+    from generator import load
+
+    content = ROOT / "content"
+    alone, alone_errors = load.load_tree(content)
+    monkeypatch.setattr(load, "_PARALLEL_FILES", 2)  # the shipped content has a dozen files: share them out
+    shared, shared_errors = load.load_tree(content)
+    assert alone_errors == shared_errors == []
+    for kind in ("units", "plans", "agencies"):
+        a, b = getattr(alone, kind), getattr(shared, kind)
+        assert {k: d.data for k, d in a.items()} == {k: d.data for k, d in b.items()} and a
+    assert shared.indicators.data == alone.indicators.data
+    plan = "ha-tinh/duc-tho/2023-chinh-quyen-so"
+    assert not shared.plans[plan].marked  # positions come back only when asked for
+    assert shared.plans[plan].where(("targets", 3, "statement")) == alone.plans[plan].where(("targets", 3, "statement"))
+
+
+def test_errors_found_by_parsing_processes_name_their_place(tmp_path, monkeypatch):
+    from generator import load
+
+    folder = copy_fixture("basic", tmp_path) / "content"
+    (folder / "tinh-mau/unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinh\nlevel: huyen\n", "utf-8")
+    (folder / "tinh-mau/huyen-mau/unit.yml").write_text("name: [Huyện\n", "utf-8")
+    alone = load.load_tree(folder)[1]
+    monkeypatch.setattr(load, "_PARALLEL_FILES", 2)
+    assert load.load_tree(folder)[1] == alone and len(alone) == 2

@@ -23,10 +23,12 @@ in, and no file of either is ever written in place, so the old site stays intact
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -138,19 +140,51 @@ def _loader_version() -> str:
 
 
 def load_content(out: Path) -> dict:
-    """The loaded data of each content file by the previous build (load.load_yaml's cache)."""
+    """The validated model of each content file by the previous build (load.load_yaml's cache); waits
+    for the previous build's writer if it is still writing."""
     try:
-        with open(folder_for(out) / CONTENT, "rb") as f:
+        with _locked(folder_for(out), fcntl.LOCK_SH), open(folder_for(out) / CONTENT, "rb") as f:
             version, files = pickle.load(f)
     except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return {}
     return files if version == _loader_version() and isinstance(files, dict) else {}
 
 
-def save_content(out: Path, files: dict) -> None:
+def save_content(out: Path, files: dict, *, wait: bool = False) -> None:
+    """Writes the load cache. A national portal's takes seconds to write, which `make site` need not
+    wait for: a detached process writes it (into a temporary file renamed at the end, so the next build
+    reads the old cache or the new one, never half of one)."""
     folder = folder_for(out)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{CONTENT}.tmp"
+    version = _loader_version()
+    with _locked(folder, fcntl.LOCK_EX):
+        # The lock is taken before the fork: the writer inherits it and holds it until it is done.
+        if not wait:
+            child = os.fork()
+            if child:
+                os.waitpid(child, 0)  # the child only forks the writer and leaves: nothing is left to reap
+                return
+            if os.fork():
+                os._exit(0)
+            try:
+                _write_content(folder, version, files)
+            finally:
+                os._exit(0)
+        _write_content(folder, version, files)
+
+
+@contextmanager
+def _locked(folder: Path, how: int):
+    fd = os.open(folder / "content.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, how)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write_content(folder: Path, version: str, files: dict) -> None:
+    tmp = folder / f"{CONTENT}.{os.getpid()}.tmp"
     with open(tmp, "wb") as f:
-        pickle.dump((_loader_version(), files), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, folder / CONTENT)

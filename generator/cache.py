@@ -166,6 +166,11 @@ def save_content(out: Path, files: dict, *, wait: bool = False) -> None:
                 return
             if os.fork():
                 os._exit(0)
+            # Detached: hold no terminal or pipe of the build's caller open (a caller reading the build's
+            # output through a pipe would otherwise wait for this writer).
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
             try:
                 _write_content(folder, version, files)
             finally:

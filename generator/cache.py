@@ -1,8 +1,8 @@
 """Build cache: what the previous build of a site made, so the next one makes only what changed.
 
 Kept beside the site, never inside it (`site/` → `.site.cache/`). A build trusts it only when
-its state describes that very folder (the folder's inode: a site copied or replaced by hand is
-not trusted) and was written by the same code, templates, site configuration, indicator
+its state describes that very folder (its device, inode and change time: a site copied,
+replaced or touched by hand is not trusted) and was written by the same code, templates, site configuration, indicator
 catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
 
 What is reused, cheapest first:
@@ -89,6 +89,13 @@ def unit_key(unit, content_dir: Path) -> str:
     return digest(*parts)
 
 
+def site_identity(out: Path) -> str:
+    """The site folder as this build left it. An inode alone could be a new folder's reusing a deleted
+    one's number; the change time cannot be copied or set back, and moves with any entry added at its top."""
+    st = out.stat()
+    return f"{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}"
+
+
 def page_file(src: str) -> str:
     """Where MkDocs writes the page at docs path `src` (directory URLs)."""
     if src == "index.md":
@@ -102,7 +109,7 @@ class BuildState:
     unit's key; the search index's state."""
 
     fingerprint: str = ""
-    site_inode: int = 0
+    site: str = ""  # identity of the site folder it describes (site_identity); "" for none
     pages: dict[str, dict] = field(default_factory=dict)  # docs path → {"key", "units": [...] | None, "files": [...]}
     units: dict[str, str] = field(default_factory=dict)  # unit id → unit_key
     index: dict = field(default_factory=dict)  # index.py's own state
@@ -112,17 +119,17 @@ class BuildState:
         """The previous build's state, or an empty one when it cannot be trusted for `out`."""
         try:
             state = json.loads((folder_for(out) / STATE).read_text("utf-8"))
-            inode = out.stat().st_ino
+            site = site_identity(out)
         except (OSError, ValueError):
             return cls(fingerprint)
-        if state.get("fingerprint") != fingerprint or state.get("site_inode") != inode:
+        if state.get("fingerprint") != fingerprint or state.get("site") != site:
             return cls(fingerprint)
-        return cls(fingerprint, inode, state.get("pages", {}), state.get("units", {}), state.get("index", {}))
+        return cls(fingerprint, site, state.get("pages", {}), state.get("units", {}), state.get("index", {}))
 
     def save(self, out: Path) -> None:
         folder = folder_for(out)
         folder.mkdir(parents=True, exist_ok=True)
-        self.site_inode = out.stat().st_ino
+        self.site = site_identity(out)
         tmp = folder / f"{STATE}.tmp"
         tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
         os.replace(tmp, folder / STATE)

@@ -86,6 +86,7 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     fingerprint = cache.fingerprint(config_path, content_dir, for_index=index,
                                     navigation=mkdocs_backend.navigation(render.pages_of(specs)))
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
+    previous_site = out if previous.site else None
     unit_keys = {uid: cache.unit_key(unit, content_dir) for uid, unit in portal.units.items()}
     times["model"] = time.perf_counter() - t
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,13 +96,13 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         staged.mkdir()
         with _without_cycle_collection():
             made = layout.lay_out(portal, specs, staged, work, for_index=index, previous=previous,
-                                  previous_site=out if previous.site_inode else None, unit_keys=unit_keys)
+                                  previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
         search_state: dict = {}
         if index:
             t = time.perf_counter()
             search_state = indexer.index(staged, {cache.page_file(src): key for src, key in made.page_keys.items()},
-                                         previous.index, out if previous.site_inode else None, work)
+                                         previous.index, previous_site, work)
             times["pagefind"] = time.perf_counter() - t
         _swap(staged, out)
     finally:

@@ -24,6 +24,7 @@ in, and no file of either is ever written in place, so the old site stays intact
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -149,11 +150,16 @@ def _loader_version() -> str:
 def load_content(out: Path) -> dict:
     """The validated model of each content file by the previous build (load.load_yaml's cache); waits
     for the previous build's writer if it is still writing."""
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects with no cycles: the collector would rescan them as they come
     try:
         with _locked(folder_for(out), fcntl.LOCK_SH), open(folder_for(out) / CONTENT, "rb") as f:
             version, files = pickle.load(f)
     except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return {}
+    finally:
+        if enabled:
+            gc.enable()
     return files if version == _loader_version() and isinstance(files, dict) else {}
 
 

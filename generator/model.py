@@ -281,7 +281,7 @@ class UnitView:
     def province(self) -> "UnitView":
         return self.parent.province if self.parent else self
 
-    @property
+    @cached_property  # asked for by every agency name resolved (100,000 times on a national portal)
     def ancestors(self) -> list["UnitView"]:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 

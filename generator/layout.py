@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -32,8 +32,7 @@ class Layout:
     page_keys: dict[str, str]  # docs path → key of its rendered text
     files: dict[str, list[str]]  # docs path → data files written beside it
     rendered: int = 0  # pages rendered by Jinja
-    laid_out: int = 0  # pages laid out by MkDocs
-    reused: list[str] = field(default_factory=list)  # pages taken from the previous site as they were
+    laid_out: int = 0  # pages laid out by MkDocs (the others were linked from the previous site)
 
 
 @dataclass
@@ -102,7 +101,6 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
         layout.files.update(r["files"])
         layout.rendered += r["rendered"]
         layout.laid_out += r["laid_out"]
-        layout.reused += r["reused"]
     return layout
 
 
@@ -114,7 +112,6 @@ def _link_reused(reuse: list[tuple], previous_site: Path | None, site: Path, lay
         if links.all([cache.page_file(spec.src), *before["files"]]):
             layout.page_keys[spec.src] = before["key"]
             layout.files[spec.src] = before["files"]
-            layout.reused.append(spec.src)
         else:
             missing.append(spec)
     return missing
@@ -158,11 +155,9 @@ def _share(k: int) -> dict | str:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
         keys = {src: cache.digest(text) for src, text in rendered.items()}
-        reused = []
         links = _Links(job.previous_site, job.site) if job.previous_site is not None else None
         for src, key in keys.items():
             if job.previous_pages.get(src) == key and links.all([cache.page_file(src)]):
-                reused.append(src)
                 del rendered[src]
         render_s = time.perf_counter() - t
         t = time.perf_counter()
@@ -172,7 +167,7 @@ def _share(k: int) -> dict | str:
             mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}-{job.theme_share}",
                                  stubs=stubs, theme_files=theme, for_index=job.for_index)
         return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files,
-                "rendered": len(keys), "laid_out": len(rendered), "reused": reused}
+                "rendered": len(keys), "laid_out": len(rendered)}
     except BuildError as exc:
         if job.workers == 1:
             raise

@@ -1,8 +1,9 @@
 """A Markdown extension that hands the HTML blocks of generated pages through untouched.
 
-Generated pages are Markdown headings around large HTML blocks (tables, lists,
-identity blocks). Python-Markdown parses every raw HTML block with html.parser
-to find where it ends, which was most of the MkDocs stage. This preprocessor
+The portal's single pages (`templates/pages/*.md.j2`: home, budgets, open data, …)
+are Markdown headings and prose around large HTML blocks (tables, lists), converted
+by render.page_html. Python-Markdown parses every raw HTML block with html.parser
+to find where it ends, which was most of the conversion's time. This preprocessor
 finds each top-level block by counting its own tag (the templates escape every
 "<" in text, so tags are the only "<") and stores it in the HTML stash before
 Markdown's own block parser runs; Markdown still handles the headings (ids, TOC).

@@ -2,8 +2,9 @@
 
 Kept beside the site, never inside it (`site/` → `.site.cache/`). A build trusts it only when
 its state describes that very folder (its device, inode and change time: a site copied,
-replaced or touched by hand is not trusted) and was written by the same code, templates, site configuration, indicator
-catalogue and packages (`fingerprint`); otherwise the build starts from nothing.
+replaced or touched by hand is not trusted) and was written by the same code, templates, site
+configuration, indicator catalogue, packages and navigation (`fingerprint`); otherwise the
+build starts from nothing.
 
 What is reused, cheapest first:
 - a content file whose bytes did not change is neither parsed nor validated again (its validated

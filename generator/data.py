@@ -133,10 +133,10 @@ def to_json(rows: Rows) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def plan_file_links(plan: PlanView) -> list[tuple[str, str]]:
-    """(file name, label) of each of the plan's tables that has rows, as the plan page links them."""
-    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})")
-            for stem, label, rows_of in PLAN_TABLES if rows_of(plan) for ext in ("csv", "json")]
+def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:
+    """(file name, label) of each of the plan's tables among the files written beside its page (plan_files)."""
+    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})") for stem, label, _ in PLAN_TABLES for ext in ("csv", "json")
+            if f"{plan.id}/{stem}.{ext}" in page_files]
 
 
 def plan_files(plan: PlanView) -> dict[str, bytes | Path]:

@@ -244,7 +244,8 @@ def pages_of(specs: list[PageSpec]) -> list[Page]:
 
 def render_pages(portal: Portal, specs: list[PageSpec], site: Path,
                  env: jinja2.Environment | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Renders `specs` to HTML pages and writes their data files into `site`.
+    """Renders `specs` to HTML pages and writes their data files into `site`; each template gets
+    `page_files`, the site paths of the files written beside its page, to link them.
 
     Returns the pages (docs path → text) and the data files written for each (docs path → site paths)."""
     env = env or environment()
@@ -252,9 +253,10 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path,
     written: dict[str, list[str]] = {}
     made: set[Path] = set()
     for spec in specs:
-        text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src), **spec.context)
-        rendered[spec.src] = page_html(text, markdown=spec.template.endswith(".md.j2"))
         files = spec.files() if callable(spec.files) else spec.files
+        text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
+                                                      page_files=sorted(files), **spec.context)
+        rendered[spec.src] = page_html(text, markdown=spec.template.endswith(".md.j2"))
         for name, content in files.items():
             out = site / name
             if out.parent not in made:

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import cache
+from . import cache, parallel
 from .errors import BuildError
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
@@ -52,10 +51,10 @@ class _Job:
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
-def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous: "cache.BuildState",
+def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, previous: "cache.BuildState",
             previous_site: Path | None, unit_keys: dict[str, str]) -> Layout:
+    """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs."""
     global _job
-    from . import render
 
     layout = Layout({}, {}, {})
     reuse: list[tuple] = []
@@ -71,9 +70,7 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
             else:
                 todo.append(spec)
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    workers = max(1, min(cores, len(todo) // _PAGES_PER_WORKER))
-    pages = render.pages_of(specs)
+    workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
     _job = _Job(portal, todo, pages, site, previous_site, previous_keys, work, workers, for_index)
     t = time.perf_counter()
@@ -82,7 +79,7 @@ def lay_out(portal, specs, site: Path, work: Path, *, for_index: bool, previous:
             missing = _link_reused(reuse, previous_site, site, layout)
             results = [_share(0)]
         else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with parallel.pool(workers) as pool:
                 pending = pool.map_async(_share, range(workers), chunksize=1)
                 missing = _link_reused(reuse, previous_site, site, layout)  # while the workers render
                 results = pending.get()

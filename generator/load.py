@@ -8,8 +8,6 @@ read as `Decimal`, never float.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import privacy
+from . import parallel, privacy
 from .errors import ContentError, display_path
 
 UNIT_FILE = "unit.yml"
@@ -186,8 +184,7 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[D
     """load_yaml for each path; a national corpus is parsed by one process per core. Their documents come
     back as data alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(paths) < _PARALLEL_FILES or cores < 2:
+    if len(paths) < _PARALLEL_FILES or parallel.cores() < 2:
         return [load_yaml(path, root, cache) for path in paths]
     results: list = [None] * len(paths)
     todo = []
@@ -197,10 +194,10 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[D
             results[i] = (hit, [])
         else:
             todo.append(i)
-    n = min(cores, max(1, len(todo) // (_PARALLEL_FILES // 2)))
+    n = parallel.shares(len(todo), _PARALLEL_FILES // 2)
     _job = (paths, root, todo, n)
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
+        with parallel.pool(n) as pool:
             shares = pool.map(_parse_share, range(n), chunksize=1)
     finally:
         _job = None

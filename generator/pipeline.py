@@ -83,8 +83,9 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
     portal = model.build_portal(content, config, histories)
     specs = render.page_specs(portal)
+    pages = render.pages_of(specs)
     fingerprint = cache.fingerprint(config_path, content_dir, for_index=index,
-                                    navigation=mkdocs_backend.navigation(render.pages_of(specs)))
+                                    navigation=mkdocs_backend.navigation(pages))
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
     previous_site = out if previous.site else None
     unit_keys = {uid: cache.unit_key(unit, content_dir) for uid, unit in portal.units.items()}
@@ -95,7 +96,7 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
         staged = work / "site"
         staged.mkdir()
         with _without_cycle_collection():
-            made = layout.lay_out(portal, specs, staged, work, for_index=index, previous=previous,
+            made = layout.lay_out(portal, specs, pages, staged, work, for_index=index, previous=previous,
                                   previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
         search_state: dict = {}

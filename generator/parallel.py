@@ -1,0 +1,24 @@
+"""Work shared out to forked processes, one per core.
+
+Forked workers read what the parent built (the content, the model) without it being copied or
+pickled; only what they return is pickled back. Used by load (parsing) and layout (pages).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def shares(items: int, per_share: int) -> int:
+    """How many workers `items` pieces of work are worth: one per `per_share`, at most one per core."""
+    return max(1, min(cores(), items // per_share))
+
+
+def pool(workers: int):
+    """A pool of forked workers (a context manager); they see the module state set before it is made."""
+    return multiprocessing.get_context("fork").Pool(workers)

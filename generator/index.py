@@ -38,8 +38,10 @@ from .errors import BuildError
 
 SIGNATURE = b"pagefind_dcd"
 
-_SPLIT = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<br\s*/?>"
-                    r"|</(?:p|li|td|th|dd|dt|caption|h[1-6])\s*>)", re.S | re.I)
+# What ends a block of text (its d-spellings go right after it, so a result links to the row or
+# paragraph that has the word), and what is passed over whole (scripts, styles).
+_SEPARATOR = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
+                        r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
 _FOLD = str.maketrans("đĐ", "dD")
@@ -50,33 +52,39 @@ def fold_d(html: str) -> str:
     start = html.find("data-pagefind-body")
     if start < 0:
         return html
-    parts = _SPLIT.split(html[start:])
     out = [html[:start]]
-    text: list[str] = []  # the current block's text, across <br> and scripts
+    text: list[str] = []  # the current block's text with đ, across <br> and scripts
     seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
-    for i, part in enumerate(parts):
-        if i % 2 == 0:  # between separators
-            out.append(part)
-            if "đ" in part or "Đ" in part:
-                text.append(_TAG.sub("", part))
+    at = start
+    for separator in _SEPARATOR.finditer(html, start):
+        between = html[at:separator.start()]
+        at = separator.end()
+        out.append(between)
+        if "đ" in between or "Đ" in between:
+            text.append(_TAG.sub("", between))
+        line_break, tag = separator.group(1, 2)
+        if line_break:
+            out.append(separator.group() + " ")
             continue
-        lower = part[:9].lower()
-        if lower.startswith(("<script", "<style")):
-            out.append(part)
-        elif lower.startswith("<br"):
-            out.append(part + " ")
-        else:
-            tag = lower[2:].split(">")[0].strip()
-            if tag.startswith("h"):
-                seen.clear()
+        if tag is None:  # a script or a style
+            out.append(separator.group())
+            continue
+        tag = tag.lower()
+        heading = tag[0] == "h"
+        if heading:
+            seen.clear()
+        span = ""
+        if text:
             words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall(" ".join(text))) if w not in seen]
             seen.update(words)
             text.clear()
-            # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
-            after = " " if tag in ("td", "th") else ""
             span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
-            # after a heading, so the heading's own text (a sub-result title) stays as written
-            out.append(part + span if tag.startswith("h") else span + part + after)
+        if heading:  # after a heading, so the heading's own text (a sub-result title) stays as written
+            out.append(separator.group() + span)
+        else:
+            # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
+            out.append(span + separator.group() + (" " if tag in ("td", "th") else ""))
+    out.append(html[at:])
     return "".join(out)
 
 
@@ -84,6 +92,18 @@ MAIN, DELTA = "pagefind", "pagefind-delta"
 DELTA_STATE = "delta.json"
 # The delta may hold this many pages, or this share of the site's if more, before the main index is rebuilt.
 COMPACT_PAGES, COMPACT_SHARE = 200, 0.1
+# A site of more pages than this gets its main index in two halves, made by two Pagefind processes
+# at once and searched together: Pagefind writes its files on one thread, so one process left a
+# core idle for a third of the national build. A fixed count, not one per core: the same content
+# builds the same bytes on any machine. Each further half costs a first search one more
+# pagefind.js and WebAssembly module (about 110 KB), so small sites keep one.
+SPLIT_PAGES, HALVES = 4000, 2
+_SLUG = re.compile(r"^[\w.-]+$")
+
+
+def bundles(count: int) -> list[str]:
+    """The folders of a main index in `count` parts: pagefind/, pagefind-1/, …"""
+    return [MAIN] + [f"{MAIN}-{k}" for k in range(1, count)]
 
 
 def index(site: Path, pages: dict[str, str], previous: dict | None = None, previous_site: Path | None = None,
@@ -94,19 +114,22 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
     this function returned for the build of `previous_site`. Returns the state for the next build."""
     main = (previous or {}).get("main", {})
     ids = (previous or {}).get("ids", {})
+    main_bundles = bundles((previous or {}).get("bundles", 1))
     changed = sorted(f for f, key in pages.items() if main.get(f) != key)
     removed = sorted(f for f in main if f not in pages)
-    if (previous_site is None or not main or not (previous_site / MAIN / "pagefind-entry.json").is_file()
+    if (previous_site is None or not main
+            or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
             or len(changed) + len(removed) > max(COMPACT_PAGES, COMPACT_SHARE * len(pages))):
-        _pagefind(site, site / MAIN)
-        _write_delta(site, 0, [])
-        return {"main": dict(pages), "ids": _page_ids(site / MAIN)}
+        main_bundles = _index_main(site, pages)
+        _write_delta(site, main_bundles, 0, [])
+        return {"main": dict(pages), "ids": _page_ids(site, main_bundles), "bundles": len(main_bundles)}
     made: set[Path] = set()
-    for path in sorted((previous_site / MAIN).rglob("*")):
-        if path.is_file():
-            os.makedirs((site / path.relative_to(previous_site)).parent, exist_ok=True)
-            os.link(path, site / path.relative_to(previous_site))
-    indexed = [f for f in changed if "data-pagefind-body" in (site / f).read_text("utf-8")]
+    for bundle in main_bundles:
+        for path in sorted((previous_site / bundle).rglob("*")):
+            if path.is_file():
+                os.makedirs((site / path.relative_to(previous_site)).parent, exist_ok=True)
+                os.link(path, site / path.relative_to(previous_site))
+    indexed = [f for f in changed if _indexed(site / f)]
     if indexed:
         delta_site = (work or site.parent) / "delta-site"
         for f in indexed:
@@ -115,34 +138,78 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             os.link(site / f, target)
-        _pagefind(delta_site, site / DELTA)
+        _finish(_start(delta_site, site / DELTA))
     superseded = sorted(ids[f] for f in changed + removed if f in ids)
-    _write_delta(site, len(indexed), superseded, _filter_counts(site / MAIN, superseded))
-    return {"main": main, "ids": ids}
+    _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(site, main_bundles, superseded))
+    return {"main": main, "ids": ids, "bundles": len(main_bundles)}
 
 
-def _pagefind(site: Path, output: Path) -> None:
+def _index_main(site: Path, pages: dict[str, str]) -> list[str]:
+    """Indexes every page into the main index, in halves by top-level folder when the site is large;
+    returns the index's folders."""
+    weights: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
+    for f in pages:
+        top = f.split("/", 1)[0] if "/" in f else ""
+        weights[top] = weights.get(top, 0) + os.stat(site / f).st_size
+    if len(pages) <= SPLIT_PAGES or not all(_SLUG.match(top) for top in weights if top):
+        _finish(_start(site, site / MAIN))
+        return [MAIN]
+    halves: list[list[str]] = [[] for _ in range(HALVES)]
+    loads = [0] * HALVES
+    for top, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):  # heaviest first
+        k = loads.index(min(loads))
+        halves[k].append(top)
+        loads[k] += weight
+    # Pagefind indexes every page of a run that has none marked for it (data-pagefind-body).
+    if not all(any(_indexed(site / f) for f in pages if (f.split("/", 1)[0] if "/" in f else "") in half)
+               for half in halves):
+        _finish(_start(site, site / MAIN))
+        return [MAIN]
+    names = bundles(HALVES)
+    globs = ["{" + ",".join(f"{top}/**/*" if top else "*" for top in sorted(half)) + "}.html" for half in halves]
+    running = [_start(site, site / name, glob) for name, glob in zip(names, globs)]
+    for started in running:
+        _finish(started)
+    return names
+
+
+def _indexed(page: Path) -> bool:
+    return "data-pagefind-body" in page.read_text("utf-8")
+
+
+def _start(site: Path, output: Path, glob: str | None = None) -> tuple[subprocess.Popen, Path]:
     from pagefind_bin import get_executable
 
     cmd = [str(get_executable()), "--site", str(site), "--output-path", str(output), "--force-language", "vi", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError(f"Pagefind: {result.stderr.strip() or result.stdout.strip()}")
+    if glob:
+        cmd += ["--glob", glob]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), output
+
+
+def _finish(started: tuple[subprocess.Popen, Path]) -> None:
+    process, output = started
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise BuildError(f"Pagefind: {stderr.strip() or stdout.strip()}")
     _canonicalise(output)
 
 
-def _write_delta(site: Path, pages: int, superseded: list[str], filters: dict | None = None) -> None:
-    """`filters`: how many superseded pages carry each filter value, for the search page to take off
-    the main index's counts (Pagefind counts every page it holds)."""
+def _write_delta(site: Path, main_bundles: list[str], pages: int, superseded: list[str],
+                 filters: dict | None = None) -> None:
+    """`main_bundles`: the main index's folders, for the search page to load. `filters`: how many
+    superseded pages carry each filter value, for the search page to take off the main index's
+    counts (Pagefind counts every page it holds)."""
     (site / DELTA).mkdir(exist_ok=True)
-    state = {"pages": pages, "superseded": superseded, "superseded_filters": filters or {}}
+    state = {"bundles": [f"{b}/" for b in main_bundles], "pages": pages, "superseded": superseded,
+             "superseded_filters": filters or {}}
     (site / DELTA / DELTA_STATE).write_text(json.dumps(state, separators=(",", ":")), "utf-8")
 
 
-def _filter_counts(bundle: Path, page_ids: list[str]) -> dict[str, dict[str, int]]:
+def _filter_counts(site: Path, main_bundles: list[str], page_ids: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for page_id in page_ids:
-        fragment = json.loads(gzip.decompress((bundle / "fragment" / f"{page_id}.pf_fragment").read_bytes())[len(SIGNATURE):])
+        path = next(p for b in main_bundles if (p := site / b / "fragment" / f"{page_id}.pf_fragment").is_file())
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
         for name, values in sorted(fragment.get("filters", {}).items()):
             for value in values:
                 counts.setdefault(name, {})[value] = counts.get(name, {}).get(value, 0) + 1
@@ -152,10 +219,10 @@ def _filter_counts(bundle: Path, page_ids: list[str]) -> dict[str, dict[str, int
 _URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
 
 
-def _page_ids(bundle: Path) -> dict[str, str]:
+def _page_ids(site: Path, main_bundles: list[str]) -> dict[str, str]:
     """The id Pagefind gives each page (its fragment's name, what a search result carries), by page file."""
     ids = {}
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+    for fragment in (f for b in main_bundles for f in (site / b / "fragment").glob("*.pf_fragment")):
         # the URL opens the fragment: no need to inflate a plan's whole text for it
         head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), 4096)
         url = _URL.match(head, len(SIGNATURE)).group(1).decode("utf-8").lstrip("/")

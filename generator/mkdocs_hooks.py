@@ -6,6 +6,5 @@ from generator.mkdocs_backend import GeneratedPages
 
 _pages = GeneratedPages()
 on_config = _pages.on_config
-on_page_markdown = _pages.on_page_markdown
-on_page_content = _pages.on_page_content
+on_pre_page = _pages.on_pre_page
 on_post_page = _pages.on_post_page

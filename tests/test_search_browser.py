@@ -161,3 +161,53 @@ def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromi
     with serve(fresh) as url:
         search(page, url, "chuyen doi so")
         assert _cells(page) == counts and page.inner_text("#ck-search-status") == status
+
+
+def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeypatch):
+    """A large site's main index is made in halves by two Pagefind processes at once (index.py);
+    the search page finds pages of both halves with the same filter counts as one index, and a delta
+    on top of the halves supersedes entries of either."""
+    import json
+
+    from generator import index
+    from tests.helpers import tree_digest
+
+    folder = copy_fixture("basic", tmp_path)
+    whole = build(folder, tmp_path / "whole")
+    monkeypatch.setattr(index, "SPLIT_PAGES", 0)
+    halves = build(folder, tmp_path / "halves")
+    state = json.loads((halves / "pagefind-delta/delta.json").read_text("utf-8"))
+    assert state["bundles"] == ["pagefind/", "pagefind-1/"]
+    assert (halves / "pagefind-1/pagefind-entry.json").is_file()
+    # each page is in exactly one half
+    def urls(bundle):
+        return set(index._page_ids(halves, [bundle]))
+    first, second = urls("pagefind"), urls("pagefind-1")
+    assert first and second and not first & second
+    assert first | second == set(index._page_ids(whole, ["pagefind"]))
+
+    # The same number of results and filter counts; the order may differ a little (each half ranks
+    # with its own statistics), but not what the precise queries put first.
+    page = chromium.new_page()
+    queries = ["chuyen doi so", "tường lửa", "duong truyen", "Phòng Văn hóa"]
+    answers = {}
+    with serve(whole) as url:
+        for q in queries:
+            answers[q] = (search(page, url, q)[:1], page.inner_text("#ck-search-status"), _cells(page))
+    with serve(halves) as url:
+        for q in queries:
+            hits = search(page, url, q)
+            assert (hits[:1] if q != "chuyen doi so" else answers[q][0], page.inner_text("#ck-search-status"),
+                    _cells(page)) == answers[q], q
+
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    halves_before = {b: tree_digest(halves / b) for b in ("pagefind", "pagefind-1")}
+    plan.write_text(plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh xyzzymới chuyển đổi số", 1), "utf-8")
+    build(folder, halves)
+    assert {b: tree_digest(halves / b) for b in ("pagefind", "pagefind-1")} == halves_before  # kept, not rebuilt
+    assert json.loads((halves / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] >= 1
+    with serve(halves) as url:
+        hits = search(page, url, "xyzzymới")
+        assert hits and hits[0].startswith("/tinh-mau/huyen-mau/2023-ke-hoach/")
+        assert search(page, url, "tường lửa")[:1] == answers["tường lửa"][0]
+        assert page.inner_text("#ck-search-status") == answers["tường lửa"][1]  # the superseded entry dropped

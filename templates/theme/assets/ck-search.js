@@ -30,9 +30,10 @@
   var lastQuery = null;
   var chain = Promise.resolve();
 
-  // The site may carry, beside the main index, a delta of the pages changed since it was built
-  // (generator/index.py): both are searched, and the main index's entries the delta supersedes
-  // are dropped. One object answers like Pagefind's module (options, search, filters).
+  // The main index may come in parts (a large site's is made in halves at once), and the site may
+  // carry a delta of the pages changed since it was built (generator/index.py). All are searched;
+  // the main index's entries the delta supersedes are dropped. One object answers like Pagefind's
+  // module (options, search, filters).
   function loadIndex(path) {
     return import(new URL(path + "pagefind.js", root).href).then(function (pf) {
       return pf.options({ baseUrl: root.pathname, excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } })
@@ -43,13 +44,15 @@
 
   function loadPagefind() {
     if (!loading) {
-      var delta = fetch(new URL("pagefind-delta/delta.json", root).href)
+      var first = loadIndex("pagefind/");  // always there: loaded while the list of parts comes
+      var info = fetch(new URL("pagefind-delta/delta.json", root).href)
         .then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; });
-      loading = Promise.all([loadIndex("pagefind/"), delta]).then(function (got) {
-        var main = got[0], info = got[1] || { pages: 0, superseded: [] };
-        var extra = info.pages ? loadIndex("pagefind-delta/") : Promise.resolve(null);
-        return extra.then(function (fresh) { return combined(main, fresh, info); });
+      loading = info.then(function (got) {
+        info = got || { pages: 0, superseded: [] };
+        var main = [first].concat((info.bundles || []).filter(function (b) { return b !== "pagefind/"; }).map(loadIndex));
+        var fresh = info.pages ? loadIndex("pagefind-delta/") : Promise.resolve(null);
+        return Promise.all([Promise.all(main), fresh]).then(function (r) { return combined(r[0], r[1], info); });
       });
     }
     return loading;
@@ -57,18 +60,38 @@
 
   function combined(main, fresh, info) {
     var superseded = info.superseded || [], less = info.superseded_filters || {};
-    if (!fresh && !superseded.length) return main;
+    if (main.length === 1 && !fresh && !superseded.length) return main[0];
     var gone = {};
     superseded.forEach(function (id) { gone[id] = true; });
-    var all = fresh ? [main, fresh] : [main];
+    var all = fresh ? main.concat([fresh]) : main;
+
+    // Pagefind leaves out a query word its index does not hold. A part of the index without a word
+    // that another part holds would then answer with pages lacking it (as one index would not):
+    // its answers are left out. A word no part holds is left out by all, as by one index.
+    function answering(terms) {
+      if (terms.length < 2) return Promise.resolve(all.map(function () { return true; }));
+      return Promise.all(all.map(function (pf) {
+        return Promise.all(terms.map(function (t) { return pf.search(t).then(function (r) { return r.results.length > 0; }); }));
+      })).then(function (holds) {
+        return holds.map(function (own) {
+          return own.every(function (has, w) { return has || !holds.some(function (other) { return other[w]; }); });
+        });
+      });
+    }
+
     return {
       options: function (o) { return Promise.all(all.map(function (pf) { return pf.options(o); })); },
       search: function (q, o) {
+        var terms = q.split(/\s+/).filter(Boolean);
         return Promise.all(all.map(function (pf) { return pf.search(q, o); })).then(function (rs) {
-          var results = rs[0].results.filter(function (r) { return !gone[r.id]; });
-          if (rs[1]) results = results.concat(rs[1].results);
-          results.sort(function (a, b) { return b.score - a.score; });
-          return { results: results };
+          return answering(terms).then(function (keep) {
+            var results = [];
+            rs.forEach(function (r, i) {
+              if (keep[i]) results = results.concat(i < main.length ? r.results.filter(function (x) { return !gone[x.id]; }) : r.results);
+            });
+            results.sort(function (a, b) { return b.score - a.score; });
+            return { results: results };
+          });
         });
       },
       filters: function () {

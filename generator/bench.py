@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -803,6 +804,9 @@ def _plain_config(plain: Path, nav: list) -> dict:
 # --------------------------------------------------------------------------- measuring
 
 
+_INDEX_URL = re.compile(r"/pagefind(?:-[\w]+)?/")
+
+
 def _tree_size(folder: Path) -> tuple[int, int]:
     total = count = 0
     for dirpath, _, files in os.walk(folder):
@@ -917,7 +921,8 @@ _RESULT_SELECTOR = ".pagefind-ui__result-link, .ck-result a"
 
 
 def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s: float = 60.0) -> dict:
-    """Serve `site`, open the search page with ?q= in Chromium; bytes under /pagefind/ and time to the first result."""
+    """Serve `site`, open the search page with ?q= in Chromium; bytes of the index (every part, delta
+    included: /pagefind*/) and time to the first result."""
     import contextlib
     import functools
     import http.server
@@ -953,7 +958,7 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
                     page = context.new_page()
                     responses: list = []
                     page.on("response", lambda resp, responses=responses: responses.append((time.perf_counter(), resp))
-                            if "/pagefind/" in resp.url else None)
+                            if _INDEX_URL.search(resp.url) else None)
                     url = f"{base}/tim-kiem/?q={quote(query)}"
                     t0 = time.perf_counter()
                     page.goto(url, wait_until="commit")
@@ -973,7 +978,7 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
                             size = len(resp.body())
                         except Exception:
                             size = int(resp.headers.get("content-length", 0) or 0)
-                        name = resp.url.split("/pagefind/", 1)[1].split("?")[0]
+                        name = _INDEX_URL.split(resp.url, 1)[1].split("?")[0]
                         files.append({"file": name, "bytes": size, "before_results": t1 is not None and at <= t1})
                     context.close()
                     if t1 is None:
@@ -1040,7 +1045,10 @@ def main(argv: list[str] | None = None) -> int:
     say(f"bench: đã tạo trong {generate_s:.1f}s; dựng site (build_site, chỉ mục {'có' if index else 'không'}) …")
     build = _run_build(content, config, site, index=index, profile=profile)
     site_bytes, site_files = _tree_size(site)
-    index_bytes, index_files = _tree_size(site / "pagefind") if (site / "pagefind").exists() else (0, 0)
+    index_bytes = index_files = 0
+    for bundle in sorted(site.glob("pagefind*")):  # the main index's parts and the delta
+        size, count = _tree_size(bundle)
+        index_bytes, index_files = index_bytes + size, index_files + count
     pages = _count_html(site)
 
     rebuilt = None

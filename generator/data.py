@@ -108,15 +108,30 @@ def indicator_rows(portal: Portal) -> Rows:
             for view in portal.indicator_views for e in view.entries]
 
 
+# The tables with rows of each plan (the data package's plans.json groups them by plan) …
+PLAN_ROWS = {"ke-hoach": lambda p: [plan_row(p)], "chi-tieu": target_rows, "kinh-phi": budget_rows,
+             "can-cu": legal_basis_rows, "trach-nhiem": responsibility_rows}
+# … and every portal-wide table.
 PORTAL_TABLES = (
-    ("ke-hoach", lambda portal: [plan_row(p) for p in portal.plans]),
-    ("chi-tieu", lambda portal: [r for p in portal.plans for r in target_rows(p)]),
-    ("kinh-phi", lambda portal: [r for p in portal.plans for r in budget_rows(p)]),
-    ("can-cu", lambda portal: [r for p in portal.plans for r in legal_basis_rows(p)]),
-    ("trach-nhiem", lambda portal: [r for p in portal.plans for r in responsibility_rows(p)]),
+    *((stem, lambda portal, stem=stem: [r for rows in _plan_rows(portal, stem) for r in rows]) for stem in PLAN_ROWS),
     ("kiem-tra-so-lieu", discrepancy_rows),
     ("chi-so", indicator_rows),
 )
+
+
+def _plan_rows(portal: Portal, stem: str) -> list[Rows]:
+    """Each plan's rows of a table, made once per portal: its CSV, its JSON and the data package share them."""
+    made = portal.derived.setdefault("plan_rows", {})
+    if stem not in made:
+        made[stem] = [PLAN_ROWS[stem](p) for p in portal.plans]
+    return made[stem]
+
+
+def portal_rows(portal: Portal, stem: str) -> Rows:
+    made = portal.derived.setdefault("portal_rows", {})
+    if stem not in made:
+        made[stem] = dict(PORTAL_TABLES)[stem](portal)
+    return made[stem]
 
 
 def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
@@ -152,10 +167,9 @@ def plan_files(plan: PlanView) -> dict[str, bytes | Path]:
 def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
     """`data/<stem>.csv|json` of the portal-wide tables named: each page carries the files of its tables,
     so the workers rendering different pages make different files."""
-    tables = dict(PORTAL_TABLES)
     files: dict[str, bytes] = {}
     for stem in stems:
-        rows = tables[stem](portal)
+        rows = portal_rows(portal, stem)
         files[f"data/{stem}.csv"] = to_csv(rows)
         files[f"data/{stem}.json"] = to_json(rows)
     return files
@@ -163,8 +177,8 @@ def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
 
 def package_files(portal: Portal) -> dict[str, bytes]:
     """The data package description and every plan with its tables in one JSON."""
-    plans = [{**plan_row(p), "chi_tieu": target_rows(p), "kinh_phi": budget_rows(p),
-              "can_cu": legal_basis_rows(p), "trach_nhiem": responsibility_rows(p)} for p in portal.plans]
+    plans = [{**plan[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}
+             for plan, targets, budget, bases, duties in zip(*(_plan_rows(portal, stem) for stem in PLAN_ROWS))]
     return {"data/datapackage.json": datapackage(portal), "data/plans.json": to_json(plans)}
 
 
@@ -193,8 +207,8 @@ def _is_number(value: object) -> bool:
 def datapackage(portal: Portal) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
     resources = []
-    for stem, rows_of in PORTAL_TABLES:
-        rows = rows_of(portal)
+    for stem, _ in PORTAL_TABLES:
+        rows = portal_rows(portal, stem)
         columns = list(rows[0]) if rows else []
         resources.append({
             "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",

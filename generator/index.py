@@ -20,6 +20,9 @@ forking it:
   index's entries the delta supersedes (changed or removed pages), and the
   search page queries both and drops those. When the pages changed since the
   main index pass a tenth of the site, the main index is built again.
+- It writes its files on one thread. A large site's main index is made in two
+  halves (by top-level folder) by two Pagefind processes at once; the search
+  page loads both (`delta.json` lists the parts).
 """
 from __future__ import annotations
 

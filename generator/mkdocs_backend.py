@@ -124,9 +124,65 @@ class GeneratedPages(BasePlugin):
             files.append(File.generated(config, src, content=f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"))
         return files
 
+    def on_env(self, env, config, files):
+        self._template = env.get_template("main.html")
+        self._shells: dict[tuple, list | bool] = {}  # shape → [shell, pages checked] or False (not used)
+        return env
+
+    def on_nav(self, nav, config, files):
+        self._listed = {page.file.src_uri for page in nav.pages}
+        # every folder a navigation link points into: the theme's relative links from a page depend
+        # only on its depth and the deepest of these its own path is in
+        self._folders = {tuple(parts[:k]) for page in nav.pages
+                         for parts in [page.url.strip("/").split("/")] for k in range(1, len(parts) + 1)}
+        return nav
+
     def on_pre_page(self, page, config, files):
-        page.render = functools.partial(_render_generated, page)
+        page.render = functools.partial(self._render, page)
         return page
+
+    def _render(self, page, config, files) -> None:
+        _render_generated(page, config, files)
+        if page.file.src_uri not in self._listed and page.file.src_uri not in self.stubs and not page.is_homepage:
+            page.meta["template"] = SHELL_TEMPLATE  # laid out in on_page_context
+
+    def on_page_context(self, context, page, config, nav):
+        if page.meta.get("template") == SHELL_TEMPLATE:
+            context["ck_output"] = self._lay_out(context, page)
+        return context
+
+    def _lay_out(self, context, page) -> str:
+        """The theme's page for a page outside the navigation. Such pages of one shape (depth, folder,
+        front matter keys, …) differ only in title, description, address, first heading and body:
+        the theme lays out the first ones of each shape, its output with those holes (a shell) is kept,
+        and the next pages fill the shell; a shape whose first pages the shell does not give exactly
+        is laid out by the theme throughout. Material's templates were most of MkDocs' time."""
+        key = self._shape(page)
+        known = self._shells.get(key) if key else False
+        if known and known[1] >= _SHELL_CHECKS:
+            return _fill(known[0], page)
+        output = self._template.render(context)
+        if known is False:
+            return output
+        if known is None:
+            known = [self._template.render({**context, "page": _Probe(page)}), 0]
+        if _fill(known[0], page) == output:
+            known[1] += 1
+            self._shells[key] = known
+        else:
+            self._shells[key] = False
+        return output
+
+    def _shape(self, page) -> tuple | None:
+        meta = page.meta
+        if not (_PLAIN.match(str(meta.get("title", ""))) and _PLAIN.match(str(meta.get("description", "")))
+                and _PLAIN.match(page.canonical_url or "")):
+            return None  # words an escape or filter in the theme would change: laid out by the theme
+        parts = page.url.strip("/").split("/")
+        folder = max((k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0))
+        rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in ("title", "description")))
+        return (len(parts), tuple(parts[:folder]), rest, "title" in meta, "description" in meta,
+                bool(page.canonical_url), bool(page.toc.items), "\x3ch1" in page.content)
 
     def on_post_page(self, output, page, config):
         if page.file.src_uri in self.stubs:
@@ -144,6 +200,40 @@ def _render_generated(page, config, files) -> None:
         toc = json.loads(body[len(TOC_MARK):end])
         body = body[end + 4:]
     page.content, page.toc = body, get_toc(toc)
+
+
+SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPages laid out
+_SHELL_CHECKS = 2  # pages of a shape laid out by the theme and compared with the shell before it is used
+_PLAIN = re.compile(r"^(?:[^<>&\"'\s]+(?: [^<>&\"'\s]+)*)?$")
+_HOLES = {"title": "ckHoleTitle7q", "description": "ckHoleDescription7q", "canonical_url": "ckHoleAddress7q",
+          "skip": "ckHoleSkip7q", "content": "ckHoleContent7q"}
+
+
+class _Probe:
+    """A page whose own parts are holes, for the theme to lay out as a shell."""
+
+    def __init__(self, page):
+        self._page = page
+        self.meta = {**page.meta, **{k: _HOLES[k] for k in ("title", "description") if k in page.meta}}
+        self.title, self.content, self.canonical_url = _HOLES["title"], _content_hole(page), _HOLES["canonical_url"]
+        self.toc = get_toc([{"level": 2, "id": _HOLES["skip"], "name": "", "children": []}]) if page.toc.items else page.toc
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+
+def _fill(shell: str, page) -> str:
+    out = shell
+    for hole, value in (("title", page.meta.get("title")), ("description", page.meta.get("description")),
+                        ("canonical_url", page.canonical_url), ("skip", page.toc.items[0].id if page.toc.items else None)):
+        if value is not None:
+            out = out.replace(_HOLES[hole], str(value))
+    return out.replace(_content_hole(page), page.content)  # last: the body is never searched for holes
+
+
+def _content_hole(page) -> str:
+    # The theme writes the title as a heading when the body has none: the hole keeps that as it is.
+    return ("\x3ch1" if "\x3ch1" in page.content else "") + _HOLES["content"]
 
 
 def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,

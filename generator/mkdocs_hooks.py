@@ -6,5 +6,8 @@ from generator.mkdocs_backend import GeneratedPages
 
 _pages = GeneratedPages()
 on_config = _pages.on_config
+on_env = _pages.on_env
+on_nav = _pages.on_nav
+on_page_context = _pages.on_page_context
 on_pre_page = _pages.on_pre_page
 on_post_page = _pages.on_post_page

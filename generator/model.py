@@ -308,6 +308,9 @@ class Portal:
     plans: list[PlanView]  # newest first
     indicators: dict[str, schema.Indicator]
     agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
+    # What output modules derive from the whole portal once and share between the files that need it
+    # (data: each portal table's rows, used by its CSV, its JSON and the data package).
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def provinces(self) -> list[UnitView]:

@@ -67,6 +67,13 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
                reuse: bool = True) -> BuildReport:
     """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
     content did not change since is taken from it (see cache); the pages are the same either way."""
+    # The content and the model live until the build ends: a full collection over them, set off by
+    # the model's or MkDocs' many small objects, cost seconds of each rebuild.
+    with _without_cycle_collection():
+        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)
+
+
+def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
     from . import cache, history, layout, mkdocs_backend, model, render
     from . import index as indexer
 
@@ -95,9 +102,8 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
     try:
         staged = work / "site"
         staged.mkdir()
-        with _without_cycle_collection():
-            made = layout.lay_out(portal, specs, pages, staged, work, for_index=index, previous=previous,
-                                  previous_site=previous_site, unit_keys=unit_keys)
+        made = layout.lay_out(portal, specs, pages, staged, work, for_index=index, previous=previous,
+                              previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
         search_state: dict = {}
         if index:

@@ -18,3 +18,30 @@ def test_pages_shared_between_workers_build_the_site_one_worker_builds(tmp_path,
     shared = build_site(folder / "content", folder / "site_config.yml", tmp_path / "shared", reuse=False)
     assert one.pages == shared.pages == shared.laid_out
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "shared")
+
+
+def test_pages_filled_into_the_theme_shell_are_the_pages_the_theme_lays_out(tmp_path, monkeypatch):
+    """Pages outside the navigation are filled into a shell of their shape (mkdocs_backend); with the
+    theme laying out every page instead, the site is the same, byte for byte. A title the theme
+    would escape keeps its page out of the shells."""
+    from generator import mkdocs_backend
+
+    folder = tmp_path / "portal"
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")
+    agencies = folder / "content/ha-tinh/duc-tho/agencies.yml"
+    agencies.write_text(agencies.read_text("utf-8").replace("name: Phòng Văn hóa - Thông tin", "name: Phòng Văn hóa & Thông tin", 1), "utf-8")
+    monkeypatch.setattr(layout, "_PAGES_PER_WORKER", 10**9)  # one worker: its fills are counted here
+    filled = []
+    fill = mkdocs_backend._fill
+    monkeypatch.setattr(mkdocs_backend, "_fill", lambda shell, page: filled.append(page.file.src_uri) or fill(shell, page))
+    build_site(folder / "content", folder / "site_config.yml", tmp_path / "shells", reuse=False)
+    used = [src for src in filled if filled.count(src) == 1]  # the first pages of a shape are filled and compared
+    assert len(used) > 50 and any(src.startswith("co-quan/") for src in used)
+    escaped = [p.parent.relative_to(tmp_path / "shells").as_posix() + "/index.md"
+               for p in (tmp_path / "shells/co-quan/ha-tinh/duc-tho").glob("*/index.html")
+               if "Phòng Văn hóa &amp; Thông tin</h1>" in p.read_text("utf-8")]
+    assert len(escaped) == 1 and escaped[0] not in filled
+    monkeypatch.setattr(mkdocs_backend, "_SHELL_CHECKS", 10**9)  # the theme lays out every page
+    build_site(folder / "content", folder / "site_config.yml", tmp_path / "theme", reuse=False)
+    assert tree_digest(tmp_path / "shells") == tree_digest(tmp_path / "theme")

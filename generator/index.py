@@ -109,41 +109,47 @@ def bundles(count: int) -> list[str]:
     return [MAIN] + [f"{MAIN}-{k}" for k in range(1, count)]
 
 
+def needs_main(pages: dict[str, str], previous: dict | None, previous_site: Path | None) -> bool:
+    """Whether the main index is to be made (again) from every page rather than a delta added to it."""
+    main = (previous or {}).get("main", {})
+    main_bundles = bundles((previous or {}).get("bundles", 1))
+    changed = sum(1 for f, key in pages.items() if main.get(f) != key) + sum(1 for f in main if f not in pages)
+    return (previous_site is None or not main
+            or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
+            or changed > max(COMPACT_PAGES, COMPACT_SHARE * len(pages)))
+
+
 def index(site: Path, pages: dict[str, str], previous: dict | None = None, previous_site: Path | None = None,
           work: Path | None = None) -> dict:
     """Indexes a site whose pages were written with fold_d applied (mkdocs_backend, for_index).
 
     `pages` maps each page's file in the site to the key of its text (cache); `previous` is what
-    this function returned for the build of `previous_site`. Returns the state for the next build."""
+    this function returned for the build of `previous_site`. With `previous_site` (the folder the
+    build is committed into, holding the previous main index) and no need of a new main index
+    (needs_main), only the pages changed since it, which are in `site`, are indexed, into a delta;
+    otherwise `site` holds every page and all are indexed. Returns the state for the next build."""
     main = (previous or {}).get("main", {})
     ids = (previous or {}).get("ids", {})
-    main_bundles = bundles((previous or {}).get("bundles", 1))
-    changed = sorted(f for f, key in pages.items() if main.get(f) != key)
-    removed = sorted(f for f in main if f not in pages)
-    if (previous_site is None or not main
-            or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
-            or len(changed) + len(removed) > max(COMPACT_PAGES, COMPACT_SHARE * len(pages))):
+    if needs_main(pages, previous, previous_site):
         main_bundles = _index_main(site, pages)
         _write_delta(site, main_bundles, 0, [])
         return {"main": dict(pages), "ids": _page_ids(site, main_bundles), "bundles": len(main_bundles)}
-    made: set[Path] = set()
-    for bundle in main_bundles:
-        for path in sorted((previous_site / bundle).rglob("*")):
-            if path.is_file():
-                os.makedirs((site / path.relative_to(previous_site)).parent, exist_ok=True)
-                os.link(path, site / path.relative_to(previous_site))
-    indexed = [f for f in changed if _indexed(site / f)]
+    main_bundles = bundles(previous.get("bundles", 1))
+    changed = sorted(f for f, key in pages.items() if main.get(f) != key)
+    removed = sorted(f for f in main if f not in pages)
+    indexed = [f for f in changed if _indexed(site / f if (site / f).exists() else previous_site / f)]
     if indexed:
         delta_site = (work or site.parent) / "delta-site"
+        made: set[Path] = set()
         for f in indexed:
             target = delta_site / f
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            os.link(site / f, target)
+            os.link(site / f if (site / f).exists() else previous_site / f, target)
         _finish(_start(delta_site, site / DELTA))
     superseded = sorted(ids[f] for f in changed + removed if f in ids)
-    _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(site, main_bundles, superseded))
+    _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(previous_site, main_bundles, superseded))
     return {"main": main, "ids": ids, "bundles": len(main_bundles)}
 
 

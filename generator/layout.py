@@ -1,11 +1,11 @@
 """Render and lay out every page into the staged site, in parallel, reusing what the last build made.
 
-1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) have their HTML and
-   data files linked from the previous site; nothing of them is rendered.
+1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) are taken as they are
+   in the previous site (the build is committed into it: pipeline); nothing of them is rendered.
 2. The other pages are shared out to one forked worker per core (interleaved, so each share gets
    its part of plans, agencies and lists). Workers read the model the parent built, without
    copying or pickling it. Each renders its pages and writes their data files; a page whose text
-   is what the previous build rendered is linked from the previous site; MkDocs lays out the rest.
+   is what the previous build rendered is left as it is in the previous site; MkDocs lays out the rest.
 """
 from __future__ import annotations
 
@@ -76,12 +76,12 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, pr
     t = time.perf_counter()
     try:
         if workers == 1:
-            missing = _link_reused(reuse, previous_site, site, layout)
+            missing = _keep_reused(reuse, previous_site, layout)
             results = [_share(0)]
         else:
             with parallel.pool(workers) as pool:
                 pending = pool.map_async(_share, range(workers), chunksize=1)
-                missing = _link_reused(reuse, previous_site, site, layout)  # while the workers render
+                missing = _keep_reused(reuse, previous_site, layout)  # while the workers render
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
             _job = _Job(portal, missing, pages, site, previous_site, previous_keys, work, 1, for_index, theme_share=-1)
@@ -101,12 +101,12 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, pr
     return layout
 
 
-def _link_reused(reuse: list[tuple], previous_site: Path | None, site: Path, layout: Layout) -> list:
-    """Links the HTML and data files of pages taken as they were; returns the specs whose files were missing."""
+def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout) -> list:
+    """Records the pages taken as they were (their files stay in the previous site, which the build is
+    committed into: pipeline); returns the specs whose files are missing from it."""
     missing = []
-    links = _Links(previous_site, site) if previous_site is not None else None
     for spec, before in reuse:
-        if links.all([cache.page_file(spec.src), *before["files"]]):
+        if _present(previous_site, [cache.page_file(spec.src), *before["files"]]):
             layout.page_keys[spec.src] = before["key"]
             layout.files[spec.src] = before["files"]
         else:
@@ -114,27 +114,8 @@ def _link_reused(reuse: list[tuple], previous_site: Path | None, site: Path, lay
     return missing
 
 
-class _Links:
-    """Hard links from the previous site into the new one; folders made once, parents first."""
-
-    def __init__(self, previous_site: Path, site: Path):
-        self.previous, self.site = str(previous_site), str(site)
-        self.folders: set[str] = {""}
-
-    def all(self, paths: list[str]) -> bool:
-        """Links every path, or none (False) when one is missing from the previous site."""
-        for i, rel in enumerate(paths):
-            folder = rel.rpartition("/")[0]
-            if folder not in self.folders:
-                os.makedirs(f"{self.site}/{folder}", exist_ok=True)
-                self.folders.add(folder)
-            try:
-                os.link(f"{self.previous}/{rel}", f"{self.site}/{rel}")
-            except FileNotFoundError:
-                for done in paths[:i]:
-                    os.unlink(f"{self.site}/{done}")
-                return False
-        return True
+def _present(previous_site: Path | None, paths: list[str]) -> bool:
+    return previous_site is not None and all(os.path.exists(f"{previous_site}/{rel}") for rel in paths)
 
 
 def _share(k: int) -> dict | str:
@@ -152,10 +133,9 @@ def _share(k: int) -> dict | str:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
         keys = {src: cache.digest(text) for src, text in rendered.items()}
-        links = _Links(job.previous_site, job.site) if job.previous_site is not None else None
         for src, key in keys.items():
-            if job.previous_pages.get(src) == key and links.all([cache.page_file(src)]):
-                del rendered[src]
+            if job.previous_pages.get(src) == key and _present(job.previous_site, [cache.page_file(src)]):
+                del rendered[src]  # the previous site has it as it is
         render_s = time.perf_counter() - t
         t = time.perf_counter()
         stubs = {p.src: p.title for p in job.pages if p.nav is not None and p.src not in rendered}

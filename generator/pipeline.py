@@ -1,7 +1,9 @@
 """The pipeline in one place: load → validate → model → render → build → index.
 
-The site is built into a temporary folder beside the target and swapped in
-only when every stage succeeded, so a failed build leaves `site/` as it was.
+The site is built into a temporary folder beside the target and, only when
+every stage succeeded, swapped in (a build from nothing) or, for a build that
+reused the previous site, moved into it file by file with what no page makes
+any more taken out: a failed build leaves `site/` as it was.
 """
 from __future__ import annotations
 
@@ -105,13 +107,22 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         made = layout.lay_out(portal, specs, pages, staged, work, for_index=index, previous=previous,
                               previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
+        page_files = {cache.page_file(src): key for src, key in made.page_keys.items()}
+        # files of the previous site no page makes any more
+        stale = ({f for src, entry in previous.pages.items() for f in [cache.page_file(src), *entry["files"]]}
+                 - set(page_files) - {f for files in made.files.values() for f in files}) if previous_site else set()
         search_state: dict = {}
         if index:
             t = time.perf_counter()
-            search_state = indexer.index(staged, {cache.page_file(src): key for src, key in made.page_keys.items()},
-                                         previous.index, previous_site, work)
+            if previous_site is not None and indexer.needs_main(page_files, previous.index, previous_site):
+                _complete(staged, previous_site, stale)  # Pagefind reads the whole site
+                previous_site = None
+            search_state = indexer.index(staged, page_files, previous.index, previous_site, work)
             times["pagefind"] = time.perf_counter() - t
-        _swap(staged, out)
+        if previous_site is not None:
+            _commit(staged, out, stale, work)
+        else:
+            _swap(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
@@ -121,6 +132,52 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     if {name: entry[0] for name, entry in loaded.items()} != known:
         cache.save_content(out, loaded)
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
+
+
+def _commit(staged: Path, out: Path, stale: set[str], work: Path) -> None:
+    """Moves what this build made into the previous site and takes out what it no longer has.
+
+    Once every stage has succeeded: a failed build has touched nothing. A rebuild after one edit
+    makes tens of files; making a new site of links to the other tens of thousands took seconds."""
+    for folder in sorted(p for p in staged.iterdir() if p.is_dir() and p.name.startswith(indexer_prefix())):
+        if (out / folder.name).exists():  # an index folder is replaced whole: a delta is not merged file by file
+            os.rename(out / folder.name, work / f"old-{folder.name}")
+        os.rename(folder, out / folder.name)
+    made: set[str] = set()
+    for root, _dirs, files in os.walk(staged):
+        rel = os.path.relpath(root, staged)
+        target = out if rel == "." else out / rel
+        if files and rel not in made:
+            target.mkdir(parents=True, exist_ok=True)
+            made.add(rel)
+        for name in files:
+            os.replace(os.path.join(root, name), target / name)
+    for rel in sorted(stale):
+        path = out / rel
+        path.unlink(missing_ok=True)
+        while path.parent != out and not any(path.parent.iterdir()):
+            path.parent.rmdir()
+            path = path.parent
+
+
+def _complete(staged: Path, previous_site: Path, stale: set[str]) -> None:
+    """Links into the staged site every file of the previous site it does not have (nor index
+    files, nor stale ones): the site whole, for a new main index and a swap."""
+    for root, dirs, files in os.walk(previous_site):
+        rel = os.path.relpath(root, previous_site)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if not d.startswith(indexer_prefix())]
+        target = staged if rel == "." else staged / rel
+        for name in files:
+            f = name if rel == "." else f"{rel}/{name}"
+            if f not in stale and not (target / name).exists():
+                target.mkdir(parents=True, exist_ok=True)
+                os.link(os.path.join(root, name), target / name)
+
+
+def indexer_prefix() -> str:
+    from .index import MAIN
+    return MAIN  # pagefind/, pagefind-1/, pagefind-delta/
 
 
 def _swap(staged: Path, out: Path) -> None:

@@ -162,3 +162,36 @@ def test_a_file_gone_from_the_previous_site_is_made_again(tmp_path):
     _build(folder, tmp_path / "fresh", index=False, reuse=False)
     assert tree_digest(out) == tree_digest(tmp_path / "fresh")
     assert again.rendered > 0
+
+
+def _without_index(digest):
+    return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
+
+def test_a_rebuild_is_committed_into_the_site_and_indexed_as_a_delta_or_whole(tmp_path, monkeypatch):
+    """A rebuild moves the files it made into the site folder and leaves the others where they are (same
+    folder, same files); the search index gets a delta, or, once the changes pass the threshold, a new
+    main index made over the whole site: then the site is a build from nothing's, index included."""
+    from generator import index
+
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out)
+    folder_inode = out.stat().st_ino
+    untouched = out / "gia-lai/duc-co/2023-chinh-quyen-so/index.html"
+    untouched_inode = untouched.stat().st_ino
+    _edit_target(folder / "content")
+    _build(folder, out)
+    assert out.stat().st_ino == folder_inode and untouched.stat().st_ino == untouched_inode
+    assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] >= 1
+    fresh = tmp_path / "fresh"
+    _build(folder, fresh, reuse=False)
+    assert _without_index(tree_digest(out)) == _without_index(tree_digest(fresh))
+
+    monkeypatch.setattr(index, "COMPACT_PAGES", 0)
+    monkeypatch.setattr(index, "COMPACT_SHARE", 0)
+    _delete_plan(folder / "content")
+    _build(folder, out)
+    assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] == 0  # a new main index
+    _build(folder, fresh, reuse=False)
+    assert tree_digest(out) == tree_digest(fresh)

@@ -14,13 +14,13 @@ What is reused, cheapest first:
   (render.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
   unit.yml and agencies.yml, its plans' Git history): a plan's pages depend on its unit, a
   province's page on every unit under it, a cited document's page on the citing plans' units;
-  its HTML and data files are linked from the previous site;
-- a page whose rendered text is the same as last time gets the previous HTML (a hard link
-  into the new site), not a new layout by MkDocs;
+  its HTML and data files stay as they are in the site;
+- a page whose rendered text is the same as last time keeps the HTML it has, without a new
+  layout by MkDocs;
 - the search index: see index.py (a main index and a delta of the pages changed since).
 
-Reused files are hard links (layout._Links): the new site is built beside the old one and swapped
-in, and no file of either is ever written in place, so the old site stays intact until the swap.
+What a rebuild makes is staged beside the site and moved into it only when every stage has
+succeeded (pipeline._commit); no file of the site is ever written in place.
 """
 from __future__ import annotations
 

@@ -137,7 +137,10 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
     main_bundles = bundles(previous.get("bundles", 1))
     changed = sorted(f for f, key in pages.items() if main.get(f) != key)
     removed = sorted(f for f in main if f not in pages)
-    indexed = [f for f in changed if _indexed(site / f if (site / f).exists() else previous_site / f)]
+    def where(f: str) -> Path:  # made by this build, or as the previous site has it
+        return site / f if (site / f).exists() else previous_site / f
+
+    indexed = [f for f in changed if _indexed(where(f))]
     if indexed:
         delta_site = (work or site.parent) / "delta-site"
         made: set[Path] = set()
@@ -146,7 +149,7 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            os.link(site / f if (site / f).exists() else previous_site / f, target)
+            os.link(where(f), target)
         _finish(_start(delta_site, site / DELTA))
     superseded = sorted(ids[f] for f in changed + removed if f in ids)
     _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(previous_site, main_bundles, superseded))
@@ -158,8 +161,7 @@ def _index_main(site: Path, pages: dict[str, str]) -> list[str]:
     returns the index's folders."""
     weights: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
     for f in pages:
-        top = f.split("/", 1)[0] if "/" in f else ""
-        weights[top] = weights.get(top, 0) + os.stat(site / f).st_size
+        weights[_top(f)] = weights.get(_top(f), 0) + os.stat(site / f).st_size
     if len(pages) <= SPLIT_PAGES or not all(_SLUG.match(top) for top in weights if top):
         _finish(_start(site, site / MAIN))
         return [MAIN]
@@ -170,16 +172,27 @@ def _index_main(site: Path, pages: dict[str, str]) -> list[str]:
         halves[k].append(top)
         loads[k] += weight
     # Pagefind indexes every page of a run that has none marked for it (data-pagefind-body).
-    if not all(any(_indexed(site / f) for f in pages if (f.split("/", 1)[0] if "/" in f else "") in half)
+    if not all(any(_indexed(site / f) for f in pages if _top(f) in half)
                for half in halves):
         _finish(_start(site, site / MAIN))
         return [MAIN]
     names = bundles(HALVES)
     globs = ["{" + ",".join(f"{top}/**/*" if top else "*" for top in sorted(half)) + "}.html" for half in halves]
     running = [_start(site, site / name, glob) for name, glob in zip(names, globs)]
-    for started in running:
-        _finish(started)
+    errors = []
+    for started in running:  # every process waited for, so none outlives a failed build
+        try:
+            _finish(started)
+        except BuildError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise BuildError("; ".join(errors))
     return names
+
+
+def _top(page: str) -> str:
+    """The page's top-level folder; "" for the site's root pages."""
+    return page.split("/", 1)[0] if "/" in page else ""
 
 
 def _indexed(page: Path) -> bool:

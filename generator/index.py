@@ -125,12 +125,12 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
 
     `pages` maps each page's file in the site to the key of its text (cache); `previous` is what
     this function returned for the build of `previous_site`. With `previous_site` (the folder the
-    build is committed into, holding the previous main index) and no need of a new main index
-    (needs_main), only the pages changed since it, which are in `site`, are indexed, into a delta;
-    otherwise `site` holds every page and all are indexed. Returns the state for the next build."""
+    build is committed into, holding the previous main index, which needs_main found still fit),
+    only the pages changed since that index, which are in `site`, are indexed, into a delta; without,
+    `site` holds every page and all are indexed. Returns the state for the next build."""
     main = (previous or {}).get("main", {})
     ids = (previous or {}).get("ids", {})
-    if needs_main(pages, previous, previous_site):
+    if previous_site is None:
         main_bundles = _index_main(site, pages)
         _write_delta(site, main_bundles, 0, [])
         return {"main": dict(pages), "ids": _page_ids(site, main_bundles), "bundles": len(main_bundles)}

@@ -142,7 +142,15 @@ class GeneratedPages(BasePlugin):
         return page
 
     def _render(self, page, config, files) -> None:
-        _render_generated(page, config, files)
+        """Page.render for a page that is HTML already: takes its TOC off the top, and builds no
+        Markdown parser (MkDocs makes one per page: a tenth of its time here)."""
+        body = page.markdown
+        toc: list = []
+        if body.startswith(TOC_MARK):
+            end = body.index("-->\n")
+            toc = json.loads(body[len(TOC_MARK):end])
+            body = body[end + 4:]
+        page.content, page.toc = body, get_toc(toc)
         if page.file.src_uri not in self._listed and page.file.src_uri not in self.stubs and not page.is_homepage:
             page.meta["template"] = SHELL_TEMPLATE  # laid out in on_page_context
 
@@ -188,18 +196,6 @@ class GeneratedPages(BasePlugin):
         if page.file.src_uri in self.stubs:
             return ""  # MkDocs writes no file for an empty page
         return fold_d(compact(output)) if self.for_index else compact(output)
-
-
-def _render_generated(page, config, files) -> None:
-    """Page.render for a page that is HTML already: takes its TOC off the top, and builds no Markdown
-    parser (MkDocs makes one per page: a tenth of its time here)."""
-    body = page.markdown
-    toc: list = []
-    if body.startswith(TOC_MARK):
-        end = body.index("-->\n")
-        toc = json.loads(body[len(TOC_MARK):end])
-        body = body[end + 4:]
-    page.content, page.toc = body, get_toc(toc)
 
 
 SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPages laid out

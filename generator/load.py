@@ -114,8 +114,11 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 class _Builder:
     """Turns the composed node tree into data, recording positions and refusing what YAML allows but content must not."""
 
-    def __init__(self, doc: Document, loader: _Loader):
+    def __init__(self, doc: Document, loader: _Loader, *, marks: bool = True):
         self.doc, self.loader, self.errors = doc, loader, []
+        # Without marks (a file parsed by another process, whose positions are not sent back, see
+        # _load_all), this file's own errors still take their positions from the nodes.
+        self.marking = marks
         self._open: set[int] = set()  # nodes being built: an alias back to one of them is a cycle
 
     def _error(self, node: yaml.Node, loc: Path_, message: str) -> None:
@@ -123,7 +126,8 @@ class _Builder:
         self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
 
     def build(self, node: yaml.Node, loc: Path_) -> Any:
-        self.doc.marks[loc] = _mark(node)
+        if self.marking:
+            self.doc.marks[loc] = _mark(node)
         if id(node) in self._open:
             self._error(node, loc, "tham chiếu YAML (&, *) vòng lại chính nó; hãy viết giá trị ra")
             return None
@@ -135,7 +139,8 @@ class _Builder:
                 if not isinstance(key, str):
                     self._error(key_node, loc, f"tên trường phải là chữ; tìm thấy «{getattr(key_node, 'value', '?')}»")
                     continue
-                self.doc.key_marks[loc + (key,)] = _mark(key_node)
+                if self.marking:
+                    self.doc.key_marks[loc + (key,)] = _mark(key_node)
                 if key in result:
                     self._error(key_node, loc + (key,), "trường bị khai báo hai lần trong cùng một khối")
                 result[key] = self.build(value_node, loc + (key,))
@@ -221,7 +226,7 @@ def _parse_share(k: int) -> list[tuple]:
             raw = paths[i].read_bytes()
         except OSError:
             raw = None
-        doc, errs = _parse(paths[i], display, raw)
+        doc, errs = _parse(paths[i], display, raw, marks=False)
         out.append((i, display, doc.digest if doc else "", _FAILED if doc is None else doc.data,
                     doc.may_hold_personal_data if doc else True, errs))
     return out
@@ -240,7 +245,8 @@ def _cached(path: Path, display: str, cache: dict) -> Document | None:
     return None
 
 
-def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[ContentError]]:
+def _parse(path: Path, display: str, raw: bytes | None = None, *,
+           marks: bool = True) -> tuple[Document | None, list[ContentError]]:
     try:
         raw = path.read_bytes() if raw is None else raw
         text = raw.decode("utf-8")
@@ -279,7 +285,7 @@ def _parse(path: Path, display: str, raw: bytes | None = None) -> tuple[Document
             loader.dispose()
     if node is None:
         return None, [ContentError(display, 1, 1, "", "tệp rỗng")]
-    builder = _Builder(doc, loader)
+    builder = _Builder(doc, loader, marks=marks)
     try:
         doc.data = builder.build(node, ())
     except RecursionError:

@@ -11,9 +11,19 @@ from typing import Any, Iterator
 
 # Not part of a longer number, nor of an amount written with separators ("1.091.234.567").
 # Nor part of a word or code ("a0912345678f" inside a SHA-256 digest).
-_BEFORE, _AFTER = r"(?<![0-9A-Za-z])(?<!\d[.,])", r"(?![0-9A-Za-z]|[.,]\d)"
-CITIZEN_ID = re.compile(_BEFORE + r"0\d{2}[ .]?\d{3}[ .]?\d{6}" + _AFTER)
-MOBILE = re.compile(_BEFORE + r"(?:\+84[ .]?|0)(?:3|5|7|8|9)\d(?:[ .]?\d){7}" + _AFTER)
+_AFTER = r"(?![0-9A-Za-z]|[.,]\d)"
+
+
+def _first(char: str) -> str:
+    """`char`, not preceded by a letter, a digit or a digit and separator. The literal comes before
+    its look-behind so the regex engine jumps from one `char` to the next: with the look-behind first
+    it was tried at every position, a quarter of the time taken to load a file."""
+    c = re.escape(char)
+    return rf"{c}(?<![0-9A-Za-z]{c})(?<!\d[.,]{c})"
+
+
+CITIZEN_ID = re.compile(_first("0") + r"\d{2}[ .]?\d{3}[ .]?\d{6}" + _AFTER)
+MOBILE = re.compile(r"(?:" + _first("+") + r"84[ .]?|" + _first("0") + r")[35789]\d(?:[ .]?\d){7}" + _AFTER)
 
 
 def possible(text: str) -> bool:

@@ -1,7 +1,11 @@
 """Content carrying personal data is refused, naming where it is."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator import privacy
 from generator.errors import ContentErrors
@@ -48,3 +52,23 @@ def test_digests_and_codes_are_not_personal_data():
     data = {"source_document": {"file": "0912345678.txt", "sha256": "0912345678" + "0" * 54},
             "recipients": ["Ông A 0912345678"]}
     assert [loc for loc, _ in privacy.strings(data)] == [("recipients", 0)]
+
+
+# The patterns as first written, look-behind first: the literal-first ones must find exactly the same.
+_BEFORE, _AFTER = r"(?<![0-9A-Za-z])(?<!\d[.,])", r"(?![0-9A-Za-z]|[.,]\d)"
+_REFERENCE = {
+    privacy.CITIZEN_ID: re.compile(_BEFORE + r"0\d{2}[ .]?\d{3}[ .]?\d{6}" + _AFTER),
+    privacy.MOBILE: re.compile(_BEFORE + r"(?:\+84[ .]?|0)(?:3|5|7|8|9)\d(?:[ .]?\d){7}" + _AFTER),
+}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789 .,+84aZđ\n", max_size=40))
+@example("a0912345678")
+@example("1.0912345678")
+@example("+84912345678")
+@example("0+84912345678")
+def test_patterns_find_what_the_reference_finds(text):
+    for pattern, reference in _REFERENCE.items():
+        assert [(m.start(), m.group()) for m in pattern.finditer(text)] == \
+               [(m.start(), m.group()) for m in reference.finditer(text)]

@@ -42,35 +42,44 @@ from .errors import BuildError
 SIGNATURE = b"pagefind_dcd"
 
 # What ends a block of text (its d-spellings go right after it, so a result links to the row or
-# paragraph that has the word), and what is passed over whole (scripts, styles).
+# paragraph that has the word), what is passed over whole (scripts, styles), and what opens an
+# element Pagefind leaves out (passed over whole, to its end: spellings there would not be indexed).
 _SEPARATOR = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
-                        r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>", re.S | re.I)
+                        r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>"
+                        r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.S | re.I)
+_BODY = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
-_D_WORD = re.compile(r"\w*[đĐ]\w*")
+_WORD = re.compile(r"\w+")
 _FOLD = str.maketrans("đĐ", "dD")
 
 
 def fold_d(html: str) -> str:
     """Adds, after each block of the page body that has words with đ/Đ, a hidden span with them spelled with d/D."""
-    start = html.find("data-pagefind-body")
-    if start < 0:
+    body = _BODY.search(html) if "data-pagefind-body" in html else None
+    if body is None:
         return html
+    start, end = body.end(), _element_end(html, body.group(1), body.end())
     out = [html[:start]]
+    add = out.append
     text: list[str] = []  # the current block's text with đ, across <br> and scripts
     seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
     at = start
-    for separator in _SEPARATOR.finditer(html, start):
+    while separator := _SEPARATOR.search(html, at, end):
         between = html[at:separator.start()]
-        at = separator.end()
-        out.append(between)
+        add(between)
         if "đ" in between or "Đ" in between:
-            text.append(_TAG.sub("", between))
-        line_break, tag = separator.group(1, 2)
+            text.append(between)
+        line_break, tag, ignored = separator.group(1, 2, 3)
+        at = separator.end()
+        if ignored:  # left out of the index: its text is no block's, and it is given no spellings
+            at = min(_element_end(html, ignored, at), end)
+            add(html[separator.start():at])
+            continue
         if line_break:
-            out.append(separator.group() + " ")
+            add(separator.group() + " ")
             continue
         if tag is None:  # a script or a style
-            out.append(separator.group())
+            add(separator.group())
             continue
         tag = tag.lower()
         heading = tag[0] == "h"
@@ -78,17 +87,33 @@ def fold_d(html: str) -> str:
             seen.clear()
         span = ""
         if text:
-            words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in _D_WORD.findall(" ".join(text))) if w not in seen]
+            found = _WORD.findall(_TAG.sub("", " ".join(text)))
+            words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in found if "đ" in w or "Đ" in w) if w not in seen]
             seen.update(words)
             text.clear()
             span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
         if heading:  # after a heading, so the heading's own text (a sub-result title) stays as written
-            out.append(separator.group() + span)
+            add(separator.group() + span)
         else:
             # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
-            out.append(span + separator.group() + (" " if tag in ("td", "th") else ""))
-    out.append(html[at:])
+            add(span + separator.group() + (" " if tag in ("td", "th") else ""))
+    add(html[at:])
     return "".join(out)
+
+
+_NESTING: dict[str, re.Pattern] = {}
+
+
+def _element_end(html: str, tag: str, at: int) -> int:
+    """Where the element `tag` opened just before `at` ends (after its closing tag); the page's end if it does not."""
+    tag = tag.lower()
+    nesting = _NESTING.get(tag) or _NESTING.setdefault(tag, re.compile(rf"<(/?){tag}\b[^>]*>", re.I))
+    depth = 1
+    for m in nesting.finditer(html, at):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(html)
 
 
 MAIN, DELTA = "pagefind", "pagefind-delta"

@@ -21,7 +21,7 @@ forking it:
   search page queries both and drops those. When the pages changed since the
   main index pass a tenth of the site, the main index is built again.
 - It writes its files on one thread. A large site's main index is made in two
-  halves (by top-level folder) by two Pagefind processes at once; the search
+  halves (by folder, of equal bytes) by two Pagefind processes at once; the search
   page loads both (`delta.json` lists the parts).
 """
 from __future__ import annotations
@@ -182,27 +182,38 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
 
 
 def _index_main(site: Path, pages: dict[str, str]) -> list[str]:
-    """Indexes every page into the main index, in halves by top-level folder when the site is large;
-    returns the index's folders."""
-    weights: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
-    for f in pages:
-        weights[_top(f)] = weights.get(_top(f), 0) + os.stat(site / f).st_size
-    if len(pages) <= SPLIT_PAGES or not all(_SLUG.match(top) for top in weights if top):
+    """Indexes every page into the main index, in halves by folder when the site is large; returns
+    the index's folders."""
+    if len(pages) <= SPLIT_PAGES:
+        _finish(_start(site, site / MAIN))
+        return [MAIN]
+    sizes = {f: os.stat(site / f).st_size for f in pages}
+    tops: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
+    for f, size in sizes.items():
+        tops[_top(f)] = tops.get(_top(f), 0) + size
+    # A folder of more than a quarter of the site (the agency pages: many small pages, little text)
+    # is shared out by its subfolders: halves of equal bytes then hold the same mix of pages, and
+    # take Pagefind about as long (by top folder alone, one half had the agencies, the other most text).
+    large = {top for top, weight in tops.items() if top and weight * 4 > sum(tops.values())}
+    weights: dict[str, int] = {}  # part of the site (see _glob) → bytes of its pages
+    for f, size in sizes.items():
+        part = _part(f, large)
+        weights[part] = weights.get(part, 0) + size
+    if not all(_SLUG.match(name) for part in weights if part for name in part.rstrip("/").split("/")):
         _finish(_start(site, site / MAIN))
         return [MAIN]
     halves: list[list[str]] = [[] for _ in range(HALVES)]
     loads = [0] * HALVES
-    for top, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):  # heaviest first
+    for part, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):  # heaviest first
         k = loads.index(min(loads))
-        halves[k].append(top)
+        halves[k].append(part)
         loads[k] += weight
     # Pagefind indexes every page of a run that has none marked for it (data-pagefind-body).
-    if not all(any(_indexed(site / f) for f in pages if _top(f) in half)
-               for half in halves):
+    if not all(any(_indexed(site / f) for f in pages if _part(f, large) in half) for half in halves):
         _finish(_start(site, site / MAIN))
         return [MAIN]
     names = bundles(HALVES)
-    globs = ["{" + ",".join(f"{top}/**/*" if top else "*" for top in sorted(half)) + "}.html" for half in halves]
+    globs = ["{" + ",".join(_glob(part) for part in sorted(half)) + "}.html" for half in halves]
     running = [_start(site, site / name, glob) for name, glob in zip(names, globs)]
     errors = []
     for started in running:  # every process waited for, so none outlives a failed build
@@ -213,6 +224,23 @@ def _index_main(site: Path, pages: dict[str, str]) -> list[str]:
     if errors:
         raise BuildError("; ".join(errors))
     return names
+
+
+def _part(page: str, large: set[str]) -> str:
+    """The part of the site a page is indexed with: its top-level folder ("" for the root pages) or,
+    in a large one, its subfolder ("co-quan/ha-tinh"; "co-quan/" for the pages directly in it)."""
+    top = _top(page)
+    if top not in large:
+        return top
+    parts = page.split("/")
+    return f"{top}/{parts[1]}" if len(parts) > 2 else f"{top}/"
+
+
+def _glob(part: str) -> str:
+    """Pagefind's --glob for the pages of a part (without «.html»)."""
+    if not part:
+        return "*"
+    return f"{part}*" if part.endswith("/") else f"{part}/**/*"
 
 
 def _top(page: str) -> str:

@@ -26,3 +26,29 @@ def test_nothing_is_added_where_pagefind_does_not_read():
     assert "<p>Đà Nẵng" + SPAN.format("Dà") + "</p></main>" in out  # the body after it still folded
     assert out.count("ck-fold") == 1  # nothing before the body, in the ignored part or after the body
     assert fold_d("<html><body><p>Đức</p></body></html>") == "<html><body><p>Đức</p></body></html>"
+
+
+def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
+    """Halves of equal bytes by top folder put the agency pages (most bytes, little text) in one half
+    and most text in the other; a folder of more than a quarter of the site is split by subfolder."""
+    from generator import index
+
+    site = tmp_path / "site"
+    pages = {}
+    def page(path: str, words: int) -> None:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(f"<html lang=vi><body><main data-pagefind-body><h1>{path}</h1>"
+                                 f"<p>{'chuyển đổi số ' * words}</p></main></body></html>", "utf-8")
+        pages[path] = path
+    page("index.html", 10)
+    for province in ("ha-tinh", "gia-lai"):
+        page(f"{province}/index.html", 300)
+        for agency in range(6):
+            page(f"co-quan/{province}/phong-{agency}/index.html", 100)
+    page("co-quan/index.html", 10)
+    monkeypatch.setattr(index, "SPLIT_PAGES", 0)
+    assert index._index_main(site, pages) == ["pagefind", "pagefind-1"]
+    halves = [set(index._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
+    assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
+    for half in halves:  # each half has agency pages and text of a province
+        assert any(p.startswith("co-quan/") for p in half) and any(p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half)

@@ -44,14 +44,14 @@ class _Job:
     previous_pages: dict[str, str]
     work: Path
     workers: int
-    for_index: bool
+    index_source: Path | None  # where what Pagefind reads of each page goes (mkdocs_backend); None: no index
     theme_share: int = 0  # the share that copies the theme's assets and writes 404.html (-1: none)
 
 
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
-def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, previous: "cache.BuildState",
+def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "cache.BuildState",
             previous_site: Path | None, unit_keys: dict[str, str]) -> Layout:
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs."""
     global _job
@@ -72,7 +72,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, pr
 
     workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
-    _job = _Job(portal, todo, pages, site, previous_site, previous_keys, work, workers, for_index)
+    _job = _Job(portal, todo, pages, site, previous_site, previous_keys, work, workers, index_source)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -84,7 +84,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, for_index: bool, pr
                 missing = _keep_reused(reuse, previous_site, layout)  # while the workers render
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
-            _job = _Job(portal, missing, pages, site, previous_site, previous_keys, work, 1, for_index, theme_share=-1)
+            _job = _Job(portal, missing, pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1)
             results.append(_share(0))
     finally:
         _job = None
@@ -142,7 +142,7 @@ def _share(k: int) -> dict | str:
         theme = k == job.theme_share
         if rendered or theme:
             mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}-{job.theme_share}",
-                                 stubs=stubs, theme_files=theme, for_index=job.for_index)
+                                 stubs=stubs, theme_files=theme, index_source=job.index_source)
         return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files,
                 "rendered": len(keys), "laid_out": len(rendered)}
     except BuildError as exc:

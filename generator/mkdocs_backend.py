@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from .errors import BuildError
-from .index import fold_d
+from . import index
 from .model import Portal
 from .render import TEMPLATES, TOC_MARK, Page
 
@@ -99,14 +99,16 @@ class GeneratedPages(BasePlugin):
 
     `pages` (docs path → text) are added to MkDocs' files from memory; `stubs` (docs path → title)
     are navigation pages another build writes (present so the navigation resolves, not written here); only
-    the build with `theme_files` copies the theme's assets and writes 404.html. With `for_index`,
-    pages get the hidden d-spellings Pagefind needs (index.fold_d) as they are written.
+    the build with `theme_files` copies the theme's assets and writes 404.html. With `index_source`,
+    pages get the hidden d-spellings Pagefind needs as they are written, and what Pagefind reads of
+    each is written into that folder, at the page's place (index.prepare).
     """
 
     def __init__(self, pages: dict[str, str] | None = None, *, stubs: dict[str, str] | None = None,
-                 theme_files: bool = True, for_index: bool = False):
+                 theme_files: bool = True, index_source: Path | None = None):
         super().__init__()
-        self.pages, self.stubs, self.theme_files, self.for_index = pages, stubs or {}, theme_files, for_index
+        self.pages, self.stubs, self.theme_files, self.index_source = pages, stubs or {}, theme_files, index_source
+        self._folders_made: set[Path] = set()
 
     def on_config(self, config):
         # sitemap.xml is written by feeds: one share of the pages would list only its own.
@@ -195,7 +197,16 @@ class GeneratedPages(BasePlugin):
     def on_post_page(self, output, page, config):
         if page.file.src_uri in self.stubs:
             return ""  # MkDocs writes no file for an empty page
-        return fold_d(compact(output)) if self.for_index else compact(output)
+        if self.index_source is None:
+            return compact(output)
+        output, read = index.prepare(compact(output))
+        if read is not None:
+            source = self.index_source / page.file.dest_uri
+            if source.parent not in self._folders_made:
+                source.parent.mkdir(parents=True, exist_ok=True)
+                self._folders_made.add(source.parent)
+            source.write_text(read, "utf-8")
+        return output
 
 
 SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPages laid out
@@ -233,7 +244,7 @@ def _content_hole(page) -> str:
 
 
 def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,
-          stubs: dict[str, str] | None = None, theme_files: bool = True, for_index: bool = False) -> None:
+          stubs: dict[str, str] | None = None, theme_files: bool = True, index_source: Path | None = None) -> None:
     """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -248,7 +259,7 @@ def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page
     try:
         cfg = load_config(config_file=str(config_file))
         cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
-                                                  for_index=for_index)
+                                                  index_source=index_source)
         mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
     except (MkDocsException, OSError, yaml.YAMLError) as exc:
         raise BuildError(f"MkDocs: {exc}") from exc

@@ -104,7 +104,8 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     try:
         staged = work / "site"
         staged.mkdir()
-        made = layout.lay_out(portal, specs, pages, staged, work, for_index=index, previous=previous,
+        source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
+        made = layout.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
                               previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
         page_files = {cache.page_file(src): key for src, key in made.page_keys.items()}
@@ -117,7 +118,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
             if previous_site is not None and indexer.needs_main(page_files, previous.index, previous_site):
                 _complete(staged, previous_site, stale)  # Pagefind reads the whole site
                 previous_site = None
-            search_state = indexer.index(staged, page_files, previous.index, previous_site, work)
+            search_state = indexer.index(staged, page_files, previous.index, previous_site, work, source)
             times["pagefind"] = time.perf_counter() - t
         if previous_site is not None:
             _commit(staged, out, stale, work)

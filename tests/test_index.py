@@ -1,7 +1,12 @@
-"""index.fold_d: the d-spellings Pagefind needs, where it reads them and nowhere else."""
+"""index: the d-spellings Pagefind needs, where it reads them and nowhere else; what it reads; the halves."""
 from __future__ import annotations
 
-from generator.index import fold_d
+from generator.index import prepare
+
+
+def fold_d(html: str) -> str:
+    return prepare(html)[0]
+
 
 SPAN = ' <span class="ck-fold" hidden>{}</span>'
 
@@ -25,7 +30,20 @@ def test_nothing_is_added_where_pagefind_does_not_read():
     assert ignored in out  # the ignored element as it was, nested divs and all
     assert "<p>Đà Nẵng" + SPAN.format("Dà") + "</p></main>" in out  # the body after it still folded
     assert out.count("ck-fold") == 1  # nothing before the body, in the ignored part or after the body
-    assert fold_d("<html><body><p>Đức</p></body></html>") == "<html><body><p>Đức</p></body></html>"
+    assert prepare("<html><body><p>Đức</p></body></html>") == ("<html><body><p>Đức</p></body></html>", None)
+
+
+def test_pagefind_reads_the_body_without_what_it_leaves_out():
+    html = ('<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>'
+            '<div class="c" data-pagefind-body><h1>Đề án</h1><div data-pagefind-ignore><p>Bảng</p></div>'
+            '<p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p><p>Nội dung</p></div>'
+            '<footer>Chân trang</footer></body></html>')
+    page, read = prepare(html)
+    assert read == ('<html lang="vi" class="x"><body><div class="c" data-pagefind-body><h1>Đề án</h1>'
+                    + SPAN.format("Dề") + '<p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p>'
+                    '<p>Nội dung</p></div></body></html>')  # an ignored part with a filter in it is kept
+    assert page.startswith('<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>')
+    assert '<div data-pagefind-ignore><p>Bảng</p></div>' in page and page.endswith("<footer>Chân trang</footer></body></html>")
 
 
 def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
@@ -47,8 +65,20 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
             page(f"co-quan/{province}/phong-{agency}/index.html", 100)
     page("co-quan/index.html", 10)
     monkeypatch.setattr(index, "SPLIT_PAGES", 0)
-    assert index._index_main(site, pages) == ["pagefind", "pagefind-1"]
+    assert index._index_main(site, site, pages) == ["pagefind", "pagefind-1"]
     halves = [set(index._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
     assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
     for half in halves:  # each half has agency pages and text of a province
         assert any(p.startswith("co-quan/") for p in half) and any(p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half)
+
+
+def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_path):
+    """The build has Pagefind read its copies (prepare); run on the site's whole pages, it makes the same files."""
+    from generator import index
+    from tests.helpers import build, copy_fixture, tree_digest
+
+    site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
+    whole = tmp_path / "whole"
+    index._finish(index._start(site, whole))
+    assert len(list((whole / "fragment").iterdir())) >= 10  # plans, units, agencies, documents…
+    assert tree_digest(whole) == {f: d for f, d in tree_digest(site / "pagefind").items()}

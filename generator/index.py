@@ -47,11 +47,13 @@ from .errors import BuildError
 SIGNATURE = b"pagefind_dcd"
 
 # What ends a block of text (its d-spellings go right after it, so a result links to the row or
-# paragraph that has the word), what is passed over whole (scripts, styles), and what opens an
-# element Pagefind leaves out (passed over whole, to its end: spellings there would not be indexed).
-_SEPARATOR = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
-                        r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>"
-                        r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.S | re.I)
+# paragraph that has the word), and what is passed over whole (scripts, styles).
+_SEPARATOR = (r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
+              r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>")
+_PIECES = re.compile(f"({_SEPARATOR})", re.S | re.I)  # split: text, separator, br, closing tag, text, …
+# An element Pagefind leaves out (passed over whole: spellings there would not be indexed), not in a script.
+_IGNORED = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+                      r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.S | re.I)
 _BODY = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>", re.I)
 _HTML = re.compile(r"<html\b[^>]*>", re.I)  # its lang is the page's language for Pagefind
 _TAG = re.compile(r"<[^>]*>")
@@ -67,56 +69,81 @@ def prepare(html: str) -> tuple[str, str | None]:
     if body is None:
         return html, None
     start, end = body.end(), _element_end(html, body.group(1), body.end())
-    out = [html[:start]]
-    add = out.append
     opening = _HTML.search(html, 0, body.start())
+    out = [html[:start]]
     read = [opening.group() if opening else "<html>", "<body>", html[body.start():start]]
-    left_out: list[int] = []  # pieces of `out` Pagefind does not read
-    text: list[str] = []  # the current block's text with đ, across <br> and scripts
+    add = out.append
+    text: list[str] = []  # the current block's text with đ, across <br>, scripts and left-out elements
     seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
     at = start
-    while separator := _SEPARATOR.search(html, at, end):
-        between = html[at:separator.start()]
-        add(between)
-        if "đ" in between or "Đ" in between:
-            text.append(between)
-        line_break, tag, ignored = separator.group(1, 2, 3)
-        at = separator.end()
-        if ignored:  # left out of the index: its text is no block's, and it is given no spellings
-            at = min(_element_end(html, ignored, at), end)
-            add(html[separator.start():at])
-            if "data-pagefind-" not in html[separator.end():at]:  # a filter or metadata inside is still read
-                left_out.append(len(out) - 1)
-            continue
-        if line_break:
-            add(separator.group() + " ")
-            continue
-        if tag is None:  # a script or a style
-            add(separator.group())
-            continue
-        tag = tag.lower()
-        heading = tag[0] == "h"
-        if heading:
-            seen.clear()
-        span = ""
-        if text:
-            found = _WORD.findall(_TAG.sub("", " ".join(text)))
-            words = [w for w in dict.fromkeys(w.translate(_FOLD) for w in found if "đ" in w or "Đ" in w) if w not in seen]
-            seen.update(words)
-            text.clear()
-            span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
-        if heading:  # after a heading, so the heading's own text (a sub-result title) stays as written
-            add(separator.group() + span)
-        else:
-            # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
-            add(span + separator.group() + (" " if tag in ("td", "th") else ""))
-    add(html[at:end])
-    body_pieces = out[1:]
-    for k in reversed(left_out):
-        del body_pieces[k - 1]
-    read += [*body_pieces, "</body></html>"]
+    for left_out, inside, left_out_end in (*_left_out(html, start, end), (end, end, end)):
+        first = len(out)
+        pieces = _PIECES.split(html[at:left_out])
+        it = iter(pieces[:-1])
+        for between, separator, line_break, tag in zip(it, it, it, it):
+            add(between)
+            if "đ" in between or "Đ" in between:
+                text.append(between)
+            if line_break:
+                add(separator + " ")
+            elif tag is None:  # a script or a style
+                add(separator)
+            else:
+                tag = tag.lower()
+                span = ""
+                if tag[0] == "h":
+                    seen.clear()
+                if text:
+                    words = [w for w in _d_spellings(" ".join(text)) if w not in seen]
+                    seen.update(words)
+                    text.clear()
+                    span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
+                if tag[0] == "h":  # after a heading, so the heading's own text (a sub-result title) stays as written
+                    add(separator + span)
+                else:
+                    # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
+                    add(span + separator + (" " if tag in ("td", "th") else ""))
+        add(pieces[-1])
+        if "đ" in pieces[-1] or "Đ" in pieces[-1]:
+            text.append(pieces[-1])
+        read += out[first:]
+        if left_out < end:
+            add(html[left_out:left_out_end])
+            if "data-pagefind-" in html[inside:left_out_end]:
+                read.append(out[-1])  # a filter or metadata inside is still read
+        at = left_out_end
+    read.append("</body></html>")
     add(html[end:])
     return "".join(out), "".join(read)
+
+
+def _left_out(html: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The elements Pagefind leaves out (data-pagefind-ignore) between `start` and `end`: where each
+    starts, where its opening tag ends, where it ends."""
+    found = []
+    at = start
+    while (m := _IGNORED.search(html, at, end)) is not None:
+        at = m.end()
+        if m.group(1):
+            at = min(_element_end(html, m.group(1), at), end)
+            found.append((m.start(), m.end(), at))
+    return found
+
+
+_SPELLINGS: dict[str, tuple[str, ...]] = {}  # a block's text → its d-spellings: table cells repeat across pages
+
+
+def _d_spellings(block: str) -> tuple[str, ...]:
+    """The words of a block's text (tags and all) that have đ/Đ, spelled with d/D, each once, in order."""
+    known = _SPELLINGS.get(block)
+    if known is None:
+        found = _WORD.findall(_TAG.sub("", block))
+        known = tuple(dict.fromkeys(w.translate(_FOLD) for w in found if "đ" in w or "Đ" in w))
+        if len(block) < 300:
+            if len(_SPELLINGS) > 200_000:  # a bound on the memory it takes in a national build
+                _SPELLINGS.clear()
+            _SPELLINGS[block] = known
+    return known
 
 
 _NESTING: dict[str, re.Pattern] = {}

@@ -182,6 +182,7 @@ def remember(cache: dict, tree: ContentTree) -> None:
 
 # Files to parse from which the work is shared out to one forked process per core.
 _PARALLEL_FILES = 200
+_SHARE_FILES = 50
 _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 
@@ -200,10 +201,12 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[D
         else:
             todo.append(i)
     n = parallel.shares(len(todo), _PARALLEL_FILES // 2)
-    _job = (paths, root, todo, n)
+    _job = (paths, root, todo)
     try:
         with parallel.pool(n) as pool:
-            shares = pool.map(_parse_share, range(n), chunksize=1)
+            # Small shares: each comes back (pickled data) while the workers parse the next ones; two
+            # large ones left a core idle unpickling them at the end.
+            shares = list(pool.imap(_parse_share, range(0, len(todo), _SHARE_FILES), chunksize=1))
     finally:
         _job = None
     for share in shares:
@@ -217,10 +220,10 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[D
 _FAILED = "\0failed"
 
 
-def _parse_share(k: int) -> list[tuple]:
-    paths, root, todo, n = _job
+def _parse_share(first: int) -> list[tuple]:
+    paths, root, todo = _job
     out = []
-    for i in todo[k::n]:
+    for i in todo[first:first + _SHARE_FILES]:
         display = display_path(paths[i], root)
         try:
             raw = paths[i].read_bytes()

@@ -354,6 +354,7 @@ def test_parsing_shared_between_processes_gives_the_same_content(monkeypatch):
     content = ROOT / "content"
     alone, alone_errors = load.load_tree(content)
     monkeypatch.setattr(load, "_PARALLEL_FILES", 2)  # the shipped content has a dozen files: share them out
+    monkeypatch.setattr(load, "_SHARE_FILES", 3)  # in shares of three, back in their order
     shared, shared_errors = load.load_tree(content)
     assert alone_errors == shared_errors == []
     for kind in ("units", "plans", "agencies"):

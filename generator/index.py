@@ -171,10 +171,6 @@ COMPACT_PAGES, COMPACT_SHARE = 200, 0.1
 # builds the same bytes on any machine. Each further half costs a first search one more
 # pagefind.js and WebAssembly module (about 110 KB), so small sites keep one.
 SPLIT_PAGES, HALVES = 4000, 2
-# Pagefind's work on a page besides its text, in bytes of text that take as long (measured on the
-# national benchmark: 0.77 ms a page, 0.22 ms a KB): halves of equal bytes alone left the half with
-# the 11,000 agency pages 40 % more work than the other.
-PAGE_WORK = 3500
 _SLUG = re.compile(r"^[\w.-]+$")
 
 
@@ -250,7 +246,7 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> list[str]:
         _finish(_start(source, site / MAIN))
         return [MAIN]
     # what Pagefind reads of each page: its work (a page it does not read is not in `source`)
-    sizes = {f: os.stat(source / f).st_size + PAGE_WORK if (source / f).exists() else 0 for f in pages}
+    sizes = {f: os.stat(source / f).st_size if (source / f).exists() else 0 for f in pages}
     tops: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
     for f, size in sizes.items():
         tops[_top(f)] = tops.get(_top(f), 0) + size

@@ -101,10 +101,10 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     times["model"] = time.perf_counter() - t
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
     try:
         staged = work / "site"
         staged.mkdir()
-        source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
         made = layout.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
                               previous_site=previous_site, unit_keys=unit_keys)
         times.update(made.times)
@@ -125,6 +125,11 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         else:
             _swap(staged, out)
     finally:
+        if source is not None and source.exists():
+            # a file for every page: seconds to delete, which `make site` need not wait for
+            trash = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
+            os.rename(source, trash)
+            _remove_in_background(trash)
         shutil.rmtree(work, ignore_errors=True)
     state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
         spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,

@@ -250,9 +250,9 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> list[str]:
     tops: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
     for f, size in sizes.items():
         tops[_top(f)] = tops.get(_top(f), 0) + size
-    # A folder of more than a quarter of the site (the agency pages: many small pages, little text)
-    # is shared out by its subfolders: halves of equal bytes then hold the same mix of pages, and
-    # take Pagefind about as long (by top folder alone, one half had the agencies, the other most text).
+    # A folder of more than a quarter of what Pagefind reads is shared out by its subfolders: halves
+    # by top folder alone could not be of equal size (before Pagefind read only the bodies, the agency
+    # pages' folder was half the site's bytes, and its half of the index was done long before the other).
     large = {top for top, weight in tops.items() if top and weight * 4 > sum(tops.values())}
     weights: dict[str, int] = {}  # part of the site (see _glob) → bytes of its pages
     for f, size in sizes.items():

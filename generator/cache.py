@@ -112,7 +112,8 @@ class BuildState:
 
     fingerprint: str = ""
     site: str = ""  # identity of the site folder it describes (site_identity); "" for none
-    pages: dict[str, dict] = field(default_factory=dict)  # docs path → {"key", "units": [...] | None, "files": [...]}
+    # docs path → {"key", "units": [...] | None, "files": [...], "cost": seconds to render}
+    pages: dict[str, dict] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # unit id → unit_key
     index: dict = field(default_factory=dict)  # index.py's own state
 

@@ -2,9 +2,10 @@
 
 1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) are taken as they are
    in the previous site (the build is committed into it: pipeline); nothing of them is rendered.
-2. The other pages are shared out to one forked worker per core (interleaved, so each share gets
-   its part of plans, agencies and lists). Workers read the model the parent built, without
-   copying or pickling it. Each renders its pages and writes their data files; a page whose text
+2. The other pages are shared out to one forked worker per core: by what each took to render
+   last time when that is known (a rebuild: a few portal-wide pages, one of which takes as long as
+   the rest together), interleaved otherwise (each share gets its part of plans, agencies and
+   lists). Workers read the model the parent built, without copying or pickling it. Each renders its pages and writes their data files; a page whose text
    is what the previous build rendered is left as it is in the previous site; MkDocs lays out the rest.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Layout:
 
     times: dict[str, float]
     page_keys: dict[str, str]  # docs path → key of its rendered text
+    costs: dict[str, float]  # docs path → seconds it took to render, with its data files (this build's or the last)
     files: dict[str, list[str]]  # docs path → data files written beside it
     rendered: int = 0  # pages rendered by Jinja
     laid_out: int = 0  # pages laid out by MkDocs (the others were linked from the previous site)
@@ -37,7 +39,7 @@ class Layout:
 @dataclass
 class _Job:
     portal: object
-    specs: list
+    shares: list[list]  # the specs each worker renders and lays out (_shares)
     pages: list  # every page, for the navigation and the MkDocs stubs
     site: Path
     previous_site: Path | None
@@ -56,7 +58,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs."""
     global _job
 
-    layout = Layout({}, {}, {})
+    layout = Layout({}, {}, {}, {})
     reuse: list[tuple] = []
     todo = specs
     if previous_site is not None:
@@ -72,7 +74,9 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
 
     workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
-    _job = _Job(portal, todo, pages, site, previous_site, previous_keys, work, workers, index_source)
+    costs = {src: entry["cost"] for src, entry in previous.pages.items() if "cost" in entry} if previous_site else {}
+    _job = _Job(portal, _shares(todo, workers, costs), pages, site, previous_site, previous_keys, work, workers,
+                index_source)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -84,7 +88,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
                 missing = _keep_reused(reuse, previous_site, layout)  # while the workers render
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
-            _job = _Job(portal, missing, pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1)
+            _job = _Job(portal, [missing], pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1)
             results.append(_share(0))
     finally:
         _job = None
@@ -95,10 +99,24 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     layout.times = {"render": render_s, "mkdocs": time.perf_counter() - t - render_s}
     for r in results:
         layout.page_keys.update(r["page_keys"])
+        layout.costs.update(r["costs"])
         layout.files.update(r["files"])
         layout.rendered += r["rendered"]
         layout.laid_out += r["laid_out"]
     return layout
+
+
+def _shares(specs: list, workers: int, costs: dict[str, float]) -> list[list]:
+    """The specs of each worker: the costliest first to the least loaded, when what they cost is known."""
+    if workers == 1 or not costs or not all(spec.src in costs for spec in specs):
+        return [specs[k::workers] for k in range(workers)]
+    shares: list[list] = [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    for spec in sorted(specs, key=lambda spec: -costs[spec.src]):  # a stable sort: ties keep their order
+        k = loads.index(min(loads))
+        shares[k].append(spec)
+        loads[k] += costs[spec.src]
+    return shares
 
 
 def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout) -> list:
@@ -108,6 +126,8 @@ def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout)
     for spec, before in reuse:
         if _present(previous_site, [cache.page_file(spec.src), *before["files"]]):
             layout.page_keys[spec.src] = before["key"]
+            if "cost" in before:
+                layout.costs[spec.src] = before["cost"]
             layout.files[spec.src] = before["files"]
         else:
             missing.append(spec)
@@ -124,11 +144,18 @@ def _share(k: int) -> dict | str:
     from . import mkdocs_backend, render
 
     job = _job
-    mine = job.specs[k::job.workers]
+    mine = job.shares[k]
     try:
         t = time.perf_counter()
         try:
-            rendered, files = render.render_pages(job.portal, mine, job.site)
+            rendered, files, costs = {}, {}, {}
+            env = render.environment()
+            for spec in mine:  # one at a time, for what each takes (the next rebuild's shares)
+                started = time.perf_counter()
+                text, written = render.render_pages(job.portal, [spec], job.site, env)
+                rendered.update(text)
+                files.update(written)
+                costs[spec.src] = round(time.perf_counter() - started, 4)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
@@ -143,7 +170,7 @@ def _share(k: int) -> dict | str:
         if rendered or theme:
             mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}-{job.theme_share}",
                                  stubs=stubs, theme_files=theme, index_source=job.index_source)
-        return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files,
+        return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files, "costs": costs,
                 "rendered": len(keys), "laid_out": len(rendered)}
     except BuildError as exc:
         if job.workers == 1:

@@ -133,7 +133,8 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         shutil.rmtree(work, ignore_errors=True)
     state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
         spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
-                   "files": made.files.get(spec.src, [])} for spec in specs})
+                   "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
+        for spec in specs})
     state.save(out)
     if {name: entry[0] for name, entry in loaded.items()} != known:
         cache.save_content(out, loaded)

@@ -45,3 +45,17 @@ def test_pages_filled_into_the_theme_shell_are_the_pages_the_theme_lays_out(tmp_
     monkeypatch.setattr(mkdocs_backend, "_SHELL_CHECKS", 10**9)  # the theme lays out every page
     build_site(folder / "content", folder / "site_config.yml", tmp_path / "theme", reuse=False)
     assert tree_digest(tmp_path / "shells") == tree_digest(tmp_path / "theme")
+
+
+def test_shares_by_what_pages_took_last_time_when_known():
+    from types import SimpleNamespace
+
+    from generator.layout import _shares
+
+    specs = [SimpleNamespace(src=name) for name in "abcdef"]
+    assert _shares(specs, 2, {}) == [specs[0::2], specs[1::2]]  # nothing known: interleaved
+    costs = {"a": 0.1, "b": 0.2, "c": 2.5, "d": 1.0, "e": 0.7, "f": 0.3}
+    heavy, rest = _shares(specs, 2, costs)
+    assert [s.src for s in heavy] == ["c"] and sorted(s.src for s in rest) == ["a", "b", "d", "e", "f"]
+    assert _shares(specs, 2, {**costs, "g": 1.0}) == _shares(specs, 2, costs)  # only the pages built count
+    assert _shares(specs, 2, {k: v for k, v in costs.items() if k != "a"}) == [specs[0::2], specs[1::2]]  # a new page

@@ -17,7 +17,9 @@ What is reused, cheapest first:
   its HTML and data files stay as they are in the site;
 - a page whose rendered text is the same as last time keeps the HTML it has, without a new
   layout by MkDocs;
-- the search index: see index.py (a main index and a delta of the pages changed since).
+- the search index: see index.py (a main index and a delta of the pages changed since);
+- the portal-wide tables (`data/*.csv|json`, every plan's rows): each plan's rows as serialised
+  last time, while its unit is unchanged (PlanChunks).
 
 What a rebuild makes is staged beside the site and moved into it only when every stage has
 succeeded (pipeline._commit); no file of the site is ever written in place.
@@ -208,3 +210,41 @@ def _write_content(folder: Path, version: str, files: dict) -> None:
     with open(tmp, "wb") as f:
         pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, folder / CONTENT)
+
+
+class PlanChunks:
+    """Each plan's share of a portal-wide file (its rows as CSV and JSON text), kept between builds
+    in `folder`, a file per table: a rebuild serialises again only the plans whose unit changed.
+
+    `keys`: plan id → unit_key of its unit (the rows come from the plan, its unit and ancestors);
+    a different `fingerprint` (code, configuration, indicator catalogue) drops them all. With
+    `read` false (a build from nothing), nothing is taken from the folder, but it is written."""
+
+    def __init__(self, folder: Path, fingerprint: str, keys: dict[str, str], *, read: bool = True):
+        self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
+
+    def chunks(self, table: str, plans: list, make) -> list:
+        """`make(plan)` for each plan, or what it gave last time."""
+        path = self.folder / f"{table}.pickle"
+        before: dict = {}
+        if self.read:
+            try:
+                with open(path, "rb") as f:
+                    fingerprint, before = pickle.load(f)
+                if fingerprint != self.fingerprint or not isinstance(before, dict):
+                    before = {}
+            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+                before = {}
+        now = {}
+        for plan in plans:
+            key, kept = self.keys.get(plan.id), before.get(plan.id)
+            now[plan.id] = kept if key is not None and kept is not None and kept[0] == key else (key, make(plan))
+        if now.keys() != before.keys() or any(now[p] is not before[p] for p in now):
+            # Written by the one worker that makes this table (each is carried by one page).
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump((self.fingerprint, now), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        return [now[plan.id][1] for plan in plans]
+

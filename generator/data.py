@@ -136,16 +136,50 @@ def portal_rows(portal: Portal, stem: str) -> Rows:
 
 def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
     columns = columns or (list(rows[0]) if rows else [])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([["" if (v := row.get(c)) is None else v for c in columns] for row in rows])
-    # The BOM makes spreadsheet programs read Vietnamese as UTF-8.
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return _csv_file(columns, [_csv_lines(rows, columns)])
 
 
 def to_json(rows: Rows) -> bytes:
-    return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_json(rows) + "\n").encode("utf-8")
+
+
+def _csv_lines(rows: Rows, columns: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([["" if (v := row.get(c)) is None else v for c in columns]
+                                                         for row in rows])
+    return buffer.getvalue()
+
+
+def _csv_file(columns: list[str], lines: list[str]) -> bytes:
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(columns)
+    # The BOM makes spreadsheet programs read Vietnamese as UTF-8.
+    return ("\ufeff" + header.getvalue() + "".join(lines)).encode("utf-8")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
+
+
+def _per_plan(portal: Portal, table: str, make) -> list:
+    """make(plan) for each plan, or what it gave when the plan's unit was last built (cache.PlanChunks)."""
+    kept = portal.derived.get(PLAN_CHUNKS)
+    return kept.chunks(table, portal.plans, make) if kept is not None else [make(plan) for plan in portal.plans]
+
+
+def _plan_table(portal: Portal, stem: str) -> tuple[bytes, bytes]:
+    """A portal-wide table of every plan's rows, as CSV and JSON, from each plan's share of the text."""
+    rows_of = dict(zip((plan.id for plan in portal.plans), _plan_rows(portal, stem)))
+    first = next((rows for rows in rows_of.values() if rows), None)
+    if first is None:
+        return to_csv([]), to_json([])
+    columns = list(first[0])
+    shares = _per_plan(portal, stem, lambda plan: (_csv_lines(rows_of[plan.id], columns), _json(rows_of[plan.id])[1:-1]))
+    return _csv_file(columns, [csv_text for csv_text, _ in shares]), \
+        ("[" + ",".join(items for _, items in shares if items) + "]\n").encode("utf-8")
 
 
 def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:
@@ -169,17 +203,25 @@ def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
     so the workers rendering different pages make different files."""
     files: dict[str, bytes] = {}
     for stem in stems:
-        rows = portal_rows(portal, stem)
-        files[f"data/{stem}.csv"] = to_csv(rows)
-        files[f"data/{stem}.json"] = to_json(rows)
+        if stem in PLAN_ROWS:
+            files[f"data/{stem}.csv"], files[f"data/{stem}.json"] = _plan_table(portal, stem)
+        else:
+            rows = portal_rows(portal, stem)
+            files[f"data/{stem}.csv"] = to_csv(rows)
+            files[f"data/{stem}.json"] = to_json(rows)
     return files
 
 
 def package_files(portal: Portal) -> dict[str, bytes]:
     """The data package description and every plan with its tables in one JSON."""
-    plans = [{**plan[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}
-             for plan, targets, budget, bases, duties in zip(*(_plan_rows(portal, stem) for stem in PLAN_ROWS))]
-    return {"data/datapackage.json": datapackage(portal), "data/plans.json": to_json(plans)}
+    tables = dict(zip((plan.id for plan in portal.plans), zip(*(_plan_rows(portal, stem) for stem in PLAN_ROWS))))
+
+    def entry(plan: PlanView) -> str:
+        row, targets, budget, bases, duties = tables[plan.id]
+        return _json({**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties})
+
+    plans = "[" + ",".join(_per_plan(portal, "plans", entry)) + "]\n"
+    return {"data/datapackage.json": datapackage(portal), "data/plans.json": plans.encode("utf-8")}
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",

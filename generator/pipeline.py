@@ -76,7 +76,7 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
 
 
 def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
-    from . import cache, history, layout, mkdocs_backend, model, render
+    from . import cache, data, history, layout, mkdocs_backend, model, render
     from . import index as indexer
 
     times: dict[str, float] = {}
@@ -98,6 +98,9 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
     previous_site = out if previous.site else None
     unit_keys = {uid: cache.unit_key(unit, content_dir) for uid, unit in portal.units.items()}
+    portal.derived[data.PLAN_CHUNKS] = cache.PlanChunks(
+        cache.folder_for(out) / "plan-chunks", fingerprint, {plan.id: unit_keys[plan.unit.id] for plan in portal.plans},
+        read=reuse)
     times["model"] = time.perf_counter() - t
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))

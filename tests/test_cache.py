@@ -195,3 +195,26 @@ def test_a_rebuild_is_committed_into_the_site_and_indexed_as_a_delta_or_whole(tm
     assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] == 0  # a new main index
     _build(folder, fresh, reuse=False)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.cache import PlanChunks
+
+    plans = [SimpleNamespace(id="a/1"), SimpleNamespace(id="b/2")]
+    made = []
+
+    def make(plan):
+        made.append(plan.id)
+        return f"{plan.id}#{len(made)}"
+
+    def chunks(keys, fingerprint="f", read=True):
+        return PlanChunks(tmp_path, fingerprint, keys, read=read).chunks("chi-tieu", plans, make)
+
+    assert chunks({"a/1": "x", "b/2": "y"}) == ["a/1#1", "b/2#2"]
+    assert chunks({"a/1": "x", "b/2": "y"}) == ["a/1#1", "b/2#2"] and len(made) == 2  # nothing made again
+    assert chunks({"a/1": "x", "b/2": "z"}) == ["a/1#1", "b/2#3"]  # b's unit changed
+    assert chunks({"a/1": "x", "b/2": "z"}, fingerprint="g") == ["a/1#4", "b/2#5"]  # other code or configuration
+    assert chunks({"a/1": "x", "b/2": "z"}, read=False) == ["a/1#6", "b/2#7"]  # a build from nothing
+    assert chunks({"a/1": "x", "b/2": "z"}) == ["a/1#6", "b/2#7"]  # … writes them for the next

@@ -5,8 +5,9 @@
 2. The other pages are shared out to one forked worker per core: by what each took to render
    last time when that is known (a rebuild: a few portal-wide pages, one of which takes as long as
    the rest together), interleaved otherwise (each share gets its part of plans, agencies and
-   lists). Workers read the model the parent built, without copying or pickling it. Each renders its pages and writes their data files; a page whose text
-   is what the previous build rendered is left as it is in the previous site; MkDocs lays out the rest.
+   lists). Workers read the model the parent built, without copying or pickling it. Each renders
+   its pages and writes their data files; a page whose text is what the previous build rendered
+   is left as it is in the previous site; MkDocs lays out the rest.
 """
 from __future__ import annotations
 
@@ -148,14 +149,8 @@ def _share(k: int) -> dict | str:
     try:
         t = time.perf_counter()
         try:
-            rendered, files, costs = {}, {}, {}
-            env = render.environment()
-            for spec in mine:  # one at a time, for what each takes (the next rebuild's shares)
-                started = time.perf_counter()
-                text, written = render.render_pages(job.portal, [spec], job.site, env)
-                rendered.update(text)
-                files.update(written)
-                costs[spec.src] = round(time.perf_counter() - started, 4)
+            costs: dict[str, float] = {}  # what each page took: the next rebuild's shares
+            rendered, files = render.render_pages(job.portal, mine, job.site, costs=costs)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc

@@ -129,10 +129,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
             _swap(staged, out)
     finally:
         if source is not None and source.exists():
-            # a file for every page: seconds to delete, which `make site` need not wait for
-            trash = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
-            os.rename(source, trash)
-            _remove_in_background(trash)
+            _discard(source, out)  # a file for every page: seconds to delete
         shutil.rmtree(work, ignore_errors=True)
     state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
         spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
@@ -191,18 +188,21 @@ def indexer_prefix() -> str:
 
 
 def _swap(staged: Path, out: Path) -> None:
-    old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
-        os.rename(out, old)
+        _discard(out, out)
     os.rename(staged, out)
-    if old:
-        _remove_in_background(old)
+
+
+def _discard(folder: Path, out: Path) -> None:
+    """Moves `folder` out of the way beside `out` (a name `make clean` knows) and deletes it in the background."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
+    os.rename(folder, old)
+    _remove_in_background(old)
 
 
 def _remove_in_background(folder: Path) -> None:
-    """The previous site is already out of the way; deleting a national-scale one (a gigabyte in
-    tens of thousands of files) took a minute, which `make site` need not wait for."""
+    """The folder is already out of the way; deleting a national-scale site (a gigabyte in tens of
+    thousands of files) took a minute, which `make site` need not wait for."""
     try:
         subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import Path
@@ -242,17 +243,19 @@ def pages_of(specs: list[PageSpec]) -> list[Page]:
     return [Page(s.src, s.title, s.nav) for s in specs]
 
 
-def render_pages(portal: Portal, specs: list[PageSpec], site: Path,
-                 env: jinja2.Environment | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
+def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.Environment | None = None,
+                 costs: dict[str, float] | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Renders `specs` to HTML pages and writes their data files into `site`; each template gets
     `page_files`, the site paths of the files written beside its page, to link them.
 
-    Returns the pages (docs path → text) and the data files written for each (docs path → site paths)."""
+    Returns the pages (docs path → text) and the data files written for each (docs path → site paths);
+    into `costs`, the seconds each page took, its data files included."""
     env = env or environment()
     rendered: dict[str, str] = {}
     written: dict[str, list[str]] = {}
     made: set[Path] = set()
     for spec in specs:
+        started = time.perf_counter()
         files = spec.files() if callable(spec.files) else spec.files
         text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
                                                       page_files=sorted(files), **spec.context)
@@ -267,6 +270,8 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path,
             else:
                 out.write_bytes(content)
         written[spec.src] = sorted(files)
+        if costs is not None:
+            costs[spec.src] = round(time.perf_counter() - started, 4)
     return rendered, written
 
 

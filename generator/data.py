@@ -120,11 +120,23 @@ PORTAL_TABLES = (
 
 
 def _plan_rows(portal: Portal, stem: str) -> list[Rows]:
-    """Each plan's rows of a table, made once per portal: its CSV, its JSON and the data package share them."""
+    """Each plan's rows of a table."""
+    return [_rows(portal, stem, plan) for plan in portal.plans]
+
+
+def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
+    """A plan's rows of a table, made once per portal (its CSV, its JSON and plans.json share them) and
+    only when asked for: a rebuild takes most plans' shares of the portal tables from PlanChunks."""
     made = portal.derived.setdefault("plan_rows", {})
-    if stem not in made:
-        made[stem] = [PLAN_ROWS[stem](p) for p in portal.plans]
-    return made[stem]
+    key = (stem, plan.id)
+    if key not in made:
+        made[key] = PLAN_ROWS[stem](plan)
+    return made[key]
+
+
+def _columns(portal: Portal, stem: str) -> list[str]:
+    """The columns of a plan table (every row of it has the same): those of the first plan with rows."""
+    return next((list(rows[0]) for plan in portal.plans if (rows := _rows(portal, stem, plan))), [])
 
 
 def portal_rows(portal: Portal, stem: str) -> Rows:
@@ -172,12 +184,15 @@ def _per_plan(portal: Portal, table: str, make) -> list:
 
 def _plan_table(portal: Portal, stem: str) -> tuple[bytes, bytes]:
     """A portal-wide table of every plan's rows, as CSV and JSON, from each plan's share of the text."""
-    rows_of = dict(zip((plan.id for plan in portal.plans), _plan_rows(portal, stem)))
-    first = next((rows for rows in rows_of.values() if rows), None)
-    if first is None:
+    columns = _columns(portal, stem)
+    if not columns:
         return to_csv([]), to_json([])
-    columns = list(first[0])
-    shares = _per_plan(portal, stem, lambda plan: (_csv_lines(rows_of[plan.id], columns), _json(rows_of[plan.id])[1:-1]))
+
+    def share(plan: PlanView) -> tuple[str, str]:
+        rows = _rows(portal, stem, plan)
+        return _csv_lines(rows, columns), _json(rows)[1:-1]
+
+    shares = _per_plan(portal, stem, share)
     return _csv_file(columns, [csv_text for csv_text, _ in shares]), \
         ("[" + ",".join(items for _, items in shares if items) + "]\n").encode("utf-8")
 
@@ -214,10 +229,8 @@ def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
 
 def package_files(portal: Portal) -> dict[str, bytes]:
     """The data package description and every plan with its tables in one JSON."""
-    tables = dict(zip((plan.id for plan in portal.plans), zip(*(_plan_rows(portal, stem) for stem in PLAN_ROWS))))
-
     def entry(plan: PlanView) -> str:
-        row, targets, budget, bases, duties = tables[plan.id]
+        row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
         return _json({**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties})
 
     plans = "[" + ",".join(_per_plan(portal, "plans", entry)) + "]\n"
@@ -230,10 +243,29 @@ TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kin
 
 
 def _field_type(values: list[object]) -> str:
+    return _type_of(_evidence(values))
+
+
+# What a column's values say of its type, combined across plans (_combined): any value present, all
+# present ones integers, all numbers (integers or numbers written as text), any written as text.
+Evidence = tuple[bool, bool, bool, bool]
+
+
+def _evidence(values: list[object]) -> Evidence:
     present = [v for v in values if v is not None and v != ""]
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    return (bool(present), all(isinstance(v, int) and not isinstance(v, bool) for v in present),
+            all(isinstance(v, (int, str)) and _is_number(v) for v in present), any(isinstance(v, str) for v in present))
+
+
+def _combined(parts: list[Evidence]) -> Evidence:
+    return (any(p[0] for p in parts), all(p[1] for p in parts), all(p[2] for p in parts), any(p[3] for p in parts))
+
+
+def _type_of(evidence: Evidence) -> str:
+    present, integers, numbers, text = evidence
+    if present and integers:
         return "integer"
-    if present and all(isinstance(v, (int, str)) and _is_number(v) for v in present) and any(isinstance(v, str) for v in present):
+    if present and numbers and text:
         return "number"
     return "string"
 
@@ -250,12 +282,19 @@ def datapackage(portal: Portal) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
     resources = []
     for stem, _ in PORTAL_TABLES:
-        rows = portal_rows(portal, stem)
-        columns = list(rows[0]) if rows else []
+        if stem in PLAN_ROWS:  # from each plan's evidence, kept between builds like its rows' text
+            columns = _columns(portal, stem)
+            per_plan = _per_plan(portal, f"types-{stem}", lambda plan, stem=stem, columns=columns: [
+                _evidence([r.get(c) for r in _rows(portal, stem, plan)]) for c in columns])
+            types = [_type_of(_combined([plan[i] for plan in per_plan])) for i in range(len(columns))]
+        else:
+            rows = portal_rows(portal, stem)
+            columns = list(rows[0]) if rows else []
+            types = [_field_type([r.get(c) for r in rows]) for c in columns]
         resources.append({
             "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig",
-            "schema": {"fields": [{"name": c, "type": _field_type([r.get(c) for r in rows])} for c in columns]},
+            "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns, types)]},
         })
     package = {
         "profile": "tabular-data-package", "name": "cong-khai", "title": portal.config.portal_name,

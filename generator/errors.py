@@ -1,6 +1,7 @@
 """The project's own error: what an editor sees instead of a traceback."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,20 @@ class ContentErrors(Exception):
 
 
 def display_path(path: Path, root: Path) -> str:
+    """`path` as errors name it: from the content folder's name ("content/ha-tinh/unit.yml")."""
     try:
-        return str(path.resolve().relative_to(root.resolve().parent))
+        inside = path.relative_to(root)  # a file found under the root: no resolving (thousands per build)
     except ValueError:
-        return str(path)
+        try:
+            return str(path.resolve().relative_to(root.resolve().parent))
+        except ValueError:
+            return str(path)
+    return str(Path(_resolved_name(root.absolute())) / inside)
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved_name(root: Path) -> str:
+    return root.resolve().name
 
 
 class BuildError(Exception):

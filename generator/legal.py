@@ -138,6 +138,7 @@ class DocumentNumber:
         return (int(digits.group()) if digits else 0, self.serial)
 
 
+@functools.lru_cache(maxsize=65536)  # the same numbers are cited by plan after plan (as below)
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_DASHES).replace("\u00d0", "Đ").replace("\u00f0", "đ")
     return re.sub(r"\s+", "", text)
@@ -148,6 +149,7 @@ def _tidy(number: str) -> bool:
     return _clean(number) == number.strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical_number(text: str) -> str:
     """The key two spellings of one number share: "4013/CTr- UBND" → "4013/CTR-UBND", "12/QD-UBND" → "12/QĐ-UBND"."""
     return re.sub(r"[A-ZĐ0-9]+", lambda m: _UNFOLD.get(m.group(), m.group()), _clean(text).upper())
@@ -160,6 +162,7 @@ def _kind_code(token: str) -> str | None:
     return _KINDS_UPPER.get(_UNFOLD.get(upper, upper))
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_number(text: str | None) -> DocumentNumber | None:
     """The parts of a document number, or None when it has no recognisable shape."""
     if not text or not text.strip():

@@ -52,3 +52,23 @@ def test_bench_prints_figures_as_json(tmp_path):
     assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
     # The one-plan edit is undone: the corpus on disk is the generated one again.
     check(tmp_path / "content")
+
+
+def test_a_build_is_measured_a_minute_after_the_previous_run_was_deleted(tmp_path, monkeypatch):
+    """The previous run's files go before the corpus is made, and the measured build waits out the
+    minute in which the disk would not reuse their inodes (bench._INODE_RECENCY_S)."""
+    from generator import bench
+
+    assert bench._clear([tmp_path / "nothing"]) is None
+    waits: list[float] = []
+    monkeypatch.setattr(bench.time, "sleep", waits.append)
+    bench._settle(None, print)
+    assert waits == []  # nothing was deleted: no wait (a fresh BENCH_DIR, as in the test above)
+    old = tmp_path / "site"
+    (old / "a").mkdir(parents=True)
+    (old / "a" / "index.html").write_text("x")
+    cleared = bench._clear([old, tmp_path / "nothing"])
+    assert cleared is not None and not old.exists()
+    said: list[str] = []
+    bench._settle(cleared, said.append)
+    assert len(waits) == 1 and bench._INODE_RECENCY_S < waits[0] <= bench._INODE_RECENCY_S + 5 and said

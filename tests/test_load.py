@@ -375,3 +375,16 @@ def test_errors_found_by_parsing_processes_name_their_place(tmp_path, monkeypatc
     alone = load.load_tree(folder)[1]
     monkeypatch.setattr(load, "_PARALLEL_FILES", 2)
     assert load.load_tree(folder)[1] == alone and len(alone) == 2
+
+
+def test_files_are_named_from_the_content_folder(tmp_path, monkeypatch):
+    from generator.errors import display_path
+
+    root = tmp_path / "content"
+    (root / "tinh").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert display_path(root / "tinh/unit.yml", root) == "content/tinh/unit.yml"
+    assert display_path(Path("content/tinh/unit.yml"), Path("content")) == "content/tinh/unit.yml"
+    assert display_path(Path("tinh/unit.yml"), Path(".")) == f"{tmp_path.name}/tinh/unit.yml"
+    assert display_path(tmp_path / "other.yml", root) == "other.yml"  # beside it: from the same folder
+    assert display_path(Path("/elsewhere/x.yml"), root) == "/elsewhere/x.yml"

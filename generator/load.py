@@ -154,6 +154,8 @@ class _Builder:
         return self._scalar(node, loc)
 
     def _scalar(self, node: yaml.Node, loc: Path_) -> Any:
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value  # what the constructor gives a string (most scalars), without its dispatch
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
@@ -161,6 +163,9 @@ class _Builder:
             self._error(node, loc, f"không đọc được giá trị «{value}» (thẻ {node.tag.rsplit(':', 1)[-1]}); "
                                    "hãy bỏ thẻ !! và viết giá trị bình thường")
             return None
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Document | None, list[ContentError]]:

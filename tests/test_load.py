@@ -11,8 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from generator import schema
+from generator import load, schema
 from generator.errors import ContentError, ContentErrors
 from generator.load import ContentTree, Document, format_loc, load_tree
 from generator.validate import ValidContent, validate
@@ -388,3 +391,19 @@ def test_files_are_named_from_the_content_folder(tmp_path, monkeypatch):
     assert display_path(Path("tinh/unit.yml"), Path(".")) == f"{tmp_path.name}/tinh/unit.yml"
     assert display_path(tmp_path / "other.yml", root) == "other.yml"  # beside it: from the same folder
     assert display_path(Path("/elsewhere/x.yml"), root) == "/elsewhere/x.yml"
+
+
+_SCALARS = st.one_of(st.text(max_size=12), st.sampled_from(["yes", "No", "~", "null", "1.5", "0x1F", "2023-01-02", "'q'", ""]),
+                     st.integers(), st.booleans(), st.none())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4),
+                    max_leaves=20))
+def test_strings_are_read_as_the_yaml_constructor_reads_them(tmp_path_factory, value):
+    """_Builder takes string scalars straight from the node; the result is what PyYAML's constructor gives."""
+    text = yaml.safe_dump({"v": value}, allow_unicode=True)
+    path = tmp_path_factory.mktemp("y") / "f.yml"
+    path.write_text(text, "utf-8")
+    doc, errors = load._parse(path, "f.yml", marks=False)
+    assert errors == [] and doc.data == yaml.load(text, Loader=load._Loader)

@@ -3,7 +3,7 @@ import sys
 
 from .cli import main
 
-code = main()
+code = main(then_exit=True)
 # A national portal's model is millions of objects; freeing them one by one at exit took seconds
 # of `make site`. Everything is written and closed by now: leave without that.
 sys.stdout.flush()

@@ -901,10 +901,10 @@ def _worker(argv: list[str]) -> int:
     if profile:
         import cProfile
         prof = cProfile.Profile()
-        report = prof.runcall(build_site, content, config, out, index=index)
+        report = prof.runcall(build_site, content, config, out, index=index, then_exit=True)
         prof.dump_stats(profile)
     else:
-        report = build_site(content, config, out, index=index)
+        report = build_site(content, config, out, index=index, then_exit=True)  # as `python -m generator build`
     call = time.perf_counter() - t
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({

@@ -9,7 +9,8 @@ from pathlib import Path
 from .errors import BuildError, ContentErrors
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
+    """`then_exit`: the process leaves right after, without tearing down its heap (__main__)."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="Công khai: xây dựng cổng công khai kế hoạch.")
     parser.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung (mặc định content/)")
     parser.add_argument("--config", type=Path, default=Path("site_config.yml"), help="cấu hình cổng (mặc định site_config.yml)")

@@ -66,16 +66,30 @@ class BuildReport:
 
 
 def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True,
-               reuse: bool = True) -> BuildReport:
+               reuse: bool = True, then_exit: bool = False) -> BuildReport:
     """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
-    content did not change since is taken from it (see cache); the pages are the same either way."""
+    content did not change since is taken from it (see cache); the pages are the same either way.
+
+    `then_exit`: the caller leaves the process after the build without tearing down its heap (the
+    command, __main__): what the build made is then neither scanned by the cycle collector nor freed.
+    Enabling the collector again made the next allocation scan the millions of objects a national
+    build made (a second), and freeing the model took another half."""
+    if then_exit:
+        gc.disable()
+        report, made = _build_site(content_dir, config_path, out, index=index, reuse=reuse)
+        _left_for_exit.append(made)
+        return report
     # The content and the model live until the build ends: a full collection over them, set off by
     # the model's or MkDocs' many small objects, cost seconds of each rebuild.
     with _without_cycle_collection():
-        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)
+        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)[0]
 
 
-def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
+_left_for_exit: list = []  # what builds with then_exit made: the process leaves with it
+
+
+def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> tuple[BuildReport, tuple]:
+    """The build, and what it made (for build_site to keep when the process leaves right after)."""
     from . import cache, data, history, layout, mkdocs_backend, model, render
     from . import index as indexer
 
@@ -138,7 +152,8 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     state.save(out)
     if {name: entry[0] for name, entry in loaded.items()} != known:
         cache.save_content(out, loaded)
-    return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
+    report = BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
+    return report, (loaded, content, portal, specs, pages, made, state)
 
 
 def _commit(staged: Path, out: Path, stale: set[str], work: Path) -> None:

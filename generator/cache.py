@@ -7,6 +7,8 @@ configuration, indicator catalogue, packages and navigation (`fingerprint`); oth
 build starts from nothing.
 
 What is reused, cheapest first:
+- a content file whose inode, size and times are as the last build recorded is not even read: its
+  SHA-256 is taken from `digests.json` (FileDigests);
 - a content file whose bytes did not change is neither parsed nor validated again (its validated
   model is kept in `content.pickle`; its text is read again only if an error points into it or it
   may hold personal data);
@@ -32,6 +34,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -78,19 +81,66 @@ def _version(name: str) -> str:
         return "-"
 
 
-def unit_key(unit, content_dir: Path) -> str:
+def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> str:
     """The inputs of a unit's own pages: every file directly in its folder, its ancestors' unit.yml
     (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
     a province department), and the Git history of its plans."""
+    digests = digests or FileDigests()
     folder = content_dir / unit.id
     parts: list[bytes | str] = [unit.id]
-    parts += [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()]
+    parts += [f"{p.name}\0{digests.sha256(p)}" for p in sorted(folder.iterdir()) if p.is_file()]
     for ancestor in unit.ancestors:
         for name in ("unit.yml", "agencies.yml"):
             path = content_dir / ancestor.id / name
-            parts.append(path.read_bytes() if path.is_file() else b"-")
+            parts.append(digests.sha256(path) if path.is_file() else "-")
     parts += [repr(plan.history) for plan in unit.plans]
     return digest(*parts)
+
+
+class FileDigests:
+    """The SHA-256 of content files, kept between builds by each file's stat: a file whose inode, size,
+    modification and change times are as recorded is not read again (a national portal's 150 MB were
+    read three times per build: for the load cache, the source documents' checksums, the unit keys).
+
+    A file's change time moves with every write and cannot be set back or copied. A file written less
+    than RACY_S before the record is kept is not recorded: a second write in the same clock tick
+    could leave all four as they were."""
+
+    FILE = "digests.json"
+    RACY_S = 2
+
+    def __init__(self, known: dict[str, list] | None = None):
+        self.known = known or {}  # path → [inode, size, mtime_ns, ctime_ns, sha256]
+        self.seen: dict[str, list] = {}
+
+    @classmethod
+    def load(cls, out: Path) -> "FileDigests":
+        try:
+            known = json.loads((folder_for(out) / cls.FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        return cls(known if isinstance(known, dict) else {})
+
+    def sha256(self, path: Path) -> str:
+        key = str(path)
+        st = os.stat(path)  # before reading: a write in between leaves a stat that will not match again
+        stat = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        entry = self.known.get(key)
+        if isinstance(entry, list) and entry[:4] == stat:
+            sha = entry[4]
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.seen[key] = [*stat, sha]
+        return sha
+
+    def save(self, out: Path) -> None:
+        settled = time.time_ns() - self.RACY_S * 1_000_000_000
+        kept = {k: v for k, v in sorted(self.seen.items()) if max(v[2], v[3]) < settled}
+        folder = folder_for(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{self.FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(kept, separators=(",", ":")), "utf-8")
+        os.replace(tmp, folder / self.FILE)
 
 
 def site_identity(out: Path) -> str:

@@ -12,12 +12,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import yaml
 
 from . import parallel, privacy
 from .errors import ContentError, display_path
+
+if TYPE_CHECKING:
+    from .cache import FileDigests
 
 UNIT_FILE = "unit.yml"
 INDICATORS_FILE = "indicators.yml"
@@ -168,11 +172,12 @@ class _Builder:
 _STR = "tag:yaml.org,2002:str"
 
 
-def load_yaml(path: Path, root: Path, cache: dict | None = None) -> tuple[Document | None, list[ContentError]]:
+def load_yaml(path: Path, root: Path, cache: dict | None = None,
+              digests: "FileDigests | None" = None) -> tuple[Document | None, list[ContentError]]:
     """Reads one YAML file. With `cache` (file → (digest, validated model, may hold personal data),
     kept by the build cache: see remember), a file whose bytes are unchanged is not parsed again."""
     display = display_path(path, root)
-    if cache is not None and (hit := _cached(path, display, cache)) is not None:
+    if cache is not None and (hit := _cached(path, display, cache, digests)) is not None:
         return hit, []
     return _parse(path, display)
 
@@ -191,16 +196,17 @@ _SHARE_FILES = 50
 _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 
-def _load_all(paths: list[Path], root: Path, cache: dict | None) -> list[tuple[Document | None, list[ContentError]]]:
+def _load_all(paths: list[Path], root: Path, cache: dict | None,
+              digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path; a national corpus is parsed by one process per core. Their documents come
     back as data alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
     if len(paths) < _PARALLEL_FILES or parallel.cores() < 2:
-        return [load_yaml(path, root, cache) for path in paths]
+        return [load_yaml(path, root, cache, digests) for path in paths]
     results: list = [None] * len(paths)
     todo = []
     for i, path in enumerate(paths):
-        hit = _cached(path, display_path(path, root), cache) if cache is not None else None
+        hit = _cached(path, display_path(path, root), cache, digests) if cache is not None else None
         if hit is not None:
             results[i] = (hit, [])
         else:
@@ -240,12 +246,11 @@ def _parse_share(first: int) -> list[tuple]:
     return out
 
 
-def _cached(path: Path, display: str, cache: dict) -> Document | None:
+def _cached(path: Path, display: str, cache: dict, digests: "FileDigests | None") -> Document | None:
     try:
-        raw = path.read_bytes()
+        digest = digests.sha256(path) if digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    digest = hashlib.sha1(raw).hexdigest()
     known = cache.get(display)
     if known is not None and known[0] == digest:
         return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
@@ -299,7 +304,7 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *,
     except RecursionError:
         return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
     doc.may_hold_personal_data = privacy.possible(text)
-    doc.digest = hashlib.sha1(raw).hexdigest()
+    doc.digest = hashlib.sha256(raw).hexdigest()
     errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
 
@@ -326,19 +331,26 @@ class ContentTree:
     narratives: dict[str, str]  # plan id → Markdown beside the plan
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
+    digests: "FileDigests | None" = None  # see load_tree
+
+    def sha256(self, path: Path) -> str:
+        """The SHA-256 of a file's bytes (from `digests` when its stat is as recorded)."""
+        return self.digests.sha256(path) if self.digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_tree(root: Path, cache: dict | None = None) -> tuple[ContentTree, list[ContentError]]:
-    """Reads the content folder; `cache` as for load_yaml (files no longer there are dropped from it)."""
+def load_tree(root: Path, cache: dict | None = None,
+              digests: "FileDigests | None" = None) -> tuple[ContentTree, list[ContentError]]:
+    """Reads the content folder; `cache` as for load_yaml (files no longer there are dropped from it);
+    `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds."""
     errors: list[ContentError] = []
-    tree = ContentTree(root, {}, {}, {}, None)
+    tree = ContentTree(root, {}, {}, {}, None, digests=digests)
     if not root.is_dir():
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
     seen: set[str] = set()
     paths = [p for p in sorted(root.rglob("*.yml"))
              if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()]
-    for path, (doc, errs) in zip(paths, _load_all(paths, root, cache)):
+    for path, (doc, errs) in zip(paths, _load_all(paths, root, cache, digests)):
         rel = path.relative_to(root)
         if doc is not None:
             seen.add(doc.display)

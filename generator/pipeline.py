@@ -36,10 +36,10 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def check(content_dir: Path, cache: dict | None = None) -> ValidContent:
-    """Loads and validates the content; `cache` as for load.load_tree."""
+def check(content_dir: Path, cache: dict | None = None, digests=None) -> ValidContent:
+    """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
     with _without_cycle_collection():
-        tree, errors = load_tree(content_dir, cache)
+        tree, errors = load_tree(content_dir, cache, digests)
         content = validate(tree, errors)
         if cache is not None:
             remember(cache, tree)
@@ -99,7 +99,8 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     config = load_config(config_path)
     loaded = cache.load_content(out) if reuse else {}
     known = {name: entry[0] for name, entry in loaded.items()}
-    content = check(content_dir, loaded)
+    digests = cache.FileDigests.load(out) if reuse else cache.FileDigests()
+    content = check(content_dir, loaded, digests)
     times["load+validate"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -111,7 +112,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
                                     navigation=mkdocs_backend.navigation(pages))
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
     previous_site = out if previous.site else None
-    unit_keys = {uid: cache.unit_key(unit, content_dir) for uid, unit in portal.units.items()}
+    unit_keys = {uid: cache.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
     portal.derived[data.PLAN_CHUNKS] = cache.PlanChunks(
         cache.folder_for(out) / "plan-chunks", fingerprint, {plan.id: unit_keys[plan.unit.id] for plan in portal.plans},
         read=reuse)
@@ -150,6 +151,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
                    "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
         for spec in specs})
     state.save(out)
+    digests.save(out)
     if {name: entry[0] for name, entry in loaded.items()} != known:
         cache.save_content(out, loaded)
     report = BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)

@@ -263,7 +263,7 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
     elif not found:
         errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_document.file}»"))
     else:
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        digest = tree.sha256(source)
         if digest != plan.source_document.sha256:
             errors.append(doc.error(("source_document", "sha256"),
                                     f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))

@@ -218,3 +218,59 @@ def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
     assert chunks({"a/1": "x", "b/2": "z"}, fingerprint="g") == ["a/1#4", "b/2#5"]  # other code or configuration
     assert chunks({"a/1": "x", "b/2": "z"}, read=False) == ["a/1#6", "b/2#7"]  # a build from nothing
     assert chunks({"a/1": "x", "b/2": "z"}) == ["a/1#6", "b/2#7"]  # … writes them for the next
+
+
+def test_file_digests_are_kept_by_stat_and_never_trusted_after_a_write(tmp_path, monkeypatch):
+    import hashlib
+    import os
+    from pathlib import Path
+
+    from generator.cache import FileDigests
+
+    monkeypatch.setattr(FileDigests, "RACY_S", 0)
+    out = tmp_path / "site"
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"Kinh phi 100")
+    FileDigests().sha256(f)
+    first = FileDigests()
+    assert first.sha256(f) == hashlib.sha256(b"Kinh phi 100").hexdigest()
+    first.save(out)
+
+    def unread(self):
+        raise AssertionError(f"{self} read again")
+
+    with monkeypatch.context() as m:  # as recorded: not read
+        m.setattr(Path, "read_bytes", unread)
+        assert FileDigests.load(out).sha256(f) == hashlib.sha256(b"Kinh phi 100").hexdigest()
+    # The same size, the modification time set back: the change time moved, the file is read again.
+    st = os.stat(f)
+    f.write_bytes(b"Kinh phi 900")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert FileDigests.load(out).sha256(f) == hashlib.sha256(b"Kinh phi 900").hexdigest()
+    # A file written just before the record is kept is left out of it (see RACY_S).
+    monkeypatch.setattr(FileDigests, "RACY_S", 3600)
+    late = FileDigests()
+    late.sha256(f)
+    late.save(out)
+    assert FileDigests.load(out).known == {}
+
+
+def test_an_edited_source_document_is_checked_again_after_a_build(tmp_path, monkeypatch):
+    """A source document changed in place, its size and modification time as they were, still fails
+    its SHA-256 check on the next build (the digests kept by stat see the change time)."""
+    import os
+
+    from generator.cache import FileDigests
+    from generator.errors import ContentErrors
+
+    monkeypatch.setattr(FileDigests, "RACY_S", 0)
+    folder = tmp_path / "basic"
+    shutil.copytree(ROOT / "tests/fixtures/basic", folder)
+    build_site(folder / "content", folder / "site_config.yml", tmp_path / "site", index=False)
+    source = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.nguon.txt"
+    text = source.read_text("utf-8")
+    st = os.stat(source)
+    source.write_text(text.replace("a", "b", 1), "utf-8")
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(ContentErrors, match="SHA-256 không khớp"):
+        build_site(folder / "content", folder / "site_config.yml", tmp_path / "site", index=False)

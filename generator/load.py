@@ -12,8 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -246,9 +245,14 @@ def _parse_share(first: int) -> list[tuple]:
     return out
 
 
+def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
+    """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
+    return digests.sha256(path) if digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _cached(path: Path, display: str, cache: dict, digests: "FileDigests | None") -> Document | None:
     try:
-        digest = digests.sha256(path) if digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256(path, digests)
     except OSError:
         return None
     known = cache.get(display)
@@ -331,11 +335,7 @@ class ContentTree:
     narratives: dict[str, str]  # plan id → Markdown beside the plan
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
-    digests: "FileDigests | None" = None  # see load_tree
-
-    def sha256(self, path: Path) -> str:
-        """The SHA-256 of a file's bytes (from `digests` when its stat is as recorded)."""
-        return self.digests.sha256(path) if self.digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
+    digests: "FileDigests | None" = None  # see load_tree; for the checksums of other files (load.sha256)
 
 
 def load_tree(root: Path, cache: dict | None = None,

@@ -16,11 +16,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
+from typing import TYPE_CHECKING
 
 from .config import load_config
 from .load import load_tree, remember
 from .validate import ValidContent, validate
+
+if TYPE_CHECKING:
+    from .cache import FileDigests
 
 
 @contextmanager
@@ -36,7 +39,7 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def check(content_dir: Path, cache: dict | None = None, digests=None) -> ValidContent:
+def check(content_dir: Path, cache: dict | None = None, digests: "FileDigests | None" = None) -> ValidContent:
     """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
     with _without_cycle_collection():
         tree, errors = load_tree(content_dir, cache, digests)

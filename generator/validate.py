@@ -6,7 +6,6 @@ naming file, line, column and field in words an editor understands.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import typing
 from decimal import Decimal
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .errors import ContentError, ContentErrors
-from .load import ContentTree, Document
+from .load import ContentTree, Document, sha256
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
 
@@ -263,7 +262,7 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
     elif not found:
         errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_document.file}»"))
     else:
-        digest = tree.sha256(source)
+        digest = sha256(source, tree.digests)
         if digest != plan.source_document.sha256:
             errors.append(doc.error(("source_document", "sha256"),
                                     f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))

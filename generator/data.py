@@ -108,20 +108,14 @@ def indicator_rows(portal: Portal) -> Rows:
             for view in portal.indicator_views for e in view.entries]
 
 
-# The tables with rows of each plan (the data package's plans.json groups them by plan) …
+# The tables with rows of each plan (the data package's plans.json groups them by plan; their portal-wide
+# files join each plan's share, _plan_table) …
 PLAN_ROWS = {"ke-hoach": lambda p: [plan_row(p)], "chi-tieu": target_rows, "kinh-phi": budget_rows,
              "can-cu": legal_basis_rows, "trach-nhiem": responsibility_rows}
-# … and every portal-wide table.
-PORTAL_TABLES = (
-    *((stem, lambda portal, stem=stem: [r for rows in _plan_rows(portal, stem) for r in rows]) for stem in PLAN_ROWS),
-    ("kiem-tra-so-lieu", discrepancy_rows),
-    ("chi-so", indicator_rows),
-)
-
-
-def _plan_rows(portal: Portal, stem: str) -> list[Rows]:
-    """Each plan's rows of a table."""
-    return [_rows(portal, stem, plan) for plan in portal.plans]
+# … the tables made from the whole portal …
+PORTAL_ROWS = {"kiem-tra-so-lieu": discrepancy_rows, "chi-so": indicator_rows}
+# … and every portal-wide table, in the data package's order.
+PORTAL_TABLES = (*PLAN_ROWS, *PORTAL_ROWS)
 
 
 def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
@@ -142,7 +136,7 @@ def _columns(portal: Portal, stem: str) -> list[str]:
 def portal_rows(portal: Portal, stem: str) -> Rows:
     made = portal.derived.setdefault("portal_rows", {})
     if stem not in made:
-        made[stem] = dict(PORTAL_TABLES)[stem](portal)
+        made[stem] = PORTAL_ROWS[stem](portal)
     return made[stem]
 
 
@@ -281,7 +275,7 @@ def _is_number(value: object) -> bool:
 def datapackage(portal: Portal) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
     resources = []
-    for stem, _ in PORTAL_TABLES:
+    for stem in PORTAL_TABLES:
         if stem in PLAN_ROWS:  # from each plan's evidence, kept between builds like its rows' text
             columns = _columns(portal, stem)
             per_plan = _per_plan(portal, f"types-{stem}", lambda plan, stem=stem, columns=columns: [

@@ -114,6 +114,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_STR = "tag:yaml.org,2002:str"  # the tag PyYAML resolves a plain or quoted string to
+
+
 class _Builder:
     """Turns the composed node tree into data, recording positions and refusing what YAML allows but content must not."""
 
@@ -166,9 +169,6 @@ class _Builder:
             self._error(node, loc, f"không đọc được giá trị «{value}» (thẻ {node.tag.rsplit(':', 1)[-1]}); "
                                    "hãy bỏ thẻ !! và viết giá trị bình thường")
             return None
-
-
-_STR = "tag:yaml.org,2002:str"
 
 
 def load_yaml(path: Path, root: Path, cache: dict | None = None,

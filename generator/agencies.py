@@ -62,6 +62,7 @@ def _new_tone_placement(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)  # a portal writes the same few hundred names over and over
+@functools.lru_cache(maxsize=65536)  # the same names are written in plan after plan
 def normalise(name: str) -> str:
     """The form two spellings of one name share: «Phòng Văn hoá và Thông tin» → «phòng văn hóa & thông tin»."""
     text = unicodedata.normalize("NFC", name).casefold()
@@ -217,6 +218,7 @@ class AgencyIndex:
                 for spelling in (agency.name, *agency.aliases):
                     names.setdefault(normalise(spelling), agency)
             self._registry[uid] = names
+        self._resolved: dict[tuple[str, str], tuple] = {}  # (unit id, name) → resolve(): names repeat plan after plan
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
         for plan in portal.plans:
@@ -227,6 +229,12 @@ class AgencyIndex:
 
     def resolve(self, unit_id: str, name: str) -> tuple[str, str, object | None]:
         """(unit id, key, registry entry or None) of the agency a plan of `unit_id` means by `name`."""
+        known = self._resolved.get((unit_id, name))
+        if known is None:
+            known = self._resolved[(unit_id, name)] = self._resolve(unit_id, name)
+        return known
+
+    def _resolve(self, unit_id: str, name: str) -> tuple[str, str, object | None]:
         norm = normalise(name)
         unit = self.portal.units.get(unit_id)
         chain = [unit_id] + ([u.id for u in reversed(unit.ancestors)] if unit else [])
@@ -250,7 +258,10 @@ class AgencyIndex:
         if (uid, key) not in self._agencies:
             self._agencies[(uid, key)] = AgencyView(self.portal.units[uid], "", entry.name if entry else name,
                                                     entry is not None, key)
-        self._spellings.setdefault((uid, key), Counter())[name.strip()] += 1
+        spellings = self._spellings.get((uid, key))
+        if spellings is None:
+            spellings = self._spellings[(uid, key)] = Counter()
+        spellings[name.strip()] += 1
         return uid, key
 
     def _collect(self, plan: PlanView) -> None:

@@ -71,4 +71,4 @@ def test_a_build_is_measured_a_minute_after_the_previous_run_was_deleted(tmp_pat
     assert cleared is not None and not old.exists()
     said: list[str] = []
     bench._settle(cleared, said.append)
-    assert len(waits) == 1 and bench._INODE_RECENCY_S < waits[0] <= bench._INODE_RECENCY_S + 5 and said
+    assert len(waits) == 1 and 0 < waits[0] <= bench._INODE_RECENCY_S + 5 and said  # the rest of the minute

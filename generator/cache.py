@@ -125,7 +125,7 @@ class FileDigests:
         key = str(path)
         st = os.stat(path)  # before reading: a write in between leaves a stat that will not match again
         stat = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-        entry = self.known.get(key)
+        entry = self.seen.get(key) or self.known.get(key)  # this build's own first: a file asked for twice is read once
         if isinstance(entry, list) and entry[:4] == stat:
             sha = entry[4]
         else:

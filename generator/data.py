@@ -82,13 +82,9 @@ def plan_row(plan: PlanView) -> dict[str, object]:
     }
 
 
-# (file stem, label on the page, rows) per plan
-PLAN_TABLES = (
-    ("chi-tieu", "Chỉ tiêu", target_rows),
-    ("kinh-phi", "Kinh phí", budget_rows),
-    ("can-cu", "Căn cứ pháp lý", legal_basis_rows),
-    ("trach-nhiem", "Phân công", responsibility_rows),
-)
+# (file stem, label on the page) of the tables beside each plan's page; their rows: PLAN_ROWS
+PLAN_TABLES = (("chi-tieu", "Chỉ tiêu"), ("kinh-phi", "Kinh phí"), ("can-cu", "Căn cứ pháp lý"), ("trach-nhiem", "Phân công"))
+
 
 def discrepancy_rows(portal: Portal) -> Rows:
     return [{"ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title,
@@ -193,15 +189,16 @@ def _plan_table(portal: Portal, stem: str) -> tuple[bytes, bytes]:
 
 def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:
     """(file name, label) of each of the plan's tables among the files written beside its page (plan_files)."""
-    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})") for stem, label, _ in PLAN_TABLES for ext in ("csv", "json")
+    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})") for stem, label in PLAN_TABLES for ext in ("csv", "json")
             if f"{plan.id}/{stem}.{ext}" in page_files]
 
 
-def plan_files(plan: PlanView) -> dict[str, bytes | Path]:
-    """The plan's folder beside its page: each non-empty table as CSV and JSON, and the source text."""
+def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
+    """The plan's folder beside its page: each non-empty table as CSV and JSON, and the source text.
+    Its rows are the ones the portal-wide tables take (_rows): a worker making both makes them once."""
     files: dict[str, bytes | Path] = {f"{plan.id}/{plan.source_file_name}": plan.source_path}
-    for stem, _label, rows_of in PLAN_TABLES:
-        if rows := rows_of(plan):
+    for stem, _label in PLAN_TABLES:
+        if rows := _rows(portal, stem, plan):
             files[f"{plan.id}/{stem}.csv"] = to_csv(rows)
             files[f"{plan.id}/{stem}.json"] = to_json(rows)
     return files

@@ -212,7 +212,7 @@ def page_specs(portal: Portal) -> list[PageSpec]:
             units=frozenset(u.id for u in unit.subtree), unit=unit)
         own = frozenset({unit.id})
         for plan in unit.plans:
-            add(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None, functools.partial(data.plan_files, plan),
+            add(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None, functools.partial(data.plan_files, portal, plan),
                 own, plan=plan)
             add(f"{plan.id}/lich-su/index.md", "history.html.j2", f"Lịch sử thay đổi: {plan.nav_title}", None,
                 units=own, plan=plan)

@@ -276,3 +276,17 @@ def test_an_edited_source_document_is_checked_again_after_a_build(tmp_path, monk
     os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
     with pytest.raises(ContentErrors, match="SHA-256 không khớp"):
         build_site(folder / "content", folder / "site_config.yml", tmp_path / "site", index=False)
+
+
+def test_a_file_asked_for_twice_in_a_build_is_read_once(tmp_path, monkeypatch):
+    """A source document is checked by validate and hashed again for its unit's key: one read."""
+    from pathlib import Path
+
+    from generator.cache import FileDigests
+
+    f = tmp_path / "a.nguon.txt"
+    f.write_bytes(b"Kinh phi 100")
+    digests = FileDigests()
+    first = digests.sha256(f)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(AssertionError(f"{self} read again")))
+    assert digests.sha256(f) == first

@@ -263,38 +263,152 @@ def _write_content(folder: Path, version: str, files: dict) -> None:
 
 
 class PlanChunks:
-    """Each plan's share of a portal-wide file (its rows as CSV and JSON text), kept between builds
-    in `folder`, a file per table: a rebuild serialises again only the plans whose unit changed.
+    """Each plan's share of the portal-wide files, kept between builds: a rebuild makes again only the
+    shares of plans whose unit changed.
 
-    `keys`: plan id → unit_key of its unit (the rows come from the plan, its unit and ancestors);
+    `keys`: plan id → unit_key of its unit (the shares come from the plan, its unit and ancestors);
     a different `fingerprint` (code, configuration, indicator catalogue) drops them all. With
-    `read` false (a build from nothing), nothing is taken from the folder, but it is written."""
+    `read` false (a build from nothing), nothing is taken from before, but what is made is recorded.
 
-    def __init__(self, folder: Path, fingerprint: str, keys: dict[str, str], *, read: bool = True):
+    - `chunks`: values (a plan's evidence of column types) in a pickle per table in `folder`;
+    - `splice`: text. A portal-wide file is each plan's share, in plan order, between a head and a tail;
+      a share made before is copied, in the kernel, from the file the previous build wrote
+      (`previous_site`), where `folder` records each share's place. The text of every plan's rows was
+      pickled beside the site once more (170 MB on a national portal), and read, and written again."""
+
+    def __init__(self, folder: Path, fingerprint: str, keys: dict[str, str], *, read: bool = True,
+                 previous_site: Path | None = None):
         self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
+        self.previous_site = previous_site if read else None
 
     def chunks(self, table: str, plans: list, make) -> list:
         """`make(plan)` for each plan, or what it gave last time."""
         path = self.folder / f"{table}.pickle"
-        before: dict = {}
-        if self.read:
-            try:
-                with open(path, "rb") as f:
-                    fingerprint, before = pickle.load(f)
-                if fingerprint != self.fingerprint or not isinstance(before, dict):
-                    before = {}
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-                before = {}
+        before = self._before(path)
         now = {}
         for plan in plans:
             key, kept = self.keys.get(plan.id), before.get(plan.id)
             now[plan.id] = kept if key is not None and kept is not None and kept[0] == key else (key, make(plan))
         if now.keys() != before.keys() or any(now[p] is not before[p] for p in now):
-            # Written by the one worker that makes this table (each is carried by one page).
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((self.fingerprint, now), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            self._record(path, now)  # by the one worker that makes this table (each is carried by one page)
         return [now[plan.id][1] for plan in plans]
 
+    def splice(self, name: str, out: Path, plans: list, make, *, head: bytes, sep: bytes = b"",
+               tail: bytes = b"") -> None:
+        """Writes at `out` the file at site path `name`: `head`, each plan's share (`make(plan)`: text) with
+        `sep` between those not empty, `tail`."""
+        record = self.folder / f"{name.replace('/', '~')}.places"
+        before, source = self._before(record), None
+        if before.get("places") and self.previous_site is not None and before.get("head") == head:
+            try:
+                source = os.open(self.previous_site / name, os.O_RDONLY)
+                st = os.fstat(source)
+                # The very file the record describes: rewritten since (a failed build's record), it is not read.
+                if [st.st_ino, st.st_size, st.st_mtime_ns] != before["file"]:
+                    os.close(source)
+                    source = None
+            except OSError:
+                source = None
+        places: dict[str, tuple[str | None, int, int]] = {}  # plan id → (unit key, offset, length)
+        target = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            writer = _SpliceWriter(source, target)
+            writer.write(head)
+            written = False
+            for plan in plans:
+                key, kept = self.keys.get(plan.id), before["places"].get(plan.id) if source is not None else None
+                text = None if key is not None and kept is not None and kept[0] == key else make(plan).encode("utf-8")
+                length = len(text) if text is not None else kept[2]
+                if length and written:
+                    writer.write(sep)
+                places[plan.id] = (key, writer.position, length)
+                if text is not None:
+                    writer.write(text)
+                elif length:
+                    writer.copy(kept[1], length)
+                written = written or bool(length)
+            writer.write(tail)
+            writer.flush()
+            st = os.fstat(target)
+        finally:
+            os.close(target)
+            if source is not None:
+                os.close(source)
+        self._record(record, {"head": head, "file": [st.st_ino, st.st_size, st.st_mtime_ns], "places": places})
+
+    def _before(self, path: Path) -> dict:
+        if not self.read:
+            return {}
+        try:
+            with open(path, "rb") as f:
+                fingerprint, before = pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return {}
+        return before if fingerprint == self.fingerprint and isinstance(before, dict) else {}
+
+    def _record(self, path: Path, value: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump((self.fingerprint, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+class _SpliceWriter:
+    """Writes new bytes and ranges of a source file to a file, joining ranges that follow each other in
+    the source into one copy (a rebuild copies a 70 MB file in a few calls)."""
+
+    def __init__(self, source: int | None, target: int):
+        self.source, self.target = source, target
+        self.position = 0  # bytes written so far, pending ones included
+        self._bytes: list[bytes] = []
+        self._range: list[int] | None = None  # [offset, length] in the source, pending
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        if self._range is not None and self.source is not None and self._follows(data):
+            self._range[1] += len(data)  # the separator between two shares copied is in the source too
+        else:
+            self._flush_range()
+            self._bytes.append(data)
+        self.position += len(data)
+
+    def copy(self, offset: int, length: int) -> None:
+        if self._range is not None and self._range[0] + self._range[1] == offset:
+            self._range[1] += length
+        else:
+            self._flush_bytes()
+            self._flush_range()
+            self._range = [offset, length]
+        self.position += length
+
+    def _follows(self, data: bytes) -> bool:
+        # Only a separator, and only where the source has it right after the pending range.
+        return len(data) <= 4 and os.pread(self.source, len(data), sum(self._range)) == data
+
+    def flush(self) -> None:
+        self._flush_range()
+        self._flush_bytes()
+
+    def _flush_bytes(self) -> None:
+        if self._bytes:
+            data, self._bytes = b"".join(self._bytes), []
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.target, view):]
+
+    def _flush_range(self) -> None:
+        if self._range is None:
+            return
+        self._flush_bytes()
+        offset, length = self._range
+        self._range = None
+        while length:
+            try:
+                done = os.copy_file_range(self.source, self.target, length, offset)
+            except OSError:  # not in this kernel or across file systems: through user space
+                done = os.write(self.target, os.pread(self.source, min(length, 1 << 24), offset))
+            if done <= 0:
+                raise OSError(f"copying from the previous site stopped at byte {offset}")
+            offset, length = offset + done, length - done

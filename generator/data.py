@@ -10,6 +10,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from . import format as fmt
 from .model import BUDGET_LEVEL_LABELS, STATUS_LABELS, PlanView, Portal
@@ -172,19 +173,33 @@ def _per_plan(portal: Portal, table: str, make) -> list:
     return kept.chunks(table, portal.plans, make) if kept is not None else [make(plan) for plan in portal.plans]
 
 
-def _plan_table(portal: Portal, stem: str) -> tuple[bytes, bytes]:
+Writer = Callable[[Path], None]
+
+
+def _joined(portal: Portal, name: str, make, *, head: bytes, sep: bytes = b"", tail: bytes = b"") -> Writer:
+    """The portal-wide file at site path `name`: `head`, each plan's share (`make(plan)`) with `sep` between
+    those not empty, `tail`; written where the page's worker puts it, from the shares of the previous
+    build where they are unchanged (cache.PlanChunks.splice)."""
+    def write(out: Path) -> None:
+        kept = portal.derived.get(PLAN_CHUNKS)
+        if kept is not None:
+            kept.splice(name, out, portal.plans, make, head=head, sep=sep, tail=tail)
+        else:
+            shares = (text for plan in portal.plans if (text := make(plan)))
+            out.write_bytes(head + sep.join(text.encode("utf-8") for text in shares) + tail)
+    return write
+
+
+def _plan_table(portal: Portal, stem: str) -> dict[str, bytes | Writer]:
     """A portal-wide table of every plan's rows, as CSV and JSON, from each plan's share of the text."""
+    csv_name, json_name = f"data/{stem}.csv", f"data/{stem}.json"
     columns = _columns(portal, stem)
     if not columns:
-        return to_csv([]), to_json([])
-
-    def share(plan: PlanView) -> tuple[str, str]:
-        rows = _rows(portal, stem, plan)
-        return _csv_lines(rows, columns), _json(rows)[1:-1]
-
-    shares = _per_plan(portal, stem, share)
-    return _csv_file(columns, [csv_text for csv_text, _ in shares]), \
-        ("[" + ",".join(items for _, items in shares if items) + "]\n").encode("utf-8")
+        return {csv_name: to_csv([]), json_name: to_json([])}
+    return {csv_name: _joined(portal, csv_name, lambda plan: _csv_lines(_rows(portal, stem, plan), columns),
+                              head=_csv_file(columns, [])),
+            json_name: _joined(portal, json_name, lambda plan: _json(_rows(portal, stem, plan))[1:-1],
+                               head=b"[", sep=b",", tail=b"]\n")}
 
 
 def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:
@@ -204,13 +219,13 @@ def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
     return files
 
 
-def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
+def table_files(portal: Portal, *stems: str) -> dict[str, bytes | Writer]:
     """`data/<stem>.csv|json` of the portal-wide tables named: each page carries the files of its tables,
     so the workers rendering different pages make different files."""
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Writer] = {}
     for stem in stems:
         if stem in PLAN_ROWS:
-            files[f"data/{stem}.csv"], files[f"data/{stem}.json"] = _plan_table(portal, stem)
+            files.update(_plan_table(portal, stem))
         else:
             rows = portal_rows(portal, stem)
             files[f"data/{stem}.csv"] = to_csv(rows)
@@ -218,14 +233,14 @@ def table_files(portal: Portal, *stems: str) -> dict[str, bytes]:
     return files
 
 
-def package_files(portal: Portal) -> dict[str, bytes]:
+def package_files(portal: Portal) -> dict[str, bytes | Writer]:
     """The data package description and every plan with its tables in one JSON."""
     def entry(plan: PlanView) -> str:
         row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
         return _json({**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties})
 
-    plans = "[" + ",".join(_per_plan(portal, "plans", entry)) + "]\n"
-    return {"data/datapackage.json": datapackage(portal), "data/plans.json": plans.encode("utf-8")}
+    return {"data/datapackage.json": datapackage(portal),
+            "data/plans.json": _joined(portal, "data/plans.json", entry, head=b"[", sep=b",", tail=b"]\n")}
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",

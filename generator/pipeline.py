@@ -118,7 +118,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     unit_keys = {uid: cache.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
     portal.derived[data.PLAN_CHUNKS] = cache.PlanChunks(
         cache.folder_for(out) / "plan-chunks", fingerprint, {plan.id: unit_keys[plan.unit.id] for plan in portal.plans},
-        read=reuse)
+        read=reuse, previous_site=previous_site)
     times["model"] = time.perf_counter() - t
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))

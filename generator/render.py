@@ -55,9 +55,10 @@ class PageSpec:
     title: str
     nav: tuple[str, ...] | None  # None: built and linked to, but not listed in the navigation
     context: dict
-    # Data files beside the page by site path: bytes, a Path to copy, or a function giving them (called
-    # by the worker that renders the page, so the work is shared out).
-    files: "dict[str, bytes | Path] | Callable[[], dict[str, bytes | Path]]" = field(default_factory=dict)
+    # Data files beside the page by site path: bytes, a Path to copy or a function writing the file at the
+    # path it is given; or a function giving them (called by the worker that renders the page, so the work
+    # is shared out).
+    files: "dict[str, bytes | Path | Callable] | Callable[[], dict[str, bytes | Path | Callable]]" = field(default_factory=dict)
     # The units whose content makes this page: when none of them changed (cache.unit_key) the page
     # is taken from the previous build as it was. None: drawn from the whole portal, always rendered.
     units: frozenset[str] | None = None
@@ -267,6 +268,8 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.
                 made.add(out.parent)
             if isinstance(content, Path):
                 shutil.copyfile(content, out)
+            elif callable(content):
+                content(out)
             else:
                 out.write_bytes(content)
         written[spec.src] = sorted(files)

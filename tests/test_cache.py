@@ -220,6 +220,51 @@ def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
     assert chunks({"a/1": "x", "b/2": "z"}) == ["a/1#6", "b/2#7"]  # … writes them for the next
 
 
+def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.cache import PlanChunks
+
+    site, cache_folder = tmp_path / "site", tmp_path / "cache"
+    (site / "data").mkdir(parents=True)
+    texts = {"a/1": '{"x":1}', "b/2": "", "c/3": '{"x":"ba"}', "d/4": '{"x":4}'}
+    made = []
+
+    def make(plan):
+        made.append(plan.id)
+        return texts[plan.id]
+
+    def build(ids, keys, *, previous=True, head=b"["):
+        plans = [SimpleNamespace(id=i) for i in ids]
+        staged = tmp_path / "staged.json"
+        chunks = PlanChunks(cache_folder, "f", keys, previous_site=site if previous else None)
+        made.clear()
+        chunks.splice("data/t.json", staged, plans, make, head=head, sep=b",", tail=b"]\n")
+        staged.replace(site / "data/t.json")  # as the pipeline commits it
+        return (site / "data/t.json").read_bytes()
+
+    def expected(ids, head=b"["):
+        return head + b",".join(texts[i].encode() for i in ids if texts[i]) + b"]\n"
+
+    keys = {i: "k" for i in texts}
+    ids = list(texts)
+    assert build(ids, keys, previous=False) == expected(ids) and made == ids
+    assert build(ids, keys) == expected(ids) and made == []  # everything copied
+    texts["c/3"] = '{"x":"ba mươi"}'
+    assert build(ids, {**keys, "c/3": "k2"}) == expected(ids) and made == ["c/3"]  # c's unit changed
+    texts["b/2"] = '{"x":2}'  # an empty share becomes one: separators where they belong
+    assert build(ids, {**keys, "c/3": "k2", "b/2": "k2"}) == expected(ids) and made == ["b/2"]
+    texts["a/1"] = ""  # the first one empties
+    assert build(ids, {**keys, "c/3": "k2", "b/2": "k2", "a/1": "k2"}) == expected(ids) and made == ["a/1"]
+    ids = ["d/4", "c/3", "e/5"]  # plans in another order, one gone, one new
+    texts["e/5"] = '{"x":5}'
+    assert build(ids, {**keys, "c/3": "k2", "e/5": "k"}) == expected(ids) and made == ["e/5"]
+    assert build(ids, {**keys, "c/3": "k2", "e/5": "k"}, head=b"[ ") == expected(ids, b"[ ") and len(made) == 3
+    # The file replaced since its record (a failed build's record, an edit by hand): not read, made again.
+    (site / "data/t.json").write_bytes(b"[]\n")
+    assert build(ids, {**keys, "c/3": "k2", "e/5": "k"}, head=b"[ ") == expected(ids, b"[ ") and len(made) == 3
+
+
 def test_file_digests_are_kept_by_stat_and_never_trusted_after_a_write(tmp_path, monkeypatch):
     import hashlib
     import os

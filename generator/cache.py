@@ -168,6 +168,7 @@ class BuildState:
     pages: dict[str, dict] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # unit id → unit_key
     index: dict = field(default_factory=dict)  # index.py's own state
+    theme: list[str] = field(default_factory=list)  # the theme's files (layout)
 
     @classmethod
     def load(cls, out: Path, fingerprint: str) -> "BuildState":
@@ -179,7 +180,8 @@ class BuildState:
             return cls(fingerprint)
         if state.get("fingerprint") != fingerprint or state.get("site") != site:
             return cls(fingerprint)
-        return cls(fingerprint, site, state.get("pages", {}), state.get("units", {}), state.get("index", {}))
+        return cls(fingerprint, site, state.get("pages", {}), state.get("units", {}), state.get("index", {}),
+                   state.get("theme", []))
 
     def save(self, out: Path) -> None:
         folder = folder_for(out)

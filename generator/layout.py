@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -35,6 +35,7 @@ class Layout:
     files: dict[str, list[str]]  # docs path → data files written beside it
     rendered: int = 0  # pages rendered by Jinja
     laid_out: int = 0  # pages laid out by MkDocs (the others were linked from the previous site)
+    theme: list[str] = field(default_factory=list)  # the theme's files (assets, 404.html) in the site
 
 
 @dataclass
@@ -49,14 +50,16 @@ class _Job:
     workers: int
     index_source: Path | None  # where what Pagefind reads of each page goes (mkdocs_backend); None: no index
     theme_share: int = 0  # the share that copies the theme's assets and writes 404.html (-1: none)
+    compiled: Path | None = None  # where Jinja keeps compiled templates between builds (ours and the theme's)
 
 
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
 def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "cache.BuildState",
-            previous_site: Path | None, unit_keys: dict[str, str]) -> Layout:
-    """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs."""
+            previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None) -> Layout:
+    """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs; `compiled`: a
+    folder for Jinja's compiled templates, kept between builds (each worker compiled them all again)."""
     global _job
 
     layout = Layout({}, {}, {}, {})
@@ -73,11 +76,15 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
             else:
                 todo.append(spec)
 
+    # The theme's files depend on nothing the fingerprint does not cover: a site it trusts has them.
+    theme_kept = previous_site is not None and bool(previous.theme) and _present(previous_site, previous.theme)
+    if theme_kept:
+        layout.theme = previous.theme
     workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
     costs = {src: entry["cost"] for src, entry in previous.pages.items() if "cost" in entry} if previous_site else {}
     _job = _Job(portal, _shares(todo, workers, costs), pages, site, previous_site, previous_keys, work, workers,
-                index_source)
+                index_source, theme_share=-1 if theme_kept else 0, compiled=compiled)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -89,7 +96,8 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
                 missing = _keep_reused(reuse, previous_site, layout)  # while the workers render
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
-            _job = _Job(portal, [missing], pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1)
+            _job = _Job(portal, [missing], pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1,
+                        compiled=compiled)
             results.append(_share(0))
     finally:
         _job = None
@@ -104,6 +112,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
         layout.files.update(r["files"])
         layout.rendered += r["rendered"]
         layout.laid_out += r["laid_out"]
+        layout.theme = r["theme"] or layout.theme
     return layout
 
 
@@ -150,7 +159,7 @@ def _share(k: int) -> dict | str:
         t = time.perf_counter()
         try:
             costs: dict[str, float] = {}  # what each page took: the next rebuild's shares
-            rendered, files = render.render_pages(job.portal, mine, job.site, costs=costs)
+            rendered, files = render.render_pages(job.portal, mine, job.site, render.environment(job.compiled), costs=costs)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
@@ -162,11 +171,13 @@ def _share(k: int) -> dict | str:
         t = time.perf_counter()
         stubs = {p.src: p.title for p in job.pages if p.nav is not None and p.src not in rendered}
         theme = k == job.theme_share
+        theme_made: list[str] = []
         if rendered or theme:
-            mkdocs_backend.build(job.portal, rendered, job.site, job.pages, job.work / f"mkdocs-{k}-{job.theme_share}",
-                                 stubs=stubs, theme_files=theme, index_source=job.index_source)
+            theme_made = mkdocs_backend.build(job.portal, rendered, job.site, job.pages,
+                                              job.work / f"mkdocs-{k}-{job.theme_share}", stubs=stubs, theme_files=theme,
+                                              index_source=job.index_source, compiled=job.compiled)
         return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files, "costs": costs,
-                "rendered": len(keys), "laid_out": len(rendered)}
+                "rendered": len(keys), "laid_out": len(rendered), "theme": theme_made}
     except BuildError as exc:
         if job.workers == 1:
             raise

@@ -105,10 +105,12 @@ class GeneratedPages(BasePlugin):
     """
 
     def __init__(self, pages: dict[str, str] | None = None, *, stubs: dict[str, str] | None = None,
-                 theme_files: bool = True, index_source: Path | None = None):
+                 theme_files: bool = True, index_source: Path | None = None, compiled: Path | None = None):
         super().__init__()
         self.pages, self.stubs, self.theme_files, self.index_source = pages, stubs or {}, theme_files, index_source
+        self.compiled = compiled  # where the theme's compiled templates are kept (render.bytecode_cache)
         self._folders_made: set[Path] = set()
+        self.theme_made: list[str] = []  # site paths of the theme's files, when this build writes them
 
     def on_config(self, config):
         # sitemap.xml is written by feeds: one share of the pages would list only its own.
@@ -119,6 +121,8 @@ class GeneratedPages(BasePlugin):
         if not self.theme_files:
             for file in [f for f in files if not f.is_documentation_page()]:
                 files.remove(file)
+        else:
+            self.theme_made = sorted({f.dest_uri for f in files if not f.is_documentation_page()} | {"404.html"})
         for src, text in (self.pages or {}).items():
             files.append(File.generated(config, src, content=text))
         for src, title in self.stubs.items():
@@ -127,6 +131,8 @@ class GeneratedPages(BasePlugin):
         return files
 
     def on_env(self, env, config, files):
+        from .render import bytecode_cache
+        env.bytecode_cache = bytecode_cache(self.compiled)
         self._template = env.get_template("main.html")
         self._shells: dict[tuple, list | bool] = {}  # shape → [shell, pages checked] or False (not used)
         return env
@@ -244,8 +250,10 @@ def _content_hole(page) -> str:
 
 
 def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,
-          stubs: dict[str, str] | None = None, theme_files: bool = True, index_source: Path | None = None) -> None:
-    """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned)."""
+          stubs: dict[str, str] | None = None, theme_files: bool = True, index_source: Path | None = None,
+          compiled: Path | None = None) -> list[str]:
+    """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned).
+    Returns the site paths of the theme's files it wrote (with `theme_files`)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -258,9 +266,10 @@ def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page
     log.setLevel(logging.ERROR)
     try:
         cfg = load_config(config_file=str(config_file))
-        cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
-                                                  index_source=index_source)
+        plugin = cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
+                                                           index_source=index_source, compiled=compiled)
         mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
+        return plugin.theme_made
     except (MkDocsException, OSError, yaml.YAMLError) as exc:
         raise BuildError(f"MkDocs: {exc}") from exc
     except Exception as exc:  # a template error in the theme: name the stage, not a traceback

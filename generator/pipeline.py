@@ -127,7 +127,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         staged = work / "site"
         staged.mkdir()
         made = layout.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys)
+                              previous_site=previous_site, unit_keys=unit_keys, compiled=cache.folder_for(out) / "jinja")
         times.update(made.times)
         page_files = {cache.page_file(src): key for src, key in made.page_keys.items()}
         # files of the previous site no page makes any more
@@ -149,7 +149,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         if source is not None and source.exists():
             _discard(source, out)  # a file for every page: seconds to delete
         shutil.rmtree(work, ignore_errors=True)
-    state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, pages={
+    state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, theme=made.theme, pages={
         spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
                    "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
         for spec in specs})

@@ -56,8 +56,9 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
 
     for uid, unit in units.items():
         _check_unit(uid, unit, tree.units[uid], tree, errors)
+    root = tree.root.resolve()  # once: resolving is a system call per path component
     for pid, plan in plans.items():
-        _check_plan(pid, plan, tree.plans[pid], tree, indicators, errors)
+        _check_plan(pid, plan, tree.plans[pid], tree, root, indicators, errors)
     _check_duplicates(plans, tree, errors)
     _check_personal_data(tree, errors)
     if errors:
@@ -203,7 +204,7 @@ def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, e
         errors.append(doc.error(("parent",), f"không có đơn vị «{unit.parent}» (thiếu {unit.parent}/unit.yml)"))
 
 
-def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
+def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree, root: Path,
                 indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
     unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
     if plan.classification in CLASSIFIED:
@@ -256,7 +257,7 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree,
         found = source.is_file()
     except OSError:
         found = False
-    if Path(plan.source_document.file).is_absolute() or not source.is_relative_to(tree.root.resolve()):
+    if Path(plan.source_document.file).is_absolute() or not source.is_relative_to(root):
         errors.append(doc.error(("source_document", "file"), "tệp văn bản gốc phải nằm trong thư mục content/, ghi đường dẫn "
                                 "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)"))
     elif not found:

@@ -108,6 +108,24 @@ def test_nothing_changed_only_portal_wide_pages_rendered(tmp_path):
     assert again.laid_out == 0
 
 
+def test_the_theme_files_are_taken_from_the_previous_site_and_made_again_when_gone(tmp_path):
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    state = json.loads((out.parent / ".site.cache" / "state.json").read_text("utf-8"))
+    assert "404.html" in state["theme"] and any(f.startswith("assets/") and f.endswith(".css") for f in state["theme"])
+    style = out / next(f for f in state["theme"] if f.endswith(".css"))
+    before = style.stat().st_ino
+    _edit_target(folder / "content")
+    _build(folder, out, index=False)
+    assert style.stat().st_ino == before  # not written again: the same file
+    (out / "404.html").unlink()
+    _build(folder, out, index=False)
+    assert style.stat().st_ino != before  # the theme made again, whole
+    _build(folder, tmp_path / "fresh", index=False, reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+
+
 def test_a_site_replaced_by_hand_is_not_trusted(tmp_path):
     folder = _portal(tmp_path)
     out = folder / "site"

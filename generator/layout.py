@@ -2,10 +2,11 @@
 
 1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) are taken as they are
    in the previous site (the build is committed into it: pipeline); nothing of them is rendered.
-2. The other pages are shared out to one forked worker per core: by what each took to render
-   last time when that is known (a rebuild: a few portal-wide pages, one of which takes as long as
-   the rest together), interleaved otherwise (each share gets its part of plans, agencies and
-   lists). Workers read the model the parent built, without copying or pickling it. Each renders
+2. The other pages are shared out to one forked worker per core: when what each took to render
+   last time is known (a rebuild), the workers take them one at a time, costliest first, from one
+   queue (a few portal-wide pages, one of which may take as long as the rest together, and what a
+   page cost last time is only a guess of what it costs now); otherwise each worker has its fixed,
+   interleaved share (its part of plans, agencies and lists). Workers read the model the parent built, without copying or pickling it. Each renders
    its pages and writes their data files; a page whose text is what the previous build rendered
    is left as it is in the previous site; MkDocs lays out the rest.
 """
@@ -41,7 +42,7 @@ class Layout:
 @dataclass
 class _Job:
     portal: object
-    shares: list[list]  # the specs each worker renders and lays out (_shares)
+    shares: list[list]  # the specs each worker renders and lays out (_shares); [queue] when they take turns
     pages: list  # every page, for the navigation and the MkDocs stubs
     site: Path
     previous_site: Path | None
@@ -51,6 +52,7 @@ class _Job:
     index_source: Path | None  # where what Pagefind reads of each page goes (mkdocs_backend); None: no index
     theme_share: int = 0  # the share that copies the theme's assets and writes 404.html (-1: none)
     compiled: Path | None = None  # where Jinja keeps compiled templates between builds (ours and the theme's)
+    taken: object = None  # with a queue: how many of its specs the workers have taken (parallel.counter)
 
 
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
@@ -83,8 +85,9 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
     costs = {src: entry["cost"] for src, entry in previous.pages.items() if "cost" in entry} if previous_site else {}
-    _job = _Job(portal, _shares(todo, workers, costs), pages, site, previous_site, previous_keys, work, workers,
-                index_source, theme_share=-1 if theme_kept else 0, compiled=compiled)
+    shares, queued = _shares(todo, workers, costs)
+    _job = _Job(portal, shares, pages, site, previous_site, previous_keys, work, workers, index_source,
+                theme_share=-1 if theme_kept else 0, compiled=compiled, taken=parallel.counter() if queued else None)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -116,17 +119,27 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     return layout
 
 
-def _shares(specs: list, workers: int, costs: dict[str, float]) -> list[list]:
-    """The specs of each worker: the costliest first to the least loaded, when what they cost is known."""
+def _shares(specs: list, workers: int, costs: dict[str, float]) -> tuple[list[list], bool]:
+    """The specs of each worker and whether they take turns: one queue, costliest first, when what each
+    cost is known; a fixed interleaved share each otherwise."""
     if workers == 1 or not costs or not all(spec.src in costs for spec in specs):
-        return [specs[k::workers] for k in range(workers)]
-    shares: list[list] = [[] for _ in range(workers)]
-    loads = [0.0] * workers
-    for spec in sorted(specs, key=lambda spec: -costs[spec.src]):  # a stable sort: ties keep their order
-        k = loads.index(min(loads))
-        shares[k].append(spec)
-        loads[k] += costs[spec.src]
-    return shares
+        return [specs[k::workers] for k in range(workers)], False
+    return [sorted(specs, key=lambda spec: -costs[spec.src])], True  # a stable sort: ties keep their order
+
+
+def _turns(job: _Job, k: int):
+    """Worker k's specs: its fixed share, or the next spec of the queue no worker took yet, one at a time."""
+    if job.taken is None:
+        yield from job.shares[k]
+        return
+    queue = job.shares[0]
+    while True:
+        with job.taken.get_lock():
+            turn = job.taken.value
+            job.taken.value = turn + 1
+        if turn >= len(queue):
+            return
+        yield queue[turn]
 
 
 def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout) -> list:
@@ -154,7 +167,7 @@ def _share(k: int) -> dict | str:
     from . import mkdocs_backend, render
 
     job = _job
-    mine = job.shares[k]
+    mine = _turns(job, k)
     try:
         t = time.perf_counter()
         try:

@@ -22,3 +22,8 @@ def shares(items: int, per_share: int) -> int:
 def pool(workers: int):
     """A pool of forked workers (a context manager); they see the module state set before it is made."""
     return multiprocessing.get_context("fork").Pool(workers)
+
+
+def counter():
+    """A number the parent and its forked workers share (made before the fork), with its lock."""
+    return multiprocessing.get_context("fork").Value("i", 0)

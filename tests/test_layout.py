@@ -47,15 +47,36 @@ def test_pages_filled_into_the_theme_shell_are_the_pages_the_theme_lays_out(tmp_
     assert tree_digest(tmp_path / "shells") == tree_digest(tmp_path / "theme")
 
 
-def test_shares_by_what_pages_took_last_time_when_known():
+def test_workers_take_turns_costliest_first_when_what_pages_took_is_known():
     from types import SimpleNamespace
 
     from generator.layout import _shares
 
     specs = [SimpleNamespace(src=name) for name in "abcdef"]
-    assert _shares(specs, 2, {}) == [specs[0::2], specs[1::2]]  # nothing known: interleaved
+    assert _shares(specs, 2, {}) == ([specs[0::2], specs[1::2]], False)  # nothing known: interleaved
     costs = {"a": 0.1, "b": 0.2, "c": 2.5, "d": 1.0, "e": 0.7, "f": 0.3}
-    heavy, rest = _shares(specs, 2, costs)
-    assert [s.src for s in heavy] == ["c"] and sorted(s.src for s in rest) == ["a", "b", "d", "e", "f"]
+    (queue,), turns = _shares(specs, 2, costs)
+    assert turns and [s.src for s in queue] == ["c", "d", "e", "f", "b", "a"]
     assert _shares(specs, 2, {**costs, "g": 1.0}) == _shares(specs, 2, costs)  # only the pages built count
-    assert _shares(specs, 2, {k: v for k, v in costs.items() if k != "a"}) == [specs[0::2], specs[1::2]]  # a new page
+    assert _shares(specs, 2, {k: v for k, v in costs.items() if k != "a"}) == ([specs[0::2], specs[1::2]], False)
+
+
+def test_a_rebuild_by_workers_taking_turns_is_the_site_a_build_from_nothing_makes(tmp_path, monkeypatch):
+    from generator import parallel
+
+    folder = tmp_path / "portal"
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")
+    build = lambda out, **kw: build_site(folder / "content", folder / "site_config.yml", out, index=False, **kw)  # noqa: E731
+    build(tmp_path / "site")
+    plan = folder / "content/ha-tinh/duc-tho/2023-chinh-quyen-so.yml"
+    plan.write_text(plan.read_text("utf-8").replace("100% cán bộ công chức cấp", "98% cán bộ công chức cấp", 1), "utf-8")
+    counters = []
+    make = parallel.counter
+    monkeypatch.setattr(parallel, "counter", lambda: counters.append(make()) or counters[-1])
+    monkeypatch.setattr(layout, "_PAGES_PER_WORKER", 1)  # as many workers as cores (2 here)
+    again = build(tmp_path / "site")
+    # every page the rebuild rendered was taken from the one queue; each worker then found it empty
+    assert len(counters) == 1 and counters[0].value == again.rendered + parallel.shares(again.rendered, 1)
+    build(tmp_path / "fresh", reuse=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "fresh")

@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 STATE = "state.json"
 _PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pagefind_bin", "nh3")
@@ -265,15 +266,16 @@ def _write_content(folder: Path, version: str, files: dict) -> None:
 
 
 class PlanChunks:
-    """Each plan's share of the portal-wide files, kept between builds: a rebuild makes again only the
-    shares of plans whose unit changed.
+    """The shares of the portal-wide files, kept between builds: a rebuild makes again only the shares of
+    plans whose unit changed. A share is what one plan gives a file (its rows; for the indicators' table,
+    the row of one of its targets), named by an id unique in the file.
 
-    `keys`: plan id → unit_key of its unit (the shares come from the plan, its unit and ancestors);
+    `keys`: plan id → unit_key of its unit (a share comes from the plan, its unit and ancestors);
     a different `fingerprint` (code, configuration, indicator catalogue) drops them all. With
     `read` false (a build from nothing), nothing is taken from before, but what is made is recorded.
 
-    - `chunks`: values (a plan's evidence of column types) in a pickle per table in `folder`;
-    - `splice`: text. A portal-wide file is each plan's share, in plan order, between a head and a tail;
+    - `chunks`: values (a share's evidence of column types) in a pickle per table in `folder`;
+    - `splice`: text. A portal-wide file is its shares' text, in order, between a head and a tail;
       a share made before is copied, in the kernel, from the file the previous build wrote
       (`previous_site`), where `folder` records each share's place. The text of every plan's rows was
       pickled beside the site once more (170 MB on a national portal), and read, and written again."""
@@ -283,22 +285,22 @@ class PlanChunks:
         self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
         self.previous_site = previous_site if read else None
 
-    def chunks(self, table: str, plans: list, make) -> list:
-        """`make(plan)` for each plan, or what it gave last time."""
+    def chunks(self, table: str, shares: list[tuple[str, str, Callable[[], object]]]) -> list:
+        """Of each share (its id, the id of the plan it comes from, `make`): make(), or what it gave last time."""
         path = self.folder / f"{table}.pickle"
         before = self._before(path)
         now = {}
-        for plan in plans:
-            key, kept = self.keys.get(plan.id), before.get(plan.id)
-            now[plan.id] = kept if key is not None and kept is not None and kept[0] == key else (key, make(plan))
+        for share_id, plan_id, make in shares:
+            key, kept = self.keys.get(plan_id), before.get(share_id)
+            now[share_id] = kept if key is not None and kept is not None and kept[0] == key else (key, make())
         if now.keys() != before.keys() or any(now[p] is not before[p] for p in now):
             self._record(path, now)  # by the one worker that makes this table (each is carried by one page)
-        return [now[plan.id][1] for plan in plans]
+        return [now[share_id][1] for share_id, _, _ in shares]
 
-    def splice(self, name: str, out: Path, plans: list, make, *, head: bytes, sep: bytes = b"",
-               tail: bytes = b"") -> None:
-        """Writes at `out` the file at site path `name`: `head`, each plan's share (`make(plan)`: text) with
-        `sep` between those not empty, `tail`."""
+    def splice(self, name: str, out: Path, shares: list[tuple[str, str, Callable[[], str]]], *, head: bytes,
+               sep: bytes = b"", tail: bytes = b"") -> None:
+        """Writes at `out` the file at site path `name`: `head`, the text of each share (its id, the id of the
+        plan it comes from, `make` giving its text) with `sep` between those not empty, `tail`."""
         record = self.folder / f"{name.replace('/', '~')}.places"
         before, source = self._before(record), None
         if before.get("places") and self.previous_site is not None and before.get("head") == head:
@@ -311,19 +313,19 @@ class PlanChunks:
                     source = None
             except OSError:
                 source = None
-        places: dict[str, tuple[str | None, int, int]] = {}  # plan id → (unit key, offset, length)
+        places: dict[str, tuple[str | None, int, int]] = {}  # share id → (unit key, offset, length)
         target = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             writer = _SpliceWriter(source, target)
             writer.write(head)
             written = False
-            for plan in plans:
-                key, kept = self.keys.get(plan.id), before["places"].get(plan.id) if source is not None else None
-                text = None if key is not None and kept is not None and kept[0] == key else make(plan).encode("utf-8")
+            for share_id, plan_id, make in shares:
+                key, kept = self.keys.get(plan_id), before["places"].get(share_id) if source is not None else None
+                text = None if key is not None and kept is not None and kept[0] == key else make().encode("utf-8")
                 length = len(text) if text is not None else kept[2]
                 if length and written:
                     writer.write(sep)
-                places[plan.id] = (key, writer.position, length)
+                places[share_id] = (key, writer.position, length)
                 if text is not None:
                     writer.write(text)
                 elif length:

@@ -6,6 +6,7 @@ JSON files are two serialisations of the same rows.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from decimal import Decimal
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import format as fmt
-from .model import BUDGET_LEVEL_LABELS, STATUS_LABELS, PlanView, Portal
+from .model import BUDGET_LEVEL_LABELS, STATUS_LABELS, IndicatorEntry, IndicatorView, PlanView, Portal
 
 Rows = list[dict[str, object]]
 
@@ -87,54 +88,60 @@ def plan_row(plan: PlanView) -> dict[str, object]:
 PLAN_TABLES = (("chi-tieu", "Chỉ tiêu"), ("kinh-phi", "Kinh phí"), ("can-cu", "Căn cứ pháp lý"), ("trach-nhiem", "Phân công"))
 
 
-def discrepancy_rows(portal: Portal) -> Rows:
+def discrepancy_rows(plan: PlanView) -> Rows:
     return [{"ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title,
              "vi_tri": f"Nhóm {where}" if where else "Tổng cộng", "cot": tv.column_label(c.column),
              "van_ban_ghi_dong": _plain(tv.in_dong(c.declared)), "tong_cac_dong_dong": _plain(tv.in_dong(c.computed)),
              "chenh_lech_dong": _plain(tv.in_dong(c.difference))}
-            for plan, tv, where, c in portal.discrepancies]
+            for tv in plan.tables for where, c in tv.discrepancies]
 
 
-def indicator_rows(portal: Portal) -> Rows:
+def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:
     return [{"ma_chi_so": view.indicator.code, "chi_so": view.indicator.name, "ke_hoach": e.plan.id,
              "don_vi": e.plan.unit.unit.name, "tt_chi_tieu": e.number,
              "so_sanh": e.target.comparator.value if e.target.comparator else None, "gia_tri": _plain(e.target.value),
              "don_vi_do": e.target.unit, "pham_vi": e.target.scope, "nam_dat": e.target.deadline_year,
              "ket_qua_ky_truoc": e.target.baseline.statement if e.target.baseline else None,
-             "tinh_trang": e.plan.status_of(e.target)[0], "chi_tieu": e.target.statement}
-            for view in portal.indicator_views for e in view.entries]
+             "tinh_trang": e.plan.status_of(e.target)[0], "chi_tieu": e.target.statement}]
 
 
-# The tables with rows of each plan (the data package's plans.json groups them by plan; their portal-wide
-# files join each plan's share, _plan_table) …
+# The tables with rows of each plan (the data package's plans.json groups them by plan) …
 PLAN_ROWS = {"ke-hoach": lambda p: [plan_row(p)], "chi-tieu": target_rows, "kinh-phi": budget_rows,
              "can-cu": legal_basis_rows, "trach-nhiem": responsibility_rows}
-# … the tables made from the whole portal …
-PORTAL_ROWS = {"kiem-tra-so-lieu": discrepancy_rows, "chi-so": indicator_rows}
-# … and every portal-wide table, in the data package's order.
-PORTAL_TABLES = (*PLAN_ROWS, *PORTAL_ROWS)
+# … every portal-wide table, in the data package's order: each is made of shares of rows, each share from
+# one plan (_shares), which a rebuild takes from the previous build while the plan's unit is unchanged.
+PORTAL_TABLES = (*PLAN_ROWS, "kiem-tra-so-lieu", "chi-so")
+_PER_PLAN = {**PLAN_ROWS, "kiem-tra-so-lieu": discrepancy_rows}
+
+# A share of a portal-wide table: (its id, unique in the table; the plan it comes from; its rows, made on demand)
+Share = tuple[str, PlanView, Callable[[], Rows]]
+
+
+def _shares(portal: Portal, stem: str) -> list[Share]:
+    """A portal-wide table's shares, in its order: one per plan, or for the indicators one per plan's target."""
+    if stem == "chi-so":
+        return [(f"{view.indicator.code}|{e.plan.id}|{e.number}", e.plan,
+                 functools.partial(_made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e))
+                for view in portal.indicator_views for e in view.entries]
+    return [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
 
 
 def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
-    """A plan's rows of a table, made once per portal (its CSV, its JSON and plans.json share them) and
-    only when asked for: a rebuild takes most plans' shares of the portal tables from PlanChunks."""
-    made = portal.derived.setdefault("plan_rows", {})
-    key = (stem, plan.id)
+    """A plan's rows of a table (its CSV, its JSON and plans.json share them): see _made."""
+    return _made(portal, (stem, plan.id), _PER_PLAN[stem], plan)
+
+
+def _made(portal: Portal, key: tuple, make, *args) -> Rows:
+    """make(*args), once per portal and only when asked for: a rebuild takes most shares from PlanChunks."""
+    made = portal.derived.setdefault("rows", {})
     if key not in made:
-        made[key] = PLAN_ROWS[stem](plan)
+        made[key] = make(*args)
     return made[key]
 
 
 def _columns(portal: Portal, stem: str) -> list[str]:
-    """The columns of a plan table (every row of it has the same): those of the first plan with rows."""
-    return next((list(rows[0]) for plan in portal.plans if (rows := _rows(portal, stem, plan))), [])
-
-
-def portal_rows(portal: Portal, stem: str) -> Rows:
-    made = portal.derived.setdefault("portal_rows", {})
-    if stem not in made:
-        made[stem] = PORTAL_ROWS[stem](portal)
-    return made[stem]
+    """The columns of a portal-wide table (every row of it has the same): those of its first share with rows."""
+    return next((list(rows[0]) for _, _, rows_of in _shares(portal, stem) if (rows := rows_of())), [])
 
 
 def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
@@ -167,38 +174,45 @@ def _json(value: object) -> str:
 PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
 
 
-def _per_plan(portal: Portal, table: str, make) -> list:
-    """make(plan) for each plan, or what it gave when the plan's unit was last built (cache.PlanChunks)."""
+def _per_share(portal: Portal, table: str, shares: list[Share], make) -> list:
+    """make(rows) of each share, or what it gave when the share's plan's unit was last built (cache.PlanChunks)."""
     kept = portal.derived.get(PLAN_CHUNKS)
-    return kept.chunks(table, portal.plans, make) if kept is not None else [make(plan) for plan in portal.plans]
+    parts = [(share_id, plan.id, functools.partial(_apply, make, rows_of)) for share_id, plan, rows_of in shares]
+    return kept.chunks(table, parts) if kept is not None else [made() for _, _, made in parts]
+
+
+def _apply(make, rows_of):
+    return make(rows_of())
 
 
 Writer = Callable[[Path], None]
 
 
-def _joined(portal: Portal, name: str, make, *, head: bytes, sep: bytes = b"", tail: bytes = b"") -> Writer:
-    """The portal-wide file at site path `name`: `head`, each plan's share (`make(plan)`) with `sep` between
-    those not empty, `tail`; written where the page's worker puts it, from the shares of the previous
-    build where they are unchanged (cache.PlanChunks.splice)."""
+def _joined(portal: Portal, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"",
+            tail: bytes = b"") -> Writer:
+    """The portal-wide file at site path `name`: `head`, each share's text (`text(rows)`) with `sep` between
+    those not empty, `tail`; written where the page's worker puts it, from the text of the previous build
+    where it is unchanged (cache.PlanChunks.splice)."""
     def write(out: Path) -> None:
+        parts = [(share_id, plan.id, functools.partial(_apply, text, rows_of)) for share_id, plan, rows_of in shares]
         kept = portal.derived.get(PLAN_CHUNKS)
         if kept is not None:
-            kept.splice(name, out, portal.plans, make, head=head, sep=sep, tail=tail)
+            kept.splice(name, out, parts, head=head, sep=sep, tail=tail)
         else:
-            shares = (text for plan in portal.plans if (text := make(plan)))
-            out.write_bytes(head + sep.join(text.encode("utf-8") for text in shares) + tail)
+            texts = (t for _, _, made in parts if (t := made()))
+            out.write_bytes(head + sep.join(t.encode("utf-8") for t in texts) + tail)
     return write
 
 
-def _plan_table(portal: Portal, stem: str) -> dict[str, bytes | Writer]:
-    """A portal-wide table of every plan's rows, as CSV and JSON, from each plan's share of the text."""
+def _table(portal: Portal, stem: str) -> dict[str, bytes | Writer]:
+    """A portal-wide table as CSV and JSON, each file joining its shares' text."""
     csv_name, json_name = f"data/{stem}.csv", f"data/{stem}.json"
     columns = _columns(portal, stem)
     if not columns:
         return {csv_name: to_csv([]), json_name: to_json([])}
-    return {csv_name: _joined(portal, csv_name, lambda plan: _csv_lines(_rows(portal, stem, plan), columns),
-                              head=_csv_file(columns, [])),
-            json_name: _joined(portal, json_name, lambda plan: _json(_rows(portal, stem, plan))[1:-1],
+    shares = _shares(portal, stem)
+    return {csv_name: _joined(portal, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
+            json_name: _joined(portal, json_name, shares, lambda rows: _json(rows)[1:-1],
                                head=b"[", sep=b",", tail=b"]\n")}
 
 
@@ -224,23 +238,20 @@ def table_files(portal: Portal, *stems: str) -> dict[str, bytes | Writer]:
     so the workers rendering different pages make different files."""
     files: dict[str, bytes | Writer] = {}
     for stem in stems:
-        if stem in PLAN_ROWS:
-            files.update(_plan_table(portal, stem))
-        else:
-            rows = portal_rows(portal, stem)
-            files[f"data/{stem}.csv"] = to_csv(rows)
-            files[f"data/{stem}.json"] = to_json(rows)
+        files.update(_table(portal, stem))
     return files
 
 
 def package_files(portal: Portal) -> dict[str, bytes | Writer]:
     """The data package description and every plan with its tables in one JSON."""
-    def entry(plan: PlanView) -> str:
+    def entry(plan: PlanView) -> Rows:
         row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
-        return _json({**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties})
+        return [{**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}]
 
+    shares = [(plan.id, plan, functools.partial(entry, plan)) for plan in portal.plans]
     return {"data/datapackage.json": datapackage(portal),
-            "data/plans.json": _joined(portal, "data/plans.json", entry, head=b"[", sep=b",", tail=b"]\n")}
+            "data/plans.json": _joined(portal, "data/plans.json", shares, lambda rows: _json(rows[0]),
+                                       head=b"[", sep=b",", tail=b"]\n")}
 
 
 TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",
@@ -287,16 +298,11 @@ def _is_number(value: object) -> bool:
 def datapackage(portal: Portal) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
     resources = []
-    for stem in PORTAL_TABLES:
-        if stem in PLAN_ROWS:  # from each plan's evidence, kept between builds like its rows' text
-            columns = _columns(portal, stem)
-            per_plan = _per_plan(portal, f"types-{stem}", lambda plan, stem=stem, columns=columns: [
-                _evidence([r.get(c) for r in _rows(portal, stem, plan)]) for c in columns])
-            types = [_type_of(_combined([plan[i] for plan in per_plan])) for i in range(len(columns))]
-        else:
-            rows = portal_rows(portal, stem)
-            columns = list(rows[0]) if rows else []
-            types = [_field_type([r.get(c) for r in rows]) for c in columns]
+    for stem in PORTAL_TABLES:  # from each share's evidence, kept between builds like its text
+        columns = _columns(portal, stem)
+        per_share = _per_share(portal, f"types-{stem}", _shares(portal, stem), lambda rows, columns=columns: [
+            _evidence([r.get(c) for r in rows]) for c in columns])
+        types = [_type_of(_combined([share[i] for share in per_share])) for i in range(len(columns))]
         resources.append({
             "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig",

@@ -228,7 +228,8 @@ def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
         return f"{plan.id}#{len(made)}"
 
     def chunks(keys, fingerprint="f", read=True):
-        return PlanChunks(tmp_path, fingerprint, keys, read=read).chunks("chi-tieu", plans, make)
+        shares = [(plan.id, plan.id, lambda plan=plan: make(plan)) for plan in plans]
+        return PlanChunks(tmp_path, fingerprint, keys, read=read).chunks("chi-tieu", shares)
 
     assert chunks({"a/1": "x", "b/2": "y"}) == ["a/1#1", "b/2#2"]
     assert chunks({"a/1": "x", "b/2": "y"}) == ["a/1#1", "b/2#2"] and len(made) == 2  # nothing made again
@@ -257,7 +258,8 @@ def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_p
         staged = tmp_path / "staged.json"
         chunks = PlanChunks(cache_folder, "f", keys, previous_site=site if previous else None)
         made.clear()
-        chunks.splice("data/t.json", staged, plans, make, head=head, sep=b",", tail=b"]\n")
+        shares = [(plan.id, plan.id, lambda plan=plan: make(plan)) for plan in plans]
+        chunks.splice("data/t.json", staged, shares, head=head, sep=b",", tail=b"]\n")
         staged.replace(site / "data/t.json")  # as the pipeline commits it
         return (site / "data/t.json").read_bytes()
 
@@ -281,6 +283,29 @@ def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_p
     # The file replaced since its record (a failed build's record, an edit by hand): not read, made again.
     (site / "data/t.json").write_bytes(b"[]\n")
     assert build(ids, {**keys, "c/3": "k2", "e/5": "k"}, head=b"[ ") == expected(ids, b"[ ") and len(made) == 3
+
+
+def test_shares_are_kept_by_the_unit_of_the_plan_they_come_from(tmp_path):
+    """The indicators' table has a share per plan's target: all of a plan's go when its unit changes."""
+    from generator.cache import PlanChunks
+
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    made = []
+
+    def build(keys, texts):
+        shares = [(sid, sid.split("|")[1], lambda sid=sid: made.append(sid) or texts[sid]) for sid in texts]
+        chunks = PlanChunks(tmp_path / "cache", "f", keys, previous_site=site)
+        chunks.splice("data/chi-so.csv", tmp_path / "staged.csv", shares, head=b"h\n")
+        (tmp_path / "staged.csv").replace(site / "data/chi-so.csv")
+        return (site / "data/chi-so.csv").read_text("utf-8")
+
+    texts = {"x|a/1|1": "x,a1\n", "x|b/2|4": "x,b4\n", "y|a/1|2": "y,a2\n"}
+    assert build({"a/1": "k", "b/2": "k"}, texts) == "h\nx,a1\nx,b4\ny,a2\n" and len(made) == 3
+    made.clear()
+    texts = {"x|b/2|4": "x,b4\n", "x|a/1|1": "x,a1 mới\n", "y|a/1|2": "y,a2\n"}  # a's value moved it down
+    assert build({"a/1": "k2", "b/2": "k"}, texts) == "h\nx,b4\nx,a1 mới\ny,a2\n"
+    assert sorted(made) == ["x|a/1|1", "y|a/1|2"]
 
 
 def test_file_digests_are_kept_by_stat_and_never_trusted_after_a_write(tmp_path, monkeypatch):

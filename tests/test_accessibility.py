@@ -40,6 +40,7 @@ PAGES = {
     "indicators": "chi-so/",
     "indicator": None,
     "agencies": "co-quan/",
+    "province-agencies": "co-quan/ha-tinh/",
     "agency": None,
     "legal-documents": "van-ban/",
     "legal-document": None,
@@ -80,7 +81,8 @@ def pages(built):
     _, site, _ = built
     found = dict(PAGES)
     for kind, pattern in BIGGEST.items():
-        files = [f for f in site.glob(pattern) if f.parent != site / pattern.split("/")[0]]
+        files = [f for f in site.glob(pattern) if f.parent != site / pattern.split("/")[0]
+                 and f.parent.parent != site / "co-quan"]  # a province's list of agencies is not an agency's page
         assert files, f"no {kind} page in the build ({pattern})"
         found[kind] = max(files, key=lambda f: f.stat().st_size).parent.relative_to(site).as_posix() + "/"
     return found

@@ -315,16 +315,21 @@ def test_agency_data_files(site):
         {k: (int(v) if k in ("tt", "nam_dat") and v else v or None) for k, v in r.items()} for r in rows]
 
 
-def test_agencies_index_groups_by_province_and_unit(site):
-    html = page(site, "co-quan")
+def test_agencies_index_lists_provinces_and_each_province_its_agencies_by_unit(site):
+    index = page(site, "co-quan")
+    assert 'href="tinh-mau/"' in index and "Tỉnh Mẫu 5 cơ quan, đơn vị · 3 đơn vị hành chính" in body_text(index)
+    assert "phong-van-hoa-thong-tin" not in index  # the agencies are on their province's page
+    html = page(site, "co-quan/tinh-mau")
     text = body_text(html)
-    assert "Tỉnh Mẫu" in text
+    assert "Cơ quan, đơn vị được giao việc: Tỉnh Mẫu" in text and "5 cơ quan, đơn vị" in text
     assert text.index("Cấp tỉnh (1)") < text.index("Huyện Đông Mẫu (2)")
     assert text.index("Cấp tỉnh (1)") < text.index("Huyện Hải Mẫu (2)")
     assert "Phòng Văn hóa và Thông tin 2 chỉ tiêu · 3 nhiệm vụ · 2 văn bản" in text
     assert "Văn phòng HĐND và UBND huyện 2 chỉ tiêu · 1 dòng kinh phí · 2 văn bản" in text
-    assert 'href="tinh-mau/huyen-hai/phong-van-hoa-thong-tin/"' in html
-    assert 'href="tinh-mau/so-thong-tin-va-truyen-thong/"' in html
+    assert 'href="huyen-hai/phong-van-hoa-thong-tin/"' in html
+    assert 'href="so-thong-tin-va-truyen-thong/"' in html
+    agency = page(site, "co-quan/tinh-mau/huyen-hai/phong-van-hoa-thong-tin")
+    assert 'href="../../">Cơ quan, đơn vị được giao việc</a>' in agency  # the breadcrumb: its province's list
 
 
 def test_index_in_navigation_agency_pages_not(site):

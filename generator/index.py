@@ -38,6 +38,7 @@ import os
 import re
 import subprocess
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
@@ -202,9 +203,9 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
     main = (previous or {}).get("main", {})
     ids = (previous or {}).get("ids", {})
     if previous_site is None:
-        main_bundles = _index_main(_complete_source(source, site, pages) if source else site, site, pages)
+        main_bundles, ids = _index_main(_complete_source(source, site, pages) if source else site, site, pages)
         _write_delta(site, main_bundles, 0, [])
-        return {"main": dict(pages), "ids": _page_ids(site, main_bundles), "bundles": len(main_bundles)}
+        return {"main": dict(pages), "ids": ids, "bundles": len(main_bundles)}
     main_bundles = bundles(previous.get("bundles", 1))
     changed = sorted(f for f, key in pages.items() if main.get(f) != key)
     removed = sorted(f for f in main if f not in pages)
@@ -239,12 +240,11 @@ def _complete_source(source: Path, site: Path, pages: dict[str, str]) -> Path:
     return source
 
 
-def _index_main(source: Path, site: Path, pages: dict[str, str]) -> list[str]:
+def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Indexes every page (as Pagefind reads it in `source`) into the main index of `site`, in halves by
-    folder when the site is large; returns the index's folders."""
+    folder when the site is large; returns the index's folders and the id of each page (_page_ids)."""
     if len(pages) <= SPLIT_PAGES:
-        _finish(_start(source, site / MAIN))
-        return [MAIN]
+        return [MAIN], _finished([_start(source, site / MAIN)])
     # what Pagefind reads of each page: its work (a page it does not read is not in `source`)
     sizes = {f: os.stat(source / f).st_size if (source / f).exists() else 0 for f in pages}
     tops: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
@@ -259,8 +259,7 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> list[str]:
         part = _part(f, large)
         weights[part] = weights.get(part, 0) + size
     if not all(_SLUG.match(name) for part in weights if part for name in part.rstrip("/").split("/")):
-        _finish(_start(source, site / MAIN))
-        return [MAIN]
+        return [MAIN], _finished([_start(source, site / MAIN)])
     halves: list[list[str]] = [[] for _ in range(HALVES)]
     loads = [0] * HALVES
     for part, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):  # heaviest first
@@ -272,20 +271,30 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> list[str]:
         return (source / f).exists() and _indexed(source / f)
 
     if not all(any(read(f) for f in pages if _part(f, large) in half) for half in halves):
-        _finish(_start(source, site / MAIN))
-        return [MAIN]
+        return [MAIN], _finished([_start(source, site / MAIN)])
     names = bundles(HALVES)
     globs = ["{" + ",".join(_glob(part) for part in sorted(half)) + "}.html" for half in halves]
-    running = [_start(source, site / name, glob) for name, glob in zip(names, globs)]
+    return names, _finished([_start(source, site / name, glob) for name, glob in zip(names, globs)])
+
+
+def _finished(running: list[tuple[subprocess.Popen, Path]]) -> dict[str, str]:
+    """Waits for every Pagefind run, so none outlives a failed build; each bundle, as soon as its run ends,
+    is made canonical and read for its pages' ids while the other runs go on (a second of the full build)."""
+    def finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
+        _finish(started)
+        return _page_ids(started[1].parent, [started[1].name])
+
+    ids: dict[str, str] = {}
     errors = []
-    for started in running:  # every process waited for, so none outlives a failed build
-        try:
-            _finish(started)
-        except BuildError as exc:
-            errors.append(str(exc))
+    with ThreadPoolExecutor(len(running)) as pool:  # threads wait on processes; the GIL is free meanwhile
+        for future in [pool.submit(finish, started) for started in running]:
+            try:
+                ids.update(future.result())
+            except BuildError as exc:
+                errors.append(str(exc))
     if errors:
         raise BuildError("; ".join(errors))
-    return names
+    return ids
 
 
 def _part(page: str, large: set[str]) -> str:

@@ -65,7 +65,8 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
             page(f"co-quan/{province}/phong-{agency}/index.html", 100)
     page("co-quan/index.html", 10)
     monkeypatch.setattr(index, "SPLIT_PAGES", 0)
-    assert index._index_main(site, site, pages) == ["pagefind", "pagefind-1"]
+    bundles, ids = index._index_main(site, site, pages)
+    assert bundles == ["pagefind", "pagefind-1"] and ids == index._page_ids(site, bundles) and set(ids) == set(pages)
     halves = [set(index._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
     assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
     for half in halves:  # each half has agency pages and text of a province

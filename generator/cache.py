@@ -20,8 +20,9 @@ What is reused, cheapest first:
 - a page whose rendered text is the same as last time keeps the HTML it has, without a new
   layout by MkDocs;
 - the search index: see index.py (a main index and a delta of the pages changed since);
-- the portal-wide tables (`data/*.csv|json`, every plan's rows): each plan's rows as serialised
-  last time, while its unit is unchanged (PlanChunks).
+- the portal-wide tables (`data/*.csv|json`, every plan's rows): each plan's share copied from the
+  file the previous build wrote, while its unit is unchanged (PlanChunks);
+- the theme's files, in the site (layout); Jinja's compiled templates, in `jinja/`.
 
 What a rebuild makes is staged beside the site and moved into it only when every stage has
 succeeded (pipeline._commit); no file of the site is ever written in place.

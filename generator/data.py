@@ -177,8 +177,13 @@ PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline
 def _per_share(portal: Portal, table: str, shares: list[Share], make) -> list:
     """make(rows) of each share, or what it gave when the share's plan's unit was last built (cache.PlanChunks)."""
     kept = portal.derived.get(PLAN_CHUNKS)
-    parts = [(share_id, plan.id, functools.partial(_apply, make, rows_of)) for share_id, plan, rows_of in shares]
+    parts = _parts(shares, make)
     return kept.chunks(table, parts) if kept is not None else [made() for _, _, made in parts]
+
+
+def _parts(shares: list[Share], make) -> list[tuple[str, str, Callable[[], object]]]:
+    """What cache.PlanChunks takes of each share: its id, its plan's id, and a function giving make(its rows)."""
+    return [(share_id, plan.id, functools.partial(_apply, make, rows_of)) for share_id, plan, rows_of in shares]
 
 
 def _apply(make, rows_of):
@@ -194,7 +199,7 @@ def _joined(portal: Portal, name: str, shares: list[Share], text, *, head: bytes
     those not empty, `tail`; written where the page's worker puts it, from the text of the previous build
     where it is unchanged (cache.PlanChunks.splice)."""
     def write(out: Path) -> None:
-        parts = [(share_id, plan.id, functools.partial(_apply, text, rows_of)) for share_id, plan, rows_of in shares]
+        parts = _parts(shares, text)
         kept = portal.derived.get(PLAN_CHUNKS)
         if kept is not None:
             kept.splice(name, out, parts, head=head, sep=sep, tail=tail)
@@ -260,6 +265,7 @@ TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kin
 
 
 def _field_type(values: list[object]) -> str:
+    """A column's type from all its values at once: what the shares' evidence must combine to (tests/test_data.py)."""
     return _type_of(_evidence(values))
 
 

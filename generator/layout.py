@@ -6,9 +6,12 @@
    last time is known (a rebuild), the workers take them one at a time, costliest first, from one
    queue (a few portal-wide pages, one of which may take as long as the rest together, and what a
    page cost last time is only a guess of what it costs now); otherwise each worker has its fixed,
-   interleaved share (its part of plans, agencies and lists). Workers read the model the parent built, without copying or pickling it. Each renders
-   its pages and writes their data files; a page whose text is what the previous build rendered
-   is left as it is in the previous site; MkDocs lays out the rest.
+   interleaved share (its part of plans, agencies and lists). Workers read the model the parent
+   built, without copying or pickling it. Each renders its pages and writes their data files; a page
+   whose text is what the previous build rendered is left as it is in the previous site; MkDocs lays
+   out the rest.
+3. The theme's files (assets, 404.html) are written by one worker, unless the previous site, which
+   the cache trusts, has them all.
 """
 from __future__ import annotations
 

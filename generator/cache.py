@@ -42,6 +42,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from .errors import BuildError
+
 STATE = "state.json"
 _PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pagefind_bin", "nh3")
 _ROOT = Path(__file__).resolve().parent.parent
@@ -317,7 +319,7 @@ class PlanChunks:
         places: dict[str, tuple[str | None, int, int]] = {}  # share id → (unit key, offset, length)
         target = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            writer = _SpliceWriter(source, target)
+            writer = _SpliceWriter(source, target, self.previous_site / name if source is not None else None)
             writer.write(head)
             written = False
             for share_id, plan_id, make in shares:
@@ -363,8 +365,8 @@ class _SpliceWriter:
     """Writes new bytes and ranges of a source file to a file, joining ranges that follow each other in
     the source into one copy (a rebuild copies a 70 MB file in a few calls)."""
 
-    def __init__(self, source: int | None, target: int):
-        self.source, self.target = source, target
+    def __init__(self, source: int | None, target: int, source_path: Path | None = None):
+        self.source, self.target, self.source_path = source, target, source_path
         self.position = 0  # bytes written so far, pending ones included
         self._bytes: list[bytes] = []
         self._range: list[int] | None = None  # [offset, length] in the source, pending
@@ -414,6 +416,7 @@ class _SpliceWriter:
                 done = os.copy_file_range(self.source, self.target, length, offset)
             except OSError:  # not in this kernel or across file systems: through user space
                 done = os.write(self.target, os.pread(self.source, min(length, 1 << 24), offset))
-            if done <= 0:
-                raise OSError(f"copying from the previous site stopped at byte {offset}")
+            if done <= 0:  # the file is shorter than its record says: changed while this build read it
+                raise BuildError(f"{self.source_path}: tệp của lần dựng trước đổi trong lúc dựng lại (hết ở byte {offset}); "
+                                 "hãy chạy lại make site")
             offset, length = offset + done, length - done

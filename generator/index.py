@@ -279,7 +279,8 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[s
 
 def _finished(running: list[tuple[subprocess.Popen, Path]]) -> dict[str, str]:
     """Waits for every Pagefind run, so none outlives a failed build; each bundle, as soon as its run ends,
-    is made canonical and read for its pages' ids while the other runs go on (a second of the full build)."""
+    is made canonical and read for its pages' ids while the other runs go on (after both, reading the ids
+    of a national portal's 14,600 pages took 0.6 s)."""
     def finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
         _finish(started)
         return _page_ids(started[1].parent, [started[1].name])

@@ -285,6 +285,29 @@ def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_p
     assert build(ids, {**keys, "c/3": "k2", "e/5": "k"}, head=b"[ ") == expected(ids, b"[ ") and len(made) == 3
 
 
+def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from generator import cache
+    from generator.errors import BuildError
+
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    shares = [("a/1", "a/1", lambda: "a,1\n"), ("b/2", "b/2", lambda: "b,2\n")]
+
+    def splice():
+        chunks = cache.PlanChunks(tmp_path / "cache", "f", {"a/1": "k", "b/2": "k"}, previous_site=site)
+        chunks.splice("data/t.csv", tmp_path / "staged.csv", shares, head=b"h\n")
+        (tmp_path / "staged.csv").replace(site / "data/t.csv")
+
+    splice()
+    monkeypatch.setattr(os, "copy_file_range", lambda *args: 0)  # the file ends before the record says
+    with pytest.raises(BuildError, match="data/t.csv"):
+        splice()
+
+
 def test_shares_are_kept_by_the_unit_of_the_plan_they_come_from(tmp_path):
     """The indicators' table has a share per plan's target: all of a plan's go when its unit changes."""
     from generator.cache import PlanChunks

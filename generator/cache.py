@@ -126,16 +126,22 @@ class FileDigests:
         return cls(known if isinstance(known, dict) else {})
 
     def sha256(self, path: Path) -> str:
+        return self.read(path)[0]
+
+    def read(self, path: Path) -> tuple[str, bytes | None]:
+        """The file's SHA-256 and, when it had to be read for it, its bytes (a file parsed next is not read twice)."""
         key = str(path)
         st = os.stat(path)  # before reading: a write in between leaves a stat that will not match again
         stat = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
         entry = self.seen.get(key) or self.known.get(key)  # this build's own first: a file asked for twice is read once
+        raw = None
         if isinstance(entry, list) and entry[:4] == stat:
             sha = entry[4]
         else:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            raw = path.read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
         self.seen[key] = [*stat, sha]
-        return sha
+        return sha, raw
 
     def save(self, out: Path) -> None:
         settled = time.time_ns() - self.RACY_S * 1_000_000_000

@@ -176,9 +176,10 @@ def load_yaml(path: Path, root: Path, cache: dict | None = None,
     """Reads one YAML file. With `cache` (file → (digest, validated model, may hold personal data),
     kept by the build cache: see remember), a file whose bytes are unchanged is not parsed again."""
     display = display_path(path, root)
-    if cache is not None and (hit := _cached(path, display, cache, digests)) is not None:
-        return hit, []
-    return _parse(path, display)
+    if cache is None:
+        return _parse(path, display)
+    hit, raw, digest = _cached(path, display, cache, digests)
+    return (hit, []) if hit is not None else _parse(path, display, raw, digest=digest)
 
 
 def remember(cache: dict, tree: ContentTree) -> None:
@@ -204,14 +205,17 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None,
         return [load_yaml(path, root, cache, digests) for path in paths]
     results: list = [None] * len(paths)
     todo = []
+    read: dict[int, tuple[bytes, str]] = {}  # bytes read for the digest, and it: the workers parse them as they are
     for i, path in enumerate(paths):
-        hit = _cached(path, display_path(path, root), cache, digests) if cache is not None else None
+        hit, raw, digest = (None, None, None) if cache is None else _cached(path, display_path(path, root), cache, digests)
         if hit is not None:
             results[i] = (hit, [])
         else:
             todo.append(i)
+            if raw is not None:
+                read[i] = (raw, digest)
     n = parallel.shares(len(todo), _PARALLEL_FILES // 2)
-    _job = (paths, root, todo)
+    _job = (paths, root, todo, read)
     try:
         with parallel.pool(n) as pool:
             # Small shares: each comes back (pickled data) while the workers parse the next ones; two
@@ -231,15 +235,17 @@ _FAILED = "\0failed"
 
 
 def _parse_share(first: int) -> list[tuple]:
-    paths, root, todo = _job
+    paths, root, todo, read = _job
     out = []
     for i in todo[first:first + _SHARE_FILES]:
         display = display_path(paths[i], root)
-        try:
-            raw = paths[i].read_bytes()
-        except OSError:
-            raw = None
-        doc, errs = _parse(paths[i], display, raw, marks=False)
+        raw, digest = read.get(i, (None, None))
+        if raw is None:
+            try:
+                raw = paths[i].read_bytes()
+            except OSError:
+                raw = None
+        doc, errs = _parse(paths[i], display, raw, digest=digest, marks=False)
         out.append((i, display, doc.digest if doc else "", _FAILED if doc is None else doc.data,
                     doc.may_hold_personal_data if doc else True, errs))
     return out
@@ -247,23 +253,35 @@ def _parse_share(first: int) -> list[tuple]:
 
 def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
     """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
-    return digests.sha256(path) if digests is not None else hashlib.sha256(path.read_bytes()).hexdigest()
+    return _digest(path, digests)[0]
 
 
-def _cached(path: Path, display: str, cache: dict, digests: "FileDigests | None") -> Document | None:
+def _digest(path: Path, digests: "FileDigests | None") -> tuple[str, bytes | None]:
+    """sha256, and the file's bytes when they were read for it."""
+    if digests is not None:
+        return digests.read(path)
+    raw = path.read_bytes()
+    return hashlib.sha256(raw).hexdigest(), raw
+
+
+def _cached(path: Path, display: str, cache: dict,
+            digests: "FileDigests | None") -> tuple[Document | None, bytes | None, str | None]:
+    """The file's document from the load cache when its bytes are unchanged; else None and, when they were
+    read for their digest, the bytes and the digest (for _parse: a file is read and hashed once)."""
     try:
-        digest = sha256(path, digests)
+        digest, raw = _digest(path, digests)
     except OSError:
-        return None
+        return None, None, None
     known = cache.get(display)
     if known is not None and known[0] == digest:
         return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
-                        marked=False)
-    return None
+                        marked=False), None, None
+    return None, raw, digest if raw is not None else None
 
 
-def _parse(path: Path, display: str, raw: bytes | None = None, *,
+def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | None = None,
            marks: bool = True) -> tuple[Document | None, list[ContentError]]:
+    """`digest`: the SHA-256 of `raw`, when the caller has it."""
     try:
         raw = path.read_bytes() if raw is None else raw
         text = raw.decode("utf-8")
@@ -308,7 +326,7 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *,
     except RecursionError:
         return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
     doc.may_hold_personal_data = privacy.possible(text)
-    doc.digest = hashlib.sha256(raw).hexdigest()
+    doc.digest = digest or hashlib.sha256(raw).hexdigest()
     errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
 

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 
 from . import data
@@ -62,7 +62,6 @@ def _new_tone_placement(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
-@functools.lru_cache(maxsize=65536)  # a portal writes the same few hundred names over and over
 @functools.lru_cache(maxsize=65536)  # the same names are written in plan after plan
 def normalise(name: str) -> str:
     """The form two spellings of one name share: «Phòng Văn hoá và Thông tin» → «phòng văn hóa & thông tin»."""
@@ -137,27 +136,36 @@ class Assignment:
         return None if value is None else self.table.in_dong(value)
 
 
-@dataclass
+@dataclass(eq=False)
 class AgencyView:
     unit: UnitView  # the unit whose registry names it, or whose plan names it when no registry does
     slug: str
     name: str
     registered: bool
     key: str  # registry id, or the normalised name of an unregistered agency
-    assignments: list[Assignment] = field(default_factory=list)
+    # (plan, its Mention of this agency), in the portal's order of plans
+    mentions: list[tuple[PlanView, "Mention"]] = field(default_factory=list, repr=False)
+    index: "AgencyIndex | None" = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         return f"co-quan/{self.unit.id}/{self.slug}/"
+
+    @functools.cached_property
+    def assignments(self) -> list[Assignment]:
+        """Its work, plan by plan in the portal's order: made only for a page that is rendered (a rebuild
+        lists every agency, with its counts and plans, but renders few of their pages)."""
+        return [a for plan, _ in self.mentions for a in self.index.assignments_of(plan).get((self.unit.id, self.key), ())]
 
     @property
     def spellings(self) -> list[str]:
         """Every way the documents write this agency's name."""
         return sorted({n for a in self.assignments for n in a.names})
 
-    @property
+    @functools.cached_property
     def plans(self) -> list[PlanView]:
-        return sorted({a.plan.id: a.plan for a in self.assignments}.values(), key=lambda p: p.sort_key)
+        """The plans giving it work, newest first."""
+        return sorted((plan for plan, m in self.mentions if any(m.counts)), key=lambda p: p.sort_key)
 
     def _by_plan(self, kind: str) -> list[tuple[PlanView, list[Assignment]]]:
         groups = [(p, [a for a in self.assignments if a.plan is p and a.kind == kind]) for p in self.plans]
@@ -177,17 +185,32 @@ class AgencyView:
         return self._by_plan(KIND_BUDGET)
 
     def count(self, kind: str) -> int:
-        return self._counts.get(kind, 0)
+        return self._counts[_KINDS.index(kind)]
 
     @functools.cached_property
-    def _counts(self) -> Counter:
+    def _counts(self) -> tuple[int, ...]:
         # Asked for once the index is complete (pages), twice per kind by the list of all agencies.
-        return Counter(a.kind for a in self.assignments)
+        return tuple(sum(m.counts[i] for _, m in self.mentions) for i in range(len(_KINDS)))
 
     @property
     def sort_key(self) -> tuple:
         return (collation_key(self.unit.province.unit.name), len(self.unit.ancestors),
                 collation_key(self.unit.unit.name), self.unit.id, collation_key(self.name), self.slug)
+
+
+_KINDS = (KIND_TARGET, KIND_DUTY, KIND_BUDGET)
+
+
+class Mention(NamedTuple):
+    """What one plan says of one agency it names: enough to list the agency and choose its name without
+    making its assignments. Kept between builds by the plan's unit (cache.PlanChunks): plain values, in a
+    tuple (a national portal's 30,000 unpickle in a tenth of the time a dataclass's do)."""
+
+    unit_id: str
+    key: str
+    registry_name: str | None  # the registry's name for it; None: no registry knows it
+    counts: tuple[int, int, int]  # its assignments of each kind (_KINDS)
+    spellings: tuple[tuple[str, int], ...]  # each way the plan writes its name, and how often, in the order written
 
 
 def _number(value) -> int | str | None:
@@ -228,8 +251,14 @@ class AgencyIndex:
         self._resolved: dict[tuple[str, str], tuple] = {}  # (unit id, name) → resolve(): names repeat plan after plan
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
-        for plan in portal.plans:
-            self._collect(plan)
+        self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
+        kept = portal.derived.get(data.PLAN_CHUNKS)
+        made = functools.partial(_made, self)
+        mentions = kept.chunks("agencies", [(plan.id, plan.id, functools.partial(made, plan)) for plan in portal.plans]) \
+            if kept is not None else [made(plan) for plan in portal.plans]
+        for plan, said in zip(portal.plans, mentions):
+            for mention in said:
+                self._add(plan, mention)
         self._finish()
 
     # -- resolution
@@ -258,61 +287,89 @@ class AgencyIndex:
 
     # -- building
 
-    def _add(self, plan: PlanView, name: str | None) -> tuple[str, str] | None:
-        if not name or not name.strip():
-            return None
-        uid, key, entry = self.resolve(plan.unit.id, name)
-        if (uid, key) not in self._agencies:
-            self._agencies[(uid, key)] = AgencyView(self.portal.units[uid], "", entry.name if entry else name,
-                                                    entry is not None, key)
-        spellings = self._spellings.get((uid, key))
-        if spellings is None:
-            spellings = self._spellings[(uid, key)] = Counter()
-        spellings[name.strip()] += 1
-        return uid, key
+    def _add(self, plan: PlanView, mention: Mention) -> None:
+        k = (mention.unit_id, mention.key)
+        agency = self._agencies.get(k)
+        if agency is None:
+            agency = self._agencies[k] = AgencyView(
+                self.portal.units[mention.unit_id], "", mention.registry_name or mention.spellings[0][0],
+                mention.registry_name is not None, mention.key, index=self)
+            self._spellings[k] = Counter()
+        agency.mentions.append((plan, mention))
+        spellings = self._spellings[k]
+        for name, times in mention.spellings:
+            spellings[name] += times
 
-    def _collect(self, plan: PlanView) -> None:
-        found: list[tuple[tuple[str, str], Assignment]] = []
+    def assignments_of(self, plan: PlanView) -> dict[tuple[str, str], list[Assignment]]:
+        """The work the plan gives each agency it names ((unit id, key) → assignments, in the plan's order)."""
+        found = self._assignments.get(plan.id)
+        if found is None:
+            found = self._assignments[plan.id] = self._collect(plan)[0]
+        return found
+
+    def _collect(self, plan: PlanView) -> tuple[dict[tuple[str, str], list[Assignment]], list[Mention]]:
+        """The plan's assignments by agency, and its mentions of each agency in the order it names them."""
+        found: dict[tuple[str, str], list[Assignment]] = {}
+        named: dict[tuple[str, str], tuple[str | None, Counter]] = {}  # agency → (registry name, spellings)
+
+        def name_of(name: str | None) -> tuple[str, str] | None:
+            if not name or not name.strip():
+                return None
+            uid, key, entry = self.resolve(plan.unit.id, name)
+            k = (uid, key)
+            if k not in named:
+                named[k] = (entry.name if entry is not None else None, Counter())
+            named[k][1][name.strip()] += 1
+            return k
+
+        def add(k: tuple[str, str], assignment: Assignment) -> None:
+            found.setdefault(k, []).append(assignment)
+
         for number, t in enumerate(plan.plan.targets, 1):
             roles: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-            named = [(ROLE_LEAD, t.lead)] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
-                    [(ROLE_IMPLEMENTING, n) for n in t.implementing]
-            for role, name in named:
-                if (k := self._add(plan, name)) is not None:
+            for role, name in [(ROLE_LEAD, t.lead)] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
+                    [(ROLE_IMPLEMENTING, n) for n in t.implementing]:
+                if (k := name_of(name)) is not None:
                     entry = roles.setdefault(k, ([], []))
                     if role not in entry[0]:
                         entry[0].append(role)
                     if name.strip() not in entry[1]:
                         entry[1].append(name.strip())
             for k, (rs, names) in roles.items():
-                found.append((k, Assignment(plan, KIND_TARGET, tuple(rs), t.statement, tuple(names),
-                                            t.deadline_year, number, target=t)))
+                add(k, Assignment(plan, KIND_TARGET, tuple(rs), t.statement, tuple(names), t.deadline_year, number,
+                                  target=t))
         for tv in plan.tables:
             for gv in tv.groups:
                 for line in gv.group.lines:
-                    if (k := self._add(plan, line.lead)) is not None:
-                        found.append((k, Assignment(plan, KIND_BUDGET, (ROLE_LEAD,), line.name, (line.lead.strip(),),
-                                                    number=None, period=line.period, table=tv, line=line)))
+                    if (k := name_of(line.lead)) is not None:
+                        add(k, Assignment(plan, KIND_BUDGET, (ROLE_LEAD,), line.name, (line.lead.strip(),),
+                                          number=None, period=line.period, table=tv, line=line))
         for r in plan.plan.responsibilities:
-            if (k := self._add(plan, r.unit)) is not None:
+            if (k := name_of(r.unit)) is not None:
                 for n, duty in enumerate(r.duties, 1):
-                    found.append((k, Assignment(plan, KIND_DUTY, (ROLE_ASSIGNED,), duty, (r.unit.strip(),),
-                                                number=n)))
-        for k, a in found:
-            self._agencies[k].assignments.append(a)
+                    add(k, Assignment(plan, KIND_DUTY, (ROLE_ASSIGNED,), duty, (r.unit.strip(),), number=n))
+        mentions = []
+        for (uid, key), (registry_name, spellings) in named.items():
+            kinds = Counter(a.kind for a in found.get((uid, key), ()))
+            mentions.append(Mention(uid, key, registry_name, tuple(kinds[kind] for kind in _KINDS),
+                                    tuple(spellings.items())))
+        return found, mentions
 
     def _finish(self) -> None:
         # Registry ids are the slugs editors chose: every id of a registry is reserved, used or not yet.
         taken = {uid: {a.id for a in registry.agencies} for uid, registry in self.portal.agency_registries.items()}
+        shadowed: set[str] = set()  # units whose subordinates' folder names are in `taken`
         for agency in self._agencies.values():
             if agency.registered:
                 agency.slug = agency.key
         for (uid, key), agency in sorted(self._agencies.items()):
             if agency.registered:
                 continue
-            used = taken.setdefault(uid, set())
-            # A slug must not shadow the folder of a subordinate unit's agencies.
-            used |= {c.id.rsplit("/", 1)[-1] for c in self.portal.units[uid].children}
+            used = taken.get(uid)
+            if used is None or uid not in shadowed:
+                # A slug must not shadow the folder of a subordinate unit's agencies.
+                used = taken[uid] = (used or set()) | {c.id.rsplit("/", 1)[-1] for c in self.portal.units[uid].children}
+                shadowed.add(uid)
             base = slug = slugify(key)
             n = 2
             while slug in used:
@@ -354,6 +411,13 @@ class AgencyIndex:
                 groups.append((unit.province, []))
             groups[-1][1].append((unit, agencies))
         return groups
+
+
+def _made(index: AgencyIndex, plan: PlanView) -> list[Mention]:
+    """The plan's mentions, made now: its assignments, made with them, are kept for its agencies' pages."""
+    found, mentions = index._collect(plan)
+    index._assignments[plan.id] = found
+    return mentions
 
 
 _cache: tuple[Portal, AgencyIndex] | None = None

@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,15 +68,22 @@ def _tree_bytes(folder: Path, pattern: str) -> list[bytes]:
             for p in sorted(folder.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
 
 
-def fingerprint(config_path: Path, content_dir: Path, *, for_index: bool, navigation: object = None) -> str:
-    """Everything every page depends on besides its own unit's content, the navigation included
-    (every page shows it: renaming a province in it lays out every page again)."""
-    parts: list[bytes | str] = [f"index={for_index}", json.dumps(navigation, ensure_ascii=False, sort_keys=True)]
+def code_fingerprint(config_path: Path, content_dir: Path, *, for_index: bool) -> str:
+    """Everything every page depends on besides its own unit's content and the navigation: the code,
+    templates, packages, site configuration and indicator catalogue. What is kept of each plan
+    (PlanChunks) depends on no more than this and the plan's unit."""
+    parts: list[bytes | str] = [f"index={for_index}"]
     parts += _tree_bytes(_ROOT / "generator", "*.py") + _tree_bytes(_ROOT / "templates", "*")
     parts += [f"{name}=={_version(name)}" for name in _PACKAGES]
     for path in (config_path, content_dir / "indicators.yml"):
         parts.append(path.read_bytes() if path.is_file() else b"-")
     return digest(*parts)
+
+
+def fingerprint(code: str, navigation: object = None) -> str:
+    """What every page depends on besides its own unit's content: code_fingerprint and the navigation
+    (every page shows it: renaming a province in it lays out every page again)."""
+    return digest(code, json.dumps(navigation, ensure_ascii=False, sort_keys=True))
 
 
 def _version(name: str) -> str:
@@ -85,6 +93,18 @@ def _version(name: str) -> str:
         return "-"
 
 
+def compiled_templates(out: Path, code: str) -> Path:
+    """Where Jinja keeps the compiled templates (ours and the theme's) for this code (code_fingerprint); those of
+    other code are removed. Jinja tells a compiled template by its source alone, but what a template compiles to
+    depends on our code too (render.KeptFragments)."""
+    folder = folder_for(out) / "jinja"
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other.name != code:
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    return folder / code
+
+
 def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> str:
     """The inputs of a unit's own pages: every file directly in its folder, its ancestors' unit.yml
     (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
@@ -92,7 +112,9 @@ def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> s
     digests = digests or FileDigests()
     folder = content_dir / unit.id
     parts: list[bytes | str] = [unit.id]
-    parts += [f"{p.name}\0{digests.sha256(p)}" for p in sorted(folder.iterdir()) if p.is_file()]
+    with os.scandir(folder) as entries:  # the entries' types come with them: no stat of each
+        files = sorted(e.name for e in entries if e.is_file())
+    parts += [f"{name}\0{digests.sha256(folder / name)}" for name in files]
     for ancestor in unit.ancestors:
         for name in ("unit.yml", "agencies.yml"):
             path = content_dir / ancestor.id / name
@@ -349,6 +371,10 @@ class PlanChunks:
                 os.close(source)
         self._record(record, {"head": head, "file": [st.st_ino, st.st_size, st.st_mtime_ns], "places": places})
 
+    def fragments(self, src: str) -> "Fragments":
+        """The kept HTML of the fragments of the page at docs path `src` (render's {% cache %})."""
+        return Fragments(self, self.folder / "fragments" / f"{digest(src)}.pickle")
+
     def _before(self, path: Path) -> dict:
         if not self.read:
             return {}
@@ -360,11 +386,53 @@ class PlanChunks:
         return before if fingerprint == self.fingerprint and isinstance(before, dict) else {}
 
     def _record(self, path: Path, value: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             pickle.dump((self.fingerprint, value), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+
+
+class Fragments:
+    """The HTML of one page's fragments, by key, kept between builds in one file per page: a portal-wide
+    page of thousands of rows (an indicator's targets, the sitemap) makes again only the rows whose key
+    changed. A key is the plain values the fragment depends on, and the ids of the plans it shows, which
+    stand for their unit's key (PlanChunks.keys). Read on first use; `save` writes what this build used."""
+
+    def __init__(self, chunks: PlanChunks, path: Path):
+        self.chunks, self.path = chunks, path
+        self.before: dict | None = None
+        self.now: dict[tuple, str] = {}
+        self.made = 0
+
+    def kept(self, key: tuple, plans: list[str]) -> str | None:
+        """The fragment's HTML kept under `key` and its plans' unit keys; None: to be made (and `keep`)."""
+        full = self._full(key, plans)
+        if full is None:
+            return None
+        if self.before is None:
+            self.before = self.chunks._before(self.path)
+        html = self.now.get(full)
+        if html is None:
+            html = self.before.get(full)
+            if html is not None:
+                self.now[full] = html
+        return html
+
+    def keep(self, key: tuple, plans: list[str], html: str) -> None:
+        full = self._full(key, plans)
+        if full is not None:
+            self.now[full] = html
+            self.made += 1
+
+    def _full(self, key: tuple, plans: list[str]) -> tuple | None:
+        unit_keys = tuple(self.chunks.keys.get(plan) for plan in plans)
+        # a plan the build does not know: nothing to tell its changes by, nothing kept
+        return None if None in unit_keys else (key, unit_keys)
+
+    def save(self) -> None:
+        if self.before is not None and (self.made or self.now.keys() != self.before.keys()):
+            self.chunks._record(self.path, self.now)
 
 
 class _SpliceWriter:

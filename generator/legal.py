@@ -418,17 +418,31 @@ class LegalDocument:
 
 def documents(portal: Portal) -> list[LegalDocument]:
     """Every document the plans cite, sorted by kind, year, number."""
+    from . import data
+
+    kept = portal.derived.get(data.PLAN_CHUNKS)
+    cited = kept.chunks("legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans]) \
+        if kept is not None else [_cited(plan) for plan in portal.plans]
     by_key: dict[tuple, LegalDocument] = {}
-    for plan in portal.plans:
-        for position, basis in enumerate(plan.plan.legal_bases, 1):
-            key = identity(basis, plan)
-            if key is None:
-                continue
+    for plan, said in zip(portal.plans, cited):
+        bases = plan.plan.legal_bases
+        for position, key, slug in said:
             if key not in by_key:
-                by_key[key] = LegalDocument(_slug(key, basis))
-            by_key[key].citations.append(Citation(plan, position, basis))
+                by_key[key] = LegalDocument(slug)
+            by_key[key].citations.append(Citation(plan, position, bases[position - 1]))
     _unique_slugs(by_key.values())
     return sorted(by_key.values(), key=lambda d: d.sort_key)
+
+
+def _cited(plan: PlanView) -> list[tuple[int, tuple, str]]:
+    """(place among the plan's legal bases, identity, slug) of each document the plan cites: plain values,
+    kept between builds by the plan's unit (cache.PlanChunks)."""
+    said = []
+    for position, basis in enumerate(plan.plan.legal_bases, 1):
+        key = identity(basis, plan)
+        if key is not None:
+            said.append((position, key, _slug(key, basis)))
+    return said
 
 
 def _unique_slugs(docs) -> None:
@@ -458,17 +472,19 @@ def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
 
 
 def pages(portal: Portal) -> list[PageSpec]:
-    
+    """The index of cited documents, with its table as open data, and a page per document."""
     from . import data
     from .render import PageSpec
 
     docs = documents(portal)
     if not docs:
         return []
-    table = rows(docs)
+    def files() -> dict[str, bytes]:  # made by the worker rendering the index
+        table = rows(docs)
+        return {f"{INDEX_URL}{DATA_STEM}.csv": data.to_csv(table), f"{INDEX_URL}{DATA_STEM}.json": data.to_json(table)}
+
     specs = [PageSpec(f"{INDEX_URL}index.md", "legal_documents.md.j2", INDEX_TITLE, (INDEX_TITLE,),
-                      {"documents": docs, "data_stem": DATA_STEM},
-                      {f"{INDEX_URL}{DATA_STEM}.csv": data.to_csv(table), f"{INDEX_URL}{DATA_STEM}.json": data.to_json(table)})]
+                      {"documents": docs, "data_stem": DATA_STEM}, files)]
     # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:
         specs.append(PageSpec(f"{doc.url}index.md", "legal_document.html.j2", doc.name, None,

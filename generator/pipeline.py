@@ -109,16 +109,19 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     t = time.perf_counter()
     histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
     portal = model.build_portal(content, config, histories)
+    code = cache.code_fingerprint(config_path, content_dir, for_index=index)
+    unit_keys = {uid: cache.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
+    # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
+    # The data tables' text is spliced from the previous site's files: only a site the state trusts.
+    chunks = cache.PlanChunks(cache.folder_for(out) / "plan-chunks", code,
+                              {plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, read=reuse)
+    portal.derived[data.PLAN_CHUNKS] = chunks
     specs = render.page_specs(portal)
     pages = render.pages_of(specs)
-    fingerprint = cache.fingerprint(config_path, content_dir, for_index=index,
-                                    navigation=mkdocs_backend.navigation(pages))
+    fingerprint = cache.fingerprint(code, mkdocs_backend.navigation(pages))
     previous = cache.BuildState.load(out, fingerprint) if reuse else cache.BuildState(fingerprint)
     previous_site = out if previous.site else None
-    unit_keys = {uid: cache.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
-    portal.derived[data.PLAN_CHUNKS] = cache.PlanChunks(
-        cache.folder_for(out) / "plan-chunks", fingerprint, {plan.id: unit_keys[plan.unit.id] for plan in portal.plans},
-        read=reuse, previous_site=previous_site)
+    chunks.previous_site = previous_site
     times["model"] = time.perf_counter() - t
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
@@ -127,7 +130,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         staged = work / "site"
         staged.mkdir()
         made = layout.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys, compiled=cache.folder_for(out) / "jinja")
+                              previous_site=previous_site, unit_keys=unit_keys, compiled=cache.compiled_templates(out, code))
         times.update(made.times)
         page_files = {cache.page_file(src): key for src, key in made.page_keys.items()}
         # files of the previous site no page makes any more

@@ -17,13 +17,14 @@ from typing import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
 import markdown as md
 import nh3
 from markupsafe import Markup
 
 from . import charts, data, feeds
 from . import format as fmt
-from .model import Portal
+from .model import PlanView, Portal
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -105,11 +106,70 @@ def rel(target: str, page_url: str) -> str:
     return path + "/" if target.endswith("/") and not path.endswith("/") else path
 
 
+class KeptFragments(jinja2.ext.Extension):
+    """`{% cache part, … %}…{% endcache %}`: the body's HTML is kept between builds under its parts (cache.Fragments)
+    and made again only when one changes. The parts must be all the body depends on besides the page itself: plain
+    values (text, numbers, None) and plans (model.PlanView, which stand for their unit's content).
+
+    The tag compiles to `{% set html = kept(parts) %}{% if html is none %}{% set html %}…{% endset %}{{ keep(parts,
+    html) }}{% endif %}{{ html }}`: a kept fragment costs a lookup (a call block would build a macro for each)."""
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        environment.extend(fragments=None)  # the page being rendered's cache.Fragments (render_pages); None: none kept
+
+    def parse(self, parser):
+        from jinja2 import nodes
+
+        lineno = next(parser.stream).lineno
+        parts = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            parts.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        key, html = nodes.List(parts), f"_kept_{lineno}"
+        return [
+            nodes.Assign(nodes.Name(html, "store"), self.call_method("_kept", [key])),
+            nodes.If(nodes.Test(nodes.Name(html, "load"), "none", [], [], None, None), [
+                nodes.AssignBlock(nodes.Name(html, "store"), None, body),
+                nodes.ExprStmt(self.call_method("_keep", [key, nodes.Name(html, "load")])),
+            ], [], []),
+            nodes.Output([nodes.Name(html, "load")]),
+        ]
+
+    def _kept(self, parts: list) -> Markup | None:
+        kept = self.environment.fragments
+        if kept is None:
+            return None
+        html = kept.kept(*self._key(parts))
+        return None if html is None else Markup(html)
+
+    def _keep(self, parts: list, html: str) -> None:
+        if self.environment.fragments is not None:
+            self.environment.fragments.keep(*self._key(parts), str(html))
+
+    @staticmethod
+    def _key(parts: list) -> tuple[tuple, list[str]]:
+        key, plans = [], []
+        for part in parts:
+            if isinstance(part, PlanView):
+                key.append(("plan", part.id))
+                plans.append(part.id)
+            elif part is None or isinstance(part, (str, int)):
+                key.append(part)
+            else:
+                raise jinja2.TemplateRuntimeError(f"{{% cache %}}: {type(part).__name__} không dùng được làm khoá "
+                                                  "(chỉ văn bản kế hoạch, chuỗi, số)")
+        return tuple(key), plans
+
+
 def environment(compiled: Path | None = None) -> jinja2.Environment:
     """The page templates' environment; `compiled`: a folder where their compiled code is kept (bytecode_cache)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "pages"), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=False, lstrip_blocks=False, bytecode_cache=bytecode_cache(compiled))
+                             trim_blocks=False, lstrip_blocks=False, bytecode_cache=bytecode_cache(compiled),
+                             extensions=[KeptFragments])
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "money_short": fmt.money_short, "vn_date": fmt.date,
         "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
@@ -267,11 +327,18 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.
     rendered: dict[str, str] = {}
     written: dict[str, list[str]] = {}
     made: set[Path] = set()
+    chunks = portal.derived.get(data.PLAN_CHUNKS)
     for spec in specs:
         started, spliced = time.perf_counter(), 0.0
         files = spec.files() if callable(spec.files) else spec.files
-        text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
-                                                      page_files=sorted(files), **spec.context)
+        env.fragments = chunks.fragments(spec.src) if chunks is not None else None
+        try:
+            text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
+                                                          page_files=sorted(files), **spec.context)
+        finally:
+            kept, env.fragments = env.fragments, None
+        if kept is not None:
+            kept.save()
         rendered[spec.src] = page_html(text, markdown=spec.template.endswith(".md.j2"))
         for name, content in files.items():
             out = site / name

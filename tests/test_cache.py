@@ -401,3 +401,52 @@ def test_a_file_asked_for_twice_in_a_build_is_read_once(tmp_path, monkeypatch):
     first = digests.sha256(f)
     monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(AssertionError(f"{self} read again")))
     assert digests.sha256(f) == first
+
+
+def _kept_fragments(out, src):
+    import pickle
+
+    from generator.cache import digest
+    path = out.parent / ".site.cache" / "plan-chunks" / "fragments" / f"{digest(src)}.pickle"
+    with open(path, "rb") as f:
+        return path, pickle.load(f)
+
+
+def test_a_page_fragment_is_kept_until_the_unit_of_a_plan_it_shows_changes(tmp_path):
+    import pickle
+
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    page = "chi-so/may-tinh-can-bo/index.md"
+    path, (fingerprint, kept) = _kept_fragments(out, page)
+    rows = {key: html for key, html in kept.items() if ("plan", CAM_XUYEN) in key[0]}
+    assert len(rows) == 1 and all("Cẩm Xuyên" in html for html in rows.values())
+    # Mark the kept row of Cẩm Xuyên's target: a rebuild that reuses it shows the mark.
+    kept.update({key: html.replace("Cẩm Xuyên", "Cẩm Xuyên (giữ lại)", 1) for key, html in rows.items()})
+    with open(path, "wb") as f:
+        pickle.dump((fingerprint, kept), f)
+    html_file = out / "chi-so/may-tinh-can-bo/index.html"
+
+    _edit_target(folder / "content")  # Đức Thọ's target: its row is made again, Cẩm Xuyên's is kept
+    _build(folder, out, index=False)
+    html = html_file.read_text("utf-8")
+    assert "Cẩm Xuyên (giữ lại)" in html
+    assert "98% cán bộ công chức cấp" in html
+
+    _replace(folder / "content" / f"{CAM_XUYEN}.yml", "summary: 'Chương trình hành động của",
+             "summary: 'Chương trình hành động, ban hành kèm theo Nghị quyết, của")  # Cẩm Xuyên's unit changes
+    _build(folder, out, index=False)
+    assert "(giữ lại)" not in html_file.read_text("utf-8")
+    assert tree_digest(out) == tree_digest(_build(folder, tmp_path / "fresh", index=False, reuse=False).out)
+
+
+def test_compiled_templates_are_kept_per_code_and_those_of_other_code_removed(tmp_path):
+    from generator.cache import compiled_templates
+    out = tmp_path / "site"
+    old = compiled_templates(out, "ma-cu")
+    old.mkdir(parents=True)
+    (old / "__jinja2_x.cache").write_bytes(b"compiled by other code")
+    new = compiled_templates(out, "ma-moi")
+    assert new.parent == old.parent and new.name == "ma-moi"
+    assert not old.exists()  # a template compiled by other code is never loaded

@@ -186,9 +186,21 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     assert first and second and not first & second
     assert first | second == set(index._page_ids(whole, ["pagefind"]))
 
+    # A half without any word starting with "chuyen" matches it by the longest word starting it
+    # («chủ» on the about page): searched alone, it answers with a page one index does not.
+    page = chromium.new_page()
+    with serve(halves) as url:
+        page.goto(f"{url}/")
+        alone = page.evaluate("""async (bundle) => {
+            const pf = await import(bundle + "pagefind.js");
+            await pf.options({ baseUrl: "/" });
+            const r = await pf.search("chuyen doi so");
+            return Promise.all(r.results.map(async (x) => (await x.data()).url));
+        }""", f"{url}/pagefind-1/")
+    assert alone == ["/gioi-thieu/"]
+
     # The same number of results and filter counts; the order may differ a little (each half ranks
     # with its own statistics), but not what the precise queries put first.
-    page = chromium.new_page()
     queries = ["chuyen doi so", "tường lửa", "duong truyen", "Phòng Văn hóa"]
     answers = {}
     with serve(whole) as url:

@@ -65,16 +65,39 @@
     superseded.forEach(function (id) { gone[id] = true; });
     var all = fresh ? main.concat([fresh]) : main;
 
-    // Pagefind leaves out a query word its index does not hold. A part of the index without a word
-    // that another part holds would then answer with pages lacking it (as one index would not):
-    // its answers are left out. A word no part holds is left out by all, as by one index.
+    // Each part of the index answers a query word from its own words. Pagefind matches a word by
+    // every word of the index it starts ("chuyen": «chuyển», «chuyên», «chuyến»); when the index has
+    // none, by the longest word that starts it ("chuyen" → «chủ»); when it has neither, it leaves the
+    // query word out. One index holding all parts would match the word by what the strongest part
+    // matches it by, so a part matching it more weakly (by a shorter word, or not at all) answers
+    // with pages one index would not: its answers are left out. How a part matched a word is read
+    // from the words its first result was matched by (the result's own locations: those data()
+    // gives are of whichever search loaded the page first).
+    function strength(pf, term) {
+      var t = filed(term);
+      return pf.search(term).then(function (r) {
+        if (!r.results.length) return 0;
+        var first = r.results[0];
+        if (!(first.words || []).length) return Infinity;  // matched by its metadata alone: no word to read
+        return first.data().then(function (d) {
+          var words = (d.content || "").split(/\s+/), best = 0;
+          (first.words || []).forEach(function (l) {
+            var w = filed(words[l] || "");
+            best = Math.max(best, w.indexOf(t) === 0 ? Infinity : w.length);
+          });
+          return best;
+        });
+      });
+    }
+
     function answering(terms) {
-      if (terms.length < 2) return Promise.resolve(all.map(function () { return true; }));
+      if (all.length < 2) return Promise.resolve(all.map(function () { return true; }));
       return Promise.all(all.map(function (pf) {
-        return Promise.all(terms.map(function (t) { return pf.search(t).then(function (r) { return r.results.length > 0; }); }));
-      })).then(function (holds) {
-        return holds.map(function (own) {
-          return own.every(function (has, w) { return has || !holds.some(function (other) { return other[w]; }); });
+        return Promise.all(terms.map(function (t) { return strength(pf, t); }));
+      })).then(function (strengths) {
+        var strongest = terms.map(function (t, w) { return Math.max.apply(null, strengths.map(function (s) { return s[w]; })); });
+        return strengths.map(function (own) {
+          return own.every(function (s, w) { return s === strongest[w]; });
         });
       });
     }
@@ -303,6 +326,9 @@
   function plain(text) {
     return fold(text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")).toLowerCase();
   }
+
+  // A word as Pagefind files it: lower case, without tone marks or punctuation ("Đổi," → "doi").
+  function filed(word) { return plain(word).replace(/[^a-z0-9]/g, ""); }
 
   // Pagefind drops a query word that occurs nowhere. A word missing from every result shown is
   // searched on its own (rarely needed, so common words cost nothing extra) to say so.

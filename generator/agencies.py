@@ -253,7 +253,7 @@ class AgencyIndex:
         self._spellings: dict[tuple[str, str], Counter] = {}
         self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
         kept = portal.derived.get(data.PLAN_CHUNKS)
-        made = functools.partial(_made, self)
+        made = self._mentions_made
         mentions = kept.chunks("agencies", [(plan.id, plan.id, functools.partial(made, plan)) for plan in portal.plans]) \
             if kept is not None else [made(plan) for plan in portal.plans]
         for plan, said in zip(portal.plans, mentions):
@@ -306,6 +306,12 @@ class AgencyIndex:
         if found is None:
             found = self._assignments[plan.id] = self._collect(plan)[0]
         return found
+
+    def _mentions_made(self, plan: PlanView) -> list[Mention]:
+        """The plan's mentions, made now: its assignments, made with them, are kept for its agencies' pages."""
+        found, mentions = self._collect(plan)
+        self._assignments[plan.id] = found
+        return mentions
 
     def _collect(self, plan: PlanView) -> tuple[dict[tuple[str, str], list[Assignment]], list[Mention]]:
         """The plan's assignments by agency, and its mentions of each agency in the order it names them."""
@@ -365,11 +371,11 @@ class AgencyIndex:
         for (uid, key), agency in sorted(self._agencies.items()):
             if agency.registered:
                 continue
-            used = taken.get(uid)
-            if used is None or uid not in shadowed:
+            if uid not in shadowed:
                 # A slug must not shadow the folder of a subordinate unit's agencies.
-                used = taken[uid] = (used or set()) | {c.id.rsplit("/", 1)[-1] for c in self.portal.units[uid].children}
+                taken[uid] = taken.get(uid, set()) | {c.id.rsplit("/", 1)[-1] for c in self.portal.units[uid].children}
                 shadowed.add(uid)
+            used = taken[uid]
             base = slug = slugify(key)
             n = 2
             while slug in used:
@@ -411,13 +417,6 @@ class AgencyIndex:
                 groups.append((unit.province, []))
             groups[-1][1].append((unit, agencies))
         return groups
-
-
-def _made(index: AgencyIndex, plan: PlanView) -> list[Mention]:
-    """The plan's mentions, made now: its assignments, made with them, are kept for its agencies' pages."""
-    found, mentions = index._collect(plan)
-    index._assignments[plan.id] = found
-    return mentions
 
 
 _cache: tuple[Portal, AgencyIndex] | None = None

@@ -395,8 +395,8 @@ class PlanChunks:
 
 class Fragments:
     """The HTML of one page's fragments, by key, kept between builds in one file per page: a portal-wide
-    page of thousands of rows (an indicator's targets, the sitemap) makes again only the rows whose key
-    changed. A key is the plain values the fragment depends on, and the ids of the plans it shows, which
+    page of thousands of rows (an indicator's targets, the disclosure list) makes again only the rows whose
+    key changed. A key is the plain values the fragment depends on, and the ids of the plans it shows, which
     stand for their unit's key (PlanChunks.keys). Read on first use; `save` writes what this build used."""
 
     def __init__(self, chunks: PlanChunks, path: Path):

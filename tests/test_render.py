@@ -1,4 +1,4 @@
-"""Render's helpers: relative links."""
+"""Render's helpers: relative links, fragments kept between builds."""
 from __future__ import annotations
 
 import posixpath
@@ -29,3 +29,29 @@ def test_rel_examples():
     assert rel("data/kinh-phi.csv", "ngan-sach/") == "../data/kinh-phi.csv"
     assert rel("./", "") == "./"
     assert rel("ha-tinh/duc-tho/", "") == "ha-tinh/duc-tho/"
+
+
+def test_a_kept_fragment_is_rendered_once_per_key_and_only_plain_values_or_plans_are_keys(tmp_path):
+    import jinja2
+    import pytest
+
+    from generator.cache import PlanChunks
+    from generator.render import environment
+
+    env = environment()
+    template = env.from_string("{% for x in items %}{% cache x %}[{{ x }}{{ calls.append(x) or '' }}]{% endcache %}{% endfor %}")
+    chunks = PlanChunks(tmp_path, "ma", {})
+    calls: list = []
+    env.fragments = chunks.fragments("a.md")
+    assert template.render(items=["một", 2, "một", None], calls=calls) == "[một][2][một][None]"
+    assert calls == ["một", 2, None]  # the second «một» is the first one's
+    env.fragments.save()
+
+    env.fragments, calls = chunks.fragments("a.md"), []
+    assert template.render(items=[2, "ba"], calls=calls) == "[2][ba]" and calls == ["ba"]  # 2 was kept
+    env.fragments = None
+    assert template.render(items=[2], calls=calls) == "[2]" and calls == ["ba", 2]  # nothing kept: made
+
+    env.fragments = chunks.fragments("a.md")
+    with pytest.raises(jinja2.TemplateRuntimeError, match="khoá"):
+        template.render(items=[{"không": "được"}], calls=calls)

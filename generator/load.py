@@ -214,6 +214,11 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None,
             todo.append(i)
             if raw is not None:
                 read[i] = (raw, digest)
+    if len(todo) < _PARALLEL_FILES:  # a rebuild after an edit: a pool to parse a file costs more than the file
+        for i in todo:
+            raw, digest = read.get(i, (None, None))
+            results[i] = _parse(paths[i], display_path(paths[i], root), raw, digest=digest)
+        return results
     n = parallel.shares(len(todo), _PARALLEL_FILES // 2)
     _job = (paths, root, todo, read)
     try:

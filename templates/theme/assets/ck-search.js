@@ -336,7 +336,7 @@
     var words = {};
     datas.forEach(function (d) { plain(d.content || "").split(/[^a-z0-9]+/).forEach(function (w) { words[w] = true; }); });
     var suspects = q.split(/\s+/).filter(function (term) {
-      var t = plain(term).replace(/[^a-z0-9]/g, "");
+      var t = filed(term);
       if (!t) return false;
       for (var w in words) if (w.indexOf(t) === 0) return false;
       return true;

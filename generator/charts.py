@@ -29,8 +29,10 @@ def bar_chart(rows: list[tuple[str, Decimal]], title: str, chart_id: str, unit: 
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     desc = "; ".join(f"{label}: {value_format(value)}" for label, value in rows)
+    # Left out of the search index: the table beside it has the same figures, and its labels, read as one run
+    # of text, gave d-spellings that are not words («dồngHạ»: one bar's value, the next bar's label).
     parts = [f'<svg class="ck-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" data-pagefind-ignore>',
              f'<title id="{chart_id}-t">{html.escape(title)}</title>', f'<desc id="{chart_id}-d">{html.escape(desc)}</desc>']
     for i, (label, value) in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)

@@ -99,11 +99,12 @@ def prepare(html: str) -> tuple[str, str | None]:
                     seen.update(words)
                     text.clear()
                     span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
+                # Pagefind joins the text of adjacent blocks into one word ("Nội dungKinh phí" across table cells,
+                # "ban hànhUBND" across a term and its description): a space after each keeps them apart.
                 if tag[0] == "h":  # after a heading, so the heading's own text (a sub-result title) stays as written
-                    add(separator + span)
+                    add(separator + span + " ")
                 else:
-                    # Pagefind joins adjacent table cells into one word ("Nội dungKinh phí"): a space keeps them apart.
-                    add(span + separator + (" " if tag in ("td", "th") else ""))
+                    add(span + separator + " ")
         add(pieces[-1])
         if "đ" in pieces[-1] or "Đ" in pieces[-1]:
             text.append(pieces[-1])

@@ -15,10 +15,19 @@ def test_spellings_follow_the_block_that_has_them_once_per_section():
     html = ("<html><body><div data-pagefind-body><h2>Huyện Đức Cơ</h2><p>Đức Cơ và đường</p>"
             "<table><tr><td>Đơn vị</td><td>x</td></tr></table><h3>Khác</h3><p>Đức</p></div></body></html>")
     out = fold_d(html)
-    assert "<h2>Huyện Đức Cơ</h2>" + SPAN.format("Dức") in out  # after the heading, its title as written
-    assert "<p>Đức Cơ và đường" + SPAN.format("dường") + "</p>" in out  # «Đức» given under the heading already
+    assert "<h2>Huyện Đức Cơ</h2>" + SPAN.format("Dức") + " " in out  # after the heading, its title as written
+    assert "<p>Đức Cơ và đường" + SPAN.format("dường") + "</p> " in out  # «Đức» given under the heading already
     assert "<td>Đơn vị" + SPAN.format("Dơn") + "</td> <td>x</td> " in out  # cells kept apart
-    assert "<p>Đức" + SPAN.format("Dức") + "</p>" in out  # a new section gives it again
+    assert "<p>Đức" + SPAN.format("Dức") + "</p> " in out  # a new section gives it again
+
+
+def test_blocks_are_kept_apart_for_pagefind():
+    # Pagefind ran a term and its description into one word («ban hànhUBND»), as it did table cells.
+    html = ("<html><body><div data-pagefind-body><dl><dt>Cơ quan ban hành</dt><dd>UBND huyện</dd></dl>"
+            "<ul><li>Một</li><li>Hai</li></ul><h2>Tiêu đề</h2><p>Ba</p></div></body></html>")
+    out = fold_d(html)
+    assert "<dt>Cơ quan ban hành</dt> <dd>UBND huyện</dd> </dl>" in out
+    assert "<li>Một</li> <li>Hai</li> </ul>" in out and "</h2>" + SPAN.format("dề") + " <p>Ba</p> " in out
 
 
 def test_nothing_is_added_where_pagefind_does_not_read():
@@ -28,7 +37,7 @@ def test_nothing_is_added_where_pagefind_does_not_read():
             "<p>Đà Nẵng</p></main><footer><p>Địa chỉ</p></footer><script>var d = '</p>đ';</script></body></html>")
     out = fold_d(html)
     assert ignored in out  # the ignored element as it was, nested divs and all
-    assert "<p>Đà Nẵng" + SPAN.format("Dà") + "</p></main>" in out  # the body after it still folded
+    assert "<p>Đà Nẵng" + SPAN.format("Dà") + "</p> </main>" in out  # the body after it still folded
     assert out.count("ck-fold") == 1  # nothing before the body, in the ignored part or after the body
     assert prepare("<html><body><p>Đức</p></body></html>") == ("<html><body><p>Đức</p></body></html>", None)
 
@@ -40,8 +49,8 @@ def test_pagefind_reads_the_body_without_what_it_leaves_out():
             '<footer>Chân trang</footer></body></html>')
     page, read = prepare(html)
     assert read == ('<html lang="vi" class="x"><body><div class="c" data-pagefind-body><h1>Đề án</h1>'
-                    + SPAN.format("Dề") + '<p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p>'
-                    '<p>Nội dung</p></div></body></html>')  # an ignored part with a filter in it is kept
+                    + SPAN.format("Dề") + ' <p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p>'
+                    '<p>Nội dung</p> </div></body></html>')  # an ignored part with a filter in it is kept
     assert page.startswith('<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>')
     assert '<div data-pagefind-ignore><p>Bảng</p></div>' in page and page.endswith("<footer>Chân trang</footer></body></html>")
 
@@ -83,3 +92,26 @@ def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_pa
     index._finish(index._start(site, whole))
     assert len(list((whole / "fragment").iterdir())) >= 10  # plans, units, agencies, documents…
     assert tree_digest(whole) == {f: d for f, d in tree_digest(site / "pagefind").items()}
+
+
+def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out(tmp_path):
+    """Words of adjacent blocks stay apart in what the search finds and shows («Cơ quan ban hành UBND …», not
+    «hànhUBND»); a chart, whose figures the table beside it has, is left out: its labels, read as one run of
+    text, gave d-spellings that were not words («dồngHạ»: «đồng» of one bar's value and «Hạ» of the next label)."""
+    import gzip
+    import json
+    import re
+
+    from generator.index import SIGNATURE
+    from tests.helpers import build, copy_fixture
+
+    site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
+    contents = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE):])
+        contents[data["url"]] = data["content"]
+    assert "Cơ quan ban hành UBND" in contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]
+    district = contents["/tinh-mau/huyen-mau/"]  # with its budget charts
+    assert 'class="ck-chart"' in (site / "tinh-mau/huyen-mau/index.html").read_text("utf-8")
+    assert "Hạ tầng 3.500.000 đồng" in district  # the table beside the chart
+    assert not re.search(r"\bdồng\w", district)

@@ -236,7 +236,7 @@ def _loader_version() -> str:
 
 
 def load_content(out: Path) -> dict:
-    """The validated model of each content file by the previous build (load.load_yaml's cache); waits
+    """The validated model of each content file by the previous build (the load cache: load.remember); waits
     for the previous build's writer if it is still writing."""
     enabled = gc.isenabled()
     gc.disable()  # millions of small objects with no cycles: the collector would rescan them as they come
@@ -309,7 +309,10 @@ class PlanChunks:
     - `splice`: text. A portal-wide file is its shares' text, in order, between a head and a tail;
       a share made before is copied, in the kernel, from the file the previous build wrote
       (`previous_site`), where `folder` records each share's place. The text of every plan's rows was
-      pickled beside the site once more (170 MB on a national portal), and read, and written again."""
+      pickled beside the site once more (170 MB on a national portal), and read, and written again.
+      The pipeline makes PlanChunks before it knows which previous site it trusts, and sets
+      `previous_site` once it does (after the page list, which the agency index kept here is part of);
+    - `fragments`: the kept HTML of a page's fragments (Fragments)."""
 
     def __init__(self, folder: Path, fingerprint: str, keys: dict[str, str], *, read: bool = True,
                  previous_site: Path | None = None):
@@ -373,7 +376,7 @@ class PlanChunks:
 
     def fragments(self, src: str) -> "Fragments":
         """The kept HTML of the fragments of the page at docs path `src` (render's {% cache %})."""
-        return Fragments(self, self.folder / "fragments" / f"{digest(src)}.pickle")
+        return Fragments(self, src)
 
     def _before(self, path: Path) -> dict:
         if not self.read:
@@ -399,8 +402,8 @@ class Fragments:
     key changed. A key is the plain values the fragment depends on, and the ids of the plans it shows, which
     stand for their unit's key (PlanChunks.keys). Read on first use; `save` writes what this build used."""
 
-    def __init__(self, chunks: PlanChunks, path: Path):
-        self.chunks, self.path = chunks, path
+    def __init__(self, chunks: PlanChunks, src: str):
+        self.chunks, self.src = chunks, src  # every page rendered has one: its file is named on first use
         self.before: dict | None = None
         self.now: dict[tuple, str] = {}
         self.made = 0
@@ -411,7 +414,7 @@ class Fragments:
         if full is None:
             return None
         if self.before is None:
-            self.before = self.chunks._before(self.path)
+            self.before = self.chunks._before(self._path())
         html = self.now.get(full)
         if html is None:
             html = self.before.get(full)
@@ -432,7 +435,10 @@ class Fragments:
 
     def save(self) -> None:
         if self.before is not None and (self.made or self.now.keys() != self.before.keys()):
-            self.chunks._record(self.path, self.now)
+            self.chunks._record(self._path(), self.now)
+
+    def _path(self) -> Path:
+        return self.chunks.folder / "fragments" / f"{digest(self.src)}.pickle"
 
 
 class _SpliceWriter:

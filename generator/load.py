@@ -171,15 +171,9 @@ class _Builder:
             return None
 
 
-def load_yaml(path: Path, root: Path, cache: dict | None = None,
-              digests: "FileDigests | None" = None) -> tuple[Document | None, list[ContentError]]:
-    """Reads one YAML file. With `cache` (file → (digest, validated model, may hold personal data),
-    kept by the build cache: see remember), a file whose bytes are unchanged is not parsed again."""
-    display = display_path(path, root)
-    if cache is None:
-        return _parse(path, display)
-    hit, raw, digest = _cached(path, display, cache, digests)
-    return (hit, []) if hit is not None else _parse(path, display, raw, digest=digest)
+def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:
+    """Reads one YAML file, named in errors from `root` (errors.display_path)."""
+    return _parse(path, display_path(path, root))
 
 
 def remember(cache: dict, tree: ContentTree) -> None:
@@ -198,11 +192,11 @@ _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 def _load_all(paths: list[Path], root: Path, cache: dict | None,
               digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
-    """load_yaml for each path; a national corpus is parsed by one process per core. Their documents come
-    back as data alone (no positions: those are read again if an error needs them, Document.reread)."""
+    """load_yaml for each path, but a file whose bytes are unchanged is taken from `cache` (file → (digest,
+    validated model, may hold personal data), kept by the build cache: see remember). Many files to parse
+    (a national corpus from nothing) are parsed by one process per core; their documents come back as data
+    alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
-    if len(paths) < _PARALLEL_FILES or parallel.cores() < 2:
-        return [load_yaml(path, root, cache, digests) for path in paths]
     results: list = [None] * len(paths)
     todo = []
     read: dict[int, tuple[bytes, str]] = {}  # bytes read for the digest, and it: the workers parse them as they are
@@ -214,7 +208,7 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None,
             todo.append(i)
             if raw is not None:
                 read[i] = (raw, digest)
-    if len(todo) < _PARALLEL_FILES:  # a rebuild after an edit: a pool to parse a file costs more than the file
+    if len(todo) < _PARALLEL_FILES or parallel.cores() < 2:  # a pool to parse a few files costs more than they do
         for i in todo:
             raw, digest = read.get(i, (None, None))
             results[i] = _parse(paths[i], display_path(paths[i], root), raw, digest=digest)
@@ -363,7 +357,7 @@ class ContentTree:
 
 def load_tree(root: Path, cache: dict | None = None,
               digests: "FileDigests | None" = None) -> tuple[ContentTree, list[ContentError]]:
-    """Reads the content folder; `cache` as for load_yaml (files no longer there are dropped from it);
+    """Reads the content folder; `cache` as for _load_all (files no longer there are dropped from it);
     `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds."""
     errors: list[ContentError] = []
     tree = ContentTree(root, {}, {}, {}, None, digests=digests)

@@ -227,7 +227,7 @@ def _rows(agency: AgencyView) -> data.Rows:
                 continue
             rows.append({
                 "co_quan": agency.name, "don_vi_hanh_chinh": agency.unit.unit.name, "ke_hoach": plan.id,
-                "trich_yeu": plan.plan.title, "ky_ke_hoach": plan.period_label, "loai": a.kind, "tt": a.number,
+                "trich_yeu": plan.title, "ky_ke_hoach": plan.period_label, "loai": a.kind, "tt": a.number,
                 "vai_tro": a.role_label, "noi_dung": a.text, "nam_dat": a.deadline_year, "thoi_gian": a.period,
                 "so_tien_dong": _number(a.amount_dong),
                 "ten_trong_van_ban": "; ".join(a.names),

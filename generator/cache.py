@@ -10,7 +10,8 @@ What is reused, cheapest first:
 - a content file whose inode, size and times are as the last build recorded is not even read: its
   SHA-256 is taken from `digests.json` (FileDigests);
 - a content file whose bytes did not change is neither parsed nor validated again (its validated
-  model is kept in `content.pickle`; its text is read again only if an error points into it or it
+  model is kept in `content.pickle`, pickled on its own and read only by what needs it (a plan's facts
+  serve the rest: model.PlanFacts); its text is read again only if an error points into it or it
   may hold personal data);
 - a page is not rendered at all when none of the units its content comes from changed
   (render.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
@@ -228,10 +229,11 @@ CONTENT = "content.pickle"
 
 
 def _loader_version() -> str:
-    """The cache holds validated models: the loader, the schema and their libraries make them."""
+    """The cache holds validated models and plans' facts: the loader, the schema, the checks of a file alone,
+    the model's facts and their libraries make them."""
     import pydantic
     import yaml
-    code = [(_ROOT / "generator" / name).read_bytes() for name in ("load.py", "schema.py", "validate.py")]
+    code = [(_ROOT / "generator" / name).read_bytes() for name in ("load.py", "schema.py", "validate.py", "model.py", "legal.py")]
     return digest(*code, yaml.__version__, pydantic.VERSION)
 
 
@@ -290,6 +292,9 @@ def _locked(folder: Path, how: int):
 
 
 def _write_content(folder: Path, version: str, files: dict) -> None:
+    # Each model pickled on its own: the next build unpickles only the models of the pages it makes.
+    files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
+                    *rest) for name, (digest, kept, *rest) in files.items()}
     tmp = folder / f"{CONTENT}.{os.getpid()}.tmp"
     with open(tmp, "wb") as f:
         pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)

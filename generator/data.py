@@ -89,11 +89,11 @@ PLAN_TABLES = (("chi-tieu", "Chỉ tiêu"), ("kinh-phi", "Kinh phí"), ("can-cu"
 
 
 def discrepancy_rows(plan: PlanView) -> Rows:
-    return [{"ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title,
-             "vi_tri": f"Nhóm {where}" if where else "Tổng cộng", "cot": tv.column_label(c.column),
-             "van_ban_ghi_dong": _plain(tv.in_dong(c.declared)), "tong_cac_dong_dong": _plain(tv.in_dong(c.computed)),
-             "chenh_lech_dong": _plain(tv.in_dong(c.difference))}
-            for tv in plan.tables for where, c in tv.discrepancies]
+    return [{"ke_hoach": plan.id, "bang": d.table_id, "bang_tieu_de": d.table_title,
+             "vi_tri": f"Nhóm {d.where}" if d.where else "Tổng cộng", "cot": d.column_label,
+             "van_ban_ghi_dong": _plain(d.declared_dong), "tong_cac_dong_dong": _plain(d.computed_dong),
+             "chenh_lech_dong": _plain(d.difference_dong)}
+            for d in plan.facts.discrepancies]
 
 
 def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:

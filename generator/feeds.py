@@ -34,11 +34,11 @@ def atom(portal: Portal) -> str:
         last = h.changes[-1] if h.changes else None
         what = ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}") if last else "Chưa ghi nhận lịch sử"
         url = base + plan.url
-        out += ["<entry>", f"<title>{escape(plan.plan.title)}</title>", f'<link rel="alternate" href="{escape(url)}"/>',
+        out += ["<entry>", f"<title>{escape(plan.title)}</title>", f'<link rel="alternate" href="{escape(url)}"/>',
                 f"<id>{escape(url)}</id>",
                 f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
                 f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
-                f"<summary>{escape(f'{plan.kind_label} của {plan.plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
+                f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
                 f'<category term="{escape(plan.unit.province.unit.name)}"/>', "</entry>"]
     out.append("</feed>")
     return "\n".join(out) + "\n"

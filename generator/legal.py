@@ -425,23 +425,22 @@ def documents(portal: Portal) -> list[LegalDocument]:
         if kept is not None else [_cited(plan) for plan in portal.plans]
     by_key: dict[tuple, LegalDocument] = {}
     for plan, said in zip(portal.plans, cited):
-        bases = plan.plan.legal_bases
-        for position, key, slug in said:
+        for position, key, slug, basis in said:
             if key not in by_key:
                 by_key[key] = LegalDocument(slug)
-            by_key[key].citations.append(Citation(plan, position, bases[position - 1]))
+            by_key[key].citations.append(Citation(plan, position, basis))
     _unique_slugs(by_key.values())
     return sorted(by_key.values(), key=lambda d: d.sort_key)
 
 
-def _cited(plan: PlanView) -> list[tuple[int, tuple, str]]:
-    """(place among the plan's legal bases, identity, slug) of each document the plan cites: plain values,
-    kept between builds by the plan's unit (cache.PlanChunks)."""
+def _cited(plan: PlanView) -> list[tuple[int, tuple, str, LegalBasis]]:
+    """(place among the plan's legal bases, identity, slug, the basis) of each document the plan cites, kept
+    between builds by the plan's unit (cache.PlanChunks): a rebuild does not read every plan's model."""
     said = []
     for position, basis in enumerate(plan.plan.legal_bases, 1):
         key = identity(basis, plan)
         if key is not None:
-            said.append((position, key, _slug(key, basis)))
+            said.append((position, key, _slug(key, basis), basis))
     return said
 
 

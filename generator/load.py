@@ -8,6 +8,7 @@ read as `Decimal`, never float.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,11 +73,21 @@ class Document:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     may_hold_personal_data: bool = True  # privacy.possible over the file's text
     digest: str = ""  # of the file's bytes: the load cache's key
-    # From the load cache: the file's validated model (validate uses it as it is); its data and
-    # positions are read again only when asked for (an error points into it, or it may hold personal data).
+    # The file's validated model (validate sets it). From the load cache: the model as pickled bytes, read
+    # only when asked for (validated), and for a plan its facts (model.PlanFacts), which validate and the
+    # views over many plans use instead; its data and positions are read again only when asked for (an
+    # error points into it, or it may hold personal data).
     # Parsed by another process (load._load_all): data without positions, read again if an error needs them.
     model: Any = None
+    packed: bytes | None = None
+    facts: Any = None
     marked: bool = True
+
+    def validated(self) -> Any:
+        """The file's validated model, if it has one (from the load cache: unpickled now)."""
+        if self.model is None and self.packed is not None:
+            self.model = pickle.loads(self.packed)
+        return self.model
 
     def reread(self) -> None:
         """Reads the file again for its positions (and data, when only the model was kept)."""
@@ -177,11 +188,14 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
 
 
 def remember(cache: dict, tree: ContentTree) -> None:
-    """Keeps each file's validated model (validate sets it) in the load cache, by display path and digest."""
+    """Keeps each file's validated model (validate sets it) and, for a plan, its facts in the load cache, by
+    display path: (digest, model or its pickled bytes, may hold personal data, facts). The cache's writer
+    pickles the models (cache.save_content)."""
     docs = [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]
     for doc in docs + ([tree.indicators] if tree.indicators else []):
-        if doc.model is not None and doc.digest:
-            cache[doc.display] = (doc.digest, doc.model, doc.may_hold_personal_data)
+        kept = doc.packed if doc.model is None else doc.model
+        if kept is not None and doc.digest:
+            cache[doc.display] = (doc.digest, kept, doc.may_hold_personal_data, doc.facts)
 
 
 # Files to parse from which the work is shared out to one forked process per core.
@@ -192,8 +206,8 @@ _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 def _load_all(paths: list[Path], root: Path, cache: dict | None,
               digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
-    """load_yaml for each path, but a file whose bytes are unchanged is taken from `cache` (file → (digest,
-    validated model, may hold personal data), kept by the build cache: see remember). Many files to parse
+    """load_yaml for each path, but a file whose bytes are unchanged is taken from `cache` (see remember),
+    kept by the build cache. Many files to parse
     (a national corpus from nothing) are parsed by one process per core; their documents come back as data
     alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
@@ -273,8 +287,10 @@ def _cached(path: Path, display: str, cache: dict,
         return None, None, None
     known = cache.get(display)
     if known is not None and known[0] == digest:
-        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, model=known[1],
-                        marked=False), None, None
+        _, kept, may_hold, facts = known
+        packed, model = (kept, None) if isinstance(kept, bytes) else (None, kept)
+        return Document(path, display, None, may_hold_personal_data=may_hold, digest=digest, model=model,
+                        packed=packed, facts=facts, marked=False), None, None
     return None, raw, digest if raw is not None else None
 
 

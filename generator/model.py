@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from . import schema
 from .config import SiteConfig
 from .history import PlanHistory
-from .validate import ValidContent
+
+if TYPE_CHECKING:
+    from .validate import ValidContent
 
 MILLION = Decimal(1_000_000)
 
@@ -163,11 +166,73 @@ def target_status(target: schema.Target) -> tuple[str, str]:
     return ("Đạt", "met") if met else ("Chưa đạt", "not-met")
 
 
+@dataclass(frozen=True)
+class Discrepancy:
+    """A declared figure of a budget table that is not the sum of its lines, in đồng."""
+
+    table_id: str
+    table_title: str
+    where: str | None  # the group's code or name; None: the table's total
+    column: str
+    column_label: str
+    declared_dong: Decimal
+    computed_dong: Decimal
+    difference_dong: Decimal
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the views over many plans and the checks across files need of a plan: drawn from its validated
+    model once (facts_of) and kept with it by the load cache, so that a rebuild reads the model only of the
+    plans whose own pages it makes (PlanView.plan). Plain values: thousands are read by every build."""
+
+    title: str
+    kind: schema.PlanKind
+    issuer: str
+    number: str | None
+    signed_date: str | None
+    period: tuple[int, int, int | None]  # start, end, outlook
+    source_file: str
+    source_sha256: str
+    reviews: str | None
+    source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each result taken from another plan
+    indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
+    target_count: int
+    planned_budget_dong: Decimal
+    budget_figures: tuple[tuple[int, str, str, Decimal], ...]  # (year, phase, category, đồng) by table and category
+    discrepancies: tuple[Discrepancy, ...]
+
+
+def facts_of(plan: schema.Plan) -> PlanFacts:
+    tables = [table_view(t) for t in plan.budget_tables]
+    source_plans = []
+    for i, target in enumerate(plan.targets):
+        for r, result in enumerate(target.reported_results):
+            if result.source_plan:
+                source_plans.append((("targets", i, "reported_results", r, "source_plan"), result.source_plan))
+        if target.baseline and target.baseline.source_plan:
+            source_plans.append((("targets", i, "baseline", "source_plan"), target.baseline.source_plan))
+    return PlanFacts(
+        plan.title, plan.kind, plan.issuer, plan.number, plan.signed_date,
+        (plan.period.start, plan.period.end, plan.period.outlook),
+        plan.source_document.file, plan.source_document.sha256, plan.reviews, tuple(source_plans),
+        tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
+        len(plan.targets),
+        sum((t.total_dong for t in tables if t.table.phase is schema.BudgetPhase.planned), Decimal(0)),
+        tuple((t.table.year, t.phase_label, label, amount) for t in tables for label, amount in t.breakdown("category")),
+        tuple(Discrepancy(t.table.id, t.table.title, where, c.column, t.column_label(c.column), t.in_dong(c.declared),
+                          t.in_dong(c.computed), t.in_dong(c.difference)) for t in tables for where, c in t.discrepancies))
+
+
 @dataclass
 class IndicatorEntry:
     plan: "PlanView"
     number: int
-    target: schema.Target
+    value: Decimal | None
+
+    @property
+    def target(self) -> schema.Target:
+        return self.plan.plan.targets[self.number - 1]
 
 
 @dataclass
@@ -181,8 +246,8 @@ class IndicatorView:
 
     @property
     def chart_rows(self) -> list[tuple[str, Decimal]]:
-        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.target.value)
-                for e in self.entries if e.target.value is not None]
+        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value)
+                for e in self.entries if e.value is not None]
 
 
 @dataclass
@@ -190,11 +255,19 @@ class PlanView:
     id: str
     slug: str
     unit: "UnitView"
-    plan: schema.Plan
+    facts: PlanFacts
+    read: Callable[[], schema.Plan]  # the plan's validated model (ValidContent.plans: read on demand)
     narrative: str
     source_path: Path
-    tables: list[TableView]
     history: PlanHistory = field(default_factory=PlanHistory)
+
+    @cached_property
+    def plan(self) -> schema.Plan:
+        return self.read()
+
+    @cached_property
+    def tables(self) -> list[TableView]:
+        return [table_view(t) for t in self.plan.budget_tables]
 
     @property
     def url(self) -> str:
@@ -203,12 +276,28 @@ class PlanView:
     source_file_name = "van-ban-goc.txt"
 
     @property
+    def title(self) -> str:
+        return self.facts.title
+
+    @property
+    def issuer(self) -> str:
+        return self.facts.issuer
+
+    @property
+    def number(self) -> str | None:
+        return self.facts.number
+
+    @property
+    def signed_date(self) -> str | None:
+        return self.facts.signed_date
+
+    @property
     def nav_title(self) -> str:
-        return f"{self.year}: {self.kind_label}" + (f" số {self.plan.number}" if self.plan.number else "")
+        return f"{self.year}: {self.kind_label}" + (f" số {self.number}" if self.number else "")
 
     @property
     def years(self) -> list[int]:
-        return list(range(self.plan.period.start, self.plan.period.end + 1))
+        return list(range(self.facts.period[0], self.facts.period[1] + 1))
 
     status_of = staticmethod(target_status)
 
@@ -240,25 +329,25 @@ class PlanView:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.plan.kind]
+        return KIND_LABELS[self.facts.kind]
 
     @property
     def year(self) -> int:
-        return self.plan.period.start
+        return self.facts.period[0]
 
     @property
     def period_label(self) -> str:
-        p = self.plan.period
-        text = f"Năm {p.start}" if p.start == p.end else f"Giai đoạn {p.start}–{p.end}"
-        return text + (f", định hướng đến năm {p.outlook}" if p.outlook else "")
+        start, end, outlook = self.facts.period
+        text = f"Năm {start}" if start == end else f"Giai đoạn {start}–{end}"
+        return text + (f", định hướng đến năm {outlook}" if outlook else "")
 
-    @cached_property
+    @property
     def planned_budget_dong(self) -> Decimal:
-        return sum((t.total_dong for t in self.tables if t.table.phase is schema.BudgetPhase.planned), Decimal(0))
+        return self.facts.planned_budget_dong
 
     @property
     def sort_key(self) -> tuple:
-        return (-self.year, self.plan.signed_date or "", self.id)
+        return (-self.year, self.signed_date or "", self.id)
 
 
 @dataclass
@@ -318,7 +407,7 @@ class Portal:
 
     @cached_property
     def target_count(self) -> int:
-        return sum(len(p.plan.targets) for p in self.plans)
+        return sum(p.facts.target_count for p in self.plans)
 
     @cached_property
     def planned_budget_dong(self) -> Decimal:
@@ -333,38 +422,30 @@ class Portal:
         """Each catalogued indicator with every plan's target for it, highest value first."""
         entries: dict[str, list[IndicatorEntry]] = {code: [] for code in self.indicators}
         for plan in self.plans:
-            for n, target in enumerate(plan.plan.targets, 1):
-                if target.indicator_code:
-                    entries[target.indicator_code].append(IndicatorEntry(plan, n, target))
+            for n, code, value in plan.facts.indicator_targets:
+                entries[code].append(IndicatorEntry(plan, n, value))
         for items in entries.values():
-            items.sort(key=lambda e: (e.target.value is None, -(e.target.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
+            items.sort(key=lambda e: (e.value is None, -(e.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
         return [IndicatorView(self.indicators[code], items) for code, items in entries.items()]
 
     @cached_property
-    def discrepancies(self) -> list[tuple[PlanView, TableView, str | None, Check]]:
-        return [(p, t, where, c) for p in self.plans for t in p.tables for where, c in t.discrepancies]
+    def discrepancies(self) -> list[tuple[PlanView, Discrepancy]]:
+        return [(p, d) for p in self.plans for d in p.facts.discrepancies]
 
 
 @dataclass
 class BudgetFigure:
-    """One line's main amount in đồng, with where it comes from: the unit of portal-wide totals."""
+    """A table's main amount for one category in đồng, with where it comes from: the unit of portal-wide totals."""
 
     plan: PlanView
-    table: TableView
+    year: int
+    phase_label: str
     category: str
     amount_dong: Decimal
 
-    @property
-    def year(self) -> int:
-        return self.table.table.year
-
-    @property
-    def phase_label(self) -> str:
-        return self.table.phase_label
-
 
 def budget_figures(plans: list[PlanView]) -> list[BudgetFigure]:
-    return [BudgetFigure(p, t, label, amount) for p in plans for t in p.tables for label, amount in t.breakdown("category")]
+    return [BudgetFigure(p, *figure) for p in plans for figure in p.facts.budget_figures]
 
 
 def totals(figures: list[BudgetFigure], key) -> list[tuple[str, Decimal]]:
@@ -409,19 +490,18 @@ def table_view(table: schema.BudgetTable) -> TableView:
                      CURRENCY_LABELS[table.currency_unit], PHASE_LABELS[table.phase])
 
 
-def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
+def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
     for uid, view in units.items():
         if view.unit.parent:
             view.parent = units[view.unit.parent]
             view.parent.children.append(view)
     plans = []
-    for pid, plan in sorted(content.plans.items()):
+    for pid, facts in sorted(content.facts.items()):
         unit_id, slug = pid.rsplit("/", 1)
         doc = content.tree.plans[pid]
-        view = PlanView(pid, slug, units[unit_id], plan, content.tree.narratives.get(pid, ""),
-                        doc.path.parent / plan.source_document.file, [table_view(t) for t in plan.budget_tables],
-                        (histories or {}).get(pid, PlanHistory()))
+        view = PlanView(pid, slug, units[unit_id], facts, doc.validated, content.tree.narratives.get(pid, ""),
+                        doc.path.parent / facts.source_file, (histories or {}).get(pid, PlanHistory()))
         units[unit_id].plans.append(view)
         plans.append(view)
     for u in units.values():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from dataclasses import dataclass
@@ -18,23 +19,51 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .errors import ContentError, ContentErrors
 from .load import ContentTree, Document, sha256
+from .model import PlanFacts, facts_of
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
+
+
+class Plans(Mapping):
+    """Each valid plan's model by id, read when asked for: a rebuild needs only those of the pages it makes
+    (load.Document.validated)."""
+
+    def __init__(self, tree: ContentTree, ids: Mapping[str, object]):
+        self._docs, self._ids = tree.plans, ids
+
+    def __getitem__(self, pid: str) -> schema.Plan:
+        if pid not in self._ids:
+            raise KeyError(pid)
+        return self._docs[pid].validated()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass
 class ValidContent:
     tree: ContentTree
     units: dict[str, schema.Unit]
-    plans: dict[str, schema.Plan]
+    plans: Plans
     indicators: dict[str, schema.Indicator]
     agencies: dict[str, schema.AgencyRegistry]  # unit id → registry
+    facts: dict[str, PlanFacts]  # plan id → what the views over many plans need of it
 
 
 def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
     errors = list(load_errors)
     units = {uid: m for uid, doc in tree.units.items() if (m := _model(doc, schema.Unit, errors))}
-    plans = {pid: m for pid, doc in tree.plans.items() if (m := _model(doc, schema.Plan, errors))}
+    facts: dict[str, PlanFacts] = {}
+    for pid, doc in tree.plans.items():
+        if doc.facts is None:  # not validated by an earlier build: a file kept by the load cache passed these checks
+            if (plan := _model(doc, schema.Plan, errors)) is None:
+                continue
+            _check_plan_alone(plan, doc, errors)
+            doc.facts = facts_of(plan)
+        facts[pid] = doc.facts
     indicators: dict[str, schema.Indicator] = {}
     if tree.indicators and (cat := _model(tree.indicators, schema.IndicatorCatalogue, errors)):
         for i, ind in enumerate(cat.indicators):
@@ -57,21 +86,21 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     for uid, unit in units.items():
         _check_unit(uid, unit, tree.units[uid], tree, errors)
     root = tree.root.resolve()  # once: resolving is a system call per path component
-    for pid, plan in plans.items():
-        _check_plan(pid, plan, tree.plans[pid], tree, root, indicators, errors)
-    _check_duplicates(plans, tree, errors)
+    for pid, plan in facts.items():
+        _check_plan_across(pid, plan, tree.plans[pid], tree, root, indicators, errors)
+    _check_duplicates(facts, tree, errors)
     _check_personal_data(tree, errors)
     if errors:
         raise ContentErrors(errors)
-    return ValidContent(tree, units, plans, indicators, agencies)
+    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts)
 
 
 # --------------------------------------------------------------------------- schema
 
 
 def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
-    if isinstance(doc.model, model):  # validated by an earlier build, file unchanged (load cache)
-        return doc.model
+    if isinstance(kept := doc.validated(), model):  # validated by an earlier build, file unchanged (load cache)
+        return kept
     if doc.data is None:
         doc.reread()
     try:
@@ -204,31 +233,17 @@ def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, e
         errors.append(doc.error(("parent",), f"không có đơn vị «{unit.parent}» (thiếu {unit.parent}/unit.yml)"))
 
 
-def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree, root: Path,
-                indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
-    unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
+def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentError]) -> None:
+    """What the plan's file must satisfy by itself, beyond the schema."""
     if plan.classification in CLASSIFIED:
         errors.append(doc.error(("classification",), f"văn bản có độ mật «{plan.classification.value}» không bao giờ được công bố; "
                                 "hãy xóa tệp khỏi content/"))
-    if unit_id not in tree.units:
-        errors.append(doc.error((), f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
-                                "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành"))
-    if plan.reviews and plan.reviews not in tree.plans:
-        errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
     from .legal import number_problem
     for i, basis in enumerate(plan.legal_bases):
         if basis.number and (problem := number_problem(basis.number)):
             errors.append(doc.error(("legal_bases", i, "number"), problem))
     if plan.period.end < plan.period.start:
         errors.append(doc.error(("period", "end"), f"năm kết thúc {plan.period.end} trước năm bắt đầu {plan.period.start}"))
-    for i, target in enumerate(plan.targets):
-        if target.indicator_code and target.indicator_code not in indicators:
-            errors.append(doc.error(("targets", i, "indicator_code"),
-                                    f"mã chỉ số «{target.indicator_code}» không có trong content/indicators.yml"))
-        for r, result in enumerate(target.reported_results + ([target.baseline] if target.baseline else [])):
-            loc = ("targets", i, "reported_results", r) if r < len(target.reported_results) else ("targets", i, "baseline")
-            if result.source_plan and result.source_plan not in tree.plans:
-                errors.append(doc.error(loc + ("source_plan",), f"không có văn bản «{result.source_plan}» trong content/"))
     seen_tables: set[str] = set()
     for t, table in enumerate(plan.budget_tables):
         if table.id in seen_tables:
@@ -252,24 +267,42 @@ def _check_plan(pid: str, plan: schema.Plan, doc: Document, tree: ContentTree, r
                         if key not in keys:
                             errors.append(doc.error(("budget_tables", t, "groups", g, "lines", n, field, key),
                                                     f"cột «{key}» không có trong «columns» ({allowed})"))
-    source = (doc.path.parent / plan.source_document.file).resolve()
+
+
+def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTree, root: Path,
+                       indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
+    """What the plan must agree with in other files: its unit, the plans it names, the indicator catalogue,
+    its source document. From its facts: checked again in every build, the model read or not."""
+    unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
+    if unit_id not in tree.units:
+        errors.append(doc.error((), f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
+                                "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành"))
+    if plan.reviews and plan.reviews not in tree.plans:
+        errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
+    for n, code, _value in plan.indicator_targets:
+        if code not in indicators:
+            errors.append(doc.error(("targets", n - 1, "indicator_code"), f"mã chỉ số «{code}» không có trong content/indicators.yml"))
+    for loc, source_plan in plan.source_plans:
+        if source_plan not in tree.plans:
+            errors.append(doc.error(loc, f"không có văn bản «{source_plan}» trong content/"))
+    source = (doc.path.parent / plan.source_file).resolve()
     try:
         found = source.is_file()
     except OSError:
         found = False
-    if Path(plan.source_document.file).is_absolute() or not source.is_relative_to(root):
+    if Path(plan.source_file).is_absolute() or not source.is_relative_to(root):
         errors.append(doc.error(("source_document", "file"), "tệp văn bản gốc phải nằm trong thư mục content/, ghi đường dẫn "
                                 "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)"))
     elif not found:
-        errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_document.file}»"))
+        errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_file}»"))
     else:
         digest = sha256(source, tree.digests)
-        if digest != plan.source_document.sha256:
+        if digest != plan.source_sha256:
             errors.append(doc.error(("source_document", "sha256"),
                                     f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))
 
 
-def _check_duplicates(plans: dict[str, schema.Plan], tree: ContentTree, errors: list[ContentError]) -> None:
+def _check_duplicates(plans: dict[str, PlanFacts], tree: ContentTree, errors: list[ContentError]) -> None:
     seen: dict[tuple[str, str], str] = {}
     for pid, plan in sorted(plans.items()):
         if not plan.number or plan.number.startswith("/"):

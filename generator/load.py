@@ -8,6 +8,7 @@ read as `Decimal`, never float.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import unicodedata
 from dataclasses import dataclass, field
@@ -204,18 +205,19 @@ _SHARE_FILES = 50
 _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 
-def _load_all(paths: list[Path], root: Path, cache: dict | None,
+def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
               digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path, but a file whose bytes are unchanged is taken from `cache` (see remember),
     kept by the build cache. Many files to parse
     (a national corpus from nothing) are parsed by one process per core; their documents come back as data
-    alone (no positions: those are read again if an error needs them, Document.reread)."""
+    alone (no positions: those are read again if an error needs them, Document.reread). `displays`: each
+    path as errors name it (errors.display_path)."""
     global _job
     results: list = [None] * len(paths)
     todo = []
     read: dict[int, tuple[bytes, str]] = {}  # bytes read for the digest, and it: the workers parse them as they are
     for i, path in enumerate(paths):
-        hit, raw, digest = (None, None, None) if cache is None else _cached(path, display_path(path, root), cache, digests)
+        hit, raw, digest = (None, None, None) if cache is None else _cached(path, displays[i], cache, digests)
         if hit is not None:
             results[i] = (hit, [])
         else:
@@ -225,10 +227,10 @@ def _load_all(paths: list[Path], root: Path, cache: dict | None,
     if len(todo) < _PARALLEL_FILES or parallel.cores() < 2:  # a pool to parse a few files costs more than they do
         for i in todo:
             raw, digest = read.get(i, (None, None))
-            results[i] = _parse(paths[i], display_path(paths[i], root), raw, digest=digest)
+            results[i] = _parse(paths[i], displays[i], raw, digest=digest)
         return results
     n = parallel.shares(len(todo), _PARALLEL_FILES // 2)
-    _job = (paths, root, todo, read)
+    _job = (paths, displays, todo, read)
     try:
         with parallel.pool(n) as pool:
             # Small shares: each comes back (pickled data) while the workers parse the next ones; two
@@ -248,10 +250,10 @@ _FAILED = "\0failed"
 
 
 def _parse_share(first: int) -> list[tuple]:
-    paths, root, todo, read = _job
+    paths, displays, todo, read = _job
     out = []
     for i in todo[first:first + _SHARE_FILES]:
-        display = display_path(paths[i], root)
+        display = displays[i]
         raw, digest = read.get(i, (None, None))
         if raw is None:
             try:
@@ -358,6 +360,19 @@ def _nfc_errors(display: str, text: str) -> list[ContentError]:
     return errors
 
 
+def _yaml_files(root: Path) -> list[str]:
+    """The .yml files under `root` outside hidden folders, as paths relative to it, in the order of their parts
+    (pathlib's rglob and relative_to cost more than the thousands of files they found)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files if name.endswith(".yml") and not name.startswith(".")
+                  and os.path.isfile(os.path.join(folder, name))]
+    return sorted(found, key=lambda rel: rel.split("/"))
+
+
 @dataclass
 class ContentTree:
     """What is on disk, before validation."""
@@ -381,34 +396,36 @@ def load_tree(root: Path, cache: dict | None = None,
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
     seen: set[str] = set()
-    paths = [p for p in sorted(root.rglob("*.yml"))
-             if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()]
-    for path, (doc, errs) in zip(paths, _load_all(paths, root, cache, digests)):
-        rel = path.relative_to(root)
+    files = _yaml_files(root)
+    named = display_path(root / files[0], root).removesuffix(files[0]) if files else ""  # "content/"
+    paths = [root / rel for rel in files]
+    for rel, path, (doc, errs) in zip(files, paths, _load_all(paths, [named + rel for rel in files], cache, digests)):
+        folder, _, name = rel.rpartition("/")
         if doc is not None:
             seen.add(doc.display)
         errors += errs
-        if rel == Path(INDICATORS_FILE):
+        if rel == INDICATORS_FILE:
             tree.indicators = doc
-        elif path.name == AGENCIES_FILE:
+        elif name == AGENCIES_FILE:
             if doc:
-                tree.agencies[rel.parent.as_posix()] = doc
-        elif path.name == UNIT_FILE:
+                tree.agencies[folder or "."] = doc
+        elif name == UNIT_FILE:
             if doc:
-                tree.units[rel.parent.as_posix()] = doc
+                tree.units[folder or "."] = doc
         elif doc:
-            plan_id = rel.with_suffix("").as_posix()
+            plan_id = rel.removesuffix(".yml")
             tree.plans[plan_id] = doc
             md = path.with_suffix(".md")
-            if md.is_file():
-                try:
-                    narrative = md.read_bytes().decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    errors.append(ContentError(display_path(md, root), 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí "
-                                               f"{exc.start}); hãy lưu lại với mã hóa UTF-8"))
-                    continue
-                errors += _nfc_errors(display_path(md, root), narrative)
-                tree.narratives[plan_id] = narrative
+            try:
+                narrative = md.read_bytes().decode("utf-8")
+            except (FileNotFoundError, IsADirectoryError):
+                continue
+            except UnicodeDecodeError as exc:
+                errors.append(ContentError(named + plan_id + ".md", 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí "
+                                           f"{exc.start}); hãy lưu lại với mã hóa UTF-8"))
+                continue
+            errors += _nfc_errors(named + plan_id + ".md", narrative)
+            tree.narratives[plan_id] = narrative
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]

@@ -6,6 +6,7 @@ naming file, line, column and field in words an editor understands.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 from collections.abc import Iterator, Mapping
@@ -86,8 +87,9 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     for uid, unit in units.items():
         _check_unit(uid, unit, tree.units[uid], tree, errors)
     root = tree.root.resolve()  # once: resolving is a system call per path component
+    folders: dict[Path, Path] = {}  # each plan folder resolved once
     for pid, plan in facts.items():
-        _check_plan_across(pid, plan, tree.plans[pid], tree, root, indicators, errors)
+        _check_plan_across(pid, plan, tree.plans[pid], tree, root, folders, indicators, errors)
     _check_duplicates(facts, tree, errors)
     _check_personal_data(tree, errors)
     if errors:
@@ -269,7 +271,7 @@ def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentErro
                                                     f"cột «{key}» không có trong «columns» ({allowed})"))
 
 
-def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTree, root: Path,
+def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTree, root: Path, folders: dict[Path, Path],
                        indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
     """What the plan must agree with in other files: its unit, the plans it names, the indicator catalogue,
     its source document. From its facts: checked again in every build, the model read or not."""
@@ -285,7 +287,7 @@ def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTr
     for loc, source_plan in plan.source_plans:
         if source_plan not in tree.plans:
             errors.append(doc.error(loc, f"không có văn bản «{source_plan}» trong content/"))
-    source = (doc.path.parent / plan.source_file).resolve()
+    source = _resolved(doc.path.parent, plan.source_file, folders)
     try:
         found = source.is_file()
     except OSError:
@@ -300,6 +302,16 @@ def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTr
         if digest != plan.source_sha256:
             errors.append(doc.error(("source_document", "sha256"),
                                     f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))
+
+
+def _resolved(folder: Path, file: str, folders: dict[Path, Path]) -> Path:
+    """(folder / file).resolve(), with each folder resolved once: a file named without a folder, not a link,
+    resolves to itself in the resolved folder."""
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    if "/" not in file and file not in (".", "..") and not os.path.islink(folders[folder] / file):
+        return folders[folder] / file
+    return (folder / file).resolve()
 
 
 def _check_duplicates(plans: dict[str, PlanFacts], tree: ContentTree, errors: list[ContentError]) -> None:

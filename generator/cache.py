@@ -38,6 +38,7 @@ import os
 import pickle
 import shutil
 import time
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -324,17 +325,23 @@ class PlanChunks:
         self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
         self.previous_site = previous_site if read else None
 
+    SHARDS = 64  # files per table of `chunks`: a rebuild writes again only those with a share made again
+
     def chunks(self, table: str, shares: list[tuple[str, str, Callable[[], object]]]) -> list:
         """Of each share (its id, the id of the plan it comes from, `make`): make(), or what it gave last time."""
-        path = self.folder / f"{table}.pickle"
-        before = self._before(path)
-        now = {}
+        paths = [self.folder / table / f"{k}.pickle" for k in range(self.SHARDS)]
+        before = [self._before(path) for path in paths]
+        now: list[dict] = [{} for _ in paths]
+        values = []
         for share_id, plan_id, make in shares:
-            key, kept = self.keys.get(plan_id), before.get(share_id)
-            now[share_id] = kept if key is not None and kept is not None and kept[0] == key else (key, make())
-        if now.keys() != before.keys() or any(now[p] is not before[p] for p in now):
-            self._record(path, now)  # by the one worker that makes this table (each is carried by one page)
-        return [now[share_id][1] for share_id, _, _ in shares]
+            shard = zlib.crc32(share_id.encode("utf-8")) % self.SHARDS
+            key, kept = self.keys.get(plan_id), before[shard].get(share_id)
+            made = now[shard][share_id] = kept if key is not None and kept is not None and kept[0] == key else (key, make())
+            values.append(made[1])
+        for path, was, new in zip(paths, before, now):
+            if new.keys() != was.keys() or any(new[p] is not was[p] for p in new):
+                self._record(path, new)  # by the one worker that makes this table (each is carried by one page)
+        return values
 
     def splice(self, name: str, out: Path, shares: list[tuple[str, str, Callable[[], str]]], *, head: bytes,
                sep: bytes = b"", tail: bytes = b"") -> None:

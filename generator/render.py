@@ -304,11 +304,47 @@ def page_specs(portal: Portal) -> list[PageSpec]:
     add("tim-kiem.md", "search.md.j2", "Tìm kiếm", ())
     add("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (),
         lambda: {**feeds.files(portal), **data.table_files(portal, "ke-hoach")})
-    listed = pages_of(specs)
-    urls = [page_url(p.src) for p in listed] + [page_url("so-do-trang.md")]
-    add("so-do-trang.md", "sitemap.md.j2", "Sơ đồ trang", (), functools.partial(feeds.sitemap_files, portal, urls),
-        pages=listed)
+    # The text sitemap: the pages of each province (its units', plans' and agencies' pages) on a page of their
+    # own, which a rebuild leaves as it is unless one of those pages' units changed; the other pages and the
+    # provinces on the main one (one list of a national portal's pages was 1.8 MB).
+    by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
+    rest: list[PageSpec] = []
+    for spec in specs:
+        by_province.get(_province_of(spec.src), rest).append(spec)
+    provinces = []
+    for province in portal.provinces:
+        own = by_province[province.id]
+        add(f"{SITEMAP}{province.id}.md", "sitemap.md.j2", f"{SITEMAP_TITLE}: {province.unit.name}", None,
+            units=_units_of(own), pages=pages_of(own), province=province)
+        provinces.append((province, page_url(specs[-1].src), len(own)))
+    urls = [page_url(p.src) for p in pages_of(specs)] + [page_url(f"{SITEMAP[:-1]}.md")]
+    add(f"{SITEMAP[:-1]}.md", "sitemap.md.j2", SITEMAP_TITLE, (), functools.partial(feeds.sitemap_files, portal, urls),
+        pages=pages_of(rest), provinces=provinces, total=len(urls), province=None)
     return specs
+
+
+SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
+
+
+def _province_of(src: str) -> str:
+    """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
+    plan's page, the second of an agency's (co-quan/<province>/…); "" for the portal's own pages."""
+    from .agencies import INDEX_URL
+    parts = src.split("/")
+    if parts[0] == INDEX_URL.strip("/"):
+        return parts[1] if len(parts) > 2 else ""
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _units_of(specs: list[PageSpec]) -> frozenset[str] | None:
+    """The units whose content makes a list of these pages: theirs (a page appears or goes only when one of
+    them changes); None when one of the pages is drawn from the whole portal."""
+    units: set[str] = set()
+    for spec in specs:
+        if spec.units is None:
+            return None
+        units |= spec.units
+    return frozenset(units)
 
 
 def pages_of(specs: list[PageSpec]) -> list[Page]:

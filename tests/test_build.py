@@ -209,10 +209,22 @@ def test_machine_readable_outputs(site):
 
 
 def test_text_sitemap_lists_every_page(site):
+    """The main sitemap lists the portal's own pages and each province's sitemap, which lists its pages:
+    every page of the site on exactly one of them."""
     html = page(site, "so-do-trang")
-    for href in ("tinh-mau/huyen-mau/2023-ke-hoach/", "kiem-tra-so-lieu/", "tim-kiem/", "gioi-thieu/", "ngan-sach/"):
+    for href in ("kiem-tra-so-lieu/", "tim-kiem/", "gioi-thieu/", "ngan-sach/"):
         assert f'href="../{href}"' in html, href
-    assert ".csv" not in html
+    assert 'href="tinh-mau/"' in html
+    province = page(site, "so-do-trang/tinh-mau")
+    for href in ("tinh-mau/huyen-mau/2023-ke-hoach/", "tinh-mau/huyen-mau/", "tinh-mau/"):
+        assert f'href="../../{href}"' in province, href
+    assert "tinh-mau/huyen-mau/2023-ke-hoach/" not in html
+    assert ".csv" not in html + province
+    listed = (re.findall(r'<li><a href="\.\./([^"]*)"', html) + re.findall(r'<li><a href="\.\./\.\./([^"]*)"', province)
+              + ["so-do-trang/" + href for href in re.findall(r'<li><a href="([a-z-]+/)"', html)])
+    pages = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+             if not p.parent.name.startswith("pagefind") and p.parent != site and "assets" not in p.parts}
+    assert sorted(listed) == sorted(pages - {"so-do-trang/"})
 
 
 def test_disclosure_catalogue_and_unrecorded_history(site):

@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import json
+import operator
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -119,11 +120,13 @@ Share = tuple[str, PlanView, Callable[[], Rows]]
 
 def _shares(portal: Portal, stem: str) -> list[Share]:
     """A portal-wide table's shares, in its order: one per plan, or for the indicators one per plan's target."""
-    if stem == "chi-so":
-        return [(f"{view.indicator.code}|{e.plan.id}|{e.number}", e.plan,
-                 functools.partial(_made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e))
-                for view in portal.indicator_views for e in view.entries]
-    return [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
+    made = portal.derived.setdefault("shares", {})
+    if stem not in made:
+        made[stem] = [(f"{view.indicator.code}|{e.plan.id}|{e.number}", e.plan, functools.partial(
+                          _made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e))
+                      for view in portal.indicator_views for e in view.entries] if stem == "chi-so" else \
+            [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
+    return made[stem]
 
 
 def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
@@ -172,13 +175,6 @@ def _json(value: object) -> str:
 
 
 PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
-
-
-def _per_share(portal: Portal, table: str, shares: list[Share], make) -> list:
-    """make(rows) of each share, or what it gave when the share's plan's unit was last built (cache.PlanChunks)."""
-    kept = portal.derived.get(PLAN_CHUNKS)
-    parts = _parts(shares, make)
-    return kept.chunks(table, parts) if kept is not None else [made() for _, _, made in parts]
 
 
 def _parts(shares: list[Share], make) -> list[tuple[str, str, Callable[[], object]]]:
@@ -265,30 +261,40 @@ TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kin
 
 
 def _field_type(values: list[object]) -> str:
-    """A column's type from all its values at once: what the shares' evidence must combine to (tests/test_data.py)."""
+    """A column's type from all its values at once: what the plans' evidence must combine to (tests/test_data.py)."""
     return _type_of(_evidence(values))
 
 
-# What a column's values say of its type, combined across plans (_combined): any value present, all
-# present ones integers, all numbers (integers or numbers written as text), any written as text.
-Evidence = tuple[bool, bool, bool, bool]
+# What a column's values say of its type, as flags that combine across plans by "or" (_combined): a value
+# present, one that is not an integer, one that is not a number (an integer or a number written as text),
+# one written as text.
+PRESENT, NOT_INTEGER, NOT_NUMBER, TEXT = 1, 2, 4, 8
+Evidence = int
 
 
 def _evidence(values: list[object]) -> Evidence:
-    present = [v for v in values if v is not None and v != ""]
-    return (bool(present), all(isinstance(v, int) and not isinstance(v, bool) for v in present),
-            all(isinstance(v, (int, str)) and _is_number(v) for v in present), any(isinstance(v, str) for v in present))
+    flags = 0
+    for v in values:
+        if v is None or v == "":
+            continue
+        flags |= PRESENT
+        if not isinstance(v, int) or isinstance(v, bool):
+            flags |= NOT_INTEGER
+        if not (isinstance(v, (int, str)) and _is_number(v)):
+            flags |= NOT_NUMBER
+        if isinstance(v, str):
+            flags |= TEXT
+    return flags
 
 
-def _combined(parts: list[Evidence]) -> Evidence:
-    return (any(p[0] for p in parts), all(p[1] for p in parts), all(p[2] for p in parts), any(p[3] for p in parts))
+def _combined(parts) -> Evidence:
+    return functools.reduce(operator.or_, parts, 0)
 
 
 def _type_of(evidence: Evidence) -> str:
-    present, integers, numbers, text = evidence
-    if present and integers:
+    if evidence & PRESENT and not evidence & NOT_INTEGER:
         return "integer"
-    if present and numbers and text:
+    if evidence & PRESENT and not evidence & NOT_NUMBER and evidence & TEXT:
         return "number"
     return "string"
 
@@ -303,16 +309,30 @@ def _is_number(value: object) -> bool:
 
 def datapackage(portal: Portal) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
+    columns = {stem: _columns(portal, stem) for stem in PORTAL_TABLES}
+    indicator_rows_of: dict[str, list[Callable[[], Rows]]] = {}  # plan id → its shares of the indicators' table
+    for _, plan, rows_of in _shares(portal, "chi-so"):
+        indicator_rows_of.setdefault(plan.id, []).append(rows_of)
+
+    def evidence(plan: PlanView) -> tuple[tuple[Evidence, ...], ...]:
+        """What the plan's rows say of the type of each column of each table."""
+        found = []
+        for stem in PORTAL_TABLES:
+            rows = ([r for rows_of in indicator_rows_of.get(plan.id, []) for r in rows_of()] if stem == "chi-so"
+                    else _rows(portal, stem, plan))
+            found.append(tuple(_evidence([r.get(c) for r in rows]) for c in columns[stem]))
+        return tuple(found)
+
+    kept = portal.derived.get(PLAN_CHUNKS)  # each plan's evidence, kept between builds like its text
+    shares = [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans]
+    per_plan = kept.chunks("types", shares) if kept is not None else [made() for _, _, made in shares]
     resources = []
-    for stem in PORTAL_TABLES:  # from each share's evidence, kept between builds like its text
-        columns = _columns(portal, stem)
-        per_share = _per_share(portal, f"types-{stem}", _shares(portal, stem), lambda rows, columns=columns: [
-            _evidence([r.get(c) for r in rows]) for c in columns])
-        types = [_type_of(_combined([share[i] for share in per_share])) for i in range(len(columns))]
+    for k, stem in enumerate(PORTAL_TABLES):
+        types = [_type_of(_combined(plan[k][i] for plan in per_plan)) for i in range(len(columns[stem]))]
         resources.append({
             "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig",
-            "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns, types)]},
+            "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns[stem], types)]},
         })
     package = {
         "profile": "tabular-data-package", "name": "cong-khai", "title": portal.config.portal_name,

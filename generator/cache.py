@@ -327,21 +327,29 @@ class PlanChunks:
 
     SHARDS = 64  # files per table of `chunks`: a rebuild writes again only those with a share made again
 
-    def chunks(self, table: str, shares: list[tuple[str, str, Callable[[], object]]]) -> list:
-        """Of each share (its id, the id of the plan it comes from, `make`): make(), or what it gave last time."""
+    def chunks(self, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
+        """Of each share (its id, the id of the plan it comes from or the ids of the plans, `make`): make(), or
+        what it gave last time."""
         paths = [self.folder / table / f"{k}.pickle" for k in range(self.SHARDS)]
         before = [self._before(path) for path in paths]
         now: list[dict] = [{} for _ in paths]
         values = []
         for share_id, plan_id, make in shares:
             shard = zlib.crc32(share_id.encode("utf-8")) % self.SHARDS
-            key, kept = self.keys.get(plan_id), before[shard].get(share_id)
+            key, kept = self._key(plan_id), before[shard].get(share_id)
             made = now[shard][share_id] = kept if key is not None and kept is not None and kept[0] == key else (key, make())
             values.append(made[1])
         for path, was, new in zip(paths, before, now):
             if new.keys() != was.keys() or any(new[p] is not was[p] for p in new):
                 self._record(path, new)  # by the one worker that makes this table (each is carried by one page)
         return values
+
+    def _key(self, plans: str | tuple[str, ...]) -> str | tuple | None:
+        """The unit key of the plan, or of each of the plans; None: a plan the build does not know."""
+        if isinstance(plans, str):
+            return self.keys.get(plans)
+        keys = tuple(self.keys.get(plan) for plan in plans)
+        return None if None in keys else keys
 
     def splice(self, name: str, out: Path, shares: list[tuple[str, str, Callable[[], str]]], *, head: bytes,
                sep: bytes = b"", tail: bytes = b"") -> None:
@@ -441,9 +449,9 @@ class Fragments:
             self.made += 1
 
     def _full(self, key: tuple, plans: list[str]) -> tuple | None:
-        unit_keys = tuple(self.chunks.keys.get(plan) for plan in plans)
+        unit_keys = self.chunks._key(tuple(plans))
         # a plan the build does not know: nothing to tell its changes by, nothing kept
-        return None if None in unit_keys else (key, unit_keys)
+        return None if unit_keys is None else (key, unit_keys)
 
     def save(self) -> None:
         if self.before is not None and (self.made or self.now.keys() != self.before.keys()):

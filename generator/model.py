@@ -245,6 +245,11 @@ class IndicatorView:
         return f"chi-so/{self.indicator.code}/"
 
     @property
+    def plans(self) -> list[PlanView]:
+        """The plan of each entry, in order: what the entries are made of (the key of the page's kept chart)."""
+        return [e.plan for e in self.entries]
+
+    @property
     def chart_rows(self) -> list[tuple[str, Decimal]]:
         return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value)
                 for e in self.entries if e.value is not None]

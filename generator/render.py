@@ -109,7 +109,7 @@ def rel(target: str, page_url: str) -> str:
 class KeptFragments(jinja2.ext.Extension):
     """`{% cache part, … %}…{% endcache %}`: the body's HTML is kept between builds under its parts (cache.Fragments)
     and made again only when one changes. The parts must be all the body depends on besides the page itself: plain
-    values (text, numbers, None) and plans (model.PlanView, which stand for their unit's content).
+    values (text, numbers, None), plans (model.PlanView, which stand for their unit's content) and lists of plans.
 
     The tag compiles to `{% set html = kept(parts) %}{% if html is none %}{% set html %}…{% endset %}{% do keep(parts,
     html) %}{% endif %}{{ html }}`: a kept fragment costs a lookup (a call block would build a macro for each; on
@@ -157,11 +157,14 @@ class KeptFragments(jinja2.ext.Extension):
             if isinstance(part, PlanView):
                 key.append(("plan", part.id))
                 plans.append(part.id)
+            elif isinstance(part, list) and all(isinstance(plan, PlanView) for plan in part):
+                key.append(("plans", tuple(plan.id for plan in part)))
+                plans += [plan.id for plan in part]
             elif part is None or isinstance(part, (str, int)):
                 key.append(part)
             else:
                 raise jinja2.TemplateRuntimeError(f"{{% cache %}}: {type(part).__name__} không dùng được làm khoá "
-                                                  "(chỉ văn bản kế hoạch, chuỗi, số)")
+                                                  "(chỉ văn bản kế hoạch, danh sách văn bản kế hoạch, chuỗi, số)")
         return tuple(key), plans
 
 

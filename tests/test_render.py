@@ -55,3 +55,5 @@ def test_a_kept_fragment_is_rendered_once_per_key_and_only_plain_values_or_plans
     env.fragments = chunks.fragments("a.md")
     with pytest.raises(jinja2.TemplateRuntimeError, match="khoá"):
         template.render(items=[{"không": "được"}], calls=calls)
+    with pytest.raises(jinja2.TemplateRuntimeError, match="khoá"):  # a list is a key only when it lists plans
+        template.render(items=[["không", "được"]], calls=calls)

@@ -73,6 +73,7 @@ def normalise(name: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # the same names in unit after unit
 def slugify(name: str, max_length: int = 60) -> str:
     """ASCII slug of a Vietnamese name: «Phòng Văn hóa - Thông tin» → «phong-van-hoa-thong-tin»."""
     text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
@@ -480,7 +481,7 @@ def pages(portal: Portal) -> "list[PageSpec]":
 def _units(agency: AgencyView) -> frozenset[str]:
     """The units whose content makes the agency's page (cache): its own, and those of the plans giving it
     work (a district's plans giving work to a province department)."""
-    return frozenset({agency.unit.id, *(plan.unit.id for plan in agency.plans)})
+    return frozenset({agency.unit.id, *(plan.unit.id for plan, mention in agency.mentions if any(mention.counts))})
 
 
 def _files(agency: AgencyView) -> dict[str, bytes]:

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from generator.cache import BuildState
 from generator.pipeline import build_site
 from tests.helpers import ROOT, tree_digest
 
@@ -101,7 +102,7 @@ def test_nothing_changed_only_portal_wide_pages_rendered(tmp_path):
     first = _build(folder, out, index=False)
     again = _build(folder, out, index=False)
     assert first.rendered == first.pages
-    state = json.loads((out.parent / ".site.cache" / "state.json").read_text("utf-8"))
+    state = BuildState.stored(out)
     portal_wide = sum(1 for entry in state["pages"].values() if entry["units"] is None)
     assert 0 < portal_wide < first.pages / 4 and again.rendered == portal_wide
     # what is rendered again (lists, totals, portal pages) is laid out only where its text changed: nowhere
@@ -112,7 +113,7 @@ def test_the_theme_files_are_taken_from_the_previous_site_and_made_again_when_go
     folder = _portal(tmp_path)
     out = folder / "site"
     _build(folder, out, index=False)
-    state = json.loads((out.parent / ".site.cache" / "state.json").read_text("utf-8"))
+    state = BuildState.stored(out)
     assert "404.html" in state["theme"] and any(f.startswith("assets/") and f.endswith(".css") for f in state["theme"])
     style = out / next(f for f in state["theme"] if f.endswith(".css"))
     before = style.stat().st_ino
@@ -146,7 +147,7 @@ def test_a_changed_site_configuration_rebuilds_everything(tmp_path):
     config.write_text(config.read_text("utf-8") + "\n", "utf-8")  # any change to what every page depends on
     again = _build(folder, out, index=False)
     assert again.laid_out == again.pages
-    assert not (out.parent / ".site.cache" / "state.json.tmp").exists()
+    assert not (out.parent / ".site.cache" / "state.marshal.tmp").exists()
 
 
 def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):

@@ -7,6 +7,7 @@ portal model.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -159,7 +160,9 @@ class GeneratedPages(BasePlugin):
             toc = json.loads(body[len(TOC_MARK):end])
             body = body[end + 4:]
         page.content, page.toc = body, get_toc(toc)
-        if page.file.src_uri not in self._listed and page.file.src_uri not in self.stubs and not page.is_homepage:
+        if page.file.src_uri in self.stubs:
+            page.meta["template"] = STUB_TEMPLATE  # read for its title; laid out by the theme, it took a third of MkDocs' time
+        elif page.file.src_uri not in self._listed and not page.is_homepage:
             page.meta["template"] = SHELL_TEMPLATE  # laid out in on_page_context
 
     def on_page_context(self, context, page, config, nav):
@@ -216,6 +219,7 @@ class GeneratedPages(BasePlugin):
 
 
 SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPages laid out
+STUB_TEMPLATE = "ck-stub.html"  # templates/theme: nothing (a stub is not written)
 _SHELL_CHECKS = 2  # pages of a shape laid out by the theme and compared with the shell before it is used
 _PLAIN = re.compile(r"^(?:[^<>&\"'\s]+(?: [^<>&\"'\s]+)*)?$")
 _HOLES = {"title": "ckHoleTitle7q", "description": "ckHoleDescription7q", "canonical_url": "ckHoleAddress7q",
@@ -268,12 +272,27 @@ def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page
         cfg = load_config(config_file=str(config_file))
         plugin = cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
                                                            index_source=index_source, compiled=compiled)
-        mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
+        with contextlib.nullcontext() if theme_files else _theme_files_unlisted():
+            mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
         return plugin.theme_made
     except (MkDocsException, OSError, yaml.YAMLError) as exc:
         raise BuildError(f"MkDocs: {exc}") from exc
     except Exception as exc:  # a template error in the theme: name the stage, not a traceback
         raise BuildError(f"MkDocs: {type(exc).__name__}: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _theme_files_unlisted():
+    """MkDocs lists every file of the theme in each build (Material's thousands of icons: a sixth of a second
+    per worker), which GeneratedPages.on_files drops again when another build writes them: not listed then."""
+    from mkdocs.structure.files import Files
+
+    listed = Files.add_files_from_theme
+    Files.add_files_from_theme = lambda self, env, config: None
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme = listed
 
 
 _PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)

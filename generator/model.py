@@ -235,6 +235,11 @@ class IndicatorEntry:
         return self.plan.plan.targets[self.number - 1]
 
 
+# The bars of an indicator's chart at most: the highest levels. A national portal's chart of every level (a
+# thousand bars, 30,000 pixels tall, with a table of the same rows) was read by no one; the table lists them all.
+CHART_BARS = 30
+
+
 @dataclass
 class IndicatorView:
     indicator: schema.Indicator
@@ -244,15 +249,19 @@ class IndicatorView:
     def url(self) -> str:
         return f"chi-so/{self.indicator.code}/"
 
+    @cached_property
+    def levels(self) -> list[IndicatorEntry]:
+        """The entries that set a level, highest first."""
+        return [e for e in self.entries if e.value is not None]
+
     @property
-    def plans(self) -> list[PlanView]:
-        """The plan of each entry, in order: what the entries are made of (the key of the page's kept chart)."""
-        return [e.plan for e in self.entries]
+    def chart_plans(self) -> list[PlanView]:
+        """The plans of the charted entries, in order: what the chart is made of (its kept fragment's key)."""
+        return [e.plan for e in self.levels[:CHART_BARS]]
 
     @property
     def chart_rows(self) -> list[tuple[str, Decimal]]:
-        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value)
-                for e in self.entries if e.value is not None]
+        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value) for e in self.levels[:CHART_BARS]]
 
 
 @dataclass

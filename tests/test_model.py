@@ -64,3 +64,20 @@ def test_target_status():
     assert target_status(target(reported_results=[{"statement": "đạt 80%", "value": 80}])) == ("Chưa đạt", "not-met")
     assert target_status(target(reported_results=[{"statement": "đạt", "status": "chua-dat", "value": 95}]))[1] == "not-met"
     assert target_status(target(reported_results=[{"statement": "đã triển khai"}]))[1] == "reported"
+
+
+def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them():
+    from types import SimpleNamespace
+
+    from generator.model import CHART_BARS, IndicatorEntry, IndicatorView
+
+    def plan(n):
+        return SimpleNamespace(unit=SimpleNamespace(unit=SimpleNamespace(name=f"Huyện {n}")), year=2023)
+
+    # entries as the portal sorts them: highest level first, those without a level last
+    entries = [IndicatorEntry(plan(n), 1, Decimal(100 - n)) for n in range(CHART_BARS + 5)]
+    entries.append(IndicatorEntry(plan(99), 1, None))
+    view = IndicatorView(None, entries)
+    assert len(view.levels) == CHART_BARS + 5
+    assert view.chart_rows == [(f"Huyện {n}, văn bản 2023", Decimal(100 - n)) for n in range(CHART_BARS)]
+    assert view.chart_plans == [e.plan for e in entries[:CHART_BARS]]

@@ -171,6 +171,59 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
     assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number: số văn bản «12/KH-UBND»" in str(caught.value)
 
 
+def test_a_rebuild_reads_the_models_only_of_the_plans_whose_pages_it_makes(tmp_path, monkeypatch):
+    """A plan unchanged since the last build is known by its facts (model.PlanFacts); its model is unpickled
+    only for a page that shows it, and the site is the same as a build from nothing."""
+    from generator import cache, load
+
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    cache.load_content(out)  # waits for the detached writer
+    read: list[str] = []
+    validated = load.Document.validated
+
+    def spy(doc):
+        if doc.model is None and doc.packed is not None:
+            read.append(doc.display)
+        return validated(doc)
+
+    monkeypatch.setattr(load.Document, "validated", spy)
+    _edit_target(folder / "content")
+    _build(folder, out, index=False)
+    plans = [p for p in read if not p.endswith(("unit.yml", "agencies.yml", "indicators.yml"))]
+    assert "content/gia-lai/duc-co/2023-chinh-quyen-so.yml" not in plans  # another province's plan
+    assert f"content/{DUC_THO}.yml" not in plans  # edited: parsed and validated again
+    assert len(plans) < len(list((folder / "content").rglob("20*.yml"))) - 1
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    _build(folder, fresh, index=False, reuse=False)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_checks_across_files_hold_for_plans_taken_from_the_load_cache(tmp_path):
+    """A plan's references to other files are checked in every build from its kept facts: removing an
+    indicator from the catalogue is an error in the unchanged plan that uses it."""
+    from generator.errors import ContentErrors
+    from generator import cache
+
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out, index=False)
+    cache.load_content(out)
+    catalogue = folder / "content/indicators.yml"
+    text = catalogue.read_text("utf-8")
+    start = text.index("  - code: van-ban-ky-so")
+    end = text.find("\n  - code:", start + 1)
+    catalogue.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), "utf-8")
+    plan = folder / "content/gia-lai/duc-co/2023-chinh-quyen-so.yml"
+    line = next(n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "indicator_code: van-ban-ky-so" in t)
+    with pytest.raises(ContentErrors) as caught:
+        _build(folder, out, index=False)
+    assert f"content/gia-lai/duc-co/2023-chinh-quyen-so.yml:{line}:" in str(caught.value)
+    assert "mã chỉ số «van-ban-ky-so» không có trong content/indicators.yml" in str(caught.value)
+
+
 def test_a_file_gone_from_the_previous_site_is_made_again(tmp_path):
     folder = _portal(tmp_path)
     out = folder / "site"
@@ -238,6 +291,13 @@ def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
     assert chunks({"a/1": "x", "b/2": "z"}, fingerprint="g") == ["a/1#4", "b/2#5"]  # other code or configuration
     assert chunks({"a/1": "x", "b/2": "z"}, read=False) == ["a/1#6", "b/2#7"]  # a build from nothing
     assert chunks({"a/1": "x", "b/2": "z"}) == ["a/1#6", "b/2#7"]  # … writes them for the next
+
+    def both(keys):  # a share drawn from two plans (a cited document's fields)
+        return PlanChunks(tmp_path, "f", keys).chunks("van-ban", [("doc", ("a/1", "b/2"), lambda: make(plans[0]))])
+
+    assert both({"a/1": "x", "b/2": "z"}) == ["a/1#8"] and both({"a/1": "x", "b/2": "z"}) == ["a/1#8"]
+    assert both({"a/1": "x", "b/2": "w"}) == ["a/1#9"]  # either plan's unit changed: made again
+    assert both({"a/1": "x"}) == ["a/1#10"] and both({"a/1": "x"}) == ["a/1#11"]  # a plan unknown: never kept
 
 
 def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_path):

@@ -15,6 +15,12 @@ forking it:
   gives what it does read of a page: its body without the parts left out.
   Pagefind reads those copies (a sixth less work, the same index, checked
   byte for byte), from a folder beside the site.
+- What is indexed is each page's own content. Lists of other pages (an indicator's targets, the disclosure
+  list, the index of cited documents, the budget check) are marked data-pagefind-ignore in their templates:
+  the pages they list are indexed, and a search for a district found every list naming it (on a national
+  portal, the indicator pages were most of what a rebuild's delta index read).
+- It indexes a word of parts joined by «/» as one word, and its parts of digits and letters not at all
+  («4G/5G»: a search for «4G 5G» missed it); the hidden span spells those parts apart too.
 - It writes its filter list and filter value maps in hash-map order, so two
   runs can differ. `_canonicalise` sorts them and renames the affected files
   by content, so the same content gives the same bytes.
@@ -83,7 +89,7 @@ def prepare(html: str) -> tuple[str, str | None]:
         it = iter(pieces[:-1])
         for between, separator, line_break, tag in zip(it, it, it, it):
             add(between)
-            if "đ" in between or "Đ" in between:
+            if _may_spell(between):
                 text.append(between)
             if line_break:
                 add(separator + " ")
@@ -95,7 +101,7 @@ def prepare(html: str) -> tuple[str, str | None]:
                 if tag[0] == "h":
                     seen.clear()
                 if text:
-                    words = [w for w in _d_spellings(" ".join(text)) if w not in seen]
+                    words = [w for w in _spellings(" ".join(text)) if w not in seen]
                     seen.update(words)
                     text.clear()
                     span = f' <span class="ck-fold" hidden>{" ".join(words)}</span>' if words else ""
@@ -106,7 +112,7 @@ def prepare(html: str) -> tuple[str, str | None]:
                 else:
                     add(span + separator + " ")
         add(pieces[-1])
-        if "đ" in pieces[-1] or "Đ" in pieces[-1]:
+        if _may_spell(pieces[-1]):
             text.append(pieces[-1])
         read += out[first:]
         if left_out < end:
@@ -132,15 +138,30 @@ def _left_out(html: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return found
 
 
-_SPELLINGS: dict[str, tuple[str, ...]] = {}  # a block's text → its d-spellings: table cells repeat across pages
+_SPELLINGS: dict[str, tuple[str, ...]] = {}  # a block's text → its spellings: table cells repeat across pages
 
 
-def _d_spellings(block: str) -> tuple[str, ...]:
-    """The words of a block's text (tags and all) that have đ/Đ, spelled with d/D, each once, in order."""
+def _may_spell(text: str) -> bool:
+    """Whether a block's text may have words to spell apart for Pagefind (_spellings)."""
+    return "đ" in text or "Đ" in text or "/" in text
+
+
+_JOINED = re.compile(r"[^\W_]+(?:/[^\W_]+)+")  # «4G/5G»
+_MIXED = re.compile(r"^(?=.*\d)(?=.*[^\W\d_])")  # digits and letters
+
+
+def _spellings(block: str) -> tuple[str, ...]:
+    """The words Pagefind needs spelled apart in a block's text (tags and all), each once, in order: those with
+    đ/Đ spelled with d/D; and the parts of digits and letters of a word joined by «/», which Pagefind keeps
+    only as one word («4G/5G» is found by «4g5g», not by «4G 5G»: it splits such parts again, «4 g», and drops
+    parts of one character)."""
     known = _SPELLINGS.get(block)
     if known is None:
-        found = _WORD.findall(_TAG.sub("", block))
-        known = tuple(dict.fromkeys(w.translate(_FOLD) for w in found if "đ" in w or "Đ" in w))
+        plain = _TAG.sub("", block)
+        found = [w.translate(_FOLD) for w in _WORD.findall(plain) if "đ" in w or "Đ" in w]
+        if "/" in plain:
+            found += [part for joined in _JOINED.findall(plain) for part in joined.split("/") if _MIXED.match(part)]
+        known = tuple(dict.fromkeys(found))
         if len(block) < 300:
             if len(_SPELLINGS) > 200_000:  # a bound on the memory it takes in a national build
                 _SPELLINGS.clear()

@@ -21,6 +21,16 @@ def test_spellings_follow_the_block_that_has_them_once_per_section():
     assert "<p>Đức" + SPAN.format("Dức") + "</p> " in out  # a new section gives it again
 
 
+def test_parts_of_digits_and_letters_joined_by_a_slash_are_spelled_apart():
+    # Pagefind indexed «4G/5G» as «4g5g» alone: «4G 5G» did not find the indicator named so.
+    html = ("<html><body><div data-pagefind-body><h1>Phủ sóng 4G/5G</h1><p>Số 12/KH-UBND, 1891/QĐ-TTg; 3/2023; "
+            "ISO/IEC 27001</p></div></body></html>")
+    out = fold_d(html)
+    assert "<h1>Phủ sóng 4G/5G</h1>" + SPAN.format("4G 5G") + " " in out
+    # numbers, dates and words of letters alone are indexed by their parts already: only «QĐ» is spelled
+    assert "ISO/IEC 27001" + SPAN.format("QD") + "</p>" in out
+
+
 def test_blocks_are_kept_apart_for_pagefind():
     # Pagefind ran a term and its description into one word («ban hànhUBND»), as it did table cells.
     html = ("<html><body><div data-pagefind-body><dl><dt>Cơ quan ban hành</dt><dd>UBND huyện</dd></dl>"

@@ -15,8 +15,9 @@ forking it:
   gives what it does read of a page: its body without the parts left out.
   Pagefind reads those copies (a sixth less work, the same index, checked
   byte for byte), from a folder beside the site.
-- What is indexed is each page's own content. Lists of other pages (an indicator's targets, the disclosure
-  list, the index of cited documents, the budget check) are marked data-pagefind-ignore in their templates:
+- What is indexed is each page's own content. Lists of other pages on a page (an indicator's targets, the
+  plans citing a document, the budget check) are marked data-pagefind-ignore in their templates (pages that
+  are lists alone, such as the disclosure list, the index of cited documents and the sitemap, are not indexed):
   the pages they list are indexed, and a search for a district found every list naming it (on a national
   portal, the indicator pages were most of what a rebuild's delta index read).
 - It indexes a word of parts joined by «/» as one word, and its parts of digits and letters not at all
@@ -61,6 +62,7 @@ _PIECES = re.compile(f"({_SEPARATOR})", re.S | re.I)  # split: text, separator, 
 # An element Pagefind leaves out (passed over whole: spellings there would not be indexed), not in a script.
 _IGNORED = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>"
                       r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.S | re.I)
+_READ_INSIDE = re.compile(r"data-pagefind-(?!ignore\b)")  # what Pagefind reads inside an element it leaves out
 _BODY = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>", re.I)
 _HTML = re.compile(r"<html\b[^>]*>", re.I)  # its lang is the page's language for Pagefind
 _TAG = re.compile(r"<[^>]*>")
@@ -117,7 +119,7 @@ def prepare(html: str) -> tuple[str, str | None]:
         read += out[first:]
         if left_out < end:
             add(html[left_out:left_out_end])
-            if "data-pagefind-" in html[inside:left_out_end]:
+            if _READ_INSIDE.search(html, inside, left_out_end):
                 read.append(out[-1])  # a filter or metadata inside is still read
         at = left_out_end
     read.append("</body></html>")

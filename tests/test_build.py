@@ -254,6 +254,8 @@ def test_indicator_pages_compare_plans(tmp_path):
     assert "Chưa có báo cáo" in rows[0]
     assert '<desc id="chi-so-ho-so-cong-viec-huyen-d">Huyện Đông Mẫu, văn bản 2023: 100%; Huyện Đông Mẫu, văn bản 2024: 90%</desc>' in html
     assert 'href="../../../chi-so/ho-so-cong-viec-huyen/"' in page(site, PLAN)
+    read = index.prepare(html)[1]  # what Pagefind reads: the indicator, not the list of plans' targets
+    assert "Tỷ lệ hồ sơ công việc cấp huyện" in read and "Huyện Đông Mẫu" not in read
     assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng 1" not in text_of(page(site, "chi-so"))
     assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng Chính quyền số % 2" in text_of(page(site, "chi-so"))
 
@@ -297,3 +299,13 @@ def test_the_command_leaves_what_the_build_made_to_the_exit(tmp_path):
         cwd=ROOT, capture_output=True, text=True)
     assert code.returncode == 0, code.stderr
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_lists_of_other_pages_are_not_indexed_the_pages_they_list_are(site):
+    """A search finds a plan by its own page: the lists naming it on other pages (a cited document's plans; an
+    indicator's targets: test_indicator_pages_compare_plans) are left out of what Pagefind reads."""
+    title = "Kế hoạch phát triển chính quyền số năm 2023"
+    read = {name: index.prepare(page(site, name))[1] for name in ("van-ban/42-2022-nd-cp", PLAN)}
+    assert title in read[PLAN]
+    assert title in text_of(page(site, "van-ban/42-2022-nd-cp")) and title not in read["van-ban/42-2022-nd-cp"]
+    assert "Quy định về việc cung cấp thông tin" in read["van-ban/42-2022-nd-cp"]  # the document's own fields

@@ -125,3 +125,11 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
     assert 'class="ck-chart"' in (site / "tinh-mau/huyen-mau/index.html").read_text("utf-8")
     assert "Hạ tầng 3.500.000 đồng" in district  # the table beside the chart
     assert not re.search(r"\bdồng\w", district)
+
+
+def test_an_element_left_out_is_not_read_for_one_left_out_inside_it():
+    # Only a filter or metadata inside an element Pagefind leaves out makes it read (for them).
+    inner = '<div data-pagefind-ignore><p>Bảng</p><svg data-pagefind-ignore><text>Huyện</text></svg></div>'
+    kept = '<div data-pagefind-ignore><span data-pagefind-filter="Loại:Kế hoạch"></span></div>'
+    read = prepare(f"<html><body><main data-pagefind-body><p>Trước</p>{inner}{kept}</main></body></html>")[1]
+    assert "Huyện" not in read and "Bảng" not in read and 'data-pagefind-filter="Loại:Kế hoạch"' in read

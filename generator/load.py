@@ -207,11 +207,10 @@ _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
               digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
-    """load_yaml for each path, but a file whose bytes are unchanged is taken from `cache` (see remember),
-    kept by the build cache. Many files to parse
-    (a national corpus from nothing) are parsed by one process per core; their documents come back as data
-    alone (no positions: those are read again if an error needs them, Document.reread). `displays`: each
-    path as errors name it (errors.display_path)."""
+    """load_yaml for each path (named in errors as `displays` names it), but a file whose bytes are unchanged is
+    taken from `cache`, the load cache kept by the build cache (see remember). Many files to parse (a national
+    corpus from nothing) are parsed by one process per core; their documents come back as data alone (no
+    positions: those are read again if an error needs them, Document.reread)."""
     global _job
     results: list = [None] * len(paths)
     todo = []

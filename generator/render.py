@@ -310,10 +310,11 @@ def page_specs(portal: Portal) -> list[PageSpec]:
     # The text sitemap: the pages of each province (its units', plans' and agencies' pages) on a page of their
     # own, which a rebuild leaves as it is unless one of those pages' units changed; the other pages and the
     # provinces on the main one (one list of a national portal's pages was 1.8 MB).
+    from .agencies import INDEX_URL as agencies_folder
     by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
     rest: list[PageSpec] = []
     for spec in specs:
-        by_province.get(_province_of(spec.src), rest).append(spec)
+        by_province.get(_province_of(spec.src, agencies_folder), rest).append(spec)
     provinces = []
     for province in portal.provinces:
         own = by_province[province.id]
@@ -329,12 +330,11 @@ def page_specs(portal: Portal) -> list[PageSpec]:
 SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
 
 
-def _province_of(src: str) -> str:
+def _province_of(src: str, agencies_folder: str) -> str:
     """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
     plan's page, the second of an agency's (co-quan/<province>/…); "" for the portal's own pages."""
-    from .agencies import INDEX_URL
     parts = src.split("/")
-    if parts[0] == INDEX_URL.strip("/"):
+    if parts[0] == agencies_folder.strip("/"):
         return parts[1] if len(parts) > 2 else ""
     return parts[0] if len(parts) > 1 else ""
 

@@ -225,6 +225,9 @@ def test_text_sitemap_lists_every_page(site):
     pages = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
              if not p.parent.name.startswith("pagefind") and p.parent != site and "assets" not in p.parts}
     assert sorted(listed) == sorted(pages - {"so-do-trang/"})
+    for html in (html, province):  # lists of pages: not in the search index (their front matter says so)
+        assert "data-pagefind-body" not in html and "ck-fold" not in html
+    assert "<title>Sơ đồ trang: Tỉnh Mẫu" in province
 
 
 def test_disclosure_catalogue_and_unrecorded_history(site):

@@ -253,10 +253,8 @@ class AgencyIndex:
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
         self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
-        kept = portal.derived.get(data.PLAN_CHUNKS)
-        made = self._mentions_made
-        mentions = kept.chunks("agencies", [(plan.id, plan.id, functools.partial(made, plan)) for plan in portal.plans]) \
-            if kept is not None else [made(plan) for plan in portal.plans]
+        mentions = data.kept_or_made(portal, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
+                                                          for plan in portal.plans])
         for plan, said in zip(portal.plans, mentions):
             for mention in said:
                 self._add(plan, mention)

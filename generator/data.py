@@ -177,6 +177,13 @@ def _json(value: object) -> str:
 PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
 
 
+def kept_or_made(portal: Portal, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
+    """make() of each share (its id, the id of its plan or plans, make), or what it gave when its plans' units were
+    last built (cache.PlanChunks, when the pipeline set one)."""
+    kept = portal.derived.get(PLAN_CHUNKS)
+    return kept.chunks(table, shares) if kept is not None else [make() for _, _, make in shares]
+
+
 def _parts(shares: list[Share], make) -> list[tuple[str, str, Callable[[], object]]]:
     """What cache.PlanChunks takes of each share: its id, its plan's id, and a function giving make(its rows)."""
     return [(share_id, plan.id, functools.partial(_apply, make, rows_of)) for share_id, plan, rows_of in shares]
@@ -323,9 +330,8 @@ def datapackage(portal: Portal) -> bytes:
             found.append(tuple(_evidence([r.get(c) for r in rows]) for c in columns[stem]))
         return tuple(found)
 
-    kept = portal.derived.get(PLAN_CHUNKS)  # each plan's evidence, kept between builds like its text
-    shares = [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans]
-    per_plan = kept.chunks("types", shares) if kept is not None else [made() for _, _, made in shares]
+    # each plan's evidence, kept between builds like its text
+    per_plan = kept_or_made(portal, "types", [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans])
     resources = []
     for k, stem in enumerate(PORTAL_TABLES):
         types = [_type_of(_combined(plan[k][i] for plan in per_plan)) for i in range(len(columns[stem]))]

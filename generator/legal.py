@@ -420,9 +420,7 @@ def documents(portal: Portal) -> list[LegalDocument]:
     """Every document the plans cite, sorted by kind, year, number."""
     from . import data
 
-    kept = portal.derived.get(data.PLAN_CHUNKS)
-    cited = kept.chunks("legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans]) \
-        if kept is not None else [_cited(plan) for plan in portal.plans]
+    cited = data.kept_or_made(portal, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans])
     by_key: dict[tuple, LegalDocument] = {}
     for plan, said in zip(portal.plans, cited):
         for position, key, slug, basis in said:

@@ -119,10 +119,7 @@ class GeneratedPages(BasePlugin):
         return config
 
     def on_files(self, files, config):
-        if not self.theme_files:
-            for file in [f for f in files if not f.is_documentation_page()]:
-                files.remove(file)
-        else:
+        if self.theme_files:  # otherwise the theme's files were not listed (build, _theme_files_unlisted)
             self.theme_made = sorted({f.dest_uri for f in files if not f.is_documentation_page()} | {"404.html"})
         for src, text in (self.pages or {}).items():
             files.append(File.generated(config, src, content=text))

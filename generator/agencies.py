@@ -332,7 +332,7 @@ class AgencyIndex:
 
         for number, t in enumerate(plan.plan.targets, 1):
             roles: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-            for role, name in [(ROLE_LEAD, t.lead)] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
+            for role, name in [(ROLE_LEAD, t.lead)] + [(ROLE_LEAD, n) for n in t.co_leads] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
                     [(ROLE_IMPLEMENTING, n) for n in t.implementing]:
                 if (k := name_of(name)) is not None:
                     entry = roles.setdefault(k, ([], []))

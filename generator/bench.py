@@ -320,7 +320,10 @@ class _Dumper(yaml.CSafeDumper if getattr(yaml, "__with_libyaml__", False) else 
     pass
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+# Plain numbers, never tagged (content refuses YAML tags): one without a fractional part reads as an integer,
+# the same amount to the schema.
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar(
+    "tag:yaml.org,2002:float" if "." in format(v, "f") else "tag:yaml.org,2002:int", format(v, "f")))
 
 
 def _dump(data) -> str:
@@ -822,7 +825,7 @@ def _clear(folders: list[Path]) -> float | None:
     if not present:
         return None
     for folder in present:
-        shutil.rmtree(folder)
+        folder.unlink() if folder.is_symlink() else shutil.rmtree(folder)
     os.sync()  # the freed inodes' table blocks written: their recency is then the minute, not five
     return time.monotonic()
 
@@ -1083,7 +1086,8 @@ def main(argv: list[str] | None = None) -> int:
 
     content, config, site = where / "content", where / "site_config.yml", where / "site"
     # The first build starts from nothing: what an earlier run left goes first, before the corpus is made.
-    cleared = _clear([content, site, where / ".site.cache", where / "plain", *where.glob(".site.old-*")])
+    cleared = _clear([content, site, where / ".site.cache", where / ".site.builds", where / "plain",
+                      *where.glob(".site.old-*")])
     say(f"bench: tạo kho {plans} kế hoạch (seed {seed}) vào {where} …")
     t = time.perf_counter()
     corpus = generate_corpus(where, plans, seed, plain=where / "plain" if plain_on else None)

@@ -25,12 +25,17 @@ What is reused, cheapest first:
   file the previous build wrote, while its unit is unchanged (PlanChunks);
 - the theme's files, in the site (layout); Jinja's compiled templates, in `jinja/`.
 
-What a rebuild makes is staged beside the site and moved into it only when every stage has
-succeeded (pipeline._commit); no file of the site is ever written in place.
+What a build makes goes into a new folder beside the site, which the site's link is turned to only
+when every stage has succeeded (pipeline); no file of a published site is ever written in place.
+
+Every cache is tied to the code that made it (code_version: every file of generator/ and templates/,
+the pinned requirements and what is installed), and a cache file that cannot be read whole is taken
+as absent: what it held is made again.
 """
 from __future__ import annotations
 
 import fcntl
+import functools
 import gc
 import hashlib
 import json
@@ -38,18 +43,17 @@ import marshal
 import os
 import pickle
 import shutil
+import sys
 import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
 from .errors import BuildError
 
 STATE = "state.marshal"  # marshal: a national portal's state (16,000 pages) in a tenth of JSON's time
-_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pagefind_bin", "nh3")
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -71,13 +75,37 @@ def _tree_bytes(folder: Path, pattern: str) -> list[bytes]:
             for p in sorted(folder.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
 
 
-def code_fingerprint(config_path: Path, content_dir: Path, *, for_index: bool) -> str:
-    """Everything every page depends on besides its own unit's content and the navigation: the code,
-    templates, packages, site configuration and indicator catalogue. What is kept of each plan
-    (PlanChunks) depends on no more than this and the plan's unit."""
-    parts: list[bytes | str] = [f"index={for_index}"]
+@functools.cache
+def code_version() -> str:
+    """The version of every cache: all of the generator's code (generator/**/*.py) and templates
+    (templates/**), the pinned requirements, the packages installed and the Python running them. A list
+    of the modules each cache depends on was kept by hand, and missed one: a rule tightened in
+    privacy.py was not applied to plans taken from the load cache."""
+    requirements = _ROOT / "requirements.txt"
+    parts: list[bytes | str] = [sys.version, requirements.read_bytes() if requirements.is_file() else b"-"]
     parts += _tree_bytes(_ROOT / "generator", "*.py") + _tree_bytes(_ROOT / "templates", "*")
-    parts += [f"{name}=={_version(name)}" for name in _PACKAGES]
+    parts += _installed()
+    return digest(*parts)
+
+
+def _installed() -> list[str]:
+    """The distributions installed where Python finds packages, with their versions (their metadata
+    folders are named so: one listing per folder, not a metadata read per package)."""
+    found = []
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as it:
+                found += [e.name for e in it if e.name.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def code_fingerprint(config_path: Path, content_dir: Path, *, for_index: bool) -> str:
+    """Everything every page depends on besides its own unit's content and the navigation: the code
+    (code_version), site configuration and indicator catalogue. What is kept of each plan (PlanChunks)
+    depends on no more than this and the plan's unit."""
+    parts: list[bytes | str] = [f"index={for_index}", code_version()]
     for path in (config_path, content_dir / "indicators.yml"):
         parts.append(path.read_bytes() if path.is_file() else b"-")
     return digest(*parts)
@@ -87,13 +115,6 @@ def fingerprint(code: str, navigation: object = None) -> str:
     """What every page depends on besides its own unit's content: code_fingerprint and the navigation
     (every page shows it: renaming a province in it lays out every page again)."""
     return digest(code, json.dumps(navigation, ensure_ascii=False, sort_keys=True))
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def compiled_templates(out: Path, code: str) -> Path:
@@ -146,7 +167,7 @@ class FileDigests:
     def load(cls, out: Path) -> "FileDigests":
         try:
             known = json.loads((folder_for(out) / cls.FILE).read_text("utf-8"))
-        except (OSError, ValueError):
+        except Exception:  # unreadable or cut short (a full disk): as if absent, every file read again
             return cls()
         return cls(known if isinstance(known, dict) else {})
 
@@ -173,15 +194,27 @@ class FileDigests:
         kept = {k: v for k, v in sorted(self.seen.items()) if max(v[2], v[3]) < settled}
         folder = folder_for(out)
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{self.FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(kept, separators=(",", ":")), "utf-8")
-        os.replace(tmp, folder / self.FILE)
+        write_whole(folder / self.FILE, json.dumps(kept, separators=(",", ":")).encode("utf-8"))
 
 
-def site_identity(out: Path) -> str:
-    """The site folder as this build left it. An inode alone could be a new folder's reusing a deleted
-    one's number; the change time cannot be copied or set back, and moves with any entry added at its top."""
-    st = out.stat()
+def write_whole(path: Path, data: bytes) -> None:
+    """Writes `path` through a temporary file renamed over it: a reader sees the old file or the new one,
+    never part of one. A failed write (a full disk) leaves the old file and no temporary one."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def site_identity(site: Path) -> str:
+    """The site folder as its build left it (`site` may be the link to it). An inode alone could be a new
+    folder's reusing a deleted one's number; the change time cannot be copied or set back, and moves with
+    any entry added at its top."""
+    st = site.stat()
     return f"{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}"
 
 
@@ -206,25 +239,28 @@ class BuildState:
     theme: list[str] = field(default_factory=list)  # the theme's files (layout)
 
     @classmethod
-    def load(cls, out: Path, fingerprint: str) -> "BuildState":
-        """The previous build's state, or an empty one when it cannot be trusted for `out`."""
+    def load(cls, out: Path, fingerprint: str, stored: dict | None = None) -> "BuildState":
+        """The previous build's state (`stored`, if already read), or an empty one when it cannot be trusted
+        for the site `out` is now."""
         try:
-            state = cls.stored(out)
+            state = cls.stored(out) if stored is None else stored
             site = site_identity(out)
-        except (OSError, ValueError, EOFError, TypeError):
+        except Exception:  # no site, or a state unreadable or cut short: a build from nothing
             return cls(fingerprint)
         if not isinstance(state, dict) or state.get("fingerprint") != fingerprint or state.get("site") != site:
             return cls(fingerprint)
-        return cls(fingerprint, site, state.get("pages", {}), state.get("units", {}), state.get("index", {}),
-                   state.get("theme", []))
+        kept = cls(fingerprint, site, state.get("pages"), state.get("units"), state.get("index"), state.get("theme"))
+        if not (isinstance(kept.pages, dict) and isinstance(kept.units, dict) and isinstance(kept.index, dict)
+                and isinstance(kept.theme, list)):
+            return cls(fingerprint)
+        return kept
 
-    def save(self, out: Path) -> None:
+    def save(self, out: Path, site: Path) -> None:
+        """Records the state of the build of `out` whose site is the folder `site`."""
         folder = folder_for(out)
         folder.mkdir(parents=True, exist_ok=True)
-        self.site = site_identity(out)
-        tmp = folder / f"{STATE}.tmp"
-        tmp.write_bytes(marshal.dumps(self.__dict__))
-        os.replace(tmp, folder / STATE)
+        self.site = site_identity(site)
+        write_whole(folder / STATE, marshal.dumps(self.__dict__))
 
     @staticmethod
     def stored(out: Path) -> dict:
@@ -236,12 +272,8 @@ CONTENT = "content.pickle"
 
 
 def _loader_version() -> str:
-    """The cache holds validated models and plans' facts: the loader, the schema, the checks of a file alone,
-    the model's facts and their libraries make them."""
-    import pydantic
-    import yaml
-    code = [(_ROOT / "generator" / name).read_bytes() for name in ("load.py", "schema.py", "validate.py", "model.py", "legal.py")]
-    return digest(*code, yaml.__version__, pydantic.VERSION)
+    """The cache holds validated models, plans' facts and the checks' findings: any of the code may make them."""
+    return code_version()
 
 
 def load_content(out: Path) -> dict:
@@ -252,7 +284,7 @@ def load_content(out: Path) -> dict:
     try:
         with _locked(folder_for(out), fcntl.LOCK_SH), open(folder_for(out) / CONTENT, "rb") as f:
             version, files = pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+    except Exception:  # unreadable or cut short: as if absent, every file loaded again
         return {}
     finally:
         if enabled:
@@ -298,14 +330,28 @@ def _locked(folder: Path, how: int):
         os.close(fd)
 
 
+def tidy(out: Path) -> None:
+    """Removes what a killed build left half-written in the cache folder (called with the build's lock held:
+    no other build writes there; the load cache's writer, which may still run, has its own)."""
+    for tmp in folder_for(out).glob("*.tmp"):
+        if not tmp.name.startswith(CONTENT):
+            tmp.unlink(missing_ok=True)
+
+
 def _write_content(folder: Path, version: str, files: dict) -> None:
+    for stale in folder.glob(f"{CONTENT}.*.tmp"):  # a killed writer's (this one holds the lock)
+        stale.unlink(missing_ok=True)
     # Each model pickled on its own: the next build unpickles only the models of the pages it makes.
     files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
                     *rest) for name, (digest, kept, *rest) in files.items()}
     tmp = folder / f"{CONTENT}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / CONTENT)
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / CONTENT)
+    except BaseException:  # a full disk: no half-written file left taking the space
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class PlanChunks:
@@ -410,16 +456,13 @@ class PlanChunks:
         try:
             with open(path, "rb") as f:
                 fingerprint, before = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        except Exception:  # unreadable or cut short: as if absent, its shares made again
             return {}
         return before if fingerprint == self.fingerprint and isinstance(before, dict) else {}
 
     def _record(self, path: Path, value: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((self.fingerprint, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_whole(path, pickle.dumps((self.fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Fragments:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, ContentErrors
+from .errors import BuildError, ContentErrors, DiskFull
 
 
 def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
@@ -27,6 +28,20 @@ def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
     n.add_argument("unit", help="mã đơn vị, ví dụ ha-tinh/duc-tho")
     n.add_argument("year", type=int)
     n.add_argument("--slug", default="ke-hoach")
+    n.add_argument("--minimal", action="store_true", help="chỉ các trường bắt buộc, hợp lệ ngay (make new-plan)")
+    i = sub.add_parser("import", help="tạo bản nháp kế hoạch từ tệp .pdf, .docx hoặc .txt")
+    i.add_argument("source", type=Path)
+    i.add_argument("unit", help="mã đơn vị, ví dụ ha-tinh/duc-tho")
+    i.add_argument("--slug", default=None, help="<năm>-<tên>, ví dụ 2025-chuyen-doi-so (mặc định: suy từ trích yếu)")
+    r = sub.add_parser("import-report", help="đo bộ nhập trên các văn bản đã chép tay trong content/")
+    r.add_argument("--write", type=Path, default=None, help="ghi bảng số đo vào tệp này (docs/)")
+    u = sub.add_parser("new-unit", help="tạo unit.yml cho một đơn vị hành chính")
+    u.add_argument("unit", help="đường dẫn đơn vị: <tỉnh>[/<huyện>[/<xã>]]")
+    u.add_argument("--name", required=True)
+    u.add_argument("--level", required=True, help="tinh, huyen hoặc xa")
+    u.add_argument("--code", default=None)
+    u.add_argument("--valid-from", default=None, help="dd/mm/yyyy; mặc định 01/07/2025 khi có --predecessors")
+    u.add_argument("--predecessors", default="", help="các đơn vị hợp nhất vào đơn vị này, cách nhau bằng dấu phẩy")
     sub.add_parser("schema", help="ghi schema/*.schema.json")
     sub.add_parser("guide", help="ghi hướng dẫn soạn thảo vào README.md")
     args = parser.parse_args(argv)
@@ -44,9 +59,28 @@ def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
             from .serve import serve
             serve(args.content, args.config, args.port)
         elif args.command == "new-plan":
-            from .scaffold import new_plan
-            path = new_plan(args.content, args.unit, args.year, args.slug)
+            from .scaffold import new_plan, new_plan_minimal
+            path = (new_plan_minimal if args.minimal else new_plan)(args.content, args.unit, args.year, args.slug)
             print(f"Đã tạo {path}: điền các trường, xóa các trường không dùng, rồi chạy `make check`.")
+        elif args.command == "import":
+            from .importer.draft import import_file
+            from .importer.extract import ImportProblem
+            try:
+                result = import_file(args.source, args.content, args.unit, args.slug)
+            except ImportProblem as exc:
+                print(f"Lỗi: {exc}", file=sys.stderr)
+                return 1
+            print(result.report())
+            return 1 if any(e.startswith(result.display + ".") for e in result.check_errors) else 0
+        elif args.command == "import-report":
+            from .importer.measure import main as report
+            return report(args.content, args.write)
+        elif args.command == "new-unit":
+            from .scaffold import new_unit
+            for path in new_unit(args.content, args.unit, args.name, args.level, code=args.code, valid_from=args.valid_from,
+                                 predecessors=[p for p in args.predecessors.split(",") if p.strip()]):
+                print(f"Đã ghi {path}")
+            print("Chạy `make check` để kiểm tra.")
         elif args.command == "schema":
             from .docs import write_json_schemas
             for path in write_json_schemas(Path("schema")):
@@ -61,15 +95,29 @@ def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
     except BuildError as exc:
         print(f"Lỗi xây dựng: {exc}\nsite/ giữ nguyên.", file=sys.stderr)
         return 1
-    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a command other than build (which names the folder it wrote)
+            written = {"schema": Path("schema"), "guide": Path("README.md")}.get(args.command, args.content)
+            print(f"Lỗi: {DiskFull(os.path.abspath(exc.filename2 or exc.filename or written))}", file=sys.stderr)
+            return 1
+        if isinstance(exc, (FileExistsError, FileNotFoundError)):
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 1
+        return _internal(exc)
+    except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug in Công khai itself, not in content: say so, keep the details for developers
-        if os.environ.get("CONGKHAI_DEBUG"):
-            raise
-        print(f"Lỗi nội bộ của Công khai (không phải lỗi nội dung): {type(exc).__name__}: {exc}\n"
-              "site/ giữ nguyên. Chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.", file=sys.stderr)
-        return 2
+    except Exception as exc:
+        return _internal(exc)
     return 0
+
+
+def _internal(exc: Exception) -> int:
+    """A bug in Công khai itself, not in content: say so, keep the details for developers."""
+    if os.environ.get("CONGKHAI_DEBUG"):
+        raise exc
+    print(f"Lỗi nội bộ của Công khai (không phải lỗi nội dung): {type(exc).__name__}: {exc}\n"
+          "site/ giữ nguyên. Chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.", file=sys.stderr)
+    return 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, HttpUrl
 
@@ -10,12 +11,17 @@ from .load import load_yaml
 from .schema import Strict, Text
 
 
+# An address only: it lands in a mailto: link on every page.
+Email = Annotated[str, Field(pattern=r"^[^@\s\"'<>()\\,;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+                                 description="Địa chỉ thư điện tử, ví dụ tiepcan@example.gov.vn.")]
+
+
 class Contact(Strict):
     name: Text = Field(description="Tên cơ quan hoặc người.")
     title: str | None = Field(None, description="Chức vụ (với người).")
     address: str | None = None
     phone: str | None = None
-    email: str | None = None
+    email: Email | None = None
 
 
 class Licence(Strict):

@@ -21,6 +21,8 @@ Rows = list[dict[str, object]]
 
 
 def _plain(value: object) -> object:
+    if value is None:
+        return None
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value)
     if hasattr(value, "value"):  # enums
@@ -29,41 +31,80 @@ def _plain(value: object) -> object:
 
 
 def target_rows(plan: PlanView) -> Rows:
-    return [{
-        "ke_hoach": plan.id, "tt": n, "nhom": t.group, "linh_vuc": t.area, "chi_tieu": t.statement,
-        "chi_so": t.indicator, "ma_chi_so": t.indicator_code,
-        "so_sanh": t.comparator.value if t.comparator else None, "gia_tri": _plain(t.value), "don_vi_do": t.unit,
-        "pham_vi": t.scope, "nam_dat": t.deadline_year, "chu_tri": t.lead,
-        "phoi_hop": "; ".join(t.coordinating), "thuc_hien": "; ".join(t.implementing), "ghi_chu": t.note,
-    } for n, t in enumerate(plan.plan.targets, 1)]
+    rows = []
+    for n, t in enumerate(plan.plan.targets, 1):
+        base = t.baseline
+        rows.append({
+            "ke_hoach": plan.id, "tt": n, "nhom": t.group, "linh_vuc": t.area, "chi_tieu": t.statement,
+            "chi_so": t.indicator, "ma_chi_so": t.indicator_code,
+            "so_sanh": t.comparator.value if t.comparator else None, "gia_tri": _plain(t.value), "don_vi_do": t.unit,
+            "pham_vi": t.scope, "nam_dat": t.deadline_year,
+            # the document gives no deadline: the plan's last year, as the portal's inference, in its own column
+            "nam_dat_cong_suy_ra": plan.plan.period.end if t.deadline_from_period else None,
+            "chu_tri": "; ".join(filter(None, [t.lead, *t.co_leads])) or None,
+            "phoi_hop": "; ".join(t.coordinating), "thuc_hien": "; ".join(t.implementing), "ghi_chu": t.note,
+            "ky_truoc": base.statement if base else None, "ky_truoc_gia_tri": _plain(base.value) if base else None,
+            "ky_truoc_don_vi_do": base.unit if base else None, "ky_truoc_ky": base.period if base else None,
+        })
+    return rows
+
+
+# What a row of the budget download is: the table as printed, its declared figures included.
+LINE, SUBTOTAL, TOTAL = "dong", "cong-nhom", "tong-cong"
 
 
 def budget_rows(plan: PlanView) -> Rows:
+    """Every figure of every budget table: its lines, each group's subtotal and the table's total, one row per
+    amount column, in the document's order. Declared subtotals and totals are given as declared (empty where the
+    document declares none), the sum of the lines beside them, and the difference."""
     rows: Rows = []
     for tv in plan.tables:
+        table = tv.table
+
+        def row(kind: str, group, line, col, declared, printed, computed=None) -> dict[str, object]:
+            in_dong = None if declared is None else tv.in_dong(declared)
+            total = None if computed is None else tv.in_dong(computed)
+            return {
+                "ke_hoach": plan.id, "bang": table.id, "bang_tieu_de": table.title, "nam": table.year,
+                "giai_doan": table.phase.value, "loai_dong": kind,
+                "ma_nhom": group.code if group else None, "nhom": group.name if group else None,
+                "tt": line.code if line else None, "noi_dung": line.name if line else None,
+                "muc_tieu": line.objective if line else None, "loai_chi": line.category if line else None,
+                "cap": BUDGET_LEVEL_LABELS[line.level] if line and line.level else None,
+                "cot": col.label, "so_tien_dong": _plain(in_dong),
+                "so_tien_in": printed if printed is not None else (None if declared is None else fmt.number(declared)),
+                "don_vi_tien_in": tv.currency_label,
+                "tong_cac_dong_dong": _plain(total), "chenh_lech_dong": _plain(in_dong - total)
+                if in_dong is not None and total is not None else None,
+                "bang_chu": table.total_in_words if kind == TOTAL and col.key == tv.main_column else None,
+                "nguon_von": line.source_of_funds if line else None, "chu_tri": line.lead if line else None,
+                "thoi_gian": line.period if line else None,
+                "tinh_chat": STATUS_LABELS[line.status] if line and line.status else None,
+                "hieu_qua": line.effect if line else None, "ghi_chu": line.note if line else None,
+            }
+
         for gv in tv.groups:
-            for line in gv.group.lines:
-                for col in tv.table.columns:
-                    value = line.amounts.get(col.key)
-                    if value is None:
-                        continue
-                    rows.append({
-                        "ke_hoach": plan.id, "bang": tv.table.id, "bang_tieu_de": tv.table.title, "nam": tv.table.year,
-                        "giai_doan": tv.table.phase.value, "nhom": gv.group.name, "tt": line.code, "noi_dung": line.name,
-                        "muc_tieu": line.objective, "loai_chi": line.category,
-                        "cap": BUDGET_LEVEL_LABELS[line.level] if line.level else None,
-                        "cot": col.label, "so_tien_van_ban": _plain(value), "don_vi_tien": tv.currency_label,
-                        "van_ban_in": line.printed.get(col.key), "so_tien_dong": _plain(tv.in_dong(value)),
-                        "nguon_von": line.source_of_funds, "chu_tri": line.lead, "thoi_gian": line.period,
-                        "tinh_chat": STATUS_LABELS[line.status] if line.status else None, "hieu_qua": line.effect,
-                        "ghi_chu": line.note,
-                    })
+            group = gv.group
+            for line in group.lines:
+                for col in table.columns:
+                    if (value := line.amounts.get(col.key)) is not None:
+                        rows.append(row(LINE, group, line, col, value, line.printed.get(col.key)))
+            if group.declared or group.name or group.code:
+                for col in table.columns:
+                    check = gv.check(col.key)
+                    rows.append(row(SUBTOTAL, group, None, col, group.declared.get(col.key), group.printed.get(col.key),
+                                    check.computed if check else sum((l.amounts.get(col.key, Decimal(0))
+                                                                      for l in group.lines), Decimal(0))))
+        for check in tv.total_checks:
+            col = next(c for c in table.columns if c.key == check.column)
+            rows.append(row(TOTAL, None, None, col, check.declared, table.declared_total_printed.get(col.key),
+                            check.computed))
     return rows
 
 
 def legal_basis_rows(plan: PlanView) -> Rows:
     return [{"ke_hoach": plan.id, "tt": n, "loai": b.kind, "so_ky_hieu": b.number,
-             "ngay": fmt.date(b.date) if b.date else None, "co_quan_ban_hanh": b.issuer, "trich_yeu": b.title}
+             "ngay": fmt.iso_date(b.date), "co_quan_ban_hanh": b.issuer, "trich_yeu": b.title}
             for n, b in enumerate(plan.plan.legal_bases, 1)]
 
 
@@ -74,13 +115,15 @@ def responsibility_rows(plan: PlanView) -> Rows:
 
 def plan_row(plan: PlanView) -> dict[str, object]:
     p = plan.plan
+    planned = plan.planned_by_year  # a plan over several years: each year's figure, never their sum
     return {
         "ma": plan.id, "trich_yeu": p.title, "loai": plan.kind_label, "co_quan_ban_hanh": p.issuer,
         "don_vi": plan.unit.unit.name, "tinh": plan.unit.province.unit.name, "so_ky_hieu": p.number,
-        "ngay_ky": p.signed_date, "nguoi_ky": p.signer.name if p.signer else None,
+        "ngay_ky": fmt.iso_date(p.signed_date), "nguoi_ky": p.signer.name if p.signer else None,
         "chuc_vu_nguoi_ky": p.signer.title if p.signer else None,
         "nam_bat_dau": p.period.start, "nam_ket_thuc": p.period.end, "nam_dinh_huong": p.period.outlook,
-        "so_chi_tieu": len(p.targets), "kinh_phi_du_kien_dong": _plain(plan.planned_budget_dong),
+        "so_chi_tieu": len(p.targets), "kinh_phi_du_kien_dong": _plain(planned[0][1]) if len(planned) == 1 else None,
+        "kinh_phi_du_kien_theo_nam": "; ".join(f"{year}: {_plain(amount)}" for year, amount in planned) or None,
         "van_ban_goc_sha256": p.source_document.sha256,
     }
 
@@ -158,9 +201,23 @@ def to_json(rows: Rows) -> bytes:
 
 def _csv_lines(rows: Rows, columns: list[str]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([["" if (v := row.get(c)) is None else v for c in columns]
+    csv.writer(buffer, lineterminator="\r\n").writerows([["" if (v := row.get(c)) is None else csv_cell(v) for c in columns]
                                                          for row in rows])
     return buffer.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection), fullwidth forms included.
+_FORMULA_START = tuple("=+-@\t\r\n＝＋－＠")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text, never runs: text starting like a formula gets a leading «'»
+    (OWASP's advice); numbers, text that is a plain number («-12.5») and a sign alone (the comparator «=», a «-»
+    for none: nothing to run) stay as they are."""
+    text = value.lstrip(" ") if isinstance(value, str) else ""
+    if len(text) > 1 and text.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
 
 
 def _csv_file(columns: list[str], lines: list[str]) -> bytes:
@@ -336,6 +393,7 @@ def datapackage(portal: Portal) -> bytes:
     for k, stem in enumerate(PORTAL_TABLES):
         types = [_type_of(_combined(plan[k][i] for plan in per_plan)) for i in range(len(columns[stem]))]
         resources.append({
+            "profile": "tabular-data-resource",
             "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig",
             "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns[stem], types)]},

@@ -53,7 +53,8 @@ def _type_name(tp) -> str:
         return "một trong: " + ", ".join(f"`{m.value}`" for m in tp)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return f"khối [{tp.__name__}](#{tp.__name__.lower()})"
-    return {"str": "văn bản", "int": "số nguyên", "bool": "true/false"}.get(getattr(tp, "__name__", str(tp)), str(tp))
+    return {"str": "văn bản", "int": "số nguyên", "bool": "true/false", "date": "ngày dd/mm/yyyy"}.get(
+        getattr(tp, "__name__", str(tp)), str(tp))
 
 
 def _models(model: type[BaseModel], seen: list) -> list[type[BaseModel]]:

@@ -13,6 +13,11 @@ from .model import Portal
 FALLBACK_DATE = dt.date(2020, 1, 1)
 
 
+def _attr(text: str) -> str:
+    """Text for an XML attribute in double quotes: saxutils.escape leaves «"» as it is."""
+    return escape(text, {'"': "&quot;"})
+
+
 def _iso(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00+07:00"
 
@@ -25,8 +30,8 @@ def atom(portal: Portal) -> str:
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
            f"<title>{escape(portal.config.portal_name)}</title>",
            f"<subtitle>{escape(portal.config.description)}</subtitle>",
-           f'<link rel="alternate" href="{escape(base)}"/>',
-           f'<link rel="self" href="{escape(base)}feed.xml"/>',
+           f'<link rel="alternate" href="{_attr(base)}"/>',
+           f'<link rel="self" href="{_attr(base)}feed.xml"/>',
            f"<id>{escape(base)}</id>", f"<updated>{_iso(updated)}</updated>",
            f"<author><name>{escape(portal.config.managing_agency.name)}</name></author>"]
     for plan in plans:
@@ -34,12 +39,12 @@ def atom(portal: Portal) -> str:
         last = h.changes[-1] if h.changes else None
         what = ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}") if last else "Chưa ghi nhận lịch sử"
         url = base + plan.url
-        out += ["<entry>", f"<title>{escape(plan.title)}</title>", f'<link rel="alternate" href="{escape(url)}"/>',
+        out += ["<entry>", f"<title>{escape(plan.title)}</title>", f'<link rel="alternate" href="{_attr(url)}"/>',
                 f"<id>{escape(url)}</id>",
                 f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
                 f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
                 f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
-                f'<category term="{escape(plan.unit.province.unit.name)}"/>', "</entry>"]
+                f'<category term="{_attr(plan.unit.province.unit.name)}"/>', "</entry>"]
     out.append("</feed>")
     return "\n".join(out) + "\n"
 

@@ -27,13 +27,15 @@ def money(value_dong: Decimal | int | None) -> str:
 
 
 def money_short(value_dong: Decimal | int | None) -> str:
-    """A large sum in words a citizen reads at a glance: "1,545 tỷ đồng"."""
+    """A large sum in words a citizen reads at a glance: "1,545 tỷ đồng"; "khoảng 531,106 triệu đồng" where the
+    three decimals shorten it (531.105.636 đồng)."""
     if value_dong is None:
         return ""
     d = Decimal(value_dong)
     for scale, word in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
         if abs(d) >= scale:
-            return f"{number((d / scale).quantize(Decimal('0.001')))} {word} đồng"
+            short = (d / scale).quantize(Decimal("0.001"))
+            return f"{'' if short * scale == d else 'khoảng '}{number(short)} {word} đồng"
     return money(d)
 
 
@@ -43,6 +45,14 @@ def date(value: dt.date | str | None) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return value
+
+
+def iso_date(value: dt.date | str | None) -> str | None:
+    """ISO 8601 for data files: a date, or a partial date as far as it is known ("11/2022" → "2022-11")."""
+    if value is None or isinstance(value, dt.date):
+        return value.isoformat() if value else None
+    parts = [int(p) for p in value.split("/")]
+    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(reversed(parts)))
 
 
 def partial_date(value: str | None) -> str:

@@ -3,13 +3,17 @@
 Every scalar keeps the line and column it came from, so later stages can point
 an editor at the exact place. Dates stay strings (the schema parses them, so
 "31/02/2023" gets a clear message instead of YAML's own guess) and decimals are
-read as `Decimal`, never float.
+read as `Decimal`, never float. What YAML allows but content must not (anchors,
+aliases, tags, deep nesting, characters that reorder or hide text, files far
+larger than any document) is refused with an error naming the file and place.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
+import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +33,36 @@ INDICATORS_FILE = "indicators.yml"
 AGENCIES_FILE = "agencies.yml"
 
 Path_ = tuple[str | int, ...]
+
+# What content may be, far above what real documents need and far below what makes a build crawl or run out
+# of memory; a file over its limit is refused before it is read.
+MAX_YAML_BYTES = 2 * 2**20  # a plan's YAML (also unit.yml, agencies.yml, indicators.yml, site_config.yml)
+MAX_NARRATIVE_BYTES = 2 * 2**20  # the Markdown beside a plan
+MAX_SOURCE_BYTES = 8 * 2**20  # the source document's extracted text (copied to the site as it is)
+# Lists and blocks nested in one another: real content nests a few levels. Validation and rendering recurse
+# into what is nested, so deeper input is refused while it is parsed.
+MAX_DEPTH = 32
+
+# Characters that reorder or hide text when it is shown ("Trojan source"): bidirectional embeddings, overrides,
+# isolates and marks, and zero-width characters. Vietnamese text never needs them. (A byte order mark at the
+# start of a file is outside every value and stays allowed.)
+# Control characters too: written as escapes in a quoted value ("\f"), since the YAML reader refuses them raw; no
+# page, feed (XML forbids most of them) or spreadsheet shows them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_INVISIBLE_UTF8 = re.compile(rb"\xd8\x9c|\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf")
+
+
+def _hides(raw: bytes) -> bool:
+    """Whether `raw` has a character of _INVISIBLE (after a byte order mark), found from the lead bytes of their
+    UTF-8 forms: memchr finds those far faster than a search of the text."""
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    for lead in b"\xd8\xe2\xef":
+        at = raw.find(lead, start)
+        while at >= 0:
+            if _INVISIBLE_UTF8.match(raw, at):
+                return True
+            at = raw.find(lead, at + 1)
+    return False
 
 
 class _Loader(yaml.SafeLoader):
@@ -122,65 +156,204 @@ def format_loc(loc: Path_) -> str:
     return out
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
 
 
 _STR = "tag:yaml.org,2002:str"  # the tag PyYAML resolves a plain or quoted string to
+_KEY, _ITEM, _SKIP = object(), object(), object()  # an open mapping's next value is a key; a list's; a refused key's
+_EMPTY = object()  # a file without a document
+_KINDS = {"tag:yaml.org,2002:int": "một số nguyên", "tag:yaml.org,2002:float": "một số",
+          "tag:yaml.org,2002:bool": "true/false", "tag:yaml.org,2002:null": "ô trống"}
+
+
+class _TooDeep(Exception):
+    """Nesting beyond MAX_DEPTH: the file is refused there, nothing deeper is read."""
+
+    def __init__(self, error: ContentError):
+        super().__init__(str(error))
+        self.error = error
 
 
 class _Builder:
-    """Turns the composed node tree into data, recording positions and refusing what YAML allows but content must not."""
+    """Turns the parser's events into data, recording positions and refusing what YAML allows but content must not.
 
-    def __init__(self, doc: Document, loader: _Loader, *, marks: bool = True):
-        self.doc, self.loader, self.errors = doc, loader, []
+    Built from the parser's events with a stack of its own, not from a composed node tree: libyaml's composer
+    recurses in C, where no recursion limit stops deep input before the stack overflows. Anchors and aliases are
+    refused, never followed (an alias bomb is a few lines), and so is any explicit tag."""
+
+    def __init__(self, doc: Document, loader: _Loader, text: str, *, marks: bool = True,
+                 hidden: bool = True, escapes: bool = True):
+        self.doc, self.loader, self.text, self.errors = doc, loader, text, []
         # Without marks (a file parsed by another process, whose positions are not sent back, see
-        # _load_all), this file's own errors still take their positions from the nodes.
+        # _load_all), this file's own errors still take their positions from the events.
         self.marking = marks
-        self._open: set[int] = set()  # nodes being built: an alias back to one of them is a cycle
+        self.refused: list[ContentError] = []  # anchors, aliases, tags: read to the end, but its data is not kept
+        self._refused_at: set[tuple[int, str]] = set()
+        # Values are searched for _INVISIBLE only when the file has one of its characters (every value then)
+        # or a backslash (double-quoted values then: an escape may write one).
+        self.hidden, self.escapes = hidden, escapes
+        # libyaml leaves a byte order mark out of its offsets, PyYAML counts it.
+        self.bom = 1 if text.startswith("\ufeff") and not isinstance(loader, yaml.SafeLoader) else 0
 
-    def _error(self, node: yaml.Node, loc: Path_, message: str) -> None:
-        line, col = _mark(node)
+    def _error(self, mark: yaml.Mark, loc: Path_, message: str) -> None:
+        line, col = _mark(mark)
         self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
 
-    def build(self, node: yaml.Node, loc: Path_) -> Any:
-        if self.marking:
-            self.doc.marks[loc] = _mark(node)
-        if id(node) in self._open:
-            self._error(node, loc, "tham chiếu YAML (&, *) vòng lại chính nó; hãy viết giá trị ra")
-            return None
-        if isinstance(node, yaml.MappingNode):
-            self._open.add(id(node))
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._scalar(key_node, loc) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, str):
-                    self._error(key_node, loc, f"tên trường phải là chữ; tìm thấy «{getattr(key_node, 'value', '?')}»")
-                    continue
-                if self.marking:
-                    self.doc.key_marks[loc + (key,)] = _mark(key_node)
-                if key in result:
-                    self._error(key_node, loc + (key,), "trường bị khai báo hai lần trong cùng một khối")
-                result[key] = self.build(value_node, loc + (key,))
-            self._open.discard(id(node))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            self._open.add(id(node))
-            items = [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-            self._open.discard(id(node))
-            return items
-        return self._scalar(node, loc)
+    def read(self) -> Any:
+        """The data of the file's single document (_EMPTY when it has none)."""
+        loader = self.loader
+        loader.get_event()  # the stream's start
+        if loader.check_event(yaml.StreamEndEvent):
+            return _EMPTY
+        loader.get_event()  # the document's start
+        start = loader.peek_event().start_mark
+        data = self._document()
+        loader.get_event()  # the document's end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", start,
+                                              "but found another document", loader.get_event().start_mark)
+        return data
 
-    def _scalar(self, node: yaml.Node, loc: Path_) -> Any:
-        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
-            return node.value  # what the constructor gives a string (most scalars), without its dispatch
+    def _document(self) -> Any:
+        get = self.loader.get_event
+        marks, key_marks = self.doc.marks, self.doc.key_marks
+        hidden, escapes, resolvers = self.hidden, self.escapes, self.loader.yaml_implicit_resolvers
+        anything = None in resolvers  # resolvers for any first character (PyYAML's wildcard)
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+        # Open collections: [data, loc, next (_KEY, _ITEM, _SKIP or the key whose value is next), start mark,
+        # quiet (a refused key or a value under one: built, not kept, no errors of its own)].
+        stack: list[list] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar or kind is alias or kind is seq_start or kind is map_start:
+                quiet = False
+                if not stack:
+                    loc: Path_ = ()
+                    is_key = False
+                else:
+                    top = stack[-1]
+                    nxt, quiet = top[2], top[4]
+                    is_key = nxt is _KEY
+                    if nxt is _ITEM:
+                        loc = top[1] + (len(top[0]),)
+                    elif is_key:
+                        loc = top[1]
+                    elif nxt is _SKIP:
+                        loc, quiet = top[1], True
+                    else:
+                        loc = top[1] + (nxt,)
+                mark = event.start_mark
+                if self.marking and not quiet and not is_key:
+                    marks[loc] = _mark(mark)
+                if kind is scalar:
+                    if event.anchor is not None or event.tag is not None:
+                        self._refuse_properties(event, loc)
+                    value = shown = event.value
+                    if (hidden or escapes and event.style == '"') and _INVISIBLE.search(value):
+                        value = self._visible(event, loc, value)
+                    # Only a plain scalar whose first character can start another type may be anything but text.
+                    if event.implicit[0] and (value[:1] in resolvers or anything):
+                        value = self._scalar(event, value, loc, quiet)
+                elif kind is alias:
+                    self._refuse(mark, loc, "alias", f"không dùng neo/bí danh YAML (&, *): tìm thấy «*{event.anchor}»; "
+                                 "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng")
+                    value, shown = None, f"*{event.anchor}"
+                else:
+                    if event.anchor is not None or event.tag is not None:
+                        self._refuse_properties(event, loc)
+                    if len(stack) >= MAX_DEPTH:
+                        line, col = _mark(mark)
+                        shown_loc = format_loc(loc[:4]) + ("…" if len(loc) > 4 else "")
+                        raise _TooDeep(ContentError(self.doc.display, line, col, shown_loc,
+                                                    f"danh sách, khối lồng nhau quá sâu (quá {MAX_DEPTH} tầng); "
+                                                    "hãy kiểm tra các dấu [ ], { } và thụt lề"))
+                    if kind is seq_start:
+                        stack.append([[], loc, _ITEM, mark, quiet or is_key])
+                    else:
+                        stack.append([{}, loc, _KEY, mark, quiet or is_key])
+                    continue
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                data, loc, _, mark, _ = stack.pop()
+                value, shown = data, "[…]" if kind is yaml.SequenceEndEvent else "{…}"
+            else:  # the parser gives nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, f"unexpected {kind.__name__}", event.start_mark)
+            if not stack:
+                return value
+            top = stack[-1]
+            nxt = top[2]
+            if nxt is _ITEM:
+                top[0].append(value)
+            elif nxt is _KEY:
+                if isinstance(value, str):
+                    if not top[4]:
+                        if self.marking:
+                            key_marks[top[1] + (value,)] = _mark(mark)
+                        if value in top[0]:
+                            self._error(mark, top[1] + (value,), "trường bị khai báo hai lần trong cùng một khối")
+                    top[2] = value
+                else:
+                    if not top[4]:
+                        self._error(mark, top[1], f"tên trường phải là chữ; tìm thấy «{shown}»")
+                    top[2] = _SKIP
+            elif nxt is _SKIP:
+                top[2] = _KEY
+            else:
+                top[0][nxt] = value
+                top[2] = _KEY
+
+    def _scalar(self, event: yaml.ScalarEvent, value: str, loc: Path_, quiet: bool) -> Any:
+        tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR:
+            return value  # what the constructor gives a string, without its dispatch
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
-            value = " ".join(str(node.value).split())[:40]
-            self._error(node, loc, f"không đọc được giá trị «{value}» (thẻ {node.tag.rsplit(':', 1)[-1]}); "
-                                   "hãy bỏ thẻ !! và viết giá trị bình thường")
+            if not quiet:
+                shown = " ".join(value.split())[:40]
+                self._error(event.start_mark, loc, f"không đọc được giá trị «{shown}» (YAML hiểu là "
+                                                   f"{_KINDS.get(tag, tag)}); hãy viết lại, hoặc đặt trong ngoặc kép nếu là chữ")
             return None
+
+    def _visible(self, event: yaml.ScalarEvent, loc: Path_, value: str) -> str:
+        """The value without its invisible characters, the first one reported: the error stands, and later
+        messages quoting the value stay readable. The position is the character's own when the text has it
+        (not written as an escape)."""
+        char = _INVISIBLE.search(value).group()
+        start, end = event.start_mark.index + self.bom, event.end_mark.index + self.bom
+        at = self.text.find(char, start, end)
+        if at < 0:
+            line, col = _mark(event.start_mark)
+        else:
+            line = self.text.count("\n", 0, at) + 1
+            col = at - (self.text.rfind("\n", 0, at) + 1) + 1 - (self.bom if line == 1 else 0)
+        name = unicodedata.name(char, "")
+        what = ("ký tự điều khiển" if unicodedata.category(char) == "Cc" else "ký tự vô hình")
+        self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc),
+                                        f"{what} U+{ord(char):04X}{f' ({name})' if name else ''} không được phép: "
+                                        "nó đảo chiều, che giấu chữ hoặc làm hỏng tệp dữ liệu khi hiển thị (thường do "
+                                        "chép từ web, PDF); hãy xóa ký tự đó"))
+        return _INVISIBLE.sub("", value)
+
+    def _refuse_properties(self, event: yaml.NodeEvent, loc: Path_) -> None:
+        if event.anchor is not None:
+            self._refuse(event.start_mark, loc, "alias", f"không dùng neo/bí danh YAML (&, *): tìm thấy «&{event.anchor}»; "
+                         "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            self._refuse(event.start_mark, loc, "tag", f"không dùng thẻ YAML: tìm thấy «{shown}»; hãy bỏ thẻ và viết "
+                         "giá trị bình thường (đặt trong ngoặc kép nếu là chữ)")
+
+    def _refuse(self, mark: yaml.Mark, loc: Path_, kind: str, message: str) -> None:
+        """One error per line and kind: an alias bomb's hundred aliases are a few lines."""
+        line, col = _mark(mark)
+        if (line, kind) not in self._refused_at:
+            self._refused_at.add((line, kind))
+            self.refused.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
 
 
 def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:
@@ -254,11 +427,6 @@ def _parse_share(first: int) -> list[tuple]:
     for i in todo[first:first + _SHARE_FILES]:
         display = displays[i]
         raw, digest = read.get(i, (None, None))
-        if raw is None:
-            try:
-                raw = paths[i].read_bytes()
-            except OSError:
-                raw = None
         doc, errs = _parse(paths[i], display, raw, digest=digest, marks=False)
         out.append((i, display, doc.digest if doc else "", _FAILED if doc is None else doc.data,
                     doc.may_hold_personal_data if doc else True, errs))
@@ -267,6 +435,12 @@ def _parse_share(first: int) -> list[tuple]:
 
 def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
     """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
+    if os.stat(path).st_size > MAX_SOURCE_BYTES:  # refused (load_tree); read in pieces, never held whole
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(2**20):
+                h.update(chunk)
+        return h.hexdigest()
     return _digest(path, digests)[0]
 
 
@@ -298,23 +472,37 @@ def _cached(path: Path, display: str, cache: dict,
 def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | None = None,
            marks: bool = True) -> tuple[Document | None, list[ContentError]]:
     """`digest`: the SHA-256 of `raw`, when the caller has it."""
+    if raw is None:
+        try:
+            raw, size = _read_at_most(path, MAX_YAML_BYTES)
+        except OSError as exc:
+            return None, [ContentError(display, 1, 1, "", f"không đọc được tệp ({exc.strerror or exc})")]
+        if raw is None:
+            return None, [_too_large(display, size, MAX_YAML_BYTES, "tệp YAML")]
+    elif len(raw) > MAX_YAML_BYTES:
+        return None, [_too_large(display, len(raw), MAX_YAML_BYTES, "tệp YAML")]
     try:
-        raw = path.read_bytes() if raw is None else raw
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [ContentError(display, 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8")]
     doc = Document(path, display, None)
+    hidden, escapes = _hides(raw), b"\\" in raw
     loader = None
     try:
         try:
             loader = _FastLoader(text)
-            node = loader.get_single_node()
+            builder = _Builder(doc, loader, text, marks=marks, hidden=hidden, escapes=escapes)
+            data = builder.read()
         except yaml.YAMLError:
             if loader is not None:
                 loader.dispose()
             loader = None
+            doc = Document(path, display, None)  # without what the first attempt recorded
             loader = _Loader(text)
-            node = loader.get_single_node()
+            builder = _Builder(doc, loader, text, marks=marks, hidden=hidden, escapes=escapes)
+            data = builder.read()
+    except _TooDeep as exc:
+        return None, [exc.error]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -334,17 +522,39 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | 
     finally:
         if loader is not None:
             loader.dispose()
-    if node is None:
+    if data is _EMPTY:
         return None, [ContentError(display, 1, 1, "", "tệp rỗng")]
-    builder = _Builder(doc, loader, marks=marks)
-    try:
-        doc.data = builder.build(node, ())
-    except RecursionError:
-        return None, [ContentError(display, 1, 1, "", "YAML lồng nhau quá sâu")]
+    if builder.refused:
+        return None, builder.refused + builder.errors
+    doc.data = data
     doc.may_hold_personal_data = privacy.possible(text)
     doc.digest = digest or hashlib.sha256(raw).hexdigest()
     errors = builder.errors + _nfc_errors(display, text)
     return doc, errors
+
+
+def _read_at_most(path: Path, limit: int) -> tuple[bytes | None, int]:
+    """The file's bytes and size, or None and its size when it is larger than `limit` (not read then)."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > limit:
+            return None, size
+        raw = f.read(size + 1)
+        if len(raw) > size:  # grown since, or a file whose size the system does not give: read on to the limit only
+            raw += f.read(limit + 1 - len(raw))
+    return (raw, len(raw)) if len(raw) <= limit else (None, max(size, len(raw)))
+
+
+def _too_large(display: str, size: int, limit: int, what: str) -> ContentError:
+    exact = f"{size:,}".replace(",", ".")
+    return ContentError(display, 1, 1, "", f"tệp quá lớn: {_megabytes(size)} ({exact} byte), vượt giới hạn "
+                                           f"{_megabytes(limit)} cho {what}; hãy kiểm tra tệp (có dán nhầm hay lặp lại "
+                                           "nội dung không)")
+
+
+def _megabytes(size: int) -> str:
+    mb = size / 2**20
+    return (f"{mb:.0f}" if mb == int(mb) else f"{mb:.1f}".replace(".", ",")) + " MB"
 
 
 def _nfc_errors(display: str, text: str) -> list[ContentError]:
@@ -359,17 +569,23 @@ def _nfc_errors(display: str, text: str) -> list[ContentError]:
     return errors
 
 
-def _yaml_files(root: Path) -> list[str]:
-    """The .yml files under `root` outside hidden folders, as paths relative to it, in the order of their parts
-    (pathlib's rglob and relative_to cost more than the thousands of files they found)."""
+def _yaml_files(root: Path) -> list[tuple[str, int]]:
+    """The .yml files under `root` outside hidden folders, as paths relative to it with their sizes, in the order
+    of their parts (pathlib's rglob and relative_to cost more than the thousands of files they found)."""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = os.path.relpath(folder, root)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found += [prefix + name for name in files if name.endswith(".yml") and not name.startswith(".")
-                  and os.path.isfile(os.path.join(folder, name))]
-    return sorted(found, key=lambda rel: rel.split("/"))
+        for name in files:
+            if name.endswith(".yml") and not name.startswith("."):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append((prefix + name, st.st_size))
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 @dataclass
@@ -395,8 +611,14 @@ def load_tree(root: Path, cache: dict | None = None,
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
     seen: set[str] = set()
-    files = _yaml_files(root)
-    named = display_path(root / files[0], root).removesuffix(files[0]) if files else ""  # "content/"
+    found = _yaml_files(root)
+    named = display_path(root / found[0][0], root).removesuffix(found[0][0]) if found else ""  # "content/"
+    files = []
+    for rel, size in found:
+        if size > MAX_YAML_BYTES:  # before its digest reads it
+            errors.append(_too_large(named + rel, size, MAX_YAML_BYTES, "tệp YAML"))
+        else:
+            files.append(rel)
     paths = [root / rel for rel in files]
     for rel, path, (doc, errs) in zip(files, paths, _load_all(paths, [named + rel for rel in files], cache, digests)):
         folder, _, name = rel.rpartition("/")
@@ -414,10 +636,18 @@ def load_tree(root: Path, cache: dict | None = None,
         elif doc:
             plan_id = rel.removesuffix(".yml")
             tree.plans[plan_id] = doc
+            errors += _oversized_source(doc, root)
             md = path.with_suffix(".md")
             try:
-                narrative = md.read_bytes().decode("utf-8")
+                raw, size = _read_at_most(md, MAX_NARRATIVE_BYTES)
+                if raw is None:
+                    errors.append(_too_large(named + plan_id + ".md", size, MAX_NARRATIVE_BYTES, "phần lời văn (.md)"))
+                    continue
+                narrative = raw.decode("utf-8")
             except (FileNotFoundError, IsADirectoryError):
+                continue
+            except OSError as exc:
+                errors.append(ContentError(named + plan_id + ".md", 1, 1, "", f"không đọc được tệp ({exc.strerror or exc})"))
                 continue
             except UnicodeDecodeError as exc:
                 errors.append(ContentError(named + plan_id + ".md", 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí "
@@ -429,3 +659,23 @@ def load_tree(root: Path, cache: dict | None = None,
         for gone in set(cache) - seen:
             del cache[gone]
     return tree, errors
+
+
+def _oversized_source(doc: Document, root: Path) -> list[ContentError]:
+    """The size error of the plan's source document (source_document.file), if it is over its limit. Validation
+    checks the rest (that it exists, inside content/, with the SHA-256 written)."""
+    if doc.facts is not None:  # from the load cache: its data is not read
+        name = doc.facts.source_file
+    else:
+        source = doc.data.get("source_document") if isinstance(doc.data, dict) else None
+        name = source.get("file") if isinstance(source, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return []
+    path = doc.path.parent / name.strip()
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # missing, or not a name the system takes: validation says so
+        return []
+    if not stat.S_ISREG(st.st_mode) or st.st_size <= MAX_SOURCE_BYTES:
+        return []
+    return [_too_large(display_path(path, root), st.st_size, MAX_SOURCE_BYTES, "văn bản gốc")]

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -116,6 +117,8 @@ class GeneratedPages(BasePlugin):
     def on_config(self, config):
         # sitemap.xml is written by feeds: one share of the pages would list only its own.
         config.theme.static_templates = {"404.html"} if self.theme_files else set()
+        config.site_name, config.site_description = theme_text(config.site_name), theme_text(config.site_description)
+        config.extra["congkhai"] = theme_text(config.extra.get("congkhai"))
         return config
 
     def on_files(self, files, config):
@@ -136,6 +139,9 @@ class GeneratedPages(BasePlugin):
         return env
 
     def on_nav(self, nav, config, files):
+        for item in _walk(nav.items):
+            if item.title is not None:
+                item.title = theme_text(item.title)
         self._listed = {page.file.src_uri for page in nav.pages}
         # every folder a navigation link points into: the theme's relative links from a page depend
         # only on its depth and the deepest of these its own path is in
@@ -146,6 +152,12 @@ class GeneratedPages(BasePlugin):
     def on_pre_page(self, page, config, files):
         page.render = functools.partial(self._render, page)
         return page
+
+    def on_page_markdown(self, markdown, page, config, files):
+        for key in ("title", "description"):
+            if key in page.meta:
+                page.meta[key] = theme_text(page.meta[key])
+        return markdown
 
     def _render(self, page, config, files) -> None:
         """Page.render for a page that is HTML already: takes its TOC off the top, and builds no
@@ -213,6 +225,27 @@ class GeneratedPages(BasePlugin):
                 self._folders_made.add(source.parent)
             source.write_text(read, "utf-8")
         return output
+
+
+def theme_text(value):
+    """Text for the theme, escaped and marked safe. MkDocs' Jinja environment does not autoescape and Material
+    prints titles, descriptions and the site's name raw (and `| e` where it escapes): every text from content or
+    configuration reaches the theme through here, so markup in it is shown as written, never run."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return Markup.escape(value)
+    if isinstance(value, dict):
+        return {k: theme_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [theme_text(v) for v in value]
+    return value
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
 
 
 SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPages laid out

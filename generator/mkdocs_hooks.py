@@ -10,4 +10,5 @@ on_env = _pages.on_env
 on_nav = _pages.on_nav
 on_page_context = _pages.on_page_context
 on_pre_page = _pages.on_pre_page
+on_page_markdown = _pages.on_page_markdown
 on_post_page = _pages.on_post_page

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from . import schema
 from .config import SiteConfig
@@ -53,6 +53,16 @@ class Check:
         return self.declared is None or self.declared == self.computed
 
 
+class Share(NamedTuple):
+    """One row of a breakdown, in đồng: the figure shown (declared where the document declares one) and, where it
+    differs, the sum of the lines beside it."""
+
+    label: str
+    amount: Decimal
+    lines_sum: Decimal | None = None
+    declared: bool = False
+
+
 @dataclass
 class GroupView:
     group: schema.BudgetGroup
@@ -87,6 +97,12 @@ class TableView:
         check = next(c for c in self.total_checks if c.column == self.main_column)
         return self.in_dong(check.declared if check.declared is not None else check.computed)
 
+    @property
+    def lines_dong(self) -> Decimal:
+        """The sum of the table's lines in đồng (main column)."""
+        check = next(c for c in self.total_checks if c.column == self.main_column)
+        return self.in_dong(check.computed)
+
     def column_label(self, key: str) -> str:
         return next(c.label for c in self.table.columns if c.key == key)
 
@@ -107,16 +123,39 @@ class TableView:
                     "group": gv.group.name or "Không chia nhóm",
                     "level": BUDGET_LEVEL_LABELS[line.level] if line.level else "Không ghi cấp",
                     "source": line.source_of_funds or "Không ghi nguồn",
-                    "category": line.category or gv.group.name or "Không phân loại",
+                    "category": line.category or "Không ghi loại chi",
                 }[by]
                 totals[label] = totals.get(label, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
         return list(totals.items())
 
+    def group_rows(self) -> list[Share]:
+        """Each group's figure as the document declares it, with the sum of its lines beside it where they differ;
+        a group that declares none shows the sum of its lines, said to be one."""
+        rows = []
+        for gv in self.groups:
+            lines = sum((l.amounts.get(self.main_column, Decimal(0)) for l in gv.group.lines), Decimal(0))
+            declared = gv.group.declared.get(self.main_column)
+            label = " ".join(filter(None, (gv.group.code, gv.group.name))) or "Không chia nhóm"
+            if declared is None:
+                rows.append(Share(label, self.in_dong(lines), None, False))
+            else:
+                rows.append(Share(label, self.in_dong(declared), None if declared == lines else self.in_dong(lines), True))
+        return rows
+
     @cached_property
-    def summaries(self) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
-        """(key, heading, rows) for each breakdown that says something (more than one row)."""
-        headings = (("group", "Theo nhóm"), ("category", "Theo loại chi"), ("level", "Theo cấp"), ("source", "Theo nguồn vốn"))
-        return [(key, heading, rows) for key, heading in headings if len(rows := self.breakdown(key)) > 1]
+    def summaries(self) -> list[tuple[str, str, list[Share]]]:
+        """(key, heading, rows) for each breakdown the document gives: by group where the table has groups, and by
+        level, source of funds or category only where its lines name them (otherwise it would repeat the groups)."""
+        lines = [l for gv in self.groups for l in gv.group.lines]
+        found = []
+        if len(self.groups) > 1:
+            found.append(("group", "Theo nhóm, như văn bản ghi", self.group_rows()))
+        for key, heading, named in (("category", "Theo loại chi, tổng các dòng", any(l.category for l in lines)),
+                                    ("level", "Theo cấp, tổng các dòng", any(l.level for l in lines)),
+                                    ("source", "Theo nguồn vốn, tổng các dòng", any(l.source_of_funds for l in lines))):
+            if named and len(rows := self.breakdown(key)) > 1:
+                found.append((key, heading, [Share(label, amount) for label, amount in rows]))
+        return found
 
     @cached_property
     def discrepancies(self) -> list[tuple[str | None, Check]]:
@@ -180,6 +219,16 @@ class Discrepancy:
     difference_dong: Decimal
 
 
+class TableFacts(NamedTuple):
+    """A budget table's figures for roll-ups over many plans, in đồng."""
+
+    year: int
+    phase_label: str
+    total_dong: Decimal  # declared where the document declares a total, else the sum of the lines
+    lines_dong: Decimal  # the sum of the lines
+    categories: tuple[tuple[str, Decimal], ...]  # the lines summed by category
+
+
 @dataclass(frozen=True)
 class PlanFacts:
     """What the views over many plans and the checks across files need of a plan: drawn from its validated
@@ -198,8 +247,7 @@ class PlanFacts:
     source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each result taken from another plan
     indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
     target_count: int
-    planned_budget_dong: Decimal
-    budget_figures: tuple[tuple[int, str, str, Decimal], ...]  # (year, phase, category, đồng) by table and category
+    budget_tables: tuple[TableFacts, ...]
     discrepancies: tuple[Discrepancy, ...]
 
 
@@ -218,8 +266,8 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
         plan.source_document.file, plan.source_document.sha256, plan.reviews, tuple(source_plans),
         tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
         len(plan.targets),
-        sum((t.total_dong for t in tables if t.table.phase is schema.BudgetPhase.planned), Decimal(0)),
-        tuple((t.table.year, t.phase_label, label, amount) for t in tables for label, amount in t.breakdown("category")),
+        tuple(TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.breakdown("category")))
+              for t in tables),
         tuple(Discrepancy(t.table.id, t.table.title, where, c.column, t.column_label(c.column), t.in_dong(c.declared),
                           t.in_dong(c.computed), t.in_dong(c.difference)) for t in tables for where, c in t.discrepancies))
 
@@ -260,8 +308,8 @@ class IndicatorView:
         return [e.plan for e in self.levels[:CHART_BARS]]
 
     @property
-    def chart_rows(self) -> list[tuple[str, Decimal]]:
-        return [(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value) for e in self.levels[:CHART_BARS]]
+    def chart_rows(self) -> list[Share]:
+        return [Share(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value) for e in self.levels[:CHART_BARS]]
 
 
 @dataclass
@@ -356,8 +404,14 @@ class PlanView:
         return text + (f", định hướng đến năm {outlook}" if outlook else "")
 
     @property
-    def planned_budget_dong(self) -> Decimal:
-        return self.facts.planned_budget_dong
+    def planned_by_year(self) -> list[tuple[int, Decimal]]:
+        """The planned budget for each year the plan's tables give (each table's total as declared where declared);
+        empty when the plan states none: unknown, not zero."""
+        years: dict[int, Decimal] = {}
+        for t in self.facts.budget_tables:
+            if t.phase_label == PHASE_LABELS[schema.BudgetPhase.planned]:
+                years[t.year] = years.get(t.year, Decimal(0)) + t.total_dong
+        return sorted(years.items())
 
     @property
     def sort_key(self) -> tuple:
@@ -424,12 +478,12 @@ class Portal:
         return sum(p.facts.target_count for p in self.plans)
 
     @cached_property
-    def planned_budget_dong(self) -> Decimal:
-        return sum((p.planned_budget_dong for p in self.plans), Decimal(0))
-
-    @cached_property
     def budget(self) -> BudgetSummary:
         return BudgetSummary.of(self.plans)
+
+    @cached_property
+    def budget_table_count(self) -> int:
+        return sum(len(p.facts.budget_tables) for p in self.plans)
 
     @cached_property
     def indicator_views(self) -> list[IndicatorView]:
@@ -448,47 +502,63 @@ class Portal:
 
 
 @dataclass
-class BudgetFigure:
-    """A table's main amount for one category in đồng, with where it comes from: the unit of portal-wide totals."""
+class BudgetPeriod:
+    """The budget tables of many plans for one year and one kind (planned or spent), in đồng. Different years and
+    kinds are different quantities and are never added together."""
 
-    plan: PlanView
     year: int
     phase_label: str
-    category: str
-    amount_dong: Decimal
+    total_dong: Decimal  # the tables' totals, each as declared where the document declares one
+    lines_dong: Decimal  # the sum of the tables' lines
+    plans: list["PlanView"]
+    by_category: list[Share]  # sums of lines
+    by_unit: list[Share]  # tables' totals (declared where declared)
 
+    @property
+    def label(self) -> str:
+        return f"{self.phase_label} năm {self.year}"
 
-def budget_figures(plans: list[PlanView]) -> list[BudgetFigure]:
-    return [BudgetFigure(p, *figure) for p in plans for figure in p.facts.budget_figures]
+    @property
+    def slug(self) -> str:
+        return "du-kien" if self.phase_label == PHASE_LABELS[schema.BudgetPhase.planned] else "thuc-hien"
 
-
-def totals(figures: list[BudgetFigure], key) -> list[tuple[str, Decimal]]:
-    """Sum figures by key(figure), sorted by key."""
-    sums: dict[str, Decimal] = {}
-    for f in figures:
-        k = key(f)
-        sums[k] = sums.get(k, Decimal(0)) + f.amount_dong
-    return sorted(sums.items())
+    @property
+    def lines_differ(self) -> bool:
+        return self.lines_dong != self.total_dong
 
 
 @dataclass
 class BudgetSummary:
-    """Totals of the lines of many plans' budget tables, in đồng."""
+    """The budget tables of many plans, one period (year and kind) at a time."""
 
-    by_year: list[tuple[str, Decimal]]
-    by_category: list[tuple[str, Decimal]]
-    by_unit: list[tuple[str, Decimal]]
+    periods: list[BudgetPeriod]
 
     @classmethod
     def of(cls, plans: list["PlanView"]) -> "BudgetSummary":
-        figures = budget_figures(plans)
-        return cls(totals(figures, lambda f: f"{f.year} · {f.phase_label}"),
-                   totals(figures, lambda f: f.category),
-                   totals(figures, lambda f: f.plan.unit.unit.name))
+        found: dict[tuple[int, str], list[tuple[PlanView, TableFacts]]] = {}
+        for plan in plans:
+            for table in plan.facts.budget_tables:
+                found.setdefault((table.year, table.phase_label), []).append((plan, table))
+        periods = []
+        for (year, phase), tables in sorted(found.items()):
+            categories: dict[str, Decimal] = {}
+            units: dict[str, list[Decimal]] = {}
+            for plan, table in tables:
+                for label, amount in table.categories:
+                    categories[label] = categories.get(label, Decimal(0)) + amount
+                sums = units.setdefault(plan.unit.unit.name, [Decimal(0), Decimal(0)])
+                sums[0] += table.total_dong
+                sums[1] += table.lines_dong
+            periods.append(BudgetPeriod(
+                year, phase, sum((t.total_dong for _, t in tables), Decimal(0)), sum((t.lines_dong for _, t in tables), Decimal(0)),
+                sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
+                [Share(label, amount) for label, amount in sorted(categories.items())],
+                [Share(name, total, None if total == lines else lines, True) for name, (total, lines) in sorted(units.items())]))
+        return cls(periods)
 
     @property
     def empty(self) -> bool:
-        return not self.by_year
+        return not self.periods
 
 
 def _checks(columns: list[str], declared: dict[str, Decimal], lines: list[schema.BudgetLine]) -> list[Check]:

@@ -5,8 +5,10 @@ pickled; only what they return is pickled back. Used by load (parsing) and layou
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 
 
 def cores() -> int:
@@ -21,7 +23,22 @@ def shares(items: int, per_share: int) -> int:
 
 def pool(workers: int):
     """A pool of forked workers (a context manager); they see the module state set before it is made."""
-    return multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=die_with, initargs=(os.getpid(),))
+
+
+def die_with(parent: int) -> None:
+    """This process (a worker forked by `parent`) ends when `parent` does, even killed (SIGKILL): left alone it
+    would finish its share into a folder no build will publish, holding the build's lock (pipeline) while
+    the next build waits for it."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: such a worker ends once it finds the build gone
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def counter():

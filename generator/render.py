@@ -182,6 +182,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     from . import agencies, legal
     env.globals["agency_url"] = agencies.agency_url
     env.globals["legal_document_url"] = legal.document_url
+    env.filters["legal_links"] = legal.link_citations
     env.globals["plan_data_links"] = data.plan_file_links
     return env
 

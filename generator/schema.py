@@ -27,11 +27,56 @@ def _exact_amount(value: Any) -> Any:
     # the model was built from Python, not YAML; both are refused as strings
     # would be: an amount must be written as a number, never "1.545.000".
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        meant = amount_meant(value) if isinstance(value, str) else None
         raise PydanticCustomError(
             "amount",
-            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép",
+            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép"
+            + (f"; có lẽ ý là {meant}" if meant else ""),
         )
     return value
+
+
+def _amounts(value: Any) -> Any:
+    """A map of amounts, where an amount typed with a comma in a flow mapping («{kinh_phi: 1,5 tỷ}») reads as two
+    entries, the second a number for a key («5 tỷ»): say so, rather than name a field «5 tỷ»."""
+    if isinstance(value, dict):
+        keys = list(value)
+        for before, key in zip(keys, keys[1:]):
+            if value[key] is None and isinstance(key, str) and re.fullmatch(r"\d+\s*\w*", key):
+                typed = f"{value[before]},{key}"
+                meant = amount_meant(typed)
+                raise PydanticCustomError(
+                    "amount", "số tiền «{typed}» có dấu phẩy nên YAML tách thành hai mục «{before}» và «{key}»; "
+                    "viết số không có dấu phẩy{hint}",
+                    {"typed": typed, "before": before, "key": key, "hint": f", có lẽ là {meant}" if meant else ""})
+    return value
+
+
+_SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+_WRITTEN_AMOUNT = re.compile(r"^\s*([\d.,]+)\s*(tỷ|tỉ|triệu|nghìn|ngàn)?\s*(đồng|đ|%)?\s*$", re.I)
+
+
+def amount_meant(text: str) -> str | None:
+    """The number an editor most likely meant by an amount typed the way it is printed: «1,5 tỷ» → 1500000000,
+    «1.545.000.000đ» → 1545000000, «1,500,000,000» → 1500000000, «100 %» → 100. None when it is not clear."""
+    m = _WRITTEN_AMOUNT.match(text)
+    if not m:
+        return None
+    digits, scale, _ = m.groups()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):  # Vietnamese thousands: 1.545.000.000
+        number = Decimal(digits.replace(".", ""))
+    elif re.fullmatch(r"\d{1,3}(,\d{3}){2,}", digits):  # English thousands: 1,500,000,000
+        number = Decimal(digits.replace(",", ""))
+    elif re.fullmatch(r"\d+(,\d+)?", digits):  # Vietnamese decimal comma: 1,5
+        number = Decimal(digits.replace(",", "."))
+    elif re.fullmatch(r"\d+(\.\d+)?", digits):
+        number = Decimal(digits)
+    else:
+        return None
+    if scale:
+        number *= _SCALES[scale.lower()]
+    text = format(number.normalize(), "f")
+    return f"{text} (số đồng, cho bảng có currency_unit: dong)" if scale or (m.group(3) or "").lower() in ("đ", "đồng") else text
 
 
 Amount = Annotated[
@@ -39,6 +84,8 @@ Amount = Annotated[
     BeforeValidator(_exact_amount),
     Field(json_schema_extra={"type": "number"}),
 ]
+
+AmountMap = Annotated[dict[str, Amount], BeforeValidator(_amounts)]
 
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _MONTH_RE = re.compile(r"^(\d{1,2})/(\d{4})$")
@@ -117,6 +164,7 @@ class Unit(Strict):
     valid_from: VnDate | None = Field(None, description="Ngày bắt đầu tồn tại (nếu biết), dd/mm/yyyy.")
     valid_to: VnDate | None = Field(None, description="Ngày chấm dứt tồn tại (ví dụ 30/06/2025 với cấp huyện), dd/mm/yyyy.")
     succeeded_by: list[Text] = Field(default_factory=list, description="Các đơn vị kế thừa sau sắp xếp (tên chính thức).")
+    predecessors: list[Text] = Field(default_factory=list, description="Các đơn vị được sắp xếp, hợp nhất thành đơn vị này (ví dụ từ 01/07/2025), tên chính thức; trang đơn vị ghi «thành lập theo sắp xếp từ …».")
     history: str | None = Field(None, description="Ghi chú lịch sử (Markdown), hiển thị trên trang đơn vị.")
 
 
@@ -200,16 +248,20 @@ class ResultArea(Strict):
     """Kết quả kỳ trước trong một lĩnh vực."""
 
     area: Text = Field(description="Lĩnh vực, ví dụ «Phát triển hạ tầng số».")
+    intro: str | None = Field(None, description="Câu dẫn của lĩnh vực đúng như văn bản ghi, đứng trước các mục (ví dụ «Bên cạnh những kết quả đã đạt được nêu trên, … như:»); Markdown.")
     achieved: list[Text] = Field(default_factory=list, description="Kết quả đạt được (mỗi mục một đoạn).")
     limitations: list[Text] = Field(default_factory=list, description="Tồn tại, hạn chế.")
     causes: list[Text] = Field(default_factory=list, description="Nguyên nhân của tồn tại, hạn chế.")
+    achieved_heading: str | None = Field(None, description="Tiêu đề phần kết quả đúng như văn bản ghi, khi khác «Kết quả đạt được». Bỏ trống: trang chỉ ghi «Kết quả đạt được» khi lĩnh vực có từ hai phần trở lên (văn bản chia a), b)…); lĩnh vực chỉ có một phần thì không thêm tiêu đề nào.")
+    limitations_heading: str | None = Field(None, description="Tiêu đề phần tồn tại, hạn chế đúng như văn bản ghi, khi khác «Tồn tại, hạn chế» (bỏ trống: như achieved_heading).")
+    causes_heading: str | None = Field(None, description="Tiêu đề phần nguyên nhân đúng như văn bản ghi, khi khác «Nguyên nhân» (bỏ trống: như achieved_heading).")
 
 
 class PreviousResults(Strict):
     """Đánh giá kết quả kỳ trước."""
 
     period: Text = Field(description="Kỳ được đánh giá, ví dụ «năm 2022».")
-    reviewed_plan: str | None = Field(None, description="Văn bản kế hoạch kỳ trước được đánh giá, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021».")
+    reviewed_plan: str | None = Field(None, description="Văn bản kế hoạch kỳ trước được đánh giá, chỉ khi văn bản nói rõ phần đánh giá là của kế hoạch nào, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021»; văn bản chỉ liệt kê các kế hoạch đã thực hiện thì bỏ trống (trang ghi trường này như lời văn bản).")
     summary: str | None = Field(None, description="Đoạn mở đầu (Markdown).")
     areas: list[ResultArea] = Field(default_factory=list)
 
@@ -243,13 +295,29 @@ class Target(Strict):
     value: Amount | None = Field(None, description="Giá trị số (100 cho 100%).")
     unit: str | None = Field(None, description="Đơn vị: «%», «số lượng», «hệ thống»…")
     scope: str | None = Field(None, description="Phạm vi: «cấp huyện», «cấp xã», «toàn huyện»…")
-    deadline_year: Year | None = Field(None, description="Năm phải đạt.")
-    lead: str | None = Field(None, description="Đơn vị chủ trì.")
+    deadline_year: Year | None = Field(None, description="Năm phải đạt, chỉ khi văn bản ghi: trong câu chỉ tiêu («đến cuối năm 2020») hoặc ở tiêu đề mục, nhóm chứa chỉ tiêu («MỤC TIÊU NĂM 2022», «Chỉ tiêu chủ yếu đến năm 2025»).")
+    deadline_from_period: bool = Field(False, description="true khi văn bản không ghi thời hạn của chỉ tiêu và ban biên tập coi thời hạn là năm cuối của kỳ kế hoạch: trang ghi năm đó kèm «theo kỳ kế hoạch — cổng suy ra»; «deadline_year» để trống (dữ liệu mở chỉ ghi năm văn bản ghi).")
+    lead: str | None = Field(None, description="Đơn vị chủ trì (một đơn vị; văn bản ghi nhiều đơn vị trong ô chủ trì thì đơn vị đầu ở đây, các đơn vị sau ở «co_leads»).")
+    co_leads: list[Text] = Field(default_factory=list, description="Các đơn vị cùng chủ trì, sau đơn vị ở «lead», khi văn bản ghi nhiều đơn vị chủ trì, mỗi đơn vị một mục.")
     coordinating: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp.")
     implementing: list[Text] = Field(default_factory=list, description="Đơn vị thực hiện.")
     note: str | None = Field(None, description="Ghi chú.")
     baseline: ReportedResult | None = Field(None, description="Kết quả kỳ trước cho cùng chỉ số mà chính văn bản này nêu (phần đánh giá), để so với chỉ tiêu.")
     reported_results: list[ReportedResult] = Field(default_factory=list, description="Kết quả thực hiện chỉ tiêu này do văn bản sau báo cáo (kèm nguồn).")
+
+    @field_validator("deadline_from_period")
+    @classmethod
+    def _deadline_stated_or_inferred(cls, v, info):
+        if v and info.data.get("deadline_year") is not None:
+            raise PydanticCustomError("deadline", "chỉ tiêu có «deadline_year» (văn bản ghi thời hạn) thì không đặt «deadline_from_period: true» (thời hạn cổng suy ra từ kỳ kế hoạch): chọn một")
+        return v
+
+    @field_validator("co_leads")
+    @classmethod
+    def _co_leads_need_lead(cls, v, info):
+        if v and "lead" in info.data and not info.data["lead"]:
+            raise PydanticCustomError("lead", "có «co_leads» thì đơn vị chủ trì đầu tiên phải ở «lead»")
+        return v
 
     @field_validator("value")
     @classmethod
@@ -282,7 +350,7 @@ class BudgetLine(Strict):
     objective: str | None = Field(None, description="Mục tiêu đầu tư.")
     category: str | None = Field(None, description="Loại chi, ví dụ «Hạ tầng kỹ thuật».")
     level: BudgetLevel | None = Field(None, description="Cấp chi: tinh, huyen, xa.")
-    amounts: dict[str, Amount] = Field(description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng).")
+    amounts: AmountMap = Field(description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng).")
     printed: dict[str, str] = Field(default_factory=dict, description="Số tiền đúng như văn bản in, khi cách in khác cách ghi số (ví dụ «201,519.636»).")
     source_of_funds: str | None = Field(None, description="Nguồn vốn.")
     lead: str | None = Field(None, description="Đơn vị chủ trì.")
@@ -297,7 +365,7 @@ class BudgetGroup(Strict):
 
     code: str | None = Field(None, description="Số thứ tự nhóm như văn bản ghi (I, II…).")
     name: str | None = Field(None, description="Tên nhóm; bỏ trống khi bảng không chia nhóm.")
-    declared: dict[str, Amount] = Field(default_factory=dict, description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
+    declared: AmountMap = Field(default_factory=dict, description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
     printed: dict[str, str] = Field(default_factory=dict, description="Cộng nhóm đúng như văn bản in, khi khác cách ghi số.")
     lines: list[BudgetLine] = Field(default_factory=list)
 
@@ -312,7 +380,7 @@ class BudgetTable(Strict):
     currency_unit: CurrencyUnit = Field(description="Đơn vị tiền như văn bản in: dong hoặc trieu-dong.")
     columns: list[AmountColumn] = Field(min_length=1, description="Các cột số tiền.")
     groups: list[BudgetGroup] = Field(min_length=1, description="Các nhóm dòng; bảng không chia nhóm có một nhóm không tên.")
-    declared_total: dict[str, Amount] = Field(default_factory=dict, description="Tổng cộng như văn bản ghi (mã cột → số). Không tự tính.")
+    declared_total: AmountMap = Field(default_factory=dict, description="Tổng cộng như văn bản ghi (mã cột → số). Không tự tính.")
     declared_total_printed: dict[str, str] = Field(default_factory=dict, description="Tổng cộng đúng như văn bản in, khi khác cách ghi số.")
     total_in_words: str | None = Field(None, description="Tổng bằng chữ như văn bản ghi.")
     note: str | None = Field(None, description="Ghi chú về bảng (Markdown), ví dụ cách đọc số in không thống nhất.")
@@ -322,6 +390,7 @@ class Responsibility(Strict):
     """Nhiệm vụ giao cho một cơ quan, đơn vị."""
 
     unit: Text = Field(description="Cơ quan, đơn vị được giao.")
+    group: str | None = Field(None, description="Tiêu đề chung đúng như văn bản ghi khi văn bản gom nhiều đơn vị dưới một mục, ví dụ «Các Sở sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ»; các đơn vị liền nhau cùng nhóm hiện dưới tiêu đề đó.")
     duties: list[Text] = Field(description="Nhiệm vụ được giao (mỗi mục một đoạn).")
 
 
@@ -341,6 +410,47 @@ class TextRepair(Strict):
     note: str | None = None
 
 
+class PlanPart(str, Enum):
+    """Các phần của trang kế hoạch, theo thứ tự mặc định (thứ tự thường gặp trong văn bản)."""
+
+    narrative = "noi-dung"  # phần lời văn (.md)
+    legal_bases = "can-cu"
+    previous_results = "ket-qua-ky-truoc"
+    general_objectives = "muc-tieu-tong-quat"
+    targets = "chi-tieu"
+    tasks = "nhiem-vu"
+    solutions = "giai-phap"
+    budget_tables = "kinh-phi"
+    funding_notes = "nguon-kinh-phi"
+    responsibilities = "to-chuc-thuc-hien"
+    recipients = "noi-nhan"
+
+
+class PartHeading(Strict):
+    """Tiêu đề của một phần trang đúng như văn bản ghi, thay tiêu đề mặc định của cổng."""
+
+    part: PlanPart = Field(description="Phần của trang.")
+    heading: Text = Field(description="Tiêu đề như văn bản ghi (không cần số thứ tự La Mã), ví dụ «Nhiệm vụ và giải pháp trọng tâm».")
+
+
+class Passage(Strict):
+    """Một đoạn của văn bản không thuộc trường nào, đặt đúng chỗ của nó: cuối một phần của trang."""
+
+    after: PlanPart = Field(description="Phần mà đoạn này đứng sau, ví dụ «to-chuc-thuc-hien» cho đoạn kết «Trên đây là Kế hoạch…».")
+    text: Text = Field(description="Đoạn văn đúng như văn bản ghi (Markdown; «11\\.» ở đầu dòng để không thành danh sách).")
+
+
+class PrivacyException(Strict):
+    """Một ngoại lệ đã duyệt: chuỗi được công bố dù kiểm tra dữ liệu cá nhân, dấu độ mật báo lỗi; mỗi lần kiểm tra, xây dựng đều in ra.
+
+    Ngoại lệ không còn khớp chuỗi nào mà kiểm tra tìm thấy là lỗi, để không tích lại ngoại lệ cũ."""
+
+    text: Text = Field(description="Chuỗi được phép, chép đúng như thông báo lỗi ghi trong «…».")
+    reason: Text = Field(description="Lý do đây không phải dữ liệu cá nhân hay dấu độ mật, ví dụ «số đường dây nóng của UBND huyện, đã công bố trên cổng thông tin huyện».")
+    reviewed_by: Text = Field(description="Người duyệt ngoại lệ: họ tên, chức vụ.")
+    reviewed_on: VnDate = Field(description="Ngày duyệt, dd/mm/yyyy.")
+
+
 class Plan(Strict):
     """Một văn bản kế hoạch: tệp `<năm>-<tên>.yml` trong thư mục của đơn vị ban hành."""
 
@@ -355,6 +465,10 @@ class Plan(Strict):
     period: Period = Field(description="Kỳ kế hoạch.")
     reviews: str | None = Field(None, description="Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ «ha-tinh/duc-tho/2022-chinh-quyen-so».")
     summary: str | None = Field(None, description="Tóm tắt ngắn do ban biên tập viết (một đến ba câu); trang ghi rõ đây không phải nội dung văn bản.")
+    editorial_note: str | None = Field(None, description="Ghi chú của ban biên tập về văn bản (bố cục, phụ lục, cách đọc…), Markdown; trang ghi rõ đây không phải nội dung văn bản. Không đặt ghi chú của ban biên tập vào phần lời văn (.md): phần đó là lời của văn bản.")
+    section_order: list[PlanPart] = Field(default_factory=list, description="Thứ tự các phần trên trang khi văn bản xếp khác thứ tự mặc định (noi-dung, can-cu, ket-qua-ky-truoc, muc-tieu-tong-quat, chi-tieu, nhiem-vu, giai-phap, kinh-phi, nguon-kinh-phi, to-chuc-thuc-hien, noi-nhan): các phần ghi ở đây đứng trước, theo thứ tự đã ghi; các phần còn lại theo sau, theo thứ tự mặc định.")
+    headings: list[PartHeading] = Field(default_factory=list, description="Tiêu đề các phần đúng như văn bản ghi, khi văn bản đặt tên khác tiêu đề mặc định của trang (ví dụ «Nhiệm vụ và giải pháp trọng tâm» thay «Nhiệm vụ»).")
+    passages: list[Passage] = Field(default_factory=list, description="Các đoạn của văn bản không thuộc trường nào (đoạn kết, câu dẫn cuối một mục…), mỗi đoạn đặt sau phần mà nó đứng sau trong văn bản.")
     legal_bases: list[LegalBasis] = Field(default_factory=list, description="Căn cứ pháp lý.")
     previous_results: PreviousResults | None = Field(None, description="Kết quả kỳ trước.")
     general_objectives: list[Text] = Field(default_factory=list, description="Mục tiêu tổng quát (mỗi mục một đoạn).")
@@ -367,6 +481,27 @@ class Plan(Strict):
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận.")
     source_document: SourceDocument = Field(description="Văn bản gốc.")
     text_repairs: list[TextRepair] = Field(default_factory=list, description="Các chỗ sửa lỗi trích xuất (mất dấu, «ƣ» → «ư»…).")
+    privacy_exceptions: list[PrivacyException] = Field(default_factory=list, description="Ngoại lệ đã duyệt cho kiểm tra dữ liệu cá nhân và dấu độ mật (trong tệp này, phần lời văn .md và văn bản gốc), chỉ khi kiểm tra báo nhầm, ví dụ số đường dây nóng của cơ quan. Mỗi mục phải khớp đúng một chuỗi mà kiểm tra tìm thấy.")
+
+    @field_validator("section_order")
+    @classmethod
+    def _parts_once(cls, v):
+        seen = set()
+        for part in v:
+            if part in seen:
+                raise PydanticCustomError("section_order", "phần «{part}» ghi hai lần trong «section_order»", {"part": part.value})
+            seen.add(part)
+        return v
+
+    @field_validator("headings")
+    @classmethod
+    def _one_heading_per_part(cls, v):
+        seen = set()
+        for h in v:
+            if h.part in seen:
+                raise PydanticCustomError("headings", "phần «{part}» có hai tiêu đề trong «headings»", {"part": h.part.value})
+            seen.add(h.part)
+        return v
 
 
 class Indicator(Strict):

@@ -8,8 +8,10 @@ preview stays up. Search is not indexed in preview (`make site` does that).
 from __future__ import annotations
 
 import shutil
+import socket
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from .errors import ContentErrors
@@ -35,14 +37,19 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
         try:
             portal = model.build_portal(check(content_dir), load_config(config_path))
         except ContentErrors as exc:
-            print(exc.report().replace("site/ giữ nguyên", "bản xem trước giữ nguyên"), flush=True)
+            report = exc.report().replace("site/ giữ nguyên", "bản xem trước giữ nguyên")
+            print(report, flush=True)
+            if docs.is_dir():  # the browser shows it too (preview_hooks), over the last good preview
+                (docs / ERRORS_FILE).write_text(report + "\n", "utf-8")
             return False
         fresh = PREVIEW / "pages.new"
         shutil.rmtree(fresh, ignore_errors=True)
         pages = render.render_portal(portal, fresh)
         shutil.rmtree(docs, ignore_errors=True)
         fresh.rename(docs)
-        mkdocs_backend.write_config(portal, docs, PREVIEW / "site", pages, hooks=True)
+        (docs / ERRORS_FILE).write_text("", "utf-8")
+        config_file = mkdocs_backend.write_config(portal, docs, PREVIEW / "site", pages, hooks=True)
+        _add_hook(config_file)
         print(f"Đã dựng lại bản xem trước ({len(portal.plans)} kế hoạch).", flush=True)
         return True
 
@@ -60,6 +67,67 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
                 rebuild()
 
     threading.Thread(target=watch, daemon=True).start()
-    subpath = load_config(config_path).base_url.path or "/"
-    print(f"Xem trước tại http://127.0.0.1:{port}{subpath} (Ctrl+C để dừng)", flush=True)
+    url = f"http://127.0.0.1:{port}{served_path(PREVIEW / 'mkdocs.yml')}"
+    threading.Thread(target=_announce, args=(url, port), daemon=True).start()
+    _guard_requests()
     mkdocs_serve(config_file=str(PREVIEW / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{port}")
+
+
+ERRORS_FILE = "loi-noi-dung.txt"  # as preview_hooks.ERRORS_FILE
+
+
+def _add_hook(config_file: Path) -> None:
+    import yaml
+
+    config = yaml.safe_load(config_file.read_text("utf-8"))
+    hooks = config.setdefault("hooks", [])
+    hook = str(Path(__file__).with_name("preview_hooks.py"))
+    if hook not in hooks:
+        hooks.append(hook)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def served_path(config_file: Path) -> str:
+    """The path MkDocs' server mounts the site at: that of `site_url` (mkdocs.commands.serve does the same)."""
+    import yaml
+
+    site_url = (yaml.safe_load(config_file.read_text("utf-8")) or {}).get("site_url") or "/"
+    path = urllib.parse.urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _announce(url: str, port: int) -> None:
+    """Says where the preview is once the server answers there, not before."""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        return
+    print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True)
+
+
+def _guard_requests() -> None:
+    """A path with a NUL byte («/cong-khai/index.html%00.txt») made MkDocs' server fail with 500: answer 400."""
+    from mkdocs import livereload
+
+    original = livereload.LiveReloadServer._serve_request
+    if getattr(original, "congkhai_guard", False):
+        return
+
+    def guarded(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if "\x00" in path or "%00" in environ.get("RAW_URI", "") or "\x00" in urllib.parse.unquote(path):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Yêu cầu không hợp lệ.\n".encode("utf-8")]
+        try:
+            return original(self, environ, start_response)
+        except ValueError:  # another path the file system refuses: not found, not a server error
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Không tìm thấy.\n".encode("utf-8")]
+
+    guarded.congkhai_guard = True
+    livereload.LiveReloadServer._serve_request = guarded

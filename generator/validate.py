@@ -6,23 +6,26 @@ naming file, line, column and field in words an editor understands.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 import typing
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import schema
-from .errors import ContentError, ContentErrors
+from . import privacy, schema
+from .errors import ContentError, ContentErrors, display_path
 from .load import ContentTree, Document, sha256
 from .model import PlanFacts, facts_of
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
+
+_log = logging.getLogger(__name__)
 
 
 class Plans(Mapping):
@@ -52,12 +55,18 @@ class ValidContent:
     indicators: dict[str, schema.Indicator]
     agencies: dict[str, schema.AgencyRegistry]  # unit id → registry
     facts: dict[str, PlanFacts]  # plan id → what the views over many plans need of it
+    # What the build shows without refusing: each reviewed privacy exception used (validate logs them too).
+    notices: list[str] = field(default_factory=list)
 
 
 def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
     errors = list(load_errors)
     units = {uid: m for uid, doc in tree.units.items() if (m := _model(doc, schema.Unit, errors))}
     facts: dict[str, PlanFacts] = {}
+    # Plans whose source text is read for personal data: those validated now (a file kept by the load cache was
+    # looked at by the build that kept it, and its source text is the one its SHA-256 names) and those whose
+    # file may hold personal data or declares exceptions (looked at in every build).
+    read_source = {pid for pid, doc in tree.plans.items() if doc.facts is None or doc.may_hold_personal_data}
     for pid, doc in tree.plans.items():
         if doc.facts is None:  # not validated by an earlier build: a file kept by the load cache passed these checks
             if (plan := _model(doc, schema.Plan, errors)) is None:
@@ -88,13 +97,17 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
         _check_unit(uid, unit, tree.units[uid], tree, errors)
     root = tree.root.resolve()  # once: resolving is a system call per path component
     folders: dict[Path, Path] = {}  # each plan folder resolved once
+    in_sources: dict[str, list[tuple[ContentError, str]]] = {}  # plan id → what its source text holds, if read
     for pid, plan in facts.items():
-        _check_plan_across(pid, plan, tree.plans[pid], tree, root, folders, indicators, errors)
+        _check_plan_across(pid, plan, tree.plans[pid], tree, root, folders, indicators, errors,
+                           in_sources if pid in read_source else None)
     _check_duplicates(facts, tree, errors)
-    _check_personal_data(tree, errors)
+    notices = _check_personal_data(tree, in_sources, errors)
     if errors:
         raise ContentErrors(errors)
-    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts)
+    for notice in notices:  # on stderr, in every build and check: an exception used is never silent
+        _log.warning(notice)
+    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts, notices)
 
 
 # --------------------------------------------------------------------------- schema
@@ -272,9 +285,11 @@ def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentErro
 
 
 def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTree, root: Path, folders: dict[Path, Path],
-                       indicators: dict[str, schema.Indicator], errors: list[ContentError]) -> None:
+                       indicators: dict[str, schema.Indicator], errors: list[ContentError],
+                       in_sources: dict[str, list[tuple[ContentError, str]]] | None = None) -> None:
     """What the plan must agree with in other files: its unit, the plans it names, the indicator catalogue,
-    its source document. From its facts: checked again in every build, the model read or not."""
+    its source document. From its facts: checked again in every build, the model read or not. With
+    `in_sources`, what the source text holds that must not be published goes there (_source_findings)."""
     unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
     if unit_id not in tree.units:
         errors.append(doc.error((), f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
@@ -302,6 +317,8 @@ def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTr
         if digest != plan.source_sha256:
             errors.append(doc.error(("source_document", "sha256"),
                                     f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))
+        if in_sources is not None:
+            in_sources[pid] = _source_findings(source, tree.root)
 
 
 def _resolved(folder: Path, file: str, folders: dict[Path, Path]) -> Path:
@@ -327,22 +344,86 @@ def _check_duplicates(plans: dict[str, PlanFacts], tree: ContentTree, errors: li
             seen[key] = pid
 
 
-def _check_personal_data(tree: ContentTree, errors: list[ContentError]) -> None:
-    from . import privacy
-    from .errors import display_path
+# --------------------------------------------------------------------------- personal data, classification stamps
 
-    for doc in [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]:
-        if not doc.may_hold_personal_data:
-            continue
-        if doc.data is None:
-            doc.reread()
-        for loc, text in privacy.strings(doc.data):
-            for _, kind, found in privacy.findings(text):
-                errors.append(doc.error(loc, privacy.MESSAGE.format(kind=kind, found=found)))
-    for pid, narrative in tree.narratives.items():
-        md_path = tree.plans[pid].path.with_suffix(".md")
-        for offset, kind, found in privacy.findings(narrative):
-            line = narrative.count("\n", 0, offset) + 1
-            column = offset - (narrative.rfind("\n", 0, offset) + 1) + 1
-            errors.append(ContentError(display_path(md_path, tree.root), line, column, "",
-                                       privacy.MESSAGE.format(kind=kind, found=found)))
+
+def _check_personal_data(tree: ContentTree, in_sources: dict[str, list[tuple[ContentError, str]]],
+                         errors: list[ContentError]) -> list[str]:
+    """Personal data and classification stamps in the content files, a plan's Markdown and its source text
+    (generator.privacy) are errors, unless the plan lets that very text through with a reviewed exception.
+    Returns a line for each exception used; an exception that matches nothing is an error."""
+    for doc in [*tree.units.values(), *tree.agencies.values(), *([tree.indicators] if tree.indicators else [])]:
+        errors += [error for error, _ in _yaml_findings(doc, exceptions=False)]
+    notices: list[str] = []
+    for pid, doc in tree.plans.items():
+        found = _yaml_findings(doc, exceptions=True)
+        narrative = tree.narratives.get(pid)
+        if narrative and privacy.possible(narrative):
+            found += _text_findings(narrative, display_path(doc.path.with_suffix(".md"), tree.root))
+        found += in_sources.get(pid, [])
+        allowed = _exceptions(doc)
+        by_text: dict[str, list[int]] = {}
+        for i, item in allowed:
+            by_text.setdefault(privacy.key(item["text"]), []).append(i)
+        used: dict[int, list[ContentError]] = {}
+        for error, text in found:
+            if (matching := by_text.get(privacy.key(text))) is None:
+                errors.append(error)
+            for i in matching or ():
+                used.setdefault(i, []).append(error)
+        for i, item in allowed:
+            loc = (privacy.EXCEPTIONS_FIELD, i, "text")
+            if i in used:
+                notices.append(str(doc.error(loc, _notice(item, used[i]))))
+            elif pid in in_sources:  # everything it could match was read
+                errors.append(doc.error(loc, f"ngoại lệ «{item['text']}» không khớp chuỗi nào mà kiểm tra dữ liệu cá nhân, "
+                                        "độ mật tìm thấy trong kế hoạch, phần lời văn (.md) hay văn bản gốc; hãy xóa mục "
+                                        "này (ngoại lệ phải chép đúng chuỗi trong thông báo lỗi)"))
+    return notices
+
+
+def _yaml_findings(doc: Document, *, exceptions: bool) -> list[tuple[ContentError, str]]:
+    """(error, text found) for each finding in a YAML file's strings; `exceptions`: the file is a plan's."""
+    if not doc.may_hold_personal_data:
+        return []
+    if doc.data is None:
+        doc.reread()
+    return [(doc.error(loc, privacy.message(kind, found, exceptions=exceptions)), found)
+            for loc, text in privacy.strings(doc.data) for _, kind, found in privacy.findings(text)]
+
+
+def _text_findings(text: str, display: str) -> list[tuple[ContentError, str]]:
+    """(error, text found) for each finding in a text file (a plan's Markdown, its source text), by line."""
+    out = []
+    for offset, kind, found in privacy.findings(text):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        out.append((ContentError(display, line, column, "", privacy.message(kind, found, exceptions=True)), found))
+    return out
+
+
+def _source_findings(source: Path, root: Path) -> list[tuple[ContentError, str]]:
+    """What a plan's source text (published as van-ban-goc.txt) holds that must not be published."""
+    try:
+        text = source.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return []
+    return _text_findings(text, display_path(source, root)) if privacy.possible(text) else []
+
+
+def _exceptions(doc: Document) -> list[tuple[int, dict]]:
+    """(index, item) of the plan's exceptions that name a text. Read from the file's data: a plan kept by the
+    load cache has none unless it may hold personal data (privacy.possible counts a declaration)."""
+    if doc.data is None and doc.may_hold_personal_data:
+        doc.reread()
+    items = doc.data.get(privacy.EXCEPTIONS_FIELD) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items)
+            if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip()]
+
+
+def _notice(item: dict, places: list[ContentError]) -> str:
+    where = ", ".join(dict.fromkeys(f"{e.file}:{e.line}" for e in sorted(places)))
+    return (f"lưu ý: công bố «{' '.join(item['text'].split())}» theo ngoại lệ đã duyệt (có ở {where}); "
+            f"lý do: {item.get('reason')}; người duyệt: {item.get('reviewed_by')}, ngày {item.get('reviewed_on')}")

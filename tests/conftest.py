@@ -12,3 +12,12 @@ def basic_content(tmp_path: Path) -> Path:
     copy = tmp_path / "basic"
     shutil.copytree(FIXTURES / "basic", copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright (tests/browser.py): one browser for the whole run."""
+    from tests.browser import browser
+
+    with browser() as b:
+        yield b

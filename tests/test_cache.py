@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -133,10 +134,12 @@ def test_a_site_replaced_by_hand_is_not_trusted(tmp_path):
     _build(folder, out, index=False)
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
-    shutil.rmtree(out)
+    out.unlink()
     copy.rename(out)  # a new folder: its files may not be the ones the state describes
     again = _build(folder, out, index=False)
     assert again.laid_out == again.pages
+    assert out.is_symlink()  # the folder replaced by the link to a new build, as one made by an earlier version
+    assert tree_digest(out) == tree_digest(_build(folder, tmp_path / "fresh", index=False, reuse=False).out)
 
 
 def test_a_changed_site_configuration_rebuilds_everything(tmp_path):
@@ -240,21 +243,23 @@ def _without_index(digest):
     return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
 
 
-def test_a_rebuild_is_committed_into_the_site_and_indexed_as_a_delta_or_whole(tmp_path, monkeypatch):
-    """A rebuild moves the files it made into the site folder and leaves the others where they are (same
-    folder, same files); the search index gets a delta, or, once the changes pass the threshold, a new
-    main index made over the whole site: then the site is a build from nothing's, index included."""
+def test_a_rebuild_shares_unchanged_files_and_is_indexed_as_a_delta_or_whole(tmp_path, monkeypatch):
+    """A rebuild publishes a new site whose unchanged files are the previous site's (the same files, not
+    copies, nor written again); the previous site is left as it was. The search index gets a delta, or,
+    once the changes pass the threshold, a new main index made over the whole site: then the site is a
+    build from nothing's, index included."""
     from generator import index
 
     folder = _portal(tmp_path)
     out = folder / "site"
     _build(folder, out)
-    folder_inode = out.stat().st_ino
+    previous, before = out.resolve(), tree_digest(out)
     untouched = out / "gia-lai/duc-co/2023-chinh-quyen-so/index.html"
     untouched_inode = untouched.stat().st_ino
     _edit_target(folder / "content")
     _build(folder, out)
-    assert out.stat().st_ino == folder_inode and untouched.stat().st_ino == untouched_inode
+    assert untouched.stat().st_ino == untouched_inode
+    assert out.resolve() != previous and tree_digest(previous) == before
     assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] >= 1
     fresh = tmp_path / "fresh"
     _build(folder, fresh, reuse=False)
@@ -511,3 +516,93 @@ def test_compiled_templates_are_kept_per_code_and_those_of_other_code_removed(tm
     new = compiled_templates(out, "ma-moi")
     assert new.parent == old.parent and new.name == "ma-moi"
     assert not old.exists()  # a template compiled by other code is never loaded
+
+
+@pytest.mark.parametrize("damage", ["cut short", "emptied", "garbage"])
+def test_a_cache_file_cut_short_or_unreadable_is_taken_as_absent(tmp_path, damage):
+    """A full disk left a cache file half-written, and the build failed reading it back («Expecting value: line 1
+    column 1»): any cache or state file that cannot be read whole is as if absent, what it held made again."""
+    import os
+
+    from generator import cache
+    from tests.helpers import copy_fixture
+
+    folder = copy_fixture("basic", tmp_path)
+    out = folder / "site"
+    _build(folder, out)
+    cache.load_content(out)  # waits for the detached writer
+    damaged = 0
+    for root, _dirs, files in os.walk(cache.folder_for(out)):
+        for name in files:
+            path = Path(root) / name
+            if name.endswith(".lock"):
+                continue
+            data = path.read_bytes()
+            path.write_bytes({"cut short": data[:len(data) // 2], "emptied": b"", "garbage": b"\x80{[\x00" * 7}[damage])
+            damaged += 1
+    assert damaged >= 5  # state, digests, load cache, kept shares and fragments, compiled templates
+    _replace(folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml", "Trần Văn Ký", "Trần Văn Kỳ")
+    again = _build(folder, out)
+    fresh = _build(folder, tmp_path / "fresh", reuse=False)
+    assert again.laid_out == again.pages  # nothing trusted from before
+    assert tree_digest(out) == tree_digest(fresh.out)
+
+
+def _repository_copy(tmp_path: Path) -> Path:
+    """The generator's code, templates and pinned requirements, with the small fixture's content, in a folder
+    of their own: code that can be changed, as a developer changes it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "generator", repo / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", repo / "templates")
+    shutil.copyfile(ROOT / "requirements.txt", repo / "requirements.txt")
+    shutil.copytree(ROOT / "tests/fixtures/basic/content", repo / "content")
+    shutil.copyfile(ROOT / "tests/fixtures/basic/site_config.yml", repo / "site_config.yml")
+    return repo
+
+
+def _command(repo: Path, *args: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONGKHAI_FAULT")}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=repo, env=env, capture_output=True, text=True)
+
+
+# Appended to the copy's privacy.py: a signer's name becomes personal data the build refuses.
+_TIGHTER = '''
+
+_possible_before, _findings_before = possible, findings
+
+
+def possible(text, *args, **kwargs):
+    return "Trần Văn Ký" in text or _possible_before(text, *args, **kwargs)
+
+
+def findings(text, *args, **kwargs):
+    yield from _findings_before(text, *args, **kwargs)
+    if "Trần Văn Ký" in text:
+        yield text.index("Trần Văn Ký"), "họ tên người ký (quy tắc mới)", "Trần Văn Ký"
+'''
+
+
+def test_a_rule_tightened_in_any_module_applies_to_what_the_caches_kept(tmp_path):
+    """The load cache's version hashed a hand-kept list of modules that left out privacy.py: after a privacy
+    rule was tightened, `make site` published a plan that `make check` and `make site FRESH=1` refused."""
+    import os
+
+    repo = _repository_copy(tmp_path)
+    first = _command(repo, "build", "--out", "site")
+    assert first.returncode == 0, first.stderr
+    published, before = os.readlink(repo / "site"), tree_digest(repo / "site")
+    from generator import cache
+    cache.load_content(repo / "site")  # the load cache written: the plan is kept there, checked
+
+    with open(repo / "generator/privacy.py", "a", encoding="utf-8") as f:
+        f.write(_TIGHTER)
+    refused = "họ tên người ký (quy tắc mới)"
+    for args in (["check"], ["build", "--out", "site", "--fresh"], ["build", "--out", "site"]):
+        result = _command(repo, *args)
+        assert result.returncode == 1 and refused in result.stderr, (args, result.stdout, result.stderr)
+        assert "content/tinh-mau/huyen-mau/2023-ke-hoach.yml" in result.stderr
+    assert os.readlink(repo / "site") == published and tree_digest(repo / "site") == before

@@ -277,14 +277,6 @@ def test_largest_plan_page_is_under_150_kb(site):
 
 # --- in Chromium -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    from tests.browser import browser
-
-    with browser() as b:
-        yield b
-
-
 def _load(chromium, url: str, *, wait_for: str | None = None) -> list[str]:
     """Open url and return every request the page made while loading."""
     page = chromium.new_page()

@@ -115,16 +115,20 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
     from generator.index import SIGNATURE
     from tests.helpers import build, copy_fixture
 
-    site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"  # lines with categories: a chart by category
+    plan.write_text(plan.read_text("utf-8").replace("name: Trang bị tường lửa", "name: Trang bị tường lửa\n            category: Hạ tầng")
+                    .replace("name: Đường truyền", "name: Đường truyền\n            category: Ứng dụng"), "utf-8")
+    site = build(folder, tmp_path / "site")
     contents = {}
     for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE):])
         contents[data["url"]] = data["content"]
     assert "Cơ quan ban hành UBND" in contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]
-    district = contents["/tinh-mau/huyen-mau/"]  # with its budget charts
-    assert 'class="ck-chart"' in (site / "tinh-mau/huyen-mau/index.html").read_text("utf-8")
-    assert "Hạ tầng 3.500.000 đồng" in district  # the table beside the chart
-    assert not re.search(r"\bdồng\w", district)
+    plan = contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]  # with its budget chart by category
+    assert 'class="ck-chart"' in (site / "tinh-mau/huyen-mau/2023-ke-hoach/index.html").read_text("utf-8")
+    assert "Hạ tầng 1.500.000 đồng" in plan  # the table beside the chart
+    assert not re.search(r"\bdồng\w", plan)
 
 
 def test_an_element_left_out_is_not_read_for_one_left_out_inside_it():

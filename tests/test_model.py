@@ -50,8 +50,27 @@ def test_breakdowns_by_level_source_and_category():
     tv = table()
     assert tv.breakdown("level") == [("Cấp huyện", Decimal("15000000")), ("Cấp xã", Decimal("10000000"))]
     assert tv.breakdown("source") == [("Ngân sách huyện", Decimal("20000000")), ("Ngân sách tỉnh", Decimal("5000000"))]
-    assert tv.breakdown("category") == [("Hạ tầng", Decimal("20000000")), ("Ứng dụng", Decimal("5000000"))]
+    # lines without a category are said to have none (not filed under their group: that repeated the groups)
+    assert tv.breakdown("category") == [("Không ghi loại chi", Decimal("20000000")), ("Ứng dụng", Decimal("5000000"))]
     assert [key for key, _, _ in tv.summaries] == ["group", "category", "level", "source"]
+
+
+def test_group_breakdown_shows_declared_subtotals_with_the_lines_sum_beside():
+    # main column «tong»: group I declares 601,586 triệu, its lines add up to 531,105636 (Đức Cơ's case)
+    tv = table(columns=[{"key": "kp", "label": "Kinh phí"}, {"key": "tong", "label": "Tổng mức"}])
+    first, second = dict((key, rows) for key, _, rows in tv.summaries)["group"]
+    assert (first.label, first.amount, first.lines_sum, first.declared) == (
+        "I Hạ tầng", Decimal("601586000"), Decimal("531105636"), True)
+    assert (second.amount, second.lines_sum, second.declared) == (Decimal(0), None, False)  # declares none: the sum
+
+
+def test_a_breakdown_is_shown_only_for_a_dimension_the_document_gives():
+    tv = table()
+    for gv in tv.groups:
+        for line in gv.group.lines:
+            line.category = line.level = line.source_of_funds = None
+    tv.__dict__.pop("summaries", None)
+    assert [key for key, _, _ in tv.summaries] == ["group"]
 
 
 def target(**kw):
@@ -79,5 +98,6 @@ def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them()
     entries.append(IndicatorEntry(plan(99), 1, None))
     view = IndicatorView(None, entries)
     assert len(view.levels) == CHART_BARS + 5
-    assert view.chart_rows == [(f"Huyện {n}, văn bản 2023", Decimal(100 - n)) for n in range(CHART_BARS)]
+    assert [(r.label, r.amount) for r in view.chart_rows] == [(f"Huyện {n}, văn bản 2023", Decimal(100 - n))
+                                                              for n in range(CHART_BARS)]
     assert view.chart_plans == [e.plan for e in entries[:CHART_BARS]]

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from tests.browser import browser, serve
+from tests.browser import serve
 from tests.helpers import build, copy_fixture
 
 STATUS_READY = ("(() => { const t = document.getElementById('ck-search-status').textContent;"
@@ -18,12 +18,6 @@ def site_url(tmp_path_factory):
     site = build(folder)
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def search(page, base, query, params=""):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import browser, serve
+from tests.browser import serve
 from tests.helpers import ROOT
 
 DUC_THO = "/ha-tinh/duc-tho/2023-chinh-quyen-so/"
@@ -62,12 +62,12 @@ STATUS_READY = ("(() => { const t = document.getElementById('ck-search-status').
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def page(tmp_path_factory, chromium):
     from generator.pipeline import build_site
 
     site = tmp_path_factory.mktemp("shipped") / "site"
     build_site(ROOT / "content", ROOT / "site_config.yml", site)
-    with serve(site) as url, browser() as chromium:
+    with serve(site) as url:
         p = chromium.new_page()
         p.base = url
         yield p

@@ -249,20 +249,21 @@ def test_budget_amount_written_as_text_is_refused(basic_content, written):
     edit_plan(basic_content, "kinh_phi: 1500000", f"kinh_phi: {written}")
     shown = written.strip('"')
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; tìm thấy «{shown}»",
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
+        f"tìm thấy «{shown}»",
     ]
 
 
 def test_declared_total_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 3600000", 'kinh_phi: "3.600.000"')
     assert errors(basic_content) == [
-        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi: {AMOUNT_MESSAGE}; tìm thấy «3.600.000»",
+        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 3600000; tìm thấy «3.600.000»",
     ]
 
 
 def test_target_value_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "value: 100", 'value: "100"')
-    assert errors(basic_content) == [f"{P}:24:12: targets[0].value: {AMOUNT_MESSAGE}; tìm thấy «100»"]
+    assert errors(basic_content) == [f"{P}:24:12: targets[0].value: {AMOUNT_MESSAGE}; có lẽ ý là 100; tìm thấy «100»"]
 
 
 def test_budget_amount_true_is_refused(basic_content):
@@ -553,7 +554,8 @@ THREE_ERRORS = [
     f"{P}:2:7: kind: cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
     "'quyet-dinh', 'de-an' hoặc 'bao-cao'; tìm thấy «ke-hoachh»",
     f"{P}:6:14: signed_date: ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
-    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; tìm thấy «1.500.000»",
+    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
+    f"tìm thấy «1.500.000»",
 ]
 
 

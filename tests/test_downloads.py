@@ -1,0 +1,133 @@
+"""The downloads say what the documents say: built from the real content, read back as a journalist would."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, build
+
+DUC_CO = "gia-lai/duc-co/2023-chinh-quyen-so"
+THANH_HA = "hai-duong/thanh-ha/2022-ung-dung-cntt"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("downloads")
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
+    return build(folder, index=False)
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+
+
+def _csv_or_none(path: Path) -> list[dict[str, str]]:
+    """A plan's table file: a plan without such a table has none (its page offers none)."""
+    return _csv(path) if path.exists() else []
+
+
+def test_an_unstated_budget_is_empty_not_zero(site):
+    rows = {r["ma"]: r for r in _csv(site / "data/ke-hoach.csv")}
+    stated = {r["ma"] for r in rows.values() if r["kinh_phi_du_kien_dong"]}
+    assert DUC_CO in stated
+    for plan in ("ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so", THANH_HA, "ha-tinh/2020-ung-dung-cntt"):
+        assert rows[plan]["kinh_phi_du_kien_dong"] == ""
+    plans = {p["ma"]: p for p in json.loads((site / "data/ke-hoach.json").read_text("utf-8"))}
+    assert plans[THANH_HA]["kinh_phi_du_kien_dong"] is None
+
+
+def test_budget_download_rebuilds_the_table_as_printed(site):
+    rows = [r for r in _csv(site / DUC_CO / "kinh-phi.csv") if r["bang"] == "nhiem-vu-du-an-2022"]
+    lines = [r for r in rows if r["loai_dong"] == "dong"]
+    subtotals = [r for r in rows if r["loai_dong"] == "cong-nhom"]
+    (total,) = [r for r in rows if r["loai_dong"] == "tong-cong"]
+    # The document declares 1.374.306.000 đồng; its lines add up to less, and the download says both.
+    assert total["so_tien_dong"] == "1374306000" and total["so_tien_in"] == "1.374.306"
+    assert total["tong_cac_dong_dong"] == str(sum(int(r["so_tien_dong"]) for r in lines)) == "1293825636"
+    assert int(total["chenh_lech_dong"]) == 1374306000 - 1293825636
+    assert total["don_vi_tien_in"] == "triệu đồng"
+    # Each group's declared subtotal (group I declares 601,586 triệu) beside the sum of its lines.
+    group_one = next(r for r in subtotals if r["ma_nhom"] == "I")
+    assert group_one["so_tien_dong"] == "601586000"
+    assert group_one["tong_cac_dong_dong"] == str(sum(int(r["so_tien_dong"]) for r in lines if r["ma_nhom"] == "I"))
+    # Amounts are whole đồng, never a number with a dot that a Vietnamese reader takes for thousands.
+    assert all(r["so_tien_dong"].isdigit() for r in lines)
+    assert all(r["so_tien_in"] for r in lines)
+
+
+def test_target_download_carries_the_previous_period(site):
+    rows = _csv(site / THANH_HA / "chi-tieu.csv")
+    first = next(r for r in rows if r["tt"] == "1")
+    assert first["ky_truoc_gia_tri"] == "100" and first["ky_truoc_don_vi_do"] == "%" and first["ky_truoc_ky"] == "năm 2021"
+    assert "91,55%" in next(r for r in rows if r["tt"] == "3")["ky_truoc"]
+
+
+def test_dates_in_data_are_iso(site):
+    plans = {r["ma"]: r for r in _csv(site / "data/ke-hoach.csv")}
+    assert plans[DUC_CO]["ngay_ky"] == "2022-11"
+    dates = [r["ngay"] for r in _csv(site / "data/can-cu.csv") if r["ngay"]]
+    assert dates and all(len(d) == 10 and d[4] == "-" and d[7] == "-" for d in dates)
+
+
+def test_data_package_validates_with_frictionless(site):
+    package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
+    assert all(r["profile"] == "tabular-data-resource" for r in package["resources"])
+    frictionless = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(frictionless), "validate", "--json", "datapackage.json"], cwd=site / "data",
+                            capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    errors = [e.get("message") for task in report.get("tasks", []) for e in task.get("errors", [])][:5]
+    assert report["valid"], errors or result.stderr[-2000:]
+
+
+def _seed_plans() -> list[str]:
+    return sorted(str(p.relative_to(ROOT / "content").with_suffix("")) for p in (ROOT / "content").rglob("*.yml")
+                  if p.name not in ("unit.yml", "agencies.yml", "indicators.yml"))
+
+
+@pytest.mark.parametrize("plan_id", _seed_plans())
+def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
+    """Every figure of the plan's budget tables — lines, declared subtotals, declared totals, as printed — and
+    every target and legal basis is in the plan's own CSV, in the document's order."""
+    import yaml
+    from generator.model import table_view
+    from generator.schema import Plan
+
+    plan = Plan.model_validate(yaml.load((ROOT / "content" / f"{plan_id}.yml").read_text("utf-8"),
+                                         Loader=__import__("generator.load", fromlist=["_Loader"])._Loader))
+    rows = _csv_or_none(site / plan_id / "kinh-phi.csv")
+    expected = []
+    for table in plan.budget_tables:
+        tv = table_view(table)
+        for group in table.groups:
+            for line in group.lines:
+                for col in table.columns:
+                    if (value := line.amounts.get(col.key)) is not None:
+                        expected.append((table.id, "dong", line.name, col.label, str(int(tv.in_dong(value)))))
+            if group.declared or group.name or group.code:
+                for col in table.columns:
+                    value = group.declared.get(col.key)
+                    expected.append((table.id, "cong-nhom", "", col.label,
+                                     "" if value is None else str(int(tv.in_dong(value)))))
+        for col in table.columns:
+            value = table.declared_total.get(col.key)
+            expected.append((table.id, "tong-cong", "", col.label, "" if value is None else str(int(tv.in_dong(value)))))
+    assert [(r["bang"], r["loai_dong"], r["noi_dung"], r["cot"], r["so_tien_dong"]) for r in rows] == expected
+    printed = {(r["bang"], r["loai_dong"], r["ma_nhom"], r["cot"]): r["so_tien_in"] for r in rows if r["loai_dong"] != "dong"}
+    for table in plan.budget_tables:
+        for col in table.columns:
+            if col.key in table.declared_total_printed:
+                assert printed[(table.id, "tong-cong", "", col.label)] == table.declared_total_printed[col.key]
+    targets = _csv_or_none(site / plan_id / "chi-tieu.csv")
+    assert [r["chi_tieu"] for r in targets] == [t.statement for t in plan.targets]
+    bases = _csv_or_none(site / plan_id / "can-cu.csv")
+    assert [r["trich_yeu"] for r in bases] == [b.title for b in plan.legal_bases]

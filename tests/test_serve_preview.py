@@ -1,0 +1,62 @@
+"""`make serve`: says where it really serves, refuses a NUL byte in a path, shows content errors in the page."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from tests.helpers import ROOT, copy_fixture
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _wait(url: str, timeout: float = 40) -> str:
+    deadline = time.time() + timeout
+    while True:
+        try:
+            return _get(url)[1]
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_serve_address_nul_path_and_error_banner(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    port = 8500 + os.getpid() % 200
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
+                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
+                                cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    base = f"http://127.0.0.1:{port}/cong-khai/"
+    try:
+        assert "Trần Văn Ký" in _wait(base + "tinh-mau/huyen-mau/2023-ke-hoach/")
+        deadline = time.time() + 10
+        while f"Xem trước tại {base} " not in log.read_text() and time.time() < deadline:
+            time.sleep(0.2)
+        assert f"Xem trước tại {base} " in log.read_text()  # the subpath it serves, printed once it answers
+        assert _get(base + "index.html%00.txt")[0] == 400
+        plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+        plan.write_text(plan.read_text("utf-8").replace("title:", "title: ''\nx_title:", 1), "utf-8")
+        deadline = time.time() + 30
+        page = ""
+        while time.time() < deadline and 'role="alert"' not in page:
+            time.sleep(0.5)
+            page = _get(base)[1]
+        assert 'role="alert"' in page and "2023-ke-hoach.yml" in page
+        assert "2023-ke-hoach.yml" in log.read_text()  # and in the terminal
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)

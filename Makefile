@@ -31,9 +31,9 @@ check: $(RUNTIME)
 serve: $(RUNTIME)
 	$(PY) -m generator serve --port $(PORT)
 
-## new-plan UNIT=ha-tinh/duc-tho YEAR=2024 [SLUG=ke-hoach]: scaffold a plan file from the schema
+## new-plan UNIT=ha-tinh/duc-tho YEAR=2024 [SLUG=ke-hoach]: scaffold a plan file (YEAR: the plan period's first year, not the signing year)
 new-plan: $(RUNTIME)
-	@test -n "$(UNIT)" -a -n "$(YEAR)" || { echo "Dùng: make new-plan UNIT=ha-tinh/duc-tho YEAR=2024 [SLUG=ke-hoach]"; exit 2; }
+	@test -n "$(UNIT)" -a -n "$(YEAR)" || { echo "Dùng: make new-plan UNIT=ha-tinh/duc-tho YEAR=2024 [SLUG=ke-hoach] (YEAR: năm đầu của kỳ kế hoạch, không phải năm ký)"; exit 2; }
 	$(PY) -m generator new-plan $(UNIT) $(YEAR) --slug $(or $(SLUG),ke-hoach) --minimal
 
 ## new-unit PATH=ha-tinh/duc-tho NAME="Huyện Đức Thọ" LEVEL=huyen [CODE=…] [VALID_FROM=dd/mm/yyyy] [PREDECESSORS=a,b]: create unit.yml

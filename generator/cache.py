@@ -103,10 +103,10 @@ def _installed() -> list[str]:
 
 def code_fingerprint(config_path: Path, content_dir: Path, *, for_index: bool) -> str:
     """Everything every page depends on besides its own unit's content and the navigation: the code
-    (code_version), site configuration and indicator catalogue. What is kept of each plan (PlanChunks)
+    (code_version), site configuration, indicator catalogue and budget categories. What is kept of each plan (PlanChunks)
     depends on no more than this and the plan's unit."""
     parts: list[bytes | str] = [f"index={for_index}", code_version()]
-    for path in (config_path, content_dir / "indicators.yml"):
+    for path in (config_path, content_dir / "indicators.yml", content_dir / "budget_categories.yml"):
         parts.append(path.read_bytes() if path.is_file() else b"-")
     return digest(*parts)
 

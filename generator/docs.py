@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from . import schema
 
 SCHEMA_FILES = {"unit": schema.Unit, "plan": schema.Plan, "indicators": schema.IndicatorCatalogue,
-                "agencies": schema.AgencyRegistry}
+                "agencies": schema.AgencyRegistry, "budget_categories": schema.BudgetCategories}
 GUIDE_START = "<!-- authoring-guide:start (generated from generator/schema.py by `make guide`; do not edit) -->"
 GUIDE_END = "<!-- authoring-guide:end -->"
 

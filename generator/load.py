@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 UNIT_FILE = "unit.yml"
 INDICATORS_FILE = "indicators.yml"
+BUDGET_CATEGORIES_FILE = "budget_categories.yml"
 AGENCIES_FILE = "agencies.yml"
 
 Path_ = tuple[str | int, ...]
@@ -598,6 +599,7 @@ class ContentTree:
     narratives: dict[str, str]  # plan id → Markdown beside the plan
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
+    budget_categories: Document | None = None
     digests: "FileDigests | None" = None  # see load_tree; for the checksums of other files (load.sha256)
 
 
@@ -627,6 +629,8 @@ def load_tree(root: Path, cache: dict | None = None,
         errors += errs
         if rel == INDICATORS_FILE:
             tree.indicators = doc
+        elif rel == BUDGET_CATEGORIES_FILE:
+            tree.budget_categories = doc
         elif name == AGENCIES_FILE:
             if doc:
                 tree.agencies[folder or "."] = doc

@@ -128,6 +128,16 @@ class TableView:
                 totals[label] = totals.get(label, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
         return list(totals.items())
 
+    def by_category_code(self) -> list[tuple[str | None, Decimal]]:
+        """The main column's lines summed by the portal's budget category (the line's code, else its group's;
+        None: not classified), in đồng: what portal-wide roll-ups add up across plans."""
+        totals: dict[str | None, Decimal] = {}
+        for gv in self.groups:
+            for line in gv.group.lines:
+                code = line.category_code or gv.group.category_code
+                totals[code] = totals.get(code, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
+        return list(totals.items())
+
     def group_rows(self) -> list[Share]:
         """Each group's figure as the document declares it, with the sum of its lines beside it where they differ;
         a group that declares none shows the sum of its lines, said to be one."""
@@ -226,7 +236,7 @@ class TableFacts(NamedTuple):
     phase_label: str
     total_dong: Decimal  # declared where the document declares a total, else the sum of the lines
     lines_dong: Decimal  # the sum of the lines
-    categories: tuple[tuple[str, Decimal], ...]  # the lines summed by category
+    categories: tuple[tuple[str | None, Decimal], ...]  # the lines summed by category code (budget_categories.yml)
 
 
 @dataclass(frozen=True)
@@ -248,6 +258,7 @@ class PlanFacts:
     indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
     target_count: int
     budget_tables: tuple[TableFacts, ...]
+    category_codes: tuple[tuple[tuple, str], ...]  # (where in the file, code) of each budget category code written
     discrepancies: tuple[Discrepancy, ...]
 
 
@@ -266,8 +277,12 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
         plan.source_document.file, plan.source_document.sha256, plan.reviews, tuple(source_plans),
         tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
         len(plan.targets),
-        tuple(TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.breakdown("category")))
+        tuple(TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.by_category_code()))
               for t in tables),
+        tuple((("budget_tables", i, "groups", g, *(("lines", n) if n is not None else ()), "category_code"), code)
+              for i, table in enumerate(plan.budget_tables) for g, group in enumerate(table.groups)
+              for n, code in [(None, group.category_code), *((n, l.category_code) for n, l in enumerate(group.lines))]
+              if code),
         tuple(Discrepancy(t.table.id, t.table.title, where, c.column, t.column_label(c.column), t.in_dong(c.declared),
                           t.in_dong(c.computed), t.in_dong(c.difference)) for t in tables for where, c in t.discrepancies))
 
@@ -442,10 +457,6 @@ class UnitView:
     def ancestors(self) -> list["UnitView"]:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 
-    @cached_property
-    def budget(self) -> BudgetSummary:
-        return BudgetSummary.of(self.all_plans)
-
     @property
     def subtree(self) -> list["UnitView"]:
         """This unit and every unit under it."""
@@ -465,6 +476,7 @@ class Portal:
     plans: list[PlanView]  # newest first
     indicators: dict[str, schema.Indicator]
     agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
+    budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
     # What output modules derive from the whole portal once and share between the files that need it
     # (data: each portal table's rows, used by its CSV, its JSON and the data package).
     derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -479,7 +491,11 @@ class Portal:
 
     @cached_property
     def budget(self) -> BudgetSummary:
-        return BudgetSummary.of(self.plans)
+        return BudgetSummary.of(self.plans, self.budget_categories)
+
+    def budget_of(self, unit: UnitView) -> BudgetSummary:
+        """The budgets of a unit's plans and its subordinate units', one period at a time."""
+        return BudgetSummary.of(unit.all_plans, self.budget_categories)
 
     @cached_property
     def budget_table_count(self) -> int:
@@ -501,6 +517,9 @@ class Portal:
         return [(p, d) for p in self.plans for d in p.facts.discrepancies]
 
 
+UNCLASSIFIED = "Chưa xếp nhóm chi"
+
+
 @dataclass
 class BudgetPeriod:
     """The budget tables of many plans for one year and one kind (planned or spent), in đồng. Different years and
@@ -511,7 +530,7 @@ class BudgetPeriod:
     total_dong: Decimal  # the tables' totals, each as declared where the document declares one
     lines_dong: Decimal  # the sum of the tables' lines
     plans: list["PlanView"]
-    by_category: list[Share]  # sums of lines
+    by_category: list[Share]  # sums of lines, by the portal's budget categories (budget_categories.yml)
     by_unit: list[Share]  # tables' totals (declared where declared)
 
     @property
@@ -534,25 +553,27 @@ class BudgetSummary:
     periods: list[BudgetPeriod]
 
     @classmethod
-    def of(cls, plans: list["PlanView"]) -> "BudgetSummary":
+    def of(cls, plans: list["PlanView"], categories: dict[str, schema.BudgetCategory]) -> "BudgetSummary":
         found: dict[tuple[int, str], list[tuple[PlanView, TableFacts]]] = {}
         for plan in plans:
             for table in plan.facts.budget_tables:
                 found.setdefault((table.year, table.phase_label), []).append((plan, table))
+        order = [c.name for c in categories.values()] + [UNCLASSIFIED]  # the classification's own order
         periods = []
         for (year, phase), tables in sorted(found.items()):
-            categories: dict[str, Decimal] = {}
+            by_category: dict[str, Decimal] = {}
             units: dict[str, list[Decimal]] = {}
             for plan, table in tables:
-                for label, amount in table.categories:
-                    categories[label] = categories.get(label, Decimal(0)) + amount
+                for code, amount in table.categories:
+                    label = categories[code].name if code in categories else UNCLASSIFIED
+                    by_category[label] = by_category.get(label, Decimal(0)) + amount
                 sums = units.setdefault(plan.unit.unit.name, [Decimal(0), Decimal(0)])
                 sums[0] += table.total_dong
                 sums[1] += table.lines_dong
             periods.append(BudgetPeriod(
                 year, phase, sum((t.total_dong for _, t in tables), Decimal(0)), sum((t.lines_dong for _, t in tables), Decimal(0)),
                 sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
-                [Share(label, amount) for label, amount in sorted(categories.items())],
+                [Share(label, by_category[label]) for label in order if label in by_category],
                 [Share(name, total, None if total == lines else lines, True) for name, (total, lines) in sorted(units.items())]))
         return cls(periods)
 
@@ -591,4 +612,5 @@ def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[st
     for u in units.values():
         u.plans.sort(key=lambda p: p.sort_key)
         u.children.sort(key=lambda c: c.unit.name)
-    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators, content.agencies)
+    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators, content.agencies,
+                  content.budget_categories)

@@ -342,6 +342,9 @@ class AmountColumn(Strict):
     label: Text = Field(description="Tiêu đề cột như văn bản ghi, ví dụ «Tổng mức đầu tư».")
 
 
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+
+
 class BudgetLine(Strict):
     """Một dòng (nhiệm vụ, dự án, khoản chi) của bảng kinh phí."""
 
@@ -349,6 +352,7 @@ class BudgetLine(Strict):
     name: Text = Field(description="Tên nhiệm vụ, dự án hoặc khoản chi.")
     objective: str | None = Field(None, description="Mục tiêu đầu tư.")
     category: str | None = Field(None, description="Loại chi, ví dụ «Hạ tầng kỹ thuật».")
+    category_code: CategoryCode | None = Field(None, description="Mã nhóm chi trong content/budget_categories.yml (phân loại của cổng để cộng theo nhóm chi trên toàn cổng; trang kế hoạch vẫn ghi loại chi như văn bản); bỏ trống thì dòng theo mã của nhóm.")
     level: BudgetLevel | None = Field(None, description="Cấp chi: tinh, huyen, xa.")
     amounts: AmountMap = Field(description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng).")
     printed: dict[str, str] = Field(default_factory=dict, description="Số tiền đúng như văn bản in, khi cách in khác cách ghi số (ví dụ «201,519.636»).")
@@ -365,6 +369,7 @@ class BudgetGroup(Strict):
 
     code: str | None = Field(None, description="Số thứ tự nhóm như văn bản ghi (I, II…).")
     name: str | None = Field(None, description="Tên nhóm; bỏ trống khi bảng không chia nhóm.")
+    category_code: CategoryCode | None = Field(None, description="Mã nhóm chi trong content/budget_categories.yml cho mọi dòng của nhóm không ghi mã riêng.")
     declared: AmountMap = Field(default_factory=dict, description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
     printed: dict[str, str] = Field(default_factory=dict, description="Cộng nhóm đúng như văn bản in, khi khác cách ghi số.")
     lines: list[BudgetLine] = Field(default_factory=list)
@@ -520,6 +525,21 @@ class IndicatorCatalogue(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
 
 
+class BudgetCategory(Strict):
+    """Một nhóm chi trong phân loại của cổng."""
+
+    code: CategoryCode = Field(description="Mã nhóm chi, ổn định, ví dụ «ha-tang».")
+    name: Text = Field(description="Tên nhóm chi hiển thị trên cổng.")
+    description: str | None = Field(None, description="Những khoản chi thuộc nhóm này.")
+
+
+class BudgetCategories(Strict):
+    """Phân loại chi `content/budget_categories.yml`: vài nhóm chi (như một hệ thống mục lục) để cộng kinh phí của
+    nhiều văn bản theo nhóm; mỗi văn bản đặt tên khoản chi theo cách riêng, nên cổng xếp chúng vào các nhóm này."""
+
+    categories: list[BudgetCategory] = Field(default_factory=list)
+
+
 class Agency(Strict):
     """Một cơ quan, đơn vị được giao việc, với các cách viết tên khác nhau trong văn bản."""
 
@@ -536,4 +556,5 @@ class AgencyRegistry(Strict):
 
 # The top-level models, by the file they describe; the JSON Schema export and
 # the authoring guide walk this.
-DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue, "agencies.yml": AgencyRegistry}
+DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue, "agencies.yml": AgencyRegistry,
+             "budget_categories.yml": BudgetCategories}

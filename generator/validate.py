@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import privacy, schema
 from .errors import ContentError, ContentErrors, display_path
-from .load import ContentTree, Document, sha256
+from .load import BUDGET_CATEGORIES_FILE, ContentTree, Document, sha256
 from .model import PlanFacts, facts_of
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
@@ -55,6 +55,7 @@ class ValidContent:
     indicators: dict[str, schema.Indicator]
     agencies: dict[str, schema.AgencyRegistry]  # unit id → registry
     facts: dict[str, PlanFacts]  # plan id → what the views over many plans need of it
+    budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
     # What the build shows without refusing: each reviewed privacy exception used (validate logs them too).
     notices: list[str] = field(default_factory=list)
 
@@ -80,6 +81,12 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
             if ind.code in indicators:
                 errors.append(tree.indicators.error(("indicators", i, "code"), f"mã chỉ số «{ind.code}» bị trùng"))
             indicators[ind.code] = ind
+    categories: dict[str, schema.BudgetCategory] = {}
+    if tree.budget_categories and (cat := _model(tree.budget_categories, schema.BudgetCategories, errors)):
+        for i, category in enumerate(cat.categories):
+            if category.code in categories:
+                errors.append(tree.budget_categories.error(("categories", i, "code"), f"mã nhóm chi «{category.code}» bị trùng"))
+            categories[category.code] = category
 
     agencies: dict[str, schema.AgencyRegistry] = {}
     for uid, doc in tree.agencies.items():
@@ -101,13 +108,17 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     for pid, plan in facts.items():
         _check_plan_across(pid, plan, tree.plans[pid], tree, root, folders, indicators, errors,
                            in_sources if pid in read_source else None)
+        for loc, code in plan.category_codes:
+            if code not in categories:
+                errors.append(tree.plans[pid].error(loc, f"mã nhóm chi «{code}» không có trong content/{BUDGET_CATEGORIES_FILE}"
+                                                         + (f" (có: {', '.join(sorted(categories))})" if categories else "")))
     _check_duplicates(facts, tree, errors)
     notices = _check_personal_data(tree, in_sources, errors)
     if errors:
         raise ContentErrors(errors)
     for notice in notices:  # on stderr, in every build and check: an exception used is never silent
         _log.warning(notice)
-    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts, notices)
+    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts, categories, notices)
 
 
 # --------------------------------------------------------------------------- schema
@@ -352,7 +363,8 @@ def _check_personal_data(tree: ContentTree, in_sources: dict[str, list[tuple[Con
     """Personal data and classification stamps in the content files, a plan's Markdown and its source text
     (generator.privacy) are errors, unless the plan lets that very text through with a reviewed exception.
     Returns a line for each exception used; an exception that matches nothing is an error."""
-    for doc in [*tree.units.values(), *tree.agencies.values(), *([tree.indicators] if tree.indicators else [])]:
+    for doc in [*tree.units.values(), *tree.agencies.values(),
+                *(d for d in (tree.indicators, tree.budget_categories) if d)]:
         errors += [error for error, _ in _yaml_findings(doc, exceptions=False)]
     notices: list[str] = []
     for pid, doc in tree.plans.items():

@@ -266,6 +266,7 @@ def write_tree(root: Path, fields: Fields, *, districts: int = 1, body: Callable
     unit_valid = {("Unit", "parent"): None, ("Unit", "level"): "tinh", ("Unit", "valid_to"): None}
     _dump(province / "unit.yml", document(schema.Unit, fields, "tinh/unit.yml", unit_valid))
     catalogue = document(schema.IndicatorCatalogue, fields, "indicators.yml", {})
+    _dump(content / "budget_categories.yml", document(schema.BudgetCategories, fields, "budget_categories.yml", {}))
     _dump(content / "indicators.yml", catalogue)
     for d in range(districts):
         f = payload_for_district(d) if payload_for_district else fields
@@ -282,6 +283,7 @@ def write_tree(root: Path, fields: Fields, *, districts: int = 1, body: Callable
             ("Target", "indicator_code"): f"{INDICATOR}-0", ("LegalBasis", "number"): f"{d + 1}/2022/NĐ-CP",
             ("SourceDocument", "file"): source.name,
             ("SourceDocument", "sha256"): hashlib.sha256(source.read_bytes()).hexdigest(),
+            ("BudgetLine", "category_code"): f"{INDICATOR}-0", ("BudgetGroup", "category_code"): f"{INDICATOR}-1",
             ("Plan", "classification"): "thuong", ("Period", "outlook"): 2025, ("Plan", "privacy_exceptions"): None,
         }
         plan = document(schema.Plan, f, f"huyen-{d}/{PLAN}.yml", plan_valid)

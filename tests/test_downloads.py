@@ -91,7 +91,7 @@ def test_data_package_validates_with_frictionless(site):
 
 def _seed_plans() -> list[str]:
     return sorted(str(p.relative_to(ROOT / "content").with_suffix("")) for p in (ROOT / "content").rglob("*.yml")
-                  if p.name not in ("unit.yml", "agencies.yml", "indicators.yml"))
+                  if p.name not in ("unit.yml", "agencies.yml", "indicators.yml", "budget_categories.yml"))
 
 
 @pytest.mark.parametrize("plan_id", _seed_plans())
@@ -131,3 +131,29 @@ def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
     assert [r["chi_tieu"] for r in targets] == [t.statement for t in plan.targets]
     bases = _csv_or_none(site / plan_id / "can-cu.csv")
     assert [r["trich_yeu"] for r in bases] == [b.title for b in plan.legal_bases]
+
+
+def test_budget_categories_merge_what_plans_name_differently(site):
+    """«Chi cho hạ tầng kỷ thuật» (Đức Thọ) and «Phát triển hạ tầng kỹ thuật» (Đức Cơ) are one category of the
+    portal's classification in the 2023 planned roll-up; the plan page keeps each document's own wording."""
+    import re
+    html = (site / "ngan-sach/index.html").read_text("utf-8")
+    planned_2023 = html.split('id="ns-2023-du-kien"')[1]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td><span class="ck-amount">([\d.]+) đồng', planned_2023)
+    assert ("Hạ tầng kỹ thuật, hạ tầng số", "990.000.000") in rows
+    assert not any("hạ tầng kỷ thuật" in label.lower() for label, _ in rows)
+    assert "Chi cho hạ tầng kỷ thuật" in (site / "ha-tinh/duc-tho/2023-chinh-quyen-so/index.html").read_text("utf-8")
+
+
+def test_an_unknown_budget_category_is_refused(basic_content):
+    from generator.errors import ContentErrors
+    from generator.pipeline import check
+    (basic_content / "content/budget_categories.yml").write_text(
+        "categories:\n  - code: ha-tang\n    name: Hạ tầng\n", "utf-8")
+    plan = basic_content / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    plan.write_text(plan.read_text("utf-8").replace("name: Trang bị tường lửa", "name: Trang bị tường lửa\n"
+                                                    "            category_code: ha-tang-so"), "utf-8")
+    with pytest.raises(ContentErrors) as err:
+        check(basic_content / "content")
+    assert ("budget_tables[0].groups[0].lines[0].category_code: mã nhóm chi «ha-tang-so» không có trong "
+            "content/budget_categories.yml (có: ha-tang)") in err.value.report()

@@ -77,7 +77,8 @@ def _walk(tp):
 def _row(name: str, field: FieldInfo) -> str:
     required = "bắt buộc" if field.is_required() else "tùy chọn"
     desc = (field.description or "").replace("|", "\\|")
-    return f"| `{name}` | {_type_name(field.annotation)} | {required} | {desc} |"
+    title = f" ({field.title})" if field.title else ""  # as error messages read it: «targets (chỉ tiêu)»
+    return f"| `{name}`{title} | {_type_name(field.annotation)} | {required} | {desc} |"
 
 
 def guide() -> str:
@@ -87,7 +88,9 @@ def guide() -> str:
              "(phần lời văn) và tệp văn bản gốc. Ngày viết `\"dd/mm/yyyy\"` trong ngoặc kép; số tiền viết là số "
              "(`1545000000`, hoặc `329.586` với bảng đơn vị triệu đồng), không đặt trong ngoặc kép. "
              "Trình soạn thảo hỗ trợ YAML Language Server sẽ gợi ý trường từ `schema/*.schema.json` "
-             "(dòng `# yaml-language-server: $schema=...` ở đầu tệp).", ""]
+             "(dòng `# yaml-language-server: $schema=...` ở đầu tệp). Thông báo lỗi ghi chỗ sai như "
+             "`targets[1].value (chỉ tiêu thứ 2 › giá trị)`: đường dẫn YAML (mục trong danh sách đếm từ 0), rồi trong "
+             "ngoặc tên tiếng Việt của các trường (cột «Trường» dưới đây), mục đếm từ 1.", ""]
     for file_name, root in schema.DOCUMENTS.items():
         lines += [f"### Tệp `{file_name}`", "", (root.__doc__ or "").strip().splitlines()[0], ""]
     documented: list = []

@@ -15,12 +15,16 @@ class ContentError:
     file: str
     line: int
     column: int
-    field: str
+    field: str  # the YAML path, «targets[1].value»: editors' tools and tests rely on it
     message: str
+    reading: str = ""  # the path in words, «chỉ tiêu thứ 2 › giá trị» (generator/fieldnames.py)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if not self.field:
+            return f"{where}: {self.message}"
+        field = f"{self.field} ({self.reading})" if self.reading and self.reading != self.field else self.field
+        return f"{where}: {field}: {self.message}"
 
 
 class ContentErrors(Exception):

@@ -372,6 +372,8 @@ def _raw_identity(basis, plan: PlanView) -> tuple | None:
         dated = year is None and basis.date is not None
         return ("so", canonical_number(basis.number), basis.date.year if dated else year, bool(number and number.year),
                 _scope(number, basis, plan))
+    if getattr(basis, "same_as", None):  # the editors' identification of a document the plan names differently
+        return ("ten", _normal_text(basis.same_as))
     if basis.kind or (basis.title and _titled_kind(basis.title)):
         return ("ten", _normal_text(heading(basis)))
     return None
@@ -395,7 +397,7 @@ def identity(basis, plan: PlanView) -> tuple | None:
 
 def _slug(key: tuple, basis) -> str:
     if key[0] == "ten":
-        return ascii_slug(heading(basis))
+        return ascii_slug(getattr(basis, "same_as", None) or heading(basis))
     _, canonical, year, year_in_number, scope = key
     parts = [canonical]
     if year and not year_in_number:
@@ -765,6 +767,11 @@ class LegalDocument:
     @cached_property
     def number(self) -> DocumentNumber | None:
         return parse_number(self.number_text) if self.number_text else None
+
+    @property
+    def identified(self) -> list[Citation]:
+        """The citations that name the document differently and that the editors identified as it (same_as)."""
+        return [c for c in self.citations if getattr(c.basis, "same_as", None)]
 
     @cached_property
     def from_text(self) -> bool:

@@ -145,9 +145,25 @@ class Document:
                 return self.marks[tuple(loc[:n])]
         return (1, 1)
 
-    def error(self, loc: Path_, message: str, *, at_key: bool = False) -> ContentError:
+    def error(self, loc: Path_, message: str, *, at_key: bool = False, model: Any = None) -> ContentError:
         line, col = self.where(loc, at_key=at_key)
-        return ContentError(self.display, line, col, format_loc(loc), message)
+        return ContentError(self.display, line, col, format_loc(loc), message, self.reading(loc, model))
+
+    def reading(self, loc: Path_, model: Any = None) -> str:
+        """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of file)."""
+        from .fieldnames import reading  # imports pydantic: only when an error is reported
+
+        return reading(model or schema_of(self.path), loc)
+
+
+def schema_of(path: Path) -> Any:
+    """The schema model of a YAML file, by its name (as load_tree sorts them; any other file is a plan)."""
+    if path.name == "site_config.yml":
+        from .config import SiteConfig
+        return SiteConfig
+    from . import schema
+    return {UNIT_FILE: schema.Unit, INDICATORS_FILE: schema.IndicatorCatalogue, AGENCIES_FILE: schema.AgencyRegistry,
+            BUDGET_CATEGORIES_FILE: schema.BudgetCategories}.get(path.name, schema.Plan)
 
 
 def format_loc(loc: Path_) -> str:
@@ -199,7 +215,7 @@ class _Builder:
 
     def _error(self, mark: yaml.Mark, loc: Path_, message: str) -> None:
         line, col = _mark(mark)
-        self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
+        self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc), message, self.doc.reading(loc)))
 
     def read(self) -> Any:
         """The data of the file's single document (_EMPTY when it has none)."""
@@ -270,7 +286,8 @@ class _Builder:
                         shown_loc = format_loc(loc[:4]) + ("…" if len(loc) > 4 else "")
                         raise _TooDeep(ContentError(self.doc.display, line, col, shown_loc,
                                                     f"danh sách, khối lồng nhau quá sâu (quá {MAX_DEPTH} tầng); "
-                                                    "hãy kiểm tra các dấu [ ], { } và thụt lề"))
+                                                    "hãy kiểm tra các dấu [ ], { } và thụt lề",
+                                                    self.doc.reading(loc[:4]) + ("…" if len(loc) > 4 else "")))
                     if kind is seq_start:
                         stack.append([[], loc, _ITEM, mark, quiet or is_key])
                     else:
@@ -336,7 +353,7 @@ class _Builder:
         self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc),
                                         f"{what} U+{ord(char):04X}{f' ({name})' if name else ''} không được phép: "
                                         "nó đảo chiều, che giấu chữ hoặc làm hỏng tệp dữ liệu khi hiển thị (thường do "
-                                        "chép từ web, PDF); hãy xóa ký tự đó"))
+                                        "chép từ web, PDF); hãy xóa ký tự đó", self.doc.reading(loc)))
         return _INVISIBLE.sub("", value)
 
     def _refuse_properties(self, event: yaml.NodeEvent, loc: Path_) -> None:
@@ -354,7 +371,7 @@ class _Builder:
         line, col = _mark(mark)
         if (line, kind) not in self._refused_at:
             self._refused_at.add((line, kind))
-            self.refused.append(ContentError(self.doc.display, line, col, format_loc(loc), message))
+            self.refused.append(ContentError(self.doc.display, line, col, format_loc(loc), message, self.doc.reading(loc)))
 
 
 def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:

@@ -53,9 +53,16 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
         print(f"Đã dựng lại bản xem trước ({len(portal.plans)} kế hoạch).", flush=True)
         return True
 
-    if not rebuild():
-        raise SystemExit(1)
     watched = [content_dir, config_path, TEMPLATES / "pages"]
+    if not rebuild():  # nothing to preview yet: wait for the editor's fix rather than stop
+        print("Sửa các lỗi trên rồi lưu tệp: bản xem trước mở khi nội dung hợp lệ.", flush=True)
+        seen = _snapshot(watched)
+        while True:
+            time.sleep(1)
+            if (now := _snapshot(watched)) != seen:
+                seen = now
+                if rebuild():
+                    break
 
     def watch() -> None:
         seen = _snapshot(watched)

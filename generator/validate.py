@@ -141,7 +141,7 @@ def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
             if err["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
                 continue
             at_key = err["type"] in ("extra_forbidden", "missing")
-            errors.append(doc.error(loc, _message(err, model, loc), at_key=at_key))
+            errors.append(doc.error(loc, _message(err, model, loc), at_key=at_key, model=model))
         return None
 
 

@@ -186,7 +186,7 @@ def test_cli_build_error_is_a_message_not_a_traceback(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/tinh-mau/unit.yml:3:1: level: trường bị khai báo hai lần trong cùng một khối" in result.stderr
+    assert "content/tinh-mau/unit.yml:3:1: level (cấp): trường bị khai báo hai lần trong cùng một khối" in result.stderr
     assert not (folder / "site").exists()
 
 

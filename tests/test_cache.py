@@ -171,7 +171,7 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
     line = next(n for n, text in enumerate(plan.read_text("utf-8").splitlines(), 1) if text.startswith("number:"))
     with pytest.raises(ContentErrors) as caught:
         _build(folder, out, index=False)
-    assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number: số văn bản «12/KH-UBND»" in str(caught.value)
+    assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number (số, ký hiệu): số văn bản «12/KH-UBND»" in str(caught.value)
 
 
 def test_a_rebuild_reads_the_models_only_of_the_plans_whose_pages_it_makes(tmp_path, monkeypatch):

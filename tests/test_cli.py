@@ -39,7 +39,7 @@ def test_new_plan_then_check_points_at_what_to_fill(tmp_path):
     check = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "check"],
                            capture_output=True, text=True, cwd=ROOT)
     assert check.returncode == 1 and "Traceback" not in check.stderr
-    assert "content/tinh-mau/huyen-mau/2025-ke-hoach.yml:6:8: title: không được để trống" in check.stderr
+    assert "content/tinh-mau/huyen-mau/2025-ke-hoach.yml:6:8: title (trích yếu): không được để trống" in check.stderr
 
 
 def test_new_plan_refuses_unknown_unit_and_existing_file(tmp_path):

@@ -23,8 +23,8 @@ def test_readme_guide_matches_schema_py():
 def test_guide_documents_every_field():
     guide = docs.guide()
     for model in (schema.Unit, schema.Plan, schema.Target, schema.BudgetTable, schema.BudgetLine):
-        for field in model.model_fields:
-            assert f"| `{field}` |" in guide, (model.__name__, field)
+        for field, info in model.model_fields.items():
+            assert f"| `{field}` ({info.title}) |" in guide, (model.__name__, field)
 
 
 def test_json_schema_describes_amounts_as_numbers_and_dates_as_patterns():

@@ -343,3 +343,19 @@ def test_section_order_and_headings_name_each_part_once():
         schema.Plan(**base, section_order=["can-cu", "can-cu"])
     with pytest.raises(ValidationError, match="hai tiêu đề"):
         schema.Plan(**base, headings=[{"part": "nhiem-vu", "heading": "A"}, {"part": "nhiem-vu", "heading": "B"}])
+
+
+def test_a_law_two_plans_name_differently_is_one_page_identified_by_the_editors(tmp_path):
+    """Hà Tĩnh 2020 writes «Luật An toàn thông tin», Đức Cơ «Luật An toàn thông tin mạng»: one law (there is no
+    other), one page, the identification labelled as the portal's; each plan's wording kept."""
+    import shutil
+    from tests.helpers import ROOT, build
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
+    site = build(tmp_path, index=False)
+    assert not (site / "van-ban/luat-an-toan-thong-tin").exists()
+    page = (site / "van-ban/luat-an-toan-thong-tin-mang/index.html").read_text("utf-8")
+    assert "Kế hoạch trích dẫn (2)" in page
+    assert "«Luật An toàn thông tin» trong" in page and "được ban biên tập cổng xác định là văn bản này" in page
+    plan = (site / "ha-tinh/2020-ung-dung-cntt/index.html").read_text("utf-8")
+    assert "Luật: Luật An toàn thông tin<br><small>Ban biên tập cổng xác định là: Luật An toàn thông tin mạng" in plan

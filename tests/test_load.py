@@ -169,8 +169,8 @@ def test_marks_remember_line_and_column(basic_content):
 def test_document_error_names_file_position_and_field(basic_content):
     tree, _ = load_tree(basic_content / "content")
     error = tree.plans[PLAN_ID].error(("targets", 0, "value"), "thông báo")
-    assert error == ContentError(PLAN_SHOWN, 24, 12, "targets[0].value", "thông báo")
-    assert str(error) == f"{PLAN_SHOWN}:24:12: targets[0].value: thông báo"
+    assert error == ContentError(PLAN_SHOWN, 24, 12, "targets[0].value", "thông báo", "chỉ tiêu thứ 1 › giá trị")
+    assert str(error) == f"{PLAN_SHOWN}:24:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): thông báo"
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,7 @@ def test_duplicate_key_is_a_load_error(basic_content):
     _edit(_plan_path(basic_content), "kind: ke-hoach\n", "kind: ke-hoach\nkind: ke-hoach\n")
     tree, errors = load_tree(basic_content / "content")
     assert [str(e) for e in errors] == [
-        f"{PLAN_SHOWN}:3:1: kind: trường bị khai báo hai lần trong cùng một khối",
+        f"{PLAN_SHOWN}:3:1: kind (loại văn bản): trường bị khai báo hai lần trong cùng một khối",
     ]
     assert tree.plans[PLAN_ID].data["kind"] == "ke-hoach"
 
@@ -347,8 +347,8 @@ def test_fixture_errors_collected_from_every_file(basic_content):
     (basic_content / "content" / "tinh-mau" / "unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinhh\n", "utf-8")
     _edit(_plan_path(basic_content), "kind: ke-hoach\n", "kind: ke-hoach\nkind: ke-hoach\n")
     assert _all_errors(basic_content) == [
-        f"{PLAN_SHOWN}:3:1: kind: trường bị khai báo hai lần trong cùng một khối",
-        "content/tinh-mau/unit.yml:2:8: level: cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «tinhh»",
+        f"{PLAN_SHOWN}:3:1: kind (loại văn bản): trường bị khai báo hai lần trong cùng một khối",
+        "content/tinh-mau/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «tinhh»",
     ]
 
 

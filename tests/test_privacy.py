@@ -112,13 +112,13 @@ def test_each_kind_is_refused_naming_file_line_and_field(basic_content, text, ki
     line = set_duty(basic_content, text)
     found = [e for e in errors(basic_content) if f"có {kind} («{shown}" in e]
     assert found, errors(basic_content)
-    assert re.match(rf"{re.escape(PLAN)}:{line}:\d+: responsibilities\[0\]\.duties\[0\]: có ", found[0]), found
+    assert re.match(rf"{re.escape(PLAN)}:{line}:\d+: responsibilities\[0\]\.duties\[0\] \(đơn vị thực hiện thứ 1 › nhiệm vụ thứ 1\): có ", found[0]), found
     assert (CLASSIFIED if kind == "dấu độ mật" else PERSONAL) in found[0]
 
 
 @pytest.mark.parametrize("old, new, field", [
-    ('          - code: "1"\n', '          - code: "0912345678"\n', "budget_tables[0].groups[0].lines[0].code"),
-    ("  - id: kinh-phi-2023\n", "  - id: kinh-phi-0912-345-678\n", "budget_tables[0].id"),
+    ('          - code: "1"\n', '          - code: "0912345678"\n', "budget_tables[0].groups[0].lines[0].code (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số thứ tự)"),
+    ("  - id: kinh-phi-2023\n", "  - id: kinh-phi-0912-345-678\n", "budget_tables[0].id (bảng kinh phí thứ 1 › mã bảng)"),
 ])
 def test_codes_and_ids_are_looked_at_too(basic_content, old, new, field):
     replace(basic_content, PLAN, old, new)
@@ -128,15 +128,15 @@ def test_codes_and_ids_are_looked_at_too(basic_content, old, new, field):
 
 
 @pytest.mark.parametrize("old, new, field", [
-    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: TUYỆT MẬT - Kế hoạch phát triển chính quyền số năm 2023\n", "title"),
-    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: Kế hoạch phát triển chính quyền số năm 2023\nsummary: MẬT\n", "summary"),
-    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: Kế hoạch phát triển chính quyền số năm 2023 (MẬT)\n", "title"),
+    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: TUYỆT MẬT - Kế hoạch phát triển chính quyền số năm 2023\n", "title (trích yếu)"),
+    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: Kế hoạch phát triển chính quyền số năm 2023\nsummary: MẬT\n", "summary (tóm tắt)"),
+    ("title: Kế hoạch phát triển chính quyền số năm 2023\n", "title: Kế hoạch phát triển chính quyền số năm 2023 (MẬT)\n", "title (trích yếu)"),
 ])
 def test_a_stamp_is_refused_when_the_classification_is_left_out(basic_content, old, new, field):
     replace(basic_content, PLAN, "classification: thuong\n", "")
     replace(basic_content, PLAN, old, new)
     found = [e for e in errors(basic_content) if "có dấu độ mật" in e]
-    assert found and re.match(rf"{re.escape(PLAN)}:\d+:\d+: {field}: có dấu độ mật", found[0]), errors(basic_content)
+    assert found and re.match(rf"{re.escape(PLAN)}:\d+:\d+: {re.escape(field)}: có dấu độ mật", found[0]), errors(basic_content)
 
 
 def test_a_stamp_in_the_narrative_is_refused(basic_content):
@@ -181,7 +181,7 @@ def test_narrative_and_plan_name_the_place(basic_content):
     md = basic_content / NARRATIVE
     md.write_text(md.read_text("utf-8") + "\nNgười dân Nguyễn Văn A, CCCD 001203004567.\n", "utf-8")
     lines = errors(basic_content)
-    assert any(l.startswith(f"{PLAN}:59:") and "responsibilities[0].duties[0]: có số điện thoại di động («0912 345 678»)" in l
+    assert any(l.startswith(f"{PLAN}:59:") and "responsibilities[0].duties[0] (đơn vị thực hiện thứ 1 › nhiệm vụ thứ 1): có số điện thoại di động («0912 345 678»)" in l
                for l in lines), lines
     assert any(l.startswith(f"{NARRATIVE}:10:30:") and "số căn cước công dân («001203004567»)" in l for l in lines), lines
 
@@ -261,7 +261,7 @@ def test_an_exception_that_matches_nothing_is_an_error(basic_content):
     add_exceptions(basic_content, "0912 345 678")
     at = line_of(basic_content, PLAN, '- text: "0912 345 678"')
     assert [e for e in errors(basic_content)] == [
-        f"{PLAN}:{at}:11: privacy_exceptions[0].text: ngoại lệ «0912 345 678» không khớp chuỗi nào mà kiểm tra dữ liệu "
+        f"{PLAN}:{at}:11: privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): ngoại lệ «0912 345 678» không khớp chuỗi nào mà kiểm tra dữ liệu "
         "cá nhân, độ mật tìm thấy trong kế hoạch, phần lời văn (.md) hay văn bản gốc; hãy xóa mục này (ngoại lệ phải "
         "chép đúng chuỗi trong thông báo lỗi)",
     ]
@@ -272,7 +272,7 @@ def test_an_exception_must_match_exactly(basic_content):
     add_exceptions(basic_content, "0912345678")
     found = errors(basic_content)
     assert any("có số điện thoại di động («0912 345 678»)" in e for e in found), found
-    assert any("privacy_exceptions[0].text: ngoại lệ «0912345678» không khớp" in e for e in found), found
+    assert any("privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): ngoại lệ «0912345678» không khớp" in e for e in found), found
 
 
 def test_an_exception_needs_a_reason_and_a_reviewer(basic_content):
@@ -280,8 +280,9 @@ def test_an_exception_needs_a_reason_and_a_reviewer(basic_content):
     with open(basic_content / PLAN, "a", encoding="utf-8") as f:
         f.write('privacy_exceptions:\n  - text: "0912 345 678"\n')
     found = errors(basic_content)
-    for name in ("reason", "reviewed_by", "reviewed_on"):
-        assert any(f"privacy_exceptions[0].{name}: thiếu trường bắt buộc «{name}»" in e for e in found), found
+    for name, title in (("reason", "lý do"), ("reviewed_by", "người duyệt"), ("reviewed_on", "ngày duyệt")):
+        assert any(f"privacy_exceptions[0].{name} (ngoại lệ dữ liệu cá nhân thứ 1 › {title}): thiếu trường bắt buộc «{name}»"
+                   in e for e in found), found
 
 
 # --------------------------------------------------------------------------- the whole-file look

@@ -52,7 +52,7 @@ QUERIES = [
     ("ho so cong viec cap xa", "/chi-so/ho-so-cong-viec-truc-tuyen-xa/"),
     ("top 10 ca nuoc", HA_TINH + "#chi-tieu-"),
     ("ung dung cong nghe thong tin ha tinh 2020", HA_TINH),
-    ("luat an toan thong tin", "/van-ban/luat-an-toan-thong-tin/"),
+    ("luat an toan thong tin", "/van-ban/luat-an-toan-thong-tin-mang/"),
     ("kiem tra so lieu", "/kiem-tra-so-lieu/"),
     ("mua sam may tinh", DUC_CO),
 ]

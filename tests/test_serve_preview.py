@@ -60,3 +60,27 @@ def test_serve_address_nul_path_and_error_banner(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+def test_serve_started_on_broken_content_opens_once_it_is_fixed(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    good = plan.read_text("utf-8")
+    plan.write_text(good.replace("title:", "title: ''\nx_title:", 1), "utf-8")
+    port = 8700 + os.getpid() % 200
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
+                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
+                                cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.time() + 30
+        while "bản xem trước mở khi nội dung hợp lệ" not in log.read_text() and time.time() < deadline:
+            time.sleep(0.3)
+        assert "2023-ke-hoach.yml" in log.read_text() and proc.poll() is None  # says what is wrong, keeps waiting
+        plan.write_text(good, "utf-8")
+        assert "Trần Văn Ký" in _wait(f"http://127.0.0.1:{port}/cong-khai/tinh-mau/huyen-mau/2023-ke-hoach/")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)

@@ -102,81 +102,81 @@ def test_unknown_field_suggests_the_right_one(basic_content):
 def test_unknown_nested_field_suggests_the_right_one(basic_content):
     edit_plan(basic_content, "  title: Phó Chủ tịch", "  title: Phó Chủ tịch\n  on_behalff: KT. CHỦ TỊCH")
     assert errors(basic_content) == [
-        f"{P}:10:3: signer.on_behalff: trường «on_behalff» không có trong lược đồ; có phải ý bạn là «on_behalf»?",
+        f"{P}:10:3: signer.on_behalff (người ký › on_behalff): trường «on_behalff» không có trong lược đồ; có phải ý bạn là «on_behalf»?",
     ]
 
 
 def test_unknown_field_without_a_near_name_lists_the_valid_ones(basic_content):
     edit_plan(basic_content, "  title: Phó Chủ tịch", "  title: Phó Chủ tịch\n  zzz: 1")
     assert errors(basic_content) == [
-        f"{P}:10:3: signer.zzz: trường «zzz» không có trong lược đồ; các trường hợp lệ: name, title, on_behalf",
+        f"{P}:10:3: signer.zzz (người ký › zzz): trường «zzz» không có trong lược đồ; các trường hợp lệ: name, title, on_behalf",
     ]
 
 
 def test_missing_required_field(basic_content):
     edit_plan(basic_content, "issuer: UBND huyện Đông Mẫu\n", "")
-    assert errors(basic_content) == [f"{P}:1:1: issuer: thiếu trường bắt buộc «issuer»"]
+    assert errors(basic_content) == [f"{P}:1:1: issuer (cơ quan ban hành): thiếu trường bắt buộc «issuer»"]
 
 
 def test_missing_required_nested_field_points_at_its_block(basic_content):
     edit_plan(basic_content, "  end: 2023\n", "")
-    assert errors(basic_content) == [f"{P}:11:3: period.end: thiếu trường bắt buộc «end»"]
+    assert errors(basic_content) == [f"{P}:11:3: period.end (kỳ kế hoạch › năm kết thúc): thiếu trường bắt buộc «end»"]
 
 
 def test_missing_required_field_in_unit(basic_content):
     write(basic_content, "tinh-mau/unit.yml", "name: Tỉnh Mẫu\n")
-    assert errors(basic_content) == ["content/tinh-mau/unit.yml:1:1: level: thiếu trường bắt buộc «level»"]
+    assert errors(basic_content) == ["content/tinh-mau/unit.yml:1:1: level (cấp): thiếu trường bắt buộc «level»"]
 
 
 def test_list_where_text_expected(basic_content):
     edit_plan(basic_content, "title: Kế hoạch phát triển chính quyền số năm 2023\n",
               "title:\n  - Kế hoạch phát triển\n  - chính quyền số năm 2023\n")
-    assert errors(basic_content) == [f"{P}:2:3: title: cần văn bản; tìm thấy một danh sách"]
+    assert errors(basic_content) == [f"{P}:2:3: title (trích yếu): cần văn bản; tìm thấy một danh sách"]
 
 
 def test_flow_list_where_text_expected(basic_content):
     edit_plan(basic_content, "issuer: UBND huyện Đông Mẫu", "issuer: [UBND huyện Đông Mẫu]")
-    assert errors(basic_content) == [f"{P}:4:9: issuer: cần văn bản; tìm thấy một danh sách"]
+    assert errors(basic_content) == [f"{P}:4:9: issuer (cơ quan ban hành): cần văn bản; tìm thấy một danh sách"]
 
 
 def test_text_where_list_expected(basic_content):
     edit_plan(basic_content, "  - UBND tỉnh\n", "  UBND tỉnh\n")
     assert errors(basic_content) == [
-        f"{P}:61:3: recipients: cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »); tìm thấy «UBND tỉnh»",
+        f"{P}:61:3: recipients (nơi nhận): cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »); tìm thấy «UBND tỉnh»",
     ]
 
 
 def test_text_where_block_expected(basic_content):
     edit_plan(basic_content, "signer:\n  name: Trần Văn Ký\n  title: Phó Chủ tịch\n", "signer: Trần Văn Ký\n")
-    assert errors(basic_content) == [f"{P}:7:9: signer: cần một khối trường (tên: giá trị); tìm thấy «Trần Văn Ký»"]
+    assert errors(basic_content) == [f"{P}:7:9: signer (người ký): cần một khối trường (tên: giá trị); tìm thấy «Trần Văn Ký»"]
 
 
 def test_wrong_enum_value(basic_content):
     edit_plan(basic_content, "kind: ke-hoach", "kind: kế hoạch")
     assert errors(basic_content) == [
-        f"{P}:2:7: kind: cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
+        f"{P}:2:7: kind (loại văn bản): cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
         "'quyet-dinh', 'de-an' hoặc 'bao-cao'; tìm thấy «kế hoạch»",
     ]
 
 
 def test_year_out_of_range(basic_content):
     edit_plan(basic_content, "  start: 2023", "  start: 23")
-    assert errors(basic_content) == [f"{P}:11:10: period.start: cần một số ≥ 1990; tìm thấy 23"]
+    assert errors(basic_content) == [f"{P}:11:10: period.start (kỳ kế hoạch › năm bắt đầu): cần một số ≥ 1990; tìm thấy 23"]
 
 
 def test_end_before_start(basic_content):
     edit_plan(basic_content, "  end: 2023", "  end: 2022")
-    assert errors(basic_content) == [f"{P}:12:8: period.end: năm kết thúc 2022 trước năm bắt đầu 2023"]
+    assert errors(basic_content) == [f"{P}:12:8: period.end (kỳ kế hoạch › năm kết thúc): năm kết thúc 2022 trước năm bắt đầu 2023"]
 
 
 def test_duplicate_key_in_one_mapping(basic_content):
     edit_plan(basic_content, "  name: Trần Văn Ký\n", "  name: Trần Văn Ký\n  name: Trần Văn Ký\n")
-    assert errors(basic_content) == [f"{P}:9:3: signer.name: trường bị khai báo hai lần trong cùng một khối"]
+    assert errors(basic_content) == [f"{P}:9:3: signer.name (người ký › họ tên): trường bị khai báo hai lần trong cùng một khối"]
 
 
 def test_duplicate_key_at_top_level(basic_content):
     append_plan(basic_content, "kind: ke-hoach\n")
-    assert errors(basic_content) == [f"{P}:65:1: kind: trường bị khai báo hai lần trong cùng một khối"]
+    assert errors(basic_content) == [f"{P}:65:1: kind (loại văn bản): trường bị khai báo hai lần trong cùng một khối"]
 
 
 def test_same_key_in_different_mappings_is_fine(basic_content):
@@ -190,14 +190,14 @@ def test_same_key_in_different_mappings_is_fine(basic_content):
 def test_date_that_does_not_exist(basic_content):
     edit_plan(basic_content, 'signed_date: "15/02/2023"', 'signed_date: "31/02/2023"')
     assert errors(basic_content) == [
-        f"{P}:6:14: signed_date: ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
+        f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
     ]
 
 
 def test_full_date_that_does_not_exist(basic_content):
     edit_plan(basic_content, 'date: "24/06/2022"', 'date: "31/06/2022"')
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date: ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
         "tìm thấy «31/06/2022»",
     ]
 
@@ -207,14 +207,14 @@ def test_date_in_the_wrong_format(basic_content, written):
     edit_plan(basic_content, 'date: "24/06/2022"', f"date: {written}")
     shown = written.strip('"')
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date: cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021); tìm thấy «{shown}»",
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021); tìm thấy «{shown}»",
     ]
 
 
 def test_date_written_as_a_number(basic_content):
     edit_plan(basic_content, 'date: "24/06/2022"', "date: 24062022")
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date: cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021), đặt trong ngoặc kép; "
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021), đặt trong ngoặc kép; "
         "tìm thấy 24062022",
     ]
 
@@ -222,7 +222,7 @@ def test_date_written_as_a_number(basic_content):
 def test_signed_date_in_the_wrong_format(basic_content):
     edit_plan(basic_content, 'signed_date: "15/02/2023"', 'signed_date: "2023-02-15"')
     assert errors(basic_content) == [
-        f"{P}:6:14: signed_date: cần dd/mm/yyyy, mm/yyyy (khi văn bản không ghi ngày) hoặc yyyy; tìm thấy «2023-02-15»",
+        f"{P}:6:14: signed_date (ngày ký): cần dd/mm/yyyy, mm/yyyy (khi văn bản không ghi ngày) hoặc yyyy; tìm thấy «2023-02-15»",
     ]
 
 
@@ -236,7 +236,7 @@ def test_partial_signed_dates_are_accepted(basic_content, written, kept):
 def test_unit_date_that_does_not_exist(basic_content):
     edit(basic_content, f"{UNIT_DIR}/unit.yml", 'valid_to: "30/06/2025"', 'valid_to: "31/06/2025"')
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/unit.yml:4:11: valid_to: ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
+        f"content/{UNIT_DIR}/unit.yml:4:11: valid_to (ngày chấm dứt): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
         "tìm thấy «31/06/2025»",
     ]
 
@@ -249,7 +249,7 @@ def test_budget_amount_written_as_text_is_refused(basic_content, written):
     edit_plan(basic_content, "kinh_phi: 1500000", f"kinh_phi: {written}")
     shown = written.strip('"')
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
         f"tìm thấy «{shown}»",
     ]
 
@@ -257,26 +257,26 @@ def test_budget_amount_written_as_text_is_refused(basic_content, written):
 def test_declared_total_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 3600000", 'kinh_phi: "3.600.000"')
     assert errors(basic_content) == [
-        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 3600000; tìm thấy «3.600.000»",
+        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi (bảng kinh phí thứ 1 › tổng cộng cột kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 3600000; tìm thấy «3.600.000»",
     ]
 
 
 def test_target_value_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "value: 100", 'value: "100"')
-    assert errors(basic_content) == [f"{P}:24:12: targets[0].value: {AMOUNT_MESSAGE}; có lẽ ý là 100; tìm thấy «100»"]
+    assert errors(basic_content) == [f"{P}:24:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): {AMOUNT_MESSAGE}; có lẽ ý là 100; tìm thấy «100»"]
 
 
 def test_budget_amount_true_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 1500000", "kinh_phi: true")
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; tìm thấy True",
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy True",
     ]
 
 
 def test_budget_amount_infinity_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 1500000", "kinh_phi: .inf")
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; tìm thấy nan",
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy nan",
     ]
 
 
@@ -304,28 +304,28 @@ def test_underscored_amount_is_a_number(basic_content):
 def test_target_value_needs_a_comparator(basic_content):
     edit_plan(basic_content, '    comparator: "="\n', "")
     assert errors(basic_content) == [
-        f"{P}:23:12: targets[0].value: chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <); tìm thấy 100",
+        f"{P}:23:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <); tìm thấy 100",
     ]
 
 
 def test_amount_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 2000000", "kinh_phi_2: 2000000")
     assert errors(basic_content) == [
-        f"{P}:53:27: budget_tables[0].groups[0].lines[1].amounts.kinh_phi_2: cột «kinh_phi_2» không có trong «columns» (kinh_phi)",
+        f"{P}:53:27: budget_tables[0].groups[0].lines[1].amounts.kinh_phi_2 (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 2 › số tiền cột kinh_phi_2): cột «kinh_phi_2» không có trong «columns» (kinh_phi)",
     ]
 
 
 def test_group_declared_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 3500000", "tong: 3500000")
     assert errors(basic_content) == [
-        f"{P}:44:17: budget_tables[0].groups[0].declared.tong: cột «tong» không có trong «columns» (kinh_phi)",
+        f"{P}:44:17: budget_tables[0].groups[0].declared.tong (bảng kinh phí thứ 1 › nhóm thứ 1 › cộng nhóm cột tong): cột «tong» không có trong «columns» (kinh_phi)",
     ]
 
 
 def test_declared_total_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 3600000", "tong: 3600000")
     assert errors(basic_content) == [
-        f"{P}:55:13: budget_tables[0].declared_total.tong: cột «tong» không có trong «columns» (kinh_phi)",
+        f"{P}:55:13: budget_tables[0].declared_total.tong (bảng kinh phí thứ 1 › tổng cộng cột tong): cột «tong» không có trong «columns» (kinh_phi)",
     ]
 
 
@@ -333,7 +333,7 @@ def test_printed_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "              kinh_phi: 2000000\n",
               "              kinh_phi: 2000000\n            printed:\n              chi: \"2.000.000\"\n")
     assert errors(basic_content) == [
-        f"{P}:55:20: budget_tables[0].groups[0].lines[1].printed.chi: cột «chi» không có trong «columns» (kinh_phi)",
+        f"{P}:55:20: budget_tables[0].groups[0].lines[1].printed.chi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 2 › số tiền như văn bản in cột chi): cột «chi» không có trong «columns» (kinh_phi)",
     ]
 
 
@@ -342,7 +342,7 @@ def test_duplicate_budget_table_id(basic_content):
               "  - id: kinh-phi-2023\n    title: Bảng khác\n    year: 2023\n    phase: thuc-hien\n"
               "    currency_unit: trieu-dong\n    columns: [{key: tong, label: Tổng}]\n    groups: [{lines: []}]\n"
               "responsibilities:\n")
-    assert errors(basic_content) == [f"{P}:56:9: budget_tables[1].id: mã bảng «kinh-phi-2023» bị trùng trong kế hoạch"]
+    assert errors(basic_content) == [f"{P}:56:9: budget_tables[1].id (bảng kinh phí thứ 2 › mã bảng): mã bảng «kinh-phi-2023» bị trùng trong kế hoạch"]
 
 
 # --------------------------------------------------------------------------- across files
@@ -352,7 +352,7 @@ def test_duplicate_document_number_of_one_issuer(basic_content):
     text = read(basic_content, PLAN).replace("năm 2023\n", "năm 2024\n", 1)
     write(basic_content, f"{UNIT_DIR}/2024-ke-hoach.yml", text)
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/2024-ke-hoach.yml:5:9: number: số văn bản «12/KH-UBND» của «UBND huyện Đông Mẫu» "
+        f"content/{UNIT_DIR}/2024-ke-hoach.yml:5:9: number (số, ký hiệu): số văn bản «12/KH-UBND» của «UBND huyện Đông Mẫu» "
         f"đã dùng cho kế hoạch «{PLAN_ID}»",
     ]
 
@@ -362,7 +362,7 @@ def test_duplicate_document_number_ignores_case(basic_content):
     text = text.replace("issuer: UBND huyện Đông Mẫu", "issuer: ubnd huyện đông mẫu")
     write(basic_content, f"{UNIT_DIR}/2022-ke-hoach.yml", text)
     assert errors(basic_content) == [
-        f"{P}:5:9: number: số văn bản «12/KH-UBND» của «UBND huyện Đông Mẫu» "
+        f"{P}:5:9: number (số, ký hiệu): số văn bản «12/KH-UBND» của «UBND huyện Đông Mẫu» "
         f"đã dùng cho kế hoạch «{UNIT_DIR}/2022-ke-hoach»",
     ]
 
@@ -382,23 +382,23 @@ def test_unnumbered_documents_are_not_duplicates(basic_content):
 def test_parent_refers_to_a_missing_unit(basic_content):
     write(basic_content, "tinh-khac/huyen-x/unit.yml", "name: Huyện X\nlevel: huyen\nparent: tinh-khac\n")
     assert errors(basic_content) == [
-        "content/tinh-khac/huyen-x/unit.yml:3:9: parent: không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
+        "content/tinh-khac/huyen-x/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
     ]
 
 
 def test_parent_that_is_not_the_folder(basic_content):
     edit(basic_content, f"{UNIT_DIR}/unit.yml", "parent: tinh-mau", "parent: tinh-khac")
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/unit.yml:3:9: parent: không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
-        f"content/{UNIT_DIR}/unit.yml:3:9: parent: đơn vị cấp trên «tinh-khac» không khớp thư mục; cần «tinh-mau» (thư mục cha)",
+        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
+        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): đơn vị cấp trên «tinh-khac» không khớp thư mục; cần «tinh-mau» (thư mục cha)",
     ]
 
 
 def test_top_level_unit_must_not_have_a_parent(basic_content):
     write(basic_content, "tinh-mau/unit.yml", "name: Tỉnh Mẫu\nlevel: tinh\nparent: viet-nam\n")
     assert errors(basic_content) == [
-        "content/tinh-mau/unit.yml:3:9: parent: không có đơn vị «viet-nam» (thiếu viet-nam/unit.yml)",
-        "content/tinh-mau/unit.yml:3:9: parent: đơn vị cấp trên «viet-nam» không khớp thư mục; "
+        "content/tinh-mau/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «viet-nam» (thiếu viet-nam/unit.yml)",
+        "content/tinh-mau/unit.yml:3:9: parent (đơn vị cấp trên): đơn vị cấp trên «viet-nam» không khớp thư mục; "
         "cần để trống (đơn vị cấp cao nhất)",
     ]
 
@@ -424,7 +424,7 @@ def test_plan_directly_in_content(basic_content):
 def test_reviews_a_plan_that_does_not_exist(basic_content):
     edit_plan(basic_content, "period:\n", f"reviews: {UNIT_DIR}/2022-ke-hoach\nperiod:\n")
     assert errors(basic_content) == [
-        f"{P}:10:10: reviews: không có kế hoạch «{UNIT_DIR}/2022-ke-hoach» trong content/",
+        f"{P}:10:10: reviews (kế hoạch kỳ trước): không có kế hoạch «{UNIT_DIR}/2022-ke-hoach» trong content/",
     ]
 
 
@@ -441,7 +441,7 @@ INDICATOR_LINE = "    indicator_code: ho-so-truc-tuyen\n"
 def test_indicator_code_without_catalogue(basic_content):
     edit_plan(basic_content, '    comparator: "="\n', INDICATOR_LINE + '    comparator: "="\n')
     assert errors(basic_content) == [
-        f"{P}:23:21: targets[0].indicator_code: mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
+        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
     ]
 
 
@@ -449,7 +449,7 @@ def test_indicator_code_not_in_catalogue(basic_content):
     write(basic_content, "indicators.yml", "indicators:\n  - code: ho-so-mot-cua\n    name: Hồ sơ một cửa\n")
     edit_plan(basic_content, '    comparator: "="\n', INDICATOR_LINE + '    comparator: "="\n')
     assert errors(basic_content) == [
-        f"{P}:23:21: targets[0].indicator_code: mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
+        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
     ]
 
 
@@ -463,13 +463,13 @@ def test_indicator_code_in_catalogue(basic_content):
 def test_duplicate_indicator_code(basic_content):
     write(basic_content, "indicators.yml",
           "indicators:\n  - code: a\n    name: A\n  - code: a\n    name: B\n")
-    assert errors(basic_content) == ["content/indicators.yml:4:11: indicators[1].code: mã chỉ số «a» bị trùng"]
+    assert errors(basic_content) == ["content/indicators.yml:4:11: indicators[1].code (chỉ số thứ 2 › mã chỉ số): mã chỉ số «a» bị trùng"]
 
 
 def test_wrong_source_sha256(basic_content):
     edit_plan(basic_content, f"sha256: {SOURCE_SHA}", "sha256: " + "a" * 64)
     assert errors(basic_content) == [
-        f"{P}:64:11: source_document.sha256: SHA-256 không khớp tệp văn bản gốc; tệp có {SOURCE_SHA}",
+        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; tệp có {SOURCE_SHA}",
     ]
 
 
@@ -477,14 +477,14 @@ def test_source_changed_after_hashing(basic_content):
     write(basic_content, f"{UNIT_DIR}/2023-ke-hoach.nguon.txt", "văn bản khác\n")
     digest = hashlib.sha256("văn bản khác\n".encode()).hexdigest()
     assert errors(basic_content) == [
-        f"{P}:64:11: source_document.sha256: SHA-256 không khớp tệp văn bản gốc; tệp có {digest}",
+        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; tệp có {digest}",
     ]
 
 
 def test_malformed_sha256(basic_content):
     edit_plan(basic_content, f"sha256: {SOURCE_SHA}", "sha256: " + SOURCE_SHA.upper())
     assert errors(basic_content) == [
-        f"{P}:64:11: source_document.sha256: không đúng dạng (mẫu ^[0-9a-f]{{64}}$); "
+        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): không đúng dạng (mẫu ^[0-9a-f]{{64}}$); "
         f"tìm thấy «{SOURCE_SHA.upper()[:56]}…»",
     ]
 
@@ -492,13 +492,13 @@ def test_malformed_sha256(basic_content):
 def test_missing_source_file(basic_content):
     (basic_content / "content" / UNIT_DIR / "2023-ke-hoach.nguon.txt").unlink()
     assert errors(basic_content) == [
-        f"{P}:63:9: source_document.file: không tìm thấy tệp văn bản gốc «2023-ke-hoach.nguon.txt»",
+        f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc «2023-ke-hoach.nguon.txt»",
     ]
 
 
 def test_source_file_that_is_a_folder(basic_content):
     edit_plan(basic_content, "file: 2023-ke-hoach.nguon.txt", "file: .")
-    assert errors(basic_content) == [f"{P}:63:9: source_document.file: không tìm thấy tệp văn bản gốc «.»"]
+    assert errors(basic_content) == [f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc «.»"]
 
 
 # --------------------------------------------------------------------------- Unicode
@@ -531,7 +531,7 @@ def test_every_decomposed_line_is_reported(basic_content):
 def test_classified_documents_are_refused(basic_content, level):
     edit_plan(basic_content, "classification: thuong", f"classification: {level}")
     assert errors(basic_content) == [
-        f"{P}:3:17: classification: văn bản có độ mật «{level}» không bao giờ được công bố; hãy xóa tệp khỏi content/",
+        f"{P}:3:17: classification (độ mật): văn bản có độ mật «{level}» không bao giờ được công bố; hãy xóa tệp khỏi content/",
     ]
 
 
@@ -543,7 +543,7 @@ def test_classification_defaults_to_ordinary(basic_content):
 def test_unknown_classification(basic_content):
     edit_plan(basic_content, "classification: thuong", "classification: bi-mat")
     assert errors(basic_content) == [
-        f"{P}:3:17: classification: cần một trong các giá trị: 'thuong', 'mat', 'toi-mat' hoặc 'tuyet-mat'; tìm thấy «bi-mat»",
+        f"{P}:3:17: classification (độ mật): cần một trong các giá trị: 'thuong', 'mat', 'toi-mat' hoặc 'tuyet-mat'; tìm thấy «bi-mat»",
     ]
 
 
@@ -551,11 +551,11 @@ def test_unknown_classification(basic_content):
 
 
 THREE_ERRORS = [
-    f"{P}:2:7: kind: cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
+    f"{P}:2:7: kind (loại văn bản): cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
     "'quyet-dinh', 'de-an' hoặc 'bao-cao'; tìm thấy «ke-hoachh»",
-    f"{P}:6:14: signed_date: ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
-    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi: {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
-    f"tìm thấy «1.500.000»",
+    f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
+    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): "
+    f"{AMOUNT_MESSAGE}; có lẽ ý là 1500000; tìm thấy «1.500.000»",
 ]
 
 
@@ -578,8 +578,8 @@ def test_errors_of_every_stage_and_file_are_reported_together(basic_content):
     write(basic_content, "tinh-mau/unit.yml", "name: Tỉnh Mẫu\nlevel: [tinh\n")
     write(basic_content, f"{UNIT_DIR}/unit.yml", "name: Huyện Đông Mẫu\nname: Huyện Đông Mẫu\nlevel: huyen\nparent: tinh-mau\n")
     assert errors(basic_content) == THREE_ERRORS + [
-        f"content/{UNIT_DIR}/unit.yml:2:1: name: trường bị khai báo hai lần trong cùng một khối",
-        f"content/{UNIT_DIR}/unit.yml:4:9: parent: không có đơn vị «tinh-mau» (thiếu tinh-mau/unit.yml)",
+        f"content/{UNIT_DIR}/unit.yml:2:1: name (tên): trường bị khai báo hai lần trong cùng một khối",
+        f"content/{UNIT_DIR}/unit.yml:4:9: parent (đơn vị cấp trên): không có đơn vị «tinh-mau» (thiếu tinh-mau/unit.yml)",
         "content/tinh-mau/unit.yml:3:1: YAML không hợp lệ: expected ',' or ']', but got '<stream end>'"
         " (while parsing a flow sequence)",
     ]
@@ -617,7 +617,7 @@ def test_cli_check_reports_errors_of_several_files(basic_content):
     assert result.returncode == 1
     lines = result.stderr.rstrip("\n").split("\n")
     assert lines == THREE_ERRORS + [
-        f"content/{UNIT_DIR}/unit.yml:2:8: level: cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «quan»",
+        f"content/{UNIT_DIR}/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «quan»",
         "",
         f"4 {SUMMARY}",
     ]
@@ -706,7 +706,7 @@ def test_missing_parent_message(basic_content):
 def test_invalid_comparator_gives_one_error(basic_content):
     edit_plan(basic_content, 'comparator: "="', 'comparator: ">="')
     assert errors(basic_content) == [
-        f"{P}:23:17: targets[0].comparator: cần một trong các giá trị: '=', '≥', '>', '≤' hoặc '<'; tìm thấy «>=»",
+        f"{P}:23:17: targets[0].comparator (chỉ tiêu thứ 1 › so sánh): cần một trong các giá trị: '=', '≥', '>', '≤' hoặc '<'; tìm thấy «>=»",
     ]
 
 

@@ -57,14 +57,15 @@ def _type_name(tp) -> str:
         getattr(tp, "__name__", str(tp)), str(tp))
 
 
-def _models(model: type[BaseModel], seen: list) -> list[type[BaseModel]]:
+def models_in(model: type[BaseModel], seen: list) -> list[type[BaseModel]]:
+    """`model` and every model its fields use, in the order first met, added to `seen`."""
     if model in seen:
         return seen
     seen.append(model)
     for field in model.model_fields.values():
         for tp in _walk(field.annotation):
             if isinstance(tp, type) and issubclass(tp, BaseModel):
-                _models(tp, seen)
+                models_in(tp, seen)
     return seen
 
 
@@ -95,7 +96,7 @@ def guide() -> str:
         lines += [f"### Tệp `{file_name}`", "", (root.__doc__ or "").strip().splitlines()[0], ""]
     documented: list = []
     for root in schema.DOCUMENTS.values():
-        _models(root, documented)
+        models_in(root, documented)
     for model in documented:
         lines += [f"#### {model.__name__}", ""]
         if model.__doc__ and model is not schema.Strict:

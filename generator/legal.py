@@ -672,29 +672,32 @@ def link_citations(html, plan: PlanView, page_url: str):
         return Markup(text)
     out: list[str] = []
     closed: dict[str, int] = {}  # open tags whose text is not linked → depth
+    inside = 0  # sum of closed: text is left alone while it is above 0
     pos = 0
     for m in _TAG.finditer(text):
         segment = text[pos:m.start()]
-        out.append(segment if any(closed.values()) else _link_segment(segment, plan, state, page_url))
+        # most segments hold no number: the cheap test first (a plan page has thousands of segments)
+        out.append(_link_segment(segment, plan, state, page_url) if not inside and "/" in segment else segment)
         tag = (m.group(2) or "").lower()
         if tag in _NOT_LINKED and not m.group(0).endswith("/>"):
-            closed[tag] = max(0, closed.get(tag, 0) + (-1 if m.group(1) else 1))
+            before = closed.get(tag, 0)
+            closed[tag] = max(0, before + (-1 if m.group(1) else 1))
+            inside += closed[tag] - before
         out.append(m.group(0))
         pos = m.end()
     tail = text[pos:]
-    out.append(tail if any(closed.values()) else _link_segment(tail, plan, state, page_url))
+    out.append(_link_segment(tail, plan, state, page_url) if not inside and "/" in tail else tail)
     return Markup("".join(out))
 
 
 def _link_segment(segment: str, plan: PlanView, state: _PlanState, page_url: str) -> str:
+    if "/" not in segment or not any(c.isdigit() for c in segment):
+        return segment
     import html as html_lib
 
     from markupsafe import escape
 
     from .render import rel
-
-    if "/" not in segment or not any(c.isdigit() for c in segment):
-        return segment
     plain = html_lib.unescape(segment)
     links = [(m, url) for m in find_mentions(plain) if (url := _mention_url(m, plan, state))]
     if not links:

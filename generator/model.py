@@ -253,6 +253,7 @@ class PlanFacts:
     period: tuple[int, int, int | None]  # start, end, outlook
     source_file: str
     source_sha256: str
+    original: tuple[str, str] | None  # the PDF or DOCX the source text was taken from: (file, SHA-256)
     reviews: str | None
     source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each result taken from another plan
     indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
@@ -274,7 +275,8 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
     return PlanFacts(
         plan.title, plan.kind, plan.issuer, plan.number, plan.signed_date,
         (plan.period.start, plan.period.end, plan.period.outlook),
-        plan.source_document.file, plan.source_document.sha256, plan.reviews, tuple(source_plans),
+        plan.source_document.file, plan.source_document.sha256,
+        (o.file, o.sha256) if (o := plan.source_document.original) else None, plan.reviews, tuple(source_plans),
         tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
         len(plan.targets),
         tuple(TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.by_category_code()))

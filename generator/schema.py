@@ -400,12 +400,20 @@ class Responsibility(Strict):
     duties: list[Text] = Field(title="nhiệm vụ", description="Nhiệm vụ được giao (mỗi mục một đoạn).")
 
 
+class OriginalFile(Strict):
+    """Tệp gốc (PDF, DOCX) mà văn bản trích xuất được lấy ra, lưu cạnh kế hoạch."""
+
+    file: Text = Field(title="tệp gốc", description="Tệp gốc, đường dẫn tương đối với tệp kế hoạch, ví dụ «2025-ke-hoach.pdf».")
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(title="mã SHA-256", description="SHA-256 của tệp gốc.")
+
+
 class SourceDocument(Strict):
     """Văn bản gốc kèm mã SHA-256 để đối chiếu."""
 
     file: Text = Field(title="tệp văn bản gốc", description="Tệp văn bản gốc, đường dẫn tương đối với tệp kế hoạch.")
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(title="mã SHA-256", description="SHA-256 của tệp văn bản gốc.")
     description: str | None = Field(None, title="mô tả", description="Mô tả, ví dụ «Văn bản trích xuất từ PDF».")
+    original: OriginalFile | None = Field(None, title="tệp gốc", description="Tệp PDF hoặc DOCX mà văn bản gốc được trích ra (make import ghi sẵn), kèm SHA-256.")
 
 
 class TextRepair(Strict):

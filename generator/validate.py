@@ -313,23 +313,33 @@ def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTr
     for loc, source_plan in plan.source_plans:
         if source_plan not in tree.plans:
             errors.append(doc.error(loc, f"không có văn bản «{source_plan}» trong content/"))
-    source = _resolved(doc.path.parent, plan.source_file, folders)
+    source = _checked_file(doc, plan.source_file, plan.source_sha256, ("source_document",), "tệp văn bản gốc",
+                           root, folders, tree, errors)
+    if source is not None and in_sources is not None:
+        in_sources[pid] = _source_findings(source, tree.root)
+    if plan.original:
+        _checked_file(doc, *plan.original, ("source_document", "original"), "tệp gốc", root, folders, tree, errors)
+
+
+def _checked_file(doc: Document, file: str, expected: str, loc: tuple, what: str, root: Path,
+                  folders: dict[Path, Path], tree: ContentTree, errors: list[ContentError]) -> Path | None:
+    """A file the plan names beside it, with its SHA-256: the path when it is there inside content/ (a wrong
+    checksum is an error too), None otherwise (with the error)."""
+    path = _resolved(doc.path.parent, file, folders)
     try:
-        found = source.is_file()
+        found = path.is_file()
     except OSError:
         found = False
-    if Path(plan.source_file).is_absolute() or not source.is_relative_to(root):
-        errors.append(doc.error(("source_document", "file"), "tệp văn bản gốc phải nằm trong thư mục content/, ghi đường dẫn "
+    if Path(file).is_absolute() or not path.is_relative_to(root):
+        errors.append(doc.error((*loc, "file"), f"{what} phải nằm trong thư mục content/, ghi đường dẫn "
                                 "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)"))
-    elif not found:
-        errors.append(doc.error(("source_document", "file"), f"không tìm thấy tệp văn bản gốc «{plan.source_file}»"))
-    else:
-        digest = sha256(source, tree.digests)
-        if digest != plan.source_sha256:
-            errors.append(doc.error(("source_document", "sha256"),
-                                    f"SHA-256 không khớp tệp văn bản gốc; tệp có {digest}"))
-        if in_sources is not None:
-            in_sources[pid] = _source_findings(source, tree.root)
+        return None
+    if not found:
+        errors.append(doc.error((*loc, "file"), f"không tìm thấy {what} «{file}»"))
+        return None
+    if (digest := sha256(path, tree.digests)) != expected:
+        errors.append(doc.error((*loc, "sha256"), f"SHA-256 không khớp {what}; tệp có {digest}"))
+    return path
 
 
 def _resolved(folder: Path, file: str, folders: dict[Path, Path]) -> Path:

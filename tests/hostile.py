@@ -155,7 +155,7 @@ INDICATOR, AGENCY, COLUMN, TABLE = "chi-so-doc-hai", "co-quan-doc-hai", "kinh_ph
 # Fields whose value must name something that exists, or has a grammar: a valid value here.
 REFERENCES = {
     ("Unit", "parent"), ("Unit", "level"), ("Plan", "reviews"), ("Plan", "number"), ("ReportedResult", "source_plan"),
-    ("Target", "indicator_code"), ("SourceDocument", "file"), ("LegalBasis", "number"),
+    ("Target", "indicator_code"), ("SourceDocument", "file"), ("OriginalFile", "file"), ("LegalBasis", "number"),
     # must match a finding of the personal-data check exactly; printed by the build, never published
     ("PrivacyException", "text"), ("PrivacyException", "reason"), ("PrivacyException", "reviewed_by"),
 }
@@ -281,7 +281,7 @@ def write_tree(root: Path, fields: Fields, *, districts: int = 1, body: Callable
         plan_valid = {
             ("Plan", "reviews"): None, ("Plan", "number"): f"{d + 1}/KH-UBND", ("ReportedResult", "source_plan"): None,
             ("Target", "indicator_code"): f"{INDICATOR}-0", ("LegalBasis", "number"): f"{d + 1}/2022/NĐ-CP",
-            ("SourceDocument", "file"): source.name,
+            ("SourceDocument", "file"): source.name, ("SourceDocument", "original"): None,
             ("SourceDocument", "sha256"): hashlib.sha256(source.read_bytes()).hexdigest(),
             ("BudgetLine", "category_code"): f"{INDICATOR}-0", ("BudgetGroup", "category_code"): f"{INDICATOR}-1",
             ("Plan", "classification"): "thuong", ("Period", "outlook"): 2025, ("Plan", "privacy_exceptions"): None,

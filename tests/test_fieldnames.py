@@ -1,38 +1,22 @@
 """Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/schema.py, items counted from 1."""
 from __future__ import annotations
 
-import typing
 
 import pytest
 from pydantic import BaseModel, Field
 
 from generator import schema
 from generator.config import SiteConfig
+from generator.docs import models_in
 from generator.errors import ContentError
 from generator.fieldnames import reading
-
-
-def _models(model: type[BaseModel], seen: list) -> list[type[BaseModel]]:
-    if model not in seen:
-        seen.append(model)
-        for field in model.model_fields.values():
-            for tp in _walk(field.annotation):
-                if isinstance(tp, type) and issubclass(tp, BaseModel):
-                    _models(tp, seen)
-    return seen
-
-
-def _walk(tp):
-    yield tp
-    for arg in typing.get_args(tp):
-        yield from _walk(arg)
 
 
 def test_every_schema_field_has_a_vietnamese_title():
     """A field added to the schema needs `Field(title=...)`: error messages and the guide name it by its title."""
     models: list = []
     for root in schema.DOCUMENTS.values():
-        _models(root, models)
+        models_in(root, models)
     untitled = [f"{m.__name__}.{name}" for m in models for name, f in m.model_fields.items() if not f.title]
     assert not untitled, f"cần Field(title=...) cho: {', '.join(untitled)}"
 

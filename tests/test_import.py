@@ -14,6 +14,7 @@ import yaml
 from generator.importer import measure
 from generator.importer.draft import import_file
 from generator.importer.extract import ImportProblem
+from generator.errors import ContentErrors
 from generator.pipeline import check
 from tests.helpers import ROOT, copy_fixture
 
@@ -379,7 +380,13 @@ def test_docx_plan_with_header_table_and_budget_table(content, tmp_path):
     # The original is kept beside the plan, its digest recorded; the extracted text is the source file.
     original = result.yml.with_suffix(".docx")
     assert original.read_bytes() == source.read_bytes()
-    assert hashlib.sha256(source.read_bytes()).hexdigest() in plan["source_document"]["description"]
+    assert plan["source_document"]["original"] == {"file": original.name,
+                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    # checked like the source text: a changed original is an error naming the field
+    original.write_bytes(source.read_bytes() + b"x")
+    with pytest.raises(ContentErrors) as err:
+        check(content)
+    assert "source_document.original.sha256" in err.value.report()
     assert plan["source_document"]["file"].endswith(".nguon.txt")
     assert "Phòng Văn hóa và Thông tin" in result.source.read_text("utf-8")
     assert result.nowhere == []
@@ -419,8 +426,15 @@ def test_pdf_plan_text_layer(content, tmp_path):
     assert plan["title"] == "Chuyển đổi số xã Tân Lập năm 2024"
     assert len(plan["targets"]) == 4 and len(plan["responsibilities"]) == 3
     assert plan["signer"]["name"] == "Nguyễn Văn An"
-    assert result.yml.with_suffix(".pdf").read_bytes() == source.read_bytes()
-    assert hashlib.sha256(source.read_bytes()).hexdigest() in plan["source_document"]["description"]
+    original = result.yml.with_suffix(".pdf")
+    assert original.read_bytes() == source.read_bytes()
+    assert plan["source_document"]["original"] == {"file": original.name,
+                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    # checked like the source text: a changed original is an error naming the field
+    original.write_bytes(source.read_bytes() + b"x")
+    with pytest.raises(ContentErrors) as err:
+        check(content)
+    assert "source_document.original.sha256" in err.value.report()
     assert set(result.dropped.values()) <= {"số trang", "tiêu đề lặp lại ở đầu/cuối trang"} and result.dropped
     assert result.nowhere == []
 

@@ -31,15 +31,20 @@ def _wait(url: str, timeout: float = 40) -> str:
             time.sleep(0.3)
 
 
+def _serve(folder, port: int, log) -> subprocess.Popen:
+    """`python -m generator serve` on the content in `folder`, its output in `log`, in a process group of its own."""
+    with log.open("w") as out:
+        return subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
+                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
+                                cwd=folder.parent, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
 def test_serve_address_nul_path_and_error_banner(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     port = 8500 + os.getpid() % 200
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
-                                cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = _serve(folder, port, log)
     base = f"http://127.0.0.1:{port}/cong-khai/"
     try:
         assert "Trần Văn Ký" in _wait(base + "tinh-mau/huyen-mau/2023-ke-hoach/")
@@ -69,11 +74,7 @@ def test_serve_started_on_broken_content_opens_once_it_is_fixed(tmp_path):
     plan.write_text(good.replace("title:", "title: ''\nx_title:", 1), "utf-8")
     port = 8700 + os.getpid() % 200
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
-                                cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = _serve(folder, port, log)
     try:
         deadline = time.time() + 30
         while "bản xem trước mở khi nội dung hợp lệ" not in log.read_text() and time.time() < deadline:

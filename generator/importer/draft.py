@@ -136,10 +136,9 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
     source_name = f"{stem}.nguon.txt"
     original_name = f"{stem}{got.suffix}" if got.original is not None else None
     description = f"Văn bản trích xuất từ «{source.name}» bằng `make import`."
-    if got.original is not None:
-        description += (f" Tệp gốc {got.suffix[1:].upper()} lưu cạnh kế hoạch: {original_name}, "
-                        f"SHA-256 {hashlib.sha256(got.original).hexdigest()}.")
     plan["source_document"] = {"file": source_name, "sha256": hashlib.sha256(got.raw).hexdigest(), "description": description}
+    if got.original is not None:  # the PDF or DOCX itself, kept beside the plan and checked like the source text
+        plan["source_document"]["original"] = {"file": original_name, "sha256": hashlib.sha256(got.original).hexdigest()}
     repairs = _repairs(ct)
     if repairs:
         plan["text_repairs"] = repairs

@@ -75,18 +75,8 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
             _check_plan_alone(plan, doc, errors)
             doc.facts = facts_of(plan)
         facts[pid] = doc.facts
-    indicators: dict[str, schema.Indicator] = {}
-    if tree.indicators and (cat := _model(tree.indicators, schema.IndicatorCatalogue, errors)):
-        for i, ind in enumerate(cat.indicators):
-            if ind.code in indicators:
-                errors.append(tree.indicators.error(("indicators", i, "code"), f"mã chỉ số «{ind.code}» bị trùng"))
-            indicators[ind.code] = ind
-    categories: dict[str, schema.BudgetCategory] = {}
-    if tree.budget_categories and (cat := _model(tree.budget_categories, schema.BudgetCategories, errors)):
-        for i, category in enumerate(cat.categories):
-            if category.code in categories:
-                errors.append(tree.budget_categories.error(("categories", i, "code"), f"mã nhóm chi «{category.code}» bị trùng"))
-            categories[category.code] = category
+    indicators = _catalogue(tree.indicators, schema.IndicatorCatalogue, "indicators", "mã chỉ số", errors)
+    categories = _catalogue(tree.budget_categories, schema.BudgetCategories, "categories", "mã nhóm chi", errors)
 
     agencies: dict[str, schema.AgencyRegistry] = {}
     for uid, doc in tree.agencies.items():
@@ -245,6 +235,17 @@ def _unwrap(tp: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- across files
+
+
+def _catalogue(doc: Document | None, model: type[BaseModel], items: str, what: str, errors: list[ContentError]) -> dict:
+    """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an error."""
+    found: dict = {}
+    if doc and (catalogue := _model(doc, model, errors)):
+        for i, entry in enumerate(getattr(catalogue, items)):
+            if entry.code in found:
+                errors.append(doc.error((items, i, "code"), f"{what} «{entry.code}» bị trùng"))
+            found[entry.code] = entry
+    return found
 
 
 def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, errors: list[ContentError]) -> None:

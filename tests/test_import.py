@@ -378,15 +378,7 @@ def test_docx_plan_with_header_table_and_budget_table(content, tmp_path):
     assert list(table["declared_total"].values()) == [180000000]
     assert plan["signer"]["name"] == "Phạm Văn Dũng"
     # The original is kept beside the plan, its digest recorded; the extracted text is the source file.
-    original = result.yml.with_suffix(".docx")
-    assert original.read_bytes() == source.read_bytes()
-    assert plan["source_document"]["original"] == {"file": original.name,
-                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
-    # checked like the source text: a changed original is an error naming the field
-    original.write_bytes(source.read_bytes() + b"x")
-    with pytest.raises(ContentErrors) as err:
-        check(content)
-    assert "source_document.original.sha256" in err.value.report()
+    assert_original_kept(plan, result, source, content)
     assert plan["source_document"]["file"].endswith(".nguon.txt")
     assert "Phòng Văn hóa và Thông tin" in result.source.read_text("utf-8")
     assert result.nowhere == []
@@ -426,15 +418,7 @@ def test_pdf_plan_text_layer(content, tmp_path):
     assert plan["title"] == "Chuyển đổi số xã Tân Lập năm 2024"
     assert len(plan["targets"]) == 4 and len(plan["responsibilities"]) == 3
     assert plan["signer"]["name"] == "Nguyễn Văn An"
-    original = result.yml.with_suffix(".pdf")
-    assert original.read_bytes() == source.read_bytes()
-    assert plan["source_document"]["original"] == {"file": original.name,
-                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
-    # checked like the source text: a changed original is an error naming the field
-    original.write_bytes(source.read_bytes() + b"x")
-    with pytest.raises(ContentErrors) as err:
-        check(content)
-    assert "source_document.original.sha256" in err.value.report()
+    assert_original_kept(plan, result, source, content)
     assert set(result.dropped.values()) <= {"số trang", "tiêu đề lặp lại ở đầu/cuối trang"} and result.dropped
     assert result.nowhere == []
 
@@ -477,6 +461,19 @@ def test_seed_sources_in_shared_are_the_published_copies():
 
 
 # --------------------------------------------------------------------------- around it: new-unit, new-plan
+
+
+def assert_original_kept(plan: dict, result, source: Path, content: Path) -> None:
+    """The imported PDF or DOCX is kept beside the plan with its SHA-256, and checked like the source text: a changed
+    original is an error naming the field."""
+    original = result.yml.with_suffix(source.suffix)
+    assert original.read_bytes() == source.read_bytes()
+    assert plan["source_document"]["original"] == {"file": original.name,
+                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    original.write_bytes(source.read_bytes() + b"x")
+    with pytest.raises(ContentErrors) as err:
+        check(content)
+    assert "source_document.original.sha256" in err.value.report()
 
 
 def build_site_of(content):

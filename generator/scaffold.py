@@ -61,13 +61,18 @@ def _block(model: type[BaseModel], pad: str, values: dict[str, str]) -> list[str
     return lines
 
 
-def new_plan(content: Path, unit_id: str, year: int, slug: str) -> Path:
+def _plan_path(content: Path, unit_id: str, year: int, slug: str) -> tuple[Path, Path]:
+    """The unit's folder and the new plan's file, once the unit exists and the slug is a file name."""
     unit_dir = content / unit_id
     if not (unit_dir / "unit.yml").is_file():
         raise FileNotFoundError(f"không có đơn vị «{unit_id}» (thiếu {unit_dir / 'unit.yml'})")
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise ValueError(f"tên tệp «{slug}» chỉ được gồm chữ thường không dấu, số và dấu gạch ngang")
-    path = unit_dir / f"{year}-{slug}.yml"
+    return unit_dir, unit_dir / f"{year}-{slug}.yml"
+
+
+def new_plan(content: Path, unit_id: str, year: int, slug: str) -> Path:
+    unit_dir, path = _plan_path(content, unit_id, year, slug)
     if path.exists():
         raise FileExistsError(f"{path} đã có; chọn tên khác với SLUG=...")
     depth = len(path.relative_to(content).parts)
@@ -93,12 +98,7 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
 
     import yaml
 
-    unit_dir = content / unit_id
-    if not (unit_dir / "unit.yml").is_file():
-        raise FileNotFoundError(f"không có đơn vị «{unit_id}» (thiếu {unit_dir / 'unit.yml'})")
-    if not re.fullmatch(r"[a-z0-9-]+", slug):
-        raise ValueError(f"tên tệp «{slug}» chỉ được gồm chữ thường không dấu, số và dấu gạch ngang")
-    path = unit_dir / f"{year}-{slug}.yml"
+    unit_dir, path = _plan_path(content, unit_id, year, slug)
     source = unit_dir / f"{year}-{slug}.nguon.txt"
     for p in (path, path.with_suffix(".md"), source):
         if p.exists():

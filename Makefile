@@ -89,4 +89,4 @@ test: $(TESTDEPS) browser nginx-bin fonts vi-words $(AXE)
 
 ## bench: build a synthetic corpus and print figures (BENCH_PLANS=N sets the size)
 bench: $(RUNTIME)
-	$(PY) -m generator.bench
+	$(PY) -m bench

@@ -1,9 +1,9 @@
 import os
 import sys
 
-from .cli import main
+from generator.cli import main
 
-code = main(then_exit=True)
+code = main()
 # A national portal's model is millions of objects; freeing them one by one at exit took seconds
 # of `make site`. Everything is written and closed by now: leave without that.
 sys.stdout.flush()

@@ -7,11 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, ContentErrors, DiskFull
+from generator.errors import BuildError, ContentErrors, DiskFull
 
 
-def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
-    """`then_exit`: the process leaves right after, without tearing down its heap (__main__)."""
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Công khai: xây dựng cổng công khai kế hoạch.")
     parser.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung (mặc định content/)")
     parser.add_argument("--config", type=Path, default=Path("site_config.yml"), help="cấu hình cổng (mặc định site_config.yml)")
@@ -48,18 +47,18 @@ def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
 
     try:
         if args.command == "check":
-            from .pipeline import check
+            from generator.build.pipeline import check
             content = check(args.content)
             print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.units)} đơn vị.")
         elif args.command == "build":
-            from .pipeline import build_site
+            from generator.build.pipeline import build_site
             report = build_site(args.content, args.config, args.out, index=not args.no_index, reuse=not args.fresh)
             print(report)
         elif args.command == "serve":
-            from .serve import serve
+            from generator.serve import serve
             serve(args.content, args.config, args.port)
         elif args.command == "new-plan":
-            from .scaffold import new_plan, new_plan_minimal
+            from generator.scaffold import new_plan, new_plan_minimal
             path = (new_plan_minimal if args.minimal else new_plan)(args.content, args.unit, args.year, args.slug)
             print(f"Đã tạo {path}: điền các trường, xóa các trường không dùng, rồi chạy `make check`.")
         elif args.command == "import":
@@ -76,17 +75,17 @@ def main(argv: list[str] | None = None, *, then_exit: bool = False) -> int:
             from .importer.measure import main as report
             return report(args.content, args.write)
         elif args.command == "new-unit":
-            from .scaffold import new_unit
+            from generator.scaffold import new_unit
             for path in new_unit(args.content, args.unit, args.name, args.level, code=args.code, valid_from=args.valid_from,
                                  predecessors=[p for p in args.predecessors.split(",") if p.strip()]):
                 print(f"Đã ghi {path}")
             print("Chạy `make check` để kiểm tra.")
         elif args.command == "schema":
-            from .docs import write_json_schemas
+            from generator.content.docs import write_json_schemas
             for path in write_json_schemas(Path("schema")):
                 print(f"đã ghi {path}")
         elif args.command == "guide":
-            from .docs import write_guide
+            from generator.content.docs import write_guide
             write_guide(Path("README.md"))
             print("đã cập nhật hướng dẫn soạn thảo trong README.md")
     except ContentErrors as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import schema
+from generator.content import schema
 
 
 def _comment(text: str | None, pad: str) -> list[str]:

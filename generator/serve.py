@@ -14,7 +14,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .errors import ContentErrors
+from generator.errors import ContentErrors
 
 PREVIEW = Path(".preview").resolve()
 
@@ -26,16 +26,18 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
 def serve(content_dir: Path, config_path: Path, port: int) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from . import mkdocs_backend, model, render
-    from .config import load_config
-    from .pipeline import check
-    from .render import TEMPLATES
+    from generator.build import mkdocs_site
+    from generator.model import views
+    from generator.outputs import render
+    from generator.content.config import load_config
+    from generator.build.pipeline import check
+    from generator.outputs.templates import TEMPLATES
 
     docs = PREVIEW / "pages"
 
     def rebuild() -> bool:
         try:
-            portal = model.build_portal(check(content_dir), load_config(config_path))
+            portal = views.build_portal(check(content_dir), load_config(config_path))
         except ContentErrors as exc:
             report = exc.report().replace("site/ giữ nguyên", "bản xem trước giữ nguyên")
             print(report, flush=True)
@@ -48,7 +50,7 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
         shutil.rmtree(docs, ignore_errors=True)
         fresh.rename(docs)
         (docs / ERRORS_FILE).write_text("", "utf-8")
-        config_file = mkdocs_backend.write_config(portal, docs, PREVIEW / "site", pages, hooks=True)
+        config_file = mkdocs_site.write_config(portal, docs, PREVIEW / "site", pages, hooks=True)
         _add_hook(config_file)
         print(f"Đã dựng lại bản xem trước ({len(portal.plans)} kế hoạch).", flush=True)
         return True
@@ -88,7 +90,7 @@ def _add_hook(config_file: Path) -> None:
 
     config = yaml.safe_load(config_file.read_text("utf-8"))
     hooks = config.setdefault("hooks", [])
-    hook = str(Path(__file__).with_name("preview_hooks.py"))
+    hook = str(Path(__file__).parent / "build" / "preview_hooks.py")
     if hook not in hooks:
         hooks.append(hook)
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")

@@ -16,7 +16,7 @@ def copy_fixture(name: str, dest: Path) -> Path:
 
 
 def build(folder: Path, out: Path | None = None, *, index: bool = True) -> Path:
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
 
     out = out or folder / "site"
     build_site(folder / "content", folder / "site_config.yml", out, index=index)

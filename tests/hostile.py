@@ -21,8 +21,8 @@ from typing import Annotated, Callable
 import yaml
 from pydantic import BaseModel
 
-from generator import schema
-from generator.config import SiteConfig
+from generator.content import schema
+from generator.content.schema import SiteConfig
 
 # Each payload runs `ckx('<tag>')` (or alert) if it is ever interpreted as markup or script; `{tag}` makes
 # every field's payload its own, so a failure names the field.

@@ -60,7 +60,7 @@ SEARCH_RESULT = "#ck-search-results a[href]"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The real content built once, placed under the base_url's path (404.html links to it absolutely)."""
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
 
     prefix = urlparse(yaml.safe_load((ROOT / "site_config.yml").read_text("utf-8"))["base_url"]).path.strip("/")
     www = tmp_path_factory.mktemp("a11y") / "www"

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import agencies, model
-from generator.config import load_config
-from generator.pipeline import check
+from generator.model import agencies
+from generator.model import views
+from generator.content.config import load_config
+from generator.build.pipeline import check
 from tests.helpers import ROOT, build, copy_fixture, page
 
 HUYEN = "tinh-mau/huyen-mau"
@@ -140,8 +141,8 @@ def agency_content(dest: Path) -> Path:
     return folder
 
 
-def portal_of(folder: Path) -> model.Portal:
-    return model.build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
+def portal_of(folder: Path) -> views.Portal:
+    return views.build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,7 @@ def folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def portal(folder) -> model.Portal:
+def portal(folder) -> views.Portal:
     return portal_of(folder)
 
 
@@ -367,7 +368,7 @@ def test_real_duc_co_office_merges_three_spellings(real_site):
 
 
 def test_alias_clash_is_reported():
-    from generator import schema
+    from generator.content import schema
     registry = schema.AgencyRegistry(agencies=[
         {"id": "phong-vh", "name": "Phòng Văn hóa và Thông tin"},
         {"id": "phong-vh-tt", "name": "Phòng VH-TT", "aliases": ["Phòng Văn hoá - Thông tin"]},

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import ContentErrors
-from generator.pipeline import check
-from generator.schema import amount_meant
+from generator.build.pipeline import check
+from generator.content.schema import amount_meant
 
 PLAN = "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
 

@@ -8,8 +8,8 @@ import shutil
 import subprocess
 import sys
 
-from generator.bench import generate_corpus
-from generator.pipeline import check
+from bench.corpus import generate_corpus
+from generator.build.pipeline import check
 from tests.helpers import ROOT, tree_digest
 
 REQUIRED = ("plans", "pages", "total_s", "stages_s", "rebuild_one_s", "peak_rss_mb", "site_mb", "index_mb",
@@ -39,7 +39,7 @@ def test_same_seed_same_corpus(tmp_path):
 def test_bench_prints_figures_as_json(tmp_path):
     env = {**os.environ, "BENCH_PLANS": "6", "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0",
            "BENCH_SETTLE": "0"}
-    proc = subprocess.run([sys.executable, "-m", "generator.bench"], cwd=ROOT, env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -59,7 +59,7 @@ def test_bench_prints_figures_as_json(tmp_path):
 def test_a_build_is_measured_a_minute_after_the_previous_run_was_deleted(tmp_path, monkeypatch):
     """The previous run's files go before the corpus is made, and the measured build waits out the
     minute in which the disk would not reuse their inodes (bench._INODE_RECENCY_S)."""
-    from generator import bench
+    from bench import measure as bench
 
     assert bench._clear([tmp_path / "nothing"]) is None
     waits: list[float] = []
@@ -77,7 +77,7 @@ def test_a_build_is_measured_a_minute_after_the_previous_run_was_deleted(tmp_pat
 
 
 def test_the_settled_rebuild_waits_for_the_previous_builds_background_deletions(tmp_path, monkeypatch):
-    from generator import bench
+    from bench import measure as bench
 
     (tmp_path / ".site.old-123-456" / "a").mkdir(parents=True)
     naps: list[float] = []

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from generator import index, mkdocs_backend
+from generator.search import pagefind
+from generator.build import mkdocs_site
 from generator.errors import BuildError, ContentErrors
 from tests.helpers import ROOT, build, copy_fixture, tree_digest, page
 
@@ -158,7 +159,7 @@ def test_failed_build_leaves_site_untouched(tmp_path, monkeypatch, stage):
         with pytest.raises(ContentErrors):
             build(folder, index=False)
     else:
-        monkeypatch.setattr(mkdocs_backend if stage == "mkdocs" else index, "build" if stage == "mkdocs" else "index", _fail)
+        monkeypatch.setattr(mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index", _fail)
         with pytest.raises(BuildError):
             build(folder)
     assert tree_digest(out) == before
@@ -271,7 +272,7 @@ def test_indicator_pages_compare_plans(tmp_path):
     assert "Chưa có báo cáo" in rows[0]
     assert 'id="chi-so-ho-so-cong-viec-huyen-d">Huyện Đông Mẫu, văn bản 2023: 100%; Huyện Đông Mẫu, văn bản 2024: 90%</p>' in html
     assert 'href="../../../chi-so/ho-so-cong-viec-huyen/"' in page(site, PLAN)
-    read = index.prepare(html)[1]  # what Pagefind reads: the indicator, not the list of plans' targets
+    read = pagefind.prepare(html)[1]  # what Pagefind reads: the indicator, not the list of plans' targets
     assert "Tỷ lệ hồ sơ công việc cấp huyện" in read and "Huyện Đông Mẫu" not in read
     assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng 1" not in text_of(page(site, "chi-so"))
     assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng Chính quyền số % 2" in text_of(page(site, "chi-so"))
@@ -304,7 +305,7 @@ def test_the_command_leaves_what_the_build_made_to_the_exit(tmp_path):
     make serve) gives everything back."""
     import gc
 
-    from generator import pipeline
+    from generator.build import pipeline
 
     folder = copy_fixture("basic", tmp_path)
     build(folder, tmp_path / "a", index=False)
@@ -322,7 +323,7 @@ def test_lists_of_other_pages_are_not_indexed_the_pages_they_list_are(site):
     """A search finds a plan by its own page: the lists naming it on other pages (a cited document's plans; an
     indicator's targets: test_indicator_pages_compare_plans) are left out of what Pagefind reads."""
     title = "Kế hoạch phát triển chính quyền số năm 2023"
-    read = {name: index.prepare(page(site, name))[1] for name in ("van-ban/42-2022-nd-cp", PLAN)}
+    read = {name: pagefind.prepare(page(site, name))[1] for name in ("van-ban/42-2022-nd-cp", PLAN)}
     assert title in read[PLAN]
     assert title in text_of(page(site, "van-ban/42-2022-nd-cp")) and title not in read["van-ban/42-2022-nd-cp"]
     assert "Quy định về việc cung cấp thông tin" in read["van-ban/42-2022-nd-cp"]  # the document's own fields

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import BuildState
-from generator.pipeline import build_site
+from generator.incremental.store import BuildState
+from generator.build.pipeline import build_site
 from tests.helpers import ROOT, tree_digest
 
 DUC_THO = "ha-tinh/duc-tho/2023-chinh-quyen-so"
@@ -161,8 +161,8 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     out = folder / "site"
     _build(folder, out, index=False)
-    from generator import cache
-    assert len(cache.load_content(out)) == 3  # waits for the detached writer; unit.yml ×2 and the plan
+    from generator.incremental import store
+    assert len(store.load_content(out)) == 3  # waits for the detached writer; unit.yml ×2 and the plan
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
     # a new plan sorting first with the same number: the error is reported in the cached one
     shutil.copyfile(plan, plan.with_name("2022-ke-hoach.yml"))
@@ -177,12 +177,13 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
 def test_a_rebuild_reads_the_models_only_of_the_plans_whose_pages_it_makes(tmp_path, monkeypatch):
     """A plan unchanged since the last build is known by its facts (model.PlanFacts); its model is unpickled
     only for a page that shows it, and the site is the same as a build from nothing."""
-    from generator import cache, load
+    from generator.incremental import store
+    from generator.content import load
 
     folder = _portal(tmp_path)
     out = folder / "site"
     _build(folder, out, index=False)
-    cache.load_content(out)  # waits for the detached writer
+    store.load_content(out)  # waits for the detached writer
     read: list[str] = []
     validated = load.Document.validated
 
@@ -208,12 +209,12 @@ def test_checks_across_files_hold_for_plans_taken_from_the_load_cache(tmp_path):
     """A plan's references to other files are checked in every build from its kept facts: removing an
     indicator from the catalogue is an error in the unchanged plan that uses it."""
     from generator.errors import ContentErrors
-    from generator import cache
+    from generator.incremental import store
 
     folder = _portal(tmp_path)
     out = folder / "site"
     _build(folder, out, index=False)
-    cache.load_content(out)
+    store.load_content(out)
     catalogue = folder / "content/indicators.yml"
     text = catalogue.read_text("utf-8")
     start = text.index("  - code: van-ban-ky-so")
@@ -248,7 +249,7 @@ def test_a_rebuild_shares_unchanged_files_and_is_indexed_as_a_delta_or_whole(tmp
     copies, nor written again); the previous site is left as it was. The search index gets a delta, or,
     once the changes pass the threshold, a new main index made over the whole site: then the site is a
     build from nothing's, index included."""
-    from generator import index
+    from generator.search import pagefind
 
     folder = _portal(tmp_path)
     out = folder / "site"
@@ -265,8 +266,8 @@ def test_a_rebuild_shares_unchanged_files_and_is_indexed_as_a_delta_or_whole(tmp
     _build(folder, fresh, reuse=False)
     assert _without_index(tree_digest(out)) == _without_index(tree_digest(fresh))
 
-    monkeypatch.setattr(index, "COMPACT_PAGES", 0)
-    monkeypatch.setattr(index, "COMPACT_SHARE", 0)
+    monkeypatch.setattr(pagefind, "COMPACT_PAGES", 0)
+    monkeypatch.setattr(pagefind, "COMPACT_SHARE", 0)
     _delete_plan(folder / "content")
     _build(folder, out)
     assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] == 0  # a new main index
@@ -277,7 +278,7 @@ def test_a_rebuild_shares_unchanged_files_and_is_indexed_as_a_delta_or_whole(tmp
 def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
     from types import SimpleNamespace
 
-    from generator.cache import PlanChunks
+    from generator.incremental.store import PlanChunks
 
     plans = [SimpleNamespace(id="a/1"), SimpleNamespace(id="b/2")]
     made = []
@@ -308,7 +309,7 @@ def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
 def test_a_portal_wide_file_is_spliced_from_the_shares_of_the_previous_one(tmp_path):
     from types import SimpleNamespace
 
-    from generator.cache import PlanChunks
+    from generator.incremental.store import PlanChunks
 
     site, cache_folder = tmp_path / "site", tmp_path / "cache"
     (site / "data").mkdir(parents=True)
@@ -356,7 +357,7 @@ def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(t
 
     import pytest
 
-    from generator import cache
+    from generator.incremental import store
     from generator.errors import BuildError
 
     site = tmp_path / "site"
@@ -364,7 +365,7 @@ def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(t
     shares = [("a/1", "a/1", lambda: "a,1\n"), ("b/2", "b/2", lambda: "b,2\n")]
 
     def splice():
-        chunks = cache.PlanChunks(tmp_path / "cache", "f", {"a/1": "k", "b/2": "k"}, previous_site=site)
+        chunks = store.PlanChunks(tmp_path / "cache", "f", {"a/1": "k", "b/2": "k"}, previous_site=site)
         chunks.splice("data/t.csv", tmp_path / "staged.csv", shares, head=b"h\n")
         (tmp_path / "staged.csv").replace(site / "data/t.csv")
 
@@ -376,7 +377,7 @@ def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(t
 
 def test_shares_are_kept_by_the_unit_of_the_plan_they_come_from(tmp_path):
     """The indicators' table has a share per plan's target: all of a plan's go when its unit changes."""
-    from generator.cache import PlanChunks
+    from generator.incremental.store import PlanChunks
 
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
@@ -403,7 +404,7 @@ def test_file_digests_are_kept_by_stat_and_never_trusted_after_a_write(tmp_path,
     import time
     from pathlib import Path
 
-    from generator.cache import FileDigests
+    from generator.incremental.store import FileDigests
 
     monkeypatch.setattr(FileDigests, "RACY_S", 0)
     out = tmp_path / "site"
@@ -439,7 +440,7 @@ def test_an_edited_source_document_is_checked_again_after_a_build(tmp_path, monk
     its SHA-256 check on the next build (the digests kept by stat see the change time)."""
     import os
 
-    from generator.cache import FileDigests
+    from generator.incremental.store import FileDigests
     from generator.errors import ContentErrors
 
     monkeypatch.setattr(FileDigests, "RACY_S", 0)
@@ -459,7 +460,7 @@ def test_a_file_asked_for_twice_in_a_build_is_read_once(tmp_path, monkeypatch):
     """A source document is checked by validate and hashed again for its unit's key: one read."""
     from pathlib import Path
 
-    from generator.cache import FileDigests
+    from generator.incremental.store import FileDigests
 
     f = tmp_path / "a.nguon.txt"
     f.write_bytes(b"Kinh phi 100")
@@ -472,7 +473,7 @@ def test_a_file_asked_for_twice_in_a_build_is_read_once(tmp_path, monkeypatch):
 def _kept_fragments(out, src):
     import pickle
 
-    from generator.cache import digest
+    from generator.incremental.store import digest
     path = out.parent / ".site.cache" / "plan-chunks" / "fragments" / f"{digest(src)}.pickle"
     with open(path, "rb") as f:
         return path, pickle.load(f)
@@ -508,7 +509,7 @@ def test_a_page_fragment_is_kept_until_the_unit_of_a_plan_it_shows_changes(tmp_p
 
 
 def test_compiled_templates_are_kept_per_code_and_those_of_other_code_removed(tmp_path):
-    from generator.cache import compiled_templates
+    from generator.incremental.store import compiled_templates
     out = tmp_path / "site"
     old = compiled_templates(out, "ma-cu")
     old.mkdir(parents=True)
@@ -524,15 +525,15 @@ def test_a_cache_file_cut_short_or_unreadable_is_taken_as_absent(tmp_path, damag
     column 1»): any cache or state file that cannot be read whole is as if absent, what it held made again."""
     import os
 
-    from generator import cache
+    from generator.incremental import store
     from tests.helpers import copy_fixture
 
     folder = copy_fixture("basic", tmp_path)
     out = folder / "site"
     _build(folder, out)
-    cache.load_content(out)  # waits for the detached writer
+    store.load_content(out)  # waits for the detached writer
     damaged = 0
-    for root, _dirs, files in os.walk(cache.folder_for(out)):
+    for root, _dirs, files in os.walk(store.folder_for(out)):
         for name in files:
             path = Path(root) / name
             if name.endswith(".lock"):
@@ -595,10 +596,10 @@ def test_a_rule_tightened_in_any_module_applies_to_what_the_caches_kept(tmp_path
     first = _command(repo, "build", "--out", "site")
     assert first.returncode == 0, first.stderr
     published, before = os.readlink(repo / "site"), tree_digest(repo / "site")
-    from generator import cache
-    cache.load_content(repo / "site")  # the load cache written: the plan is kept there, checked
+    from generator.incremental import store
+    store.load_content(repo / "site")  # the load cache written: the plan is kept there, checked
 
-    with open(repo / "generator/privacy.py", "a", encoding="utf-8") as f:
+    with open(repo / "generator/content/privacy.py", "a", encoding="utf-8") as f:
         f.write(_TIGHTER)
     refused = "họ tên người ký (quy tắc mới)"
     for args in (["check"], ["build", "--out", "site", "--fresh"], ["build", "--out", "site"]):

@@ -10,7 +10,7 @@ import urllib.request
 
 import yaml
 
-from generator import schema
+from generator.content import schema
 from generator.scaffold import new_plan
 from tests.helpers import ROOT, copy_fixture
 

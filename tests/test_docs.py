@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from generator import docs, schema
+from generator.content import docs
+from generator.content import schema
 from tests.helpers import ROOT
 
 

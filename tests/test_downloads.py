@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -99,11 +98,11 @@ def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
     """Every figure of the plan's budget tables — lines, declared subtotals, declared totals, as printed — and
     every target and legal basis is in the plan's own CSV, in the document's order."""
     import yaml
-    from generator.model import table_view
-    from generator.schema import Plan
+    from generator.content.facts import table_view
+    from generator.content.schema import Plan
 
     plan = Plan.model_validate(yaml.load((ROOT / "content" / f"{plan_id}.yml").read_text("utf-8"),
-                                         Loader=__import__("generator.load", fromlist=["_Loader"])._Loader))
+                                         Loader=__import__("generator.content.load", fromlist=["_Loader"])._Loader))
     rows = _csv_or_none(site / plan_id / "kinh-phi.csv")
     expected = []
     for table in plan.budget_tables:
@@ -147,7 +146,7 @@ def test_budget_categories_merge_what_plans_name_differently(site):
 
 def test_an_unknown_budget_category_is_refused(basic_content):
     from generator.errors import ContentErrors
-    from generator.pipeline import check
+    from generator.build.pipeline import check
     (basic_content / "content/budget_categories.yml").write_text(
         "categories:\n  - code: ha-tang\n    name: Hạ tầng\n", "utf-8")
     plan = basic_content / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator import schema
-from generator.pipeline import build_site, check
+from generator.content import schema
+from generator.build.pipeline import build_site, check
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field
 
-from generator import schema
-from generator.config import SiteConfig
-from generator.docs import models_in
+from generator.content import schema
+from generator.content.schema import SiteConfig
+from generator.content.docs import models_in
 from generator.errors import ContentError
-from generator.fieldnames import reading
+from generator.content.fieldnames import reading
 
 
 def test_every_schema_field_has_a_vietnamese_title():
@@ -76,8 +76,8 @@ def test_the_yaml_path_stays_and_the_reading_follows_it():
 
 
 def test_a_validation_error_names_the_item_counted_from_one(basic_content):
-    from generator.load import load_tree
-    from generator.validate import validate
+    from generator.content.load import load_tree
+    from generator.content.validate import validate
     from generator.errors import ContentErrors
 
     plan = next((basic_content / "content").rglob("2023-ke-hoach.yml"))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator import format as fmt
-from generator.charts import bar_chart
+from generator.outputs import format as fmt
+from generator.outputs.charts import bar_chart
 
 
 @pytest.mark.parametrize("value, text", [

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from generator import history
+from generator.model import history
 from tests.helpers import build, copy_fixture
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"

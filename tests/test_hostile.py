@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 import yaml
 
 from generator.errors import ContentErrors
-from generator.pipeline import check
+from generator.build.pipeline import check
 from tests import hostile
 from tests.browser import serve
 from tests.helpers import build
@@ -75,8 +74,8 @@ def _free_text_fields(model) -> set[tuple[str, str]]:
 def test_every_text_field_of_the_schema_holds_a_payload(hostile_site):
     """A text field added to the schema later gets a payload without anyone listing it."""
     _, fields = hostile_site
-    from generator import schema
-    from generator.config import SiteConfig
+    from generator.content import schema
+    from generator.content.schema import SiteConfig
     declared = set().union(*(_free_text_fields(m) for m in [*schema.DOCUMENTS.values(), SiteConfig]))
     assert len(declared) > 60
     assert declared - fields.filled - hostile.REFERENCES == set()
@@ -195,7 +194,7 @@ def test_config_email_must_be_an_address(basic_content):
     config = basic_content / "site_config.yml"
     text = config.read_text("utf-8")
     config.write_text(text.replace("email: ", "email: 'x\" onmouseover=\"ckx(1)' #", 1), "utf-8")
-    from generator.config import load_config
+    from generator.content.config import load_config
     with pytest.raises(ContentErrors) as err:
         load_config(config)
     assert "email" in err.value.report()

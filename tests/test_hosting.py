@@ -41,7 +41,7 @@ needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not shutil.
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
 
     out = tmp_path_factory.mktemp("hosting") / "site"
     build_site(ROOT / "content", ROOT / "site_config.yml", out, index=True)

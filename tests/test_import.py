@@ -15,7 +15,7 @@ from generator.importer import measure
 from generator.importer.draft import import_file
 from generator.importer.extract import ImportProblem
 from generator.errors import ContentErrors
-from generator.pipeline import check
+from generator.build.pipeline import check
 from tests.helpers import ROOT, copy_fixture
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -477,7 +477,7 @@ def assert_original_kept(plan: dict, result, source: Path, content: Path) -> Non
 
 
 def build_site_of(content):
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
     out = content.parent / "site-new-unit"
     build_site(content, content.parent / "site_config.yml", out, index=False)
     return out
@@ -515,7 +515,7 @@ def test_make_new_unit_and_minimal_new_plan(content):
     assert plan.returncode == 0, plan.stderr
     path = content / "tinh-mau/xa-moi/2026-ke-hoach.yml"
     data = load(path)
-    from generator import schema
+    from generator.content import schema
     required = [f for f, info in schema.Plan.model_fields.items() if info.is_required()]
     assert set(data) == set(required) | {"classification"}
     text = path.read_text("utf-8")

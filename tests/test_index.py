@@ -1,7 +1,7 @@
 """index: the d-spellings Pagefind needs, where it reads them and nowhere else; what it reads; the halves."""
 from __future__ import annotations
 
-from generator.index import prepare
+from generator.search.pagefind import prepare
 
 
 def fold_d(html: str) -> str:
@@ -68,7 +68,7 @@ def test_pagefind_reads_the_body_without_what_it_leaves_out():
 def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
     """Halves of equal bytes by top folder put the agency pages (most bytes, little text) in one half
     and most text in the other; a folder of more than a quarter of the site is split by subfolder."""
-    from generator import index
+    from generator.search import pagefind
 
     site = tmp_path / "site"
     pages = {}
@@ -83,10 +83,10 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
         for agency in range(6):
             page(f"co-quan/{province}/phong-{agency}/index.html", 100)
     page("co-quan/index.html", 10)
-    monkeypatch.setattr(index, "SPLIT_PAGES", 0)
-    bundles, ids = index._index_main(site, site, pages)
-    assert bundles == ["pagefind", "pagefind-1"] and ids == index._page_ids(site, bundles) and set(ids) == set(pages)
-    halves = [set(index._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
+    monkeypatch.setattr(pagefind, "SPLIT_PAGES", 0)
+    bundles, ids = pagefind._index_main(site, site, pages)
+    assert bundles == ["pagefind", "pagefind-1"] and ids == pagefind._page_ids(site, bundles) and set(ids) == set(pages)
+    halves = [set(pagefind._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
     assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
     for half in halves:  # each half has agency pages and text of a province
         assert any(p.startswith("co-quan/") for p in half) and any(p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half)
@@ -94,12 +94,12 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
 
 def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_path):
     """The build has Pagefind read its copies (prepare); run on the site's whole pages, it makes the same files."""
-    from generator import index
+    from generator.search import pagefind
     from tests.helpers import build, copy_fixture, tree_digest
 
     site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
     whole = tmp_path / "whole"
-    index._finish(index._start(site, whole))
+    pagefind._finish(pagefind._start(site, whole))
     assert len(list((whole / "fragment").iterdir())) >= 10  # plans, units, agencies, documents…
     assert tree_digest(whole) == {f: d for f, d in tree_digest(site / "pagefind").items()}
 
@@ -112,7 +112,7 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
     import json
     import re
 
-    from generator.index import SIGNATURE
+    from generator.search.pagefind import SIGNATURE
     from tests.helpers import build, copy_fixture
 
     folder = copy_fixture("basic", tmp_path)

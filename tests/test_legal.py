@@ -10,12 +10,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import data, legal, mkdocs_backend, render, schema
-from generator.config import load_config
+from generator.outputs import downloads
+from generator.model import legal_documents
+from generator.outputs import legal_pages
+from generator.build import mkdocs_site
+from generator.outputs import render
+from generator.content import schema
+from generator.content.config import load_config
 from generator.errors import ContentErrors
-from generator.legal import canonical_number, document_url, number_problem, parse_number
-from generator.model import build_portal
-from generator.pipeline import check
+from generator.content.document_numbers import canonical_number, number_problem, parse_number
+from generator.model.legal_documents import document_url
+from generator.model.views import build_portal
+from generator.build.pipeline import check
 from tests.helpers import ROOT, build, copy_fixture
 
 EXAMPLES = "(ví dụ «42/2022/NĐ-CP», «1891/QĐ-TTg», «3494/KH-UBND-VH», «2055/BTTTT-THH», «05-NQ/TU»)"
@@ -274,7 +280,7 @@ def test_only_the_index_is_in_the_navigation(two_plans, site, tmp_path):
     pages = render.render_portal(portal, tmp_path / "docs")
     assert {p.src for p in pages} >= {"van-ban/index.md", "van-ban/42-2022-nd-cp/index.md"}
     assert (tmp_path / "docs" / "van-ban/van-ban.csv").read_bytes().startswith("\ufeff".encode())
-    listed = [src for src in _flatten(mkdocs_backend.navigation(pages)) if src.startswith("van-ban/")]
+    listed = [src for src in _flatten(mkdocs_site.navigation(pages)) if src.startswith("van-ban/")]
     assert listed == ["van-ban/index.md"]
     home = page(site, "")
     assert 'href="van-ban/"' in home and "42-2022-nd-cp" not in home
@@ -288,11 +294,11 @@ def test_document_url_matches_the_pages_built(two_plans, site):
             links[(plan.id, basis.title)] = url = document_url(basis, plan)
             assert url is None or (site / url / "index.html").is_file(), url
     assert links[(SECOND, "Các văn bản khác có liên quan.")] is None
-    docs = legal.documents(portal)
+    docs = legal_documents.documents(portal)
     assert [d.url for d in docs] == ["van-ban/luat-cong-nghe-thong-tin/", "van-ban/42-2022-nd-cp/"]
     # the data files are data.to_csv / data.to_json of the index rows, byte for byte
-    assert (site / "van-ban/van-ban.csv").read_bytes() == data.to_csv(legal.rows(docs))
-    assert (site / "van-ban/van-ban.json").read_bytes() == data.to_json(legal.rows(docs))
+    assert (site / "van-ban/van-ban.csv").read_bytes() == downloads.to_csv(legal_pages.rows(docs))
+    assert (site / "van-ban/van-ban.json").read_bytes() == downloads.to_json(legal_pages.rows(docs))
 
 
 # --------------------------------------------------------------------------- the real content
@@ -301,14 +307,14 @@ def test_document_url_matches_the_pages_built(two_plans, site):
 def test_real_content_resolution_05_nq_tu_page_cites_cam_xuyen(tmp_path):
     out = build(ROOT, tmp_path / "site", index=False)
     portal = build_portal(check(ROOT / "content"), load_config(ROOT / "site_config.yml"))
-    doc = next(d for d in legal.documents(portal) if d.number_text == "05-NQ/TU")
+    doc = next(d for d in legal_documents.documents(portal) if d.number_text == "05-NQ/TU")
     assert {p.id for p in doc.plans} == {"ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so", "ha-tinh/duc-tho/2023-chinh-quyen-so"}
     body = main_of(page(out, doc.url))
     assert re.search(r"<h1[^>]*>Nghị quyết 05-NQ/TU</h1>", body)
     assert 'href="../../ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so/"' in body
     assert "Chương trình hành động thực hiện Nghị quyết số 05-NQ/TU" in text_of(body)
     # the law cited by two provinces' plans is one page
-    law = next(d for d in legal.documents(portal) if d.name == "Luật Công nghệ thông tin")
+    law = next(d for d in legal_documents.documents(portal) if d.name == "Luật Công nghệ thông tin")
     assert len(law.plans) == 2
 
 

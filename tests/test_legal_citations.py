@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator import legal
-from generator.config import load_config
-from generator.legal import find_mentions
-from generator.model import build_portal
-from generator.pipeline import build_site, check
+from generator.content import document_numbers
+from generator.model import legal_documents
+from generator.outputs import legal_pages
+from generator.content.config import load_config
+from generator.content.document_numbers import find_mentions
+from generator.model.views import build_portal
+from generator.build.pipeline import build_site, check
 from tests.helpers import FIXTURES, ROOT, tree_digest
 
 HA_TINH_2020 = "ha-tinh/2020-ung-dung-cntt"
@@ -54,7 +56,7 @@ def section(html: str, ident: str) -> str:
 # --------------------------------------------------------------------------- reading numbers in text
 
 
-def _one(text: str) -> legal.Mention:
+def _one(text: str) -> document_numbers.Mention:
     found = find_mentions(text)
     assert len(found) == 1, found
     return found[0]
@@ -113,11 +115,11 @@ def test_amounts_dates_phones_and_codes_are_no_citations(text):
 
 def test_every_number_named_in_the_seed_plans_is_a_document_number():
     portal = build_portal(check(ROOT / "content"), load_config(ROOT / "site_config.yml"))
-    named = {m.number for plan in portal.plans for _, _, text in legal.plan_texts(plan) for m in find_mentions(text)}
+    named = {m.number for plan in portal.plans for _, _, text in legal_documents.plan_texts(plan) for m in find_mentions(text)}
     assert {"52-NQ/TW", "17/NQ-CP", "22/2016/NQ-HĐND", "43/2011/NĐ-CP", "1173/KH-UBND", "113/KH-UBND",
             "4013/CTr- UBND", "3219/UBND-VH"} <= named
     assert "01/GP-TTĐT" not in named
-    assert all(legal.parse_number(n) for n in named)
+    assert all(document_numbers.parse_number(n) for n in named)
 
 
 # --------------------------------------------------------------------------- the seed site: item 17
@@ -297,7 +299,7 @@ def test_a_district_plan_two_communes_cite_is_one_page_filed_under_the_district(
     # the commune's own plan stays the commune's
     assert "5-kh-ubnd-2023-quang-ngai-son-tinh-tinh-ha" in pages
     portal = build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
-    urls = {legal.document_url(b, plan) for plan in portal.plans for b in plan.plan.legal_bases if b.number == "50/KH-UBND"}
+    urls = {legal_documents.document_url(b, plan) for plan in portal.plans for b in plan.plan.legal_bases if b.number == "50/KH-UBND"}
     assert urls == {"van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/"}
 
 
@@ -326,8 +328,8 @@ def test_a_local_document_is_scoped_to_the_unit_its_issuer_names(commune_site, i
     folder, _ = commune_site
     portal = build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
     plan = next(p for p in portal.plans if p.unit.id == "quang-ngai/son-tinh/tinh-ha")
-    basis = legal.Mention("9/KH-UBND", "Kế hoạch", dt.date(2023, 1, 1), issuer, 0, 0)
-    assert legal.identity(basis, plan)[4] == scope
+    basis = document_numbers.Mention("9/KH-UBND", "Kế hoạch", dt.date(2023, 1, 1), issuer, 0, 0)
+    assert legal_documents.identity(basis, plan)[4] == scope
 
 
 # --------------------------------------------------------------------------- links in text
@@ -339,7 +341,7 @@ def test_links_in_html_are_escaped_and_never_nested(commune_site):
     plan = next(p for p in portal.plans if p.unit.id == "quang-ngai/son-tinh/tinh-bac")
     url = "quang-ngai/son-tinh/tinh-bac/2023-chuyen-doi-so/"
     # plain text is escaped first
-    out = legal.link_citations("<i>Kế hoạch số 50/KH-UBND</i> ngày 15/3/2023 của UBND huyện Sơn Tịnh & 42/2022/NĐ-CP", plan, url)
+    out = legal_pages.link_citations("<i>Kế hoạch số 50/KH-UBND</i> ngày 15/3/2023 của UBND huyện Sơn Tịnh & 42/2022/NĐ-CP", plan, url)
     assert isinstance(out, Markup)
     assert out == ('&lt;i&gt;Kế hoạch số <a class="ck-cite" href="../../../../van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/">'
                    '50/KH-UBND</a>&lt;/i&gt; ngày 15/3/2023 của UBND huyện Sơn Tịnh &amp; '
@@ -347,24 +349,24 @@ def test_links_in_html_are_escaped_and_never_nested(commune_site):
     # HTML: text in links, code and h1 is left alone; attributes are never touched; entities survive
     html = Markup('<h1>Về 42/2022/NĐ-CP</h1><p title="42/2022/NĐ-CP">Theo <a href="x">42/2022/NĐ-CP</a>, '
                   '<code>42/2022/NĐ-CP</code> và <em>Nghị định 42/2022/NĐ-CP</em> &lt;ok&gt;</p>')
-    out = legal.link_citations(html, plan, url)
+    out = legal_pages.link_citations(html, plan, url)
     assert out.count('class="ck-cite"') == 1
     assert out == str(html).replace(
         "<em>Nghị định 42/2022/NĐ-CP</em>",
         '<em>Nghị định <a class="ck-cite" href="../../../../van-ban/42-2022-nd-cp/">42/2022/NĐ-CP</a></em>')
     # a number the plan does not cite links nowhere (no page would exist), nor does the plan's own number
-    assert legal.link_citations("Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND", plan, url) == (
+    assert legal_pages.link_citations("Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND", plan, url) == (
         "Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND")
     district = next(p for p in portal.plans if p.unit.id == "quang-ngai/son-tinh")
-    assert not [c for c in legal._cited(district) if c[3].number == "60/KH-UBND"]  # «Kế hoạch số 60/KH-UBND này»
+    assert not [c for c in legal_documents._cited(district) if c[3].number == "60/KH-UBND"]  # «Kế hoạch số 60/KH-UBND này»
 
 
 def test_every_number_of_a_plan_page_links_to_a_page_that_exists(commune_site, seed):
     for folder, site in ((commune_site[0], commune_site[1]), (ROOT, seed)):
         portal = build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
         for plan in portal.plans:
-            for _, _, text in legal.plan_texts(plan):
-                html = legal.link_citations(text, plan, plan.url)
+            for _, _, text in legal_documents.plan_texts(plan):
+                html = legal_pages.link_citations(text, plan, plan.url)
                 for href in re.findall(r'class="ck-cite" href="([^"]+)"', html):
                     assert (site / plan.url / href / "index.html").resolve().is_file(), (plan.id, href)
 

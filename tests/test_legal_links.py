@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from generator.pipeline import build_site
+from generator.build.pipeline import build_site
 from tests.helpers import ROOT
 from tests.test_legal_citations import DUC_CO, HA_TINH_2020, communes, main_of, page, section
 

@@ -16,10 +16,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load, schema
+from generator.content import load
+from generator.content import schema
 from generator.errors import ContentError, ContentErrors
-from generator.load import ContentTree, Document, format_loc, load_tree
-from generator.validate import ValidContent, validate
+from generator.content.load import ContentTree, Document, format_loc, load_tree
+from generator.content.validate import ValidContent, validate
 from tests.helpers import ROOT, copy_fixture
 
 PLAN_ID = "tinh-mau/huyen-mau/2023-ke-hoach"
@@ -353,7 +354,7 @@ def test_fixture_errors_collected_from_every_file(basic_content):
 
 
 def test_parsing_shared_between_processes_gives_the_same_content(monkeypatch):
-    from generator import load
+    from generator.content import load
 
     content = ROOT / "content"
     alone, alone_errors = load.load_tree(content)
@@ -371,7 +372,7 @@ def test_parsing_shared_between_processes_gives_the_same_content(monkeypatch):
 
 
 def test_errors_found_by_parsing_processes_name_their_place(tmp_path, monkeypatch):
-    from generator import load
+    from generator.content import load
 
     folder = copy_fixture("basic", tmp_path) / "content"
     (folder / "tinh-mau/unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinh\nlevel: huyen\n", "utf-8")
@@ -382,7 +383,8 @@ def test_errors_found_by_parsing_processes_name_their_place(tmp_path, monkeypatc
 
 
 def test_a_few_changed_files_among_many_are_parsed_without_forking(tmp_path, monkeypatch):
-    from generator import load, validate
+    from generator.content import load
+    from generator.content import validate
 
     folder = copy_fixture("basic", tmp_path) / "content"
     cache: dict = {}

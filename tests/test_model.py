@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator import schema
-from generator.model import table_view, target_status
+from generator.content import schema
+from generator.content.facts import table_view
+from generator.model.views import target_status
 
 
 def table(**overrides):
@@ -88,7 +89,7 @@ def test_target_status():
 def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them():
     from types import SimpleNamespace
 
-    from generator.model import CHART_BARS, IndicatorEntry, IndicatorView
+    from generator.model.views import CHART_BARS, IndicatorEntry, IndicatorView
 
     def plan(n):
         return SimpleNamespace(unit=SimpleNamespace(unit=SimpleNamespace(name=f"Huyện {n}")), year=2023)

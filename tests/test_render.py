@@ -5,7 +5,7 @@ import posixpath
 
 from hypothesis import given, strategies as st
 
-from generator.render import rel
+from generator.outputs.spec import rel
 
 segment = st.sampled_from(["ha-tinh", "duc-tho", "2023-ke-hoach", "data", "van-ban", "chi-so", "x"])
 folder = st.lists(segment, max_size=4).map(lambda parts: "".join(p + "/" for p in parts))
@@ -35,8 +35,8 @@ def test_a_kept_fragment_is_rendered_once_per_key_and_only_plain_values_or_plans
     import jinja2
     import pytest
 
-    from generator.cache import PlanChunks
-    from generator.render import environment
+    from generator.incremental.store import PlanChunks
+    from generator.outputs.templates import environment
 
     env = environment()
     template = env.from_string("{% for x in items %}{% cache x %}[{{ x }}{{ calls.append(x) or '' }}]{% endcache %}{% endfor %}")

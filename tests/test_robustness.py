@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator import schema
+from generator.content import schema
 from generator.errors import ContentError, ContentErrors
-from generator.load import load_tree
-from generator.validate import ValidContent, validate
+from generator.content.load import load_tree
+from generator.content.validate import ValidContent, validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 UNIT_DIR = "tinh-mau/huyen-mau"

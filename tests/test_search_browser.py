@@ -132,7 +132,7 @@ def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromi
     changed pages are in the delta: words removed are found nowhere, words added are found, and the
     filter counts are those of a build from nothing."""
     from tests.helpers import tree_digest
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
 
     folder = copy_fixture("basic", tmp_path)
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
@@ -163,22 +163,22 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     on top of the halves supersedes entries of either."""
     import json
 
-    from generator import index
+    from generator.search import pagefind
     from tests.helpers import tree_digest
 
     folder = copy_fixture("basic", tmp_path)
     whole = build(folder, tmp_path / "whole")
-    monkeypatch.setattr(index, "SPLIT_PAGES", 0)
+    monkeypatch.setattr(pagefind, "SPLIT_PAGES", 0)
     halves = build(folder, tmp_path / "halves")
     state = json.loads((halves / "pagefind-delta/delta.json").read_text("utf-8"))
     assert state["bundles"] == ["pagefind/", "pagefind-1/"]
     assert (halves / "pagefind-1/pagefind-entry.json").is_file()
     # each page is in exactly one half
     def urls(bundle):
-        return set(index._page_ids(halves, [bundle]))
+        return set(pagefind._page_ids(halves, [bundle]))
     first, second = urls("pagefind"), urls("pagefind-1")
     assert first and second and not first & second
-    assert first | second == set(index._page_ids(whole, ["pagefind"]))
+    assert first | second == set(pagefind._page_ids(whole, ["pagefind"]))
 
     # A half without any word starting with "chuyen" matches it by the longest word starting it
     # («chủ» on the about page): searched alone, it answers with a page one index does not.

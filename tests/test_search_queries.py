@@ -63,7 +63,7 @@ STATUS_READY = ("(() => { const t = document.getElementById('ck-search-status').
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, chromium):
-    from generator.pipeline import build_site
+    from generator.build.pipeline import build_site
 
     site = tmp_path_factory.mktemp("shipped") / "site"
     build_site(ROOT / "content", ROOT / "site_config.yml", site)

@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import format, model
-from generator.load import load_yaml
-from generator.pipeline import build_site, check
+from generator.outputs import format
+from generator.content import facts
+from generator.content.load import load_yaml
+from generator.build.pipeline import build_site, check
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"
@@ -194,7 +195,7 @@ def test_every_number_occurs_in_source(content, exp):
 def test_discrepancies_match_expected(content, exp):
     plan = plan_of(content, exp)
     found = [(table.id, where, c.column, c.declared, c.computed)
-             for table in plan.budget_tables for where, c in model.table_view(table).discrepancies]
+             for table in plan.budget_tables for where, c in facts.table_view(table).discrepancies]
     expected = expected_discrepancies(exp)
     key = lambda d: (d[0], d[1] or "", d[2])  # noqa: E731
     assert sorted(found, key=key) == sorted(expected, key=key)
@@ -299,7 +300,7 @@ def check_rows(site: Path) -> list[tuple[str, str]]:
     return [(row, text_of(row)) for row in rows if "<td" in row]
 
 
-def _dong(table_view: model.TableView, value: Decimal) -> str:
+def _dong(table_view: facts.TableView, value: Decimal) -> str:
     return format.money(table_view.in_dong(value))
 
 
@@ -310,7 +311,7 @@ def test_plan_page_shows_declared_totals_in_dong(content, site, exp):
     text = page_text(site, exp["plan"])
     mismatched = {(d[0], d[2]) for d in expected_discrepancies(exp) if d[1] is None}
     for table in plan.budget_tables:
-        tv = model.table_view(table)
+        tv = facts.table_view(table)
         assert table.declared_total, f"{table.id}: không có tổng cộng văn bản ghi"
         assert f"Tổng: {format.money(tv.total_dong)}" in text
         for col, value in table.declared_total.items():
@@ -330,7 +331,7 @@ def test_discrepancies_on_plan_page_and_check_page(content, site, exp):
         assert "Không khớp" not in text
         assert not [r for r, _ in check_rows(site) if f"{exp['plan']}/#" in r]
         return
-    tables = {t.id: model.table_view(t) for t in plan.budget_tables}
+    tables = {t.id: facts.table_view(t) for t in plan.budget_tables}
     rows = check_rows(site)
     for table_id, group, column, declared, computed in expected:
         tv = tables[table_id]

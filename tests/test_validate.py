@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import schema
+from generator.content import schema
 from generator.errors import ContentError, ContentErrors
-from generator.load import load_tree
-from generator.validate import validate
+from generator.content.load import load_tree
+from generator.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 

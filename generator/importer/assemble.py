@@ -789,7 +789,7 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
     header_text = " ".join(ct.lines[n - 1] for n in region.header_lines + region.title_lines)
     unit = "trieu-dong" if re.search(r"triệu", header_text, re.I) else "dong"
     keys = []
-    from ..legal import ascii_slug
+    from generator.content.document_numbers import ascii_slug
     for label in money:
         base = ascii_slug(re.sub(r"\(.*?\)", "", label), 40).replace("-", "_") or "kinh_phi"
         key = base

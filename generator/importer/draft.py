@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import schema
+from generator.content import schema
 from . import tables as tb
 from .assemble import Assembler
 from .extract import ImportProblem, extract
@@ -174,8 +174,8 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
 
 
 def _check(content: Path) -> list[str]:
-    from ..errors import ContentErrors
-    from ..pipeline import check
+    from generator.errors import ContentErrors
+    from generator.build.pipeline import check
     try:
         check(content)
     except ContentErrors as exc:
@@ -184,7 +184,7 @@ def _check(content: Path) -> list[str]:
 
 
 def _slug(title: str) -> str:
-    from ..legal import ascii_slug
+    from generator.content.document_numbers import ascii_slug
     words = [w for w in re.sub(r"^(?:Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)\s+", "", title).split()]
     keep = [w for w in words if not re.fullmatch(r"\d+|năm|và|của|trong|trên|các|về|việc|thực|hiện", w.lower())][:6]
     return ascii_slug(" ".join(keep), 50) or "ke-hoach"

@@ -239,7 +239,7 @@ _SPLIT = re.compile(rf";\s*(?=(?:và\s+)?(?:Căn cứ\s+)?(?:{_KIND}\s+(?:số\s
 
 def legal_bases(text: str) -> list[dict]:
     """One paragraph of bases → one entry per cited document, each field as written."""
-    from ..legal import number_problem
+    from generator.content.document_numbers import number_problem
 
     t = " ".join(text.split()).strip(" ;.")
     t = re.sub(r"^[-–+•]\s*", "", t)

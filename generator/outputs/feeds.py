@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from .model import Portal
+from generator.model.views import Portal
 
 FALLBACK_DATE = dt.date(2020, 1, 1)
 

@@ -34,27 +34,23 @@ as absent: what it held is made again.
 """
 from __future__ import annotations
 
-import fcntl
 import functools
-import gc
 import hashlib
 import json
-import marshal
 import os
 import pickle
 import shutil
 import sys
 import time
 import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildError
+from generator.errors import BuildError
 
-STATE = "state.marshal"  # marshal: a national portal's state (16,000 pages) in a tenth of JSON's time
-_ROOT = Path(__file__).resolve().parent.parent
+STATE = "state.pickle"
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def folder_for(out: Path) -> Path:
@@ -260,12 +256,12 @@ class BuildState:
         folder = folder_for(out)
         folder.mkdir(parents=True, exist_ok=True)
         self.site = site_identity(site)
-        write_whole(folder / STATE, marshal.dumps(self.__dict__))
+        write_whole(folder / STATE, pickle.dumps(self.__dict__, protocol=pickle.HIGHEST_PROTOCOL))
 
     @staticmethod
     def stored(out: Path) -> dict:
         """The state as the last build of `out` saved it, trusted or not."""
-        return marshal.loads((folder_for(out) / STATE).read_bytes())
+        return pickle.loads((folder_for(out) / STATE).read_bytes())
 
 
 CONTENT = "content.pickle"
@@ -277,70 +273,31 @@ def _loader_version() -> str:
 
 
 def load_content(out: Path) -> dict:
-    """The validated model of each content file by the previous build (the load cache: load.remember); waits
-    for the previous build's writer if it is still writing."""
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small objects with no cycles: the collector would rescan them as they come
+    """The validated model of each content file by the previous build (the load cache: load.remember)."""
     try:
-        with _locked(folder_for(out), fcntl.LOCK_SH), open(folder_for(out) / CONTENT, "rb") as f:
+        with open(folder_for(out) / CONTENT, "rb") as f:
             version, files = pickle.load(f)
     except Exception:  # unreadable or cut short: as if absent, every file loaded again
         return {}
-    finally:
-        if enabled:
-            gc.enable()
     return files if version == _loader_version() and isinstance(files, dict) else {}
 
 
-def save_content(out: Path, files: dict, *, wait: bool = False) -> None:
-    """Writes the load cache. A national portal's takes seconds to write, which `make site` need not
-    wait for: a detached process writes it (into a temporary file renamed at the end, so the next build
-    reads the old cache or the new one, never half of one)."""
+def save_content(out: Path, files: dict) -> None:
+    """Writes the load cache into a temporary file renamed at the end: the next build reads the old cache
+    or the new one, never half of one."""
     folder = folder_for(out)
     folder.mkdir(parents=True, exist_ok=True)
-    version = _loader_version()
-    with _locked(folder, fcntl.LOCK_EX):
-        # The lock is taken before the fork: the writer inherits it and holds it until it is done.
-        if not wait:
-            child = os.fork()
-            if child:
-                os.waitpid(child, 0)  # the child only forks the writer and leaves: nothing is left to reap
-                return
-            if os.fork():
-                os._exit(0)
-            # Detached: hold no terminal or pipe of the build's caller open (a caller reading the build's
-            # output through a pipe would otherwise wait for this writer).
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(devnull, fd)
-            try:
-                _write_content(folder, version, files)
-            finally:
-                os._exit(0)
-        _write_content(folder, version, files)
-
-
-@contextmanager
-def _locked(folder: Path, how: int):
-    fd = os.open(folder / "content.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, how)
-        yield
-    finally:
-        os.close(fd)
+    _write_content(folder, _loader_version(), files)
 
 
 def tidy(out: Path) -> None:
     """Removes what a killed build left half-written in the cache folder (called with the build's lock held:
-    no other build writes there; the load cache's writer, which may still run, has its own)."""
+    no other build writes there)."""
     for tmp in folder_for(out).glob("*.tmp"):
-        if not tmp.name.startswith(CONTENT):
-            tmp.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def _write_content(folder: Path, version: str, files: dict) -> None:
-    for stale in folder.glob(f"{CONTENT}.*.tmp"):  # a killed writer's (this one holds the lock)
-        stale.unlink(missing_ok=True)
     # Each model pickled on its own: the next build unpickles only the models of the pages it makes.
     files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
                     *rest) for name, (digest, kept, *rest) in files.items()}
@@ -569,3 +526,13 @@ class _SpliceWriter:
                 raise BuildError(f"{self.source_path}: tệp của lần dựng trước đổi trong lúc dựng lại (hết ở byte {offset}); "
                                  "hãy chạy lại make site")
             offset, length = offset + done, length - done
+
+
+PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
+
+
+def kept_or_made(portal, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
+    """make() of each share (its id, the id of its plan or plans, make), or what it gave when its plans' units were
+    last built (cache.PlanChunks, when the pipeline set one)."""
+    kept = portal.derived.get(PLAN_CHUNKS)
+    return kept.chunks(table, shares) if kept is not None else [make() for _, _, make in shares]

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 
-from . import data
-from .model import Portal, PlanView, UnitView
+from generator.incremental import store
+from generator.model.views import Portal, PlanView, UnitView
 
 if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
-    from .render import PageSpec
+    pass
 
 ROLE_LEAD = "Chủ trì"
 ROLE_COORDINATING = "Phối hợp"
@@ -220,22 +220,6 @@ def _number(value) -> int | str | None:
     return int(value) if value == value.to_integral_value() else str(value)
 
 
-def _rows(agency: AgencyView) -> data.Rows:
-    rows: data.Rows = []
-    for plan in agency.plans:
-        for a in agency.assignments:
-            if a.plan is not plan:
-                continue
-            rows.append({
-                "co_quan": agency.name, "don_vi_hanh_chinh": agency.unit.unit.name, "ke_hoach": plan.id,
-                "trich_yeu": plan.title, "ky_ke_hoach": plan.period_label, "loai": a.kind, "tt": a.number,
-                "vai_tro": a.role_label, "noi_dung": a.text, "nam_dat": a.deadline_year, "thoi_gian": a.period,
-                "so_tien_dong": _number(a.amount_dong),
-                "ten_trong_van_ban": "; ".join(a.names),
-            })
-    return rows
-
-
 class AgencyIndex:
     """Every agency the portal's plans name, with the work each plan gives it."""
 
@@ -253,7 +237,7 @@ class AgencyIndex:
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
         self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
-        mentions = data.kept_or_made(portal, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
+        mentions = store.kept_or_made(portal, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
                                                           for plan in portal.plans])
         for plan, said in zip(portal.plans, mentions):
             for mention in said:
@@ -444,44 +428,3 @@ def agency_url(portal: Portal, unit_id: str, name: str | None) -> str:
 def province_url(province: UnitView) -> str:
     """The list of a province's agencies, by unit: co-quan/<province id>/ (its agencies' pages sit below it)."""
     return f"{INDEX_URL}{province.id}/"
-
-
-def pages(portal: Portal) -> "list[PageSpec]":
-    from .render import PageSpec
-    index = index_for(portal)
-    if not index.agencies:
-        return []
-    kinds = {"KIND_TARGET": KIND_TARGET, "KIND_DUTY": KIND_DUTY, "KIND_BUDGET": KIND_BUDGET}
-    groups = index.by_province()
-    units_of = {agency.url: _units(agency) for agency in index.agencies}
-    # The index lists provinces; each province's agencies are listed on a page of their own, which a
-    # rebuild leaves as it is unless one of its units changed (the whole list of a national portal:
-    # 2 MB of HTML, half a second of each rebuild).
-    listed = [(province, units, [a for _, agencies in units for a in agencies]) for province, units in groups]
-    specs = [PageSpec(f"{INDEX_URL}index.md", "agencies.html.j2", INDEX_TITLE, (INDEX_TITLE,),
-                      {"provinces": [(province, province_url(province), len(own), len(units))
-                                     for province, units, own in listed]})]
-    for province, units, own in listed:
-        specs.append(PageSpec(f"{province_url(province)}index.md", "agencies_province.html.j2",
-                              f"{INDEX_TITLE}: {province.unit.name}", None,
-                              {"province": province, "units": units, "count": len(own), "index_url": INDEX_URL,
-                               **kinds},
-                              units=frozenset({province.id}).union(*(units_of[a.url] for a in own))))
-    for agency in index.agencies:
-        # nav=None keeps agency pages out of the navigation (the index lists them)
-        specs.append(PageSpec(f"{agency.url}index.md", "agency.html.j2", agency.name, None,
-                              {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL,
-                               "list_url": province_url(agency.unit.province)},
-                              functools.partial(_files, agency), units_of[agency.url]))
-    return specs
-
-
-def _units(agency: AgencyView) -> frozenset[str]:
-    """The units whose content makes the agency's page (cache): its own, and those of the plans giving it
-    work (a district's plans giving work to a province department)."""
-    return frozenset({agency.unit.id, *(plan.unit.id for plan, mention in agency.mentions if any(mention.counts))})
-
-
-def _files(agency: AgencyView) -> dict[str, bytes]:
-    rows = _rows(agency)
-    return {f"{agency.url}{DATA_STEM}.csv": data.to_csv(rows), f"{agency.url}{DATA_STEM}.json": data.to_json(rows)}

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import schema
+from generator.content import schema
 
 SCHEMA_FILES = {"unit": schema.Unit, "plan": schema.Plan, "indicators": schema.IndicatorCatalogue,
                 "agencies": schema.AgencyRegistry, "budget_categories": schema.BudgetCategories}

@@ -5,23 +5,20 @@ naming file, line, column and field in words an editor understands.
 """
 from __future__ import annotations
 
-import difflib
 import logging
 import os
-import re
-import typing
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from . import privacy, schema
-from .errors import ContentError, ContentErrors, display_path
-from .load import BUDGET_CATEGORIES_FILE, ContentTree, Document, sha256
-from .model import PlanFacts, facts_of
+from generator.content import privacy
+from generator.content import schema
+from generator.errors import ContentError, ContentErrors, display_path
+from generator.content.load import BUDGET_CATEGORIES_FILE, ContentTree, Document, sha256
+from generator.content.facts import PlanFacts, facts_of
+from generator.content.messages import validated
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
 
@@ -62,7 +59,7 @@ class ValidContent:
 
 def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
     errors = list(load_errors)
-    units = {uid: m for uid, doc in tree.units.items() if (m := _model(doc, schema.Unit, errors))}
+    units = {uid: m for uid, doc in tree.units.items() if (m := validated(doc, schema.Unit, errors))}
     facts: dict[str, PlanFacts] = {}
     # Plans whose source text is read for personal data: those validated now (a file kept by the load cache was
     # looked at by the build that kept it, and its source text is the one its SHA-256 names) and those whose
@@ -70,7 +67,7 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     read_source = {pid for pid, doc in tree.plans.items() if doc.facts is None or doc.may_hold_personal_data}
     for pid, doc in tree.plans.items():
         if doc.facts is None:  # not validated by an earlier build: a file kept by the load cache passed these checks
-            if (plan := _model(doc, schema.Plan, errors)) is None:
+            if (plan := validated(doc, schema.Plan, errors)) is None:
                 continue
             _check_plan_alone(plan, doc, errors)
             doc.facts = facts_of(plan)
@@ -82,7 +79,7 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     for uid, doc in tree.agencies.items():
         if uid not in tree.units:
             errors.append(doc.error((), f"danh mục cơ quan nằm trong thư mục «{uid}» không có unit.yml"))
-        if registry := _model(doc, schema.AgencyRegistry, errors):
+        if registry := validated(doc, schema.AgencyRegistry, errors):
             seen: set[str] = set()
             for i, agency in enumerate(registry.agencies):
                 if agency.id in seen:
@@ -111,136 +108,13 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
     return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts, categories, notices)
 
 
-# --------------------------------------------------------------------------- schema
-
-
-def _model(doc: Document, model: type[BaseModel], errors: list[ContentError]):
-    if isinstance(kept := doc.validated(), model):  # validated by an earlier build, file unchanged (load cache)
-        return kept
-    if doc.data is None:
-        doc.reread()
-    try:
-        doc.model = model.model_validate(doc.data)
-        return doc.model
-    except ValidationError as exc:
-        found = [(err, _data_loc(doc.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
-        # A misspelt field is one mistake: report the unknown key with its suggestion, not also the missing field.
-        misspelt = {(loc[:-1], near) for err, loc in found if err["type"] == "extra_forbidden"
-                    for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)}
-        for err, loc in found:
-            if err["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
-                continue
-            at_key = err["type"] in ("extra_forbidden", "missing")
-            errors.append(doc.error(loc, _message(err, model, loc), at_key=at_key, model=model))
-        return None
-
-
-_VALIDATOR_STEP = re.compile(r"^[\w-]+\[.*\]$")
-
-
-def _data_loc(data: Any, loc: tuple) -> tuple:
-    """The error's location in the editor's terms: pydantic's own steps
-    ("function-before[...]") are dropped, keys the editor wrote are kept."""
-    kept, current = [], data
-    for part in loc:
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        elif isinstance(part, str) and _VALIDATOR_STEP.match(part):
-            continue
-        else:
-            current = None
-        kept.append(part)
-    return tuple(kept)
-
-
-def _found(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "một khối" if isinstance(value, dict) else "một danh sách"
-    if value is None:
-        return "ô trống"
-    if isinstance(value, Decimal):
-        return "số " + format(value, "f") if value.is_finite() else "giá trị không phải số"
-    text = " ".join(value.split()) if isinstance(value, str) else str(value)
-    text = f"«{text}»" if isinstance(value, str) else text
-    return text if len(text) < 60 else text[:57] + "…»"
-
-
-def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
-    kind, ctx = err["type"], err.get("ctx", {})
-    found = f"; tìm thấy {_found(err['input'])}" if "input" in err and kind not in ("missing",) else ""
-    if kind == "missing":
-        return f"thiếu trường bắt buộc «{loc[-1]}»"
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; có phải ý bạn là «{near[0]}»?" if near else f"; các trường hợp lệ: {', '.join(allowed)}"
-        return f"trường «{loc[-1]}» không có trong lược đồ{hint}"
-    messages = {
-        "string_type": "cần văn bản",
-        "int_type": "cần một số nguyên",
-        "int_parsing": "cần một số nguyên",
-        "int_from_float": "cần một số nguyên",
-        "list_type": "cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »)",
-        "dict_type": "cần một khối trường (tên: giá trị)",
-        "model_type": "cần một khối trường (tên: giá trị)",
-        "model_attributes_type": "cần một khối trường (tên: giá trị)",
-        "string_too_short": "không được để trống",
-        "bool_type": "cần true hoặc false",
-        "finite_number": "cần một số hữu hạn",
-        "decimal_type": "cần một số",
-        "decimal_parsing": "cần một số",
-        "string_unicode": "cần văn bản",
-        "url_parsing": "cần một địa chỉ web đầy đủ (https://…)",
-        "url_scheme": "cần địa chỉ bắt đầu bằng http:// hoặc https://",
-    }
-    if kind in messages:
-        return messages[kind] + found
-    if kind == "enum":
-        return f"cần một trong các giá trị: {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}" + found
-    if kind == "too_short":
-        return f"cần ít nhất {ctx.get('min_length')} mục"
-    if kind == "greater_than_equal":
-        return f"cần một số ≥ {ctx.get('ge')}" + found
-    if kind == "less_than_equal":
-        return f"cần một số ≤ {ctx.get('le')}" + found
-    if kind == "string_pattern_mismatch":
-        return f"không đúng dạng (mẫu {ctx.get('pattern')})" + found
-    return err["msg"] + found
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names allowed at `loc`, walking the schema's models."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            continue
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
-            return []
-    current = _unwrap(current)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        origin = typing.get_origin(tp)
-        if origin is None or not args:
-            return tp
-        tp = args[-1] if origin is dict else args[0]
-
-
 # --------------------------------------------------------------------------- across files
 
 
 def _catalogue(doc: Document | None, model: type[BaseModel], items: str, what: str, errors: list[ContentError]) -> dict:
     """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an error."""
     found: dict = {}
-    if doc and (catalogue := _model(doc, model, errors)):
+    if doc and (catalogue := validated(doc, model, errors)):
         for i, entry in enumerate(getattr(catalogue, items)):
             if entry.code in found:
                 errors.append(doc.error((items, i, "code"), f"{what} «{entry.code}» bị trùng"))
@@ -265,7 +139,7 @@ def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentErro
     if plan.classification in CLASSIFIED:
         errors.append(doc.error(("classification",), f"văn bản có độ mật «{plan.classification.value}» không bao giờ được công bố; "
                                 "hãy xóa tệp khỏi content/"))
-    from .legal import number_problem
+    from generator.content.document_numbers import number_problem
     for i, basis in enumerate(plan.legal_bases):
         if basis.number and (problem := number_problem(basis.number)):
             errors.append(doc.error(("legal_bases", i, "number"), problem))

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import parallel, privacy
-from .errors import ContentError, display_path
+from generator import parallel
+from generator.content import privacy
+from generator.errors import ContentError, display_path
 
 if TYPE_CHECKING:
-    from .cache import FileDigests
+    from generator.incremental.store import FileDigests
 
 UNIT_FILE = "unit.yml"
 INDICATORS_FILE = "indicators.yml"
@@ -151,7 +152,7 @@ class Document:
 
     def reading(self, loc: Path_, model: Any = None) -> str:
         """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of file)."""
-        from .fieldnames import reading  # imports pydantic: only when an error is reported
+        from generator.content.fieldnames import reading  # imports pydantic: only when an error is reported
 
         return reading(model or schema_of(self.path), loc)
 
@@ -159,9 +160,9 @@ class Document:
 def schema_of(path: Path) -> Any:
     """The schema model of a YAML file, by its name (as load_tree sorts them; any other file is a plan)."""
     if path.name == "site_config.yml":
-        from .config import SiteConfig
+        from generator.content.schema import SiteConfig
         return SiteConfig
-    from . import schema
+    from generator.content import schema
     return {UNIT_FILE: schema.Unit, INDICATORS_FILE: schema.IndicatorCatalogue, AGENCIES_FILE: schema.AgencyRegistry,
             BUDGET_CATEGORIES_FILE: schema.BudgetCategories}.get(path.name, schema.Plan)
 

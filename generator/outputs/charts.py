@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from . import format as fmt
+from generator.outputs import format as fmt
 
 
 def bar_chart(rows: list, title: str, chart_id: str, unit: str | None = None) -> Markup:

@@ -1,6 +1,6 @@
-"""The pipeline in one place: load → validate → model → render → build → index → publish.
+"""Publishing a build atomically.
 
-Publishing. The site (`--out`, `site`) is a symbolic link to a folder holding one whole build,
+The site (`--out`, `site`) is a symbolic link to a folder holding one whole build,
 `.site.builds/<id>/`, beside it. A build makes its site in another such folder and, only once every
 stage has succeeded, turns the link to it: one rename(2) of a new link over the old one. A reader of
 `site/` (a web server, `cp -r site/`, `rsync site/`) sees the whole old site or the whole new one,
@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import gc
 import os
 import re
 import shutil
@@ -31,218 +30,13 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import load_config
-from .errors import BuildError, DiskFull, checkpoint, disk_full
-from .load import load_tree, remember
-from .validate import ValidContent, validate
+from generator.errors import BuildError, DiskFull, checkpoint
 
 if TYPE_CHECKING:
-    from .cache import FileDigests
-
-
-@contextmanager
-def _without_cycle_collection():
-    """Loaded content is a large tree of small objects with no garbage cycles; Python's cycle
-    collector rescanning it as it grows took two thirds of the load time (1.5 s → 0.5 s on 60 plans)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def check(content_dir: Path, cache: dict | None = None, digests: "FileDigests | None" = None) -> ValidContent:
-    """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
-    checkpoint("validate")
-    with _without_cycle_collection():
-        tree, errors = load_tree(content_dir, cache, digests)
-        content = validate(tree, errors)
-        if cache is not None:
-            remember(cache, tree)
-        return content
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did: printed by the CLI, read as figures by generator.bench."""
-
-    out: Path
-    stages: dict[str, float]  # seconds by stage
-    plans: int
-    units: int
-    pages: int  # pages in the site
-    rendered: int = 0  # pages rendered by Jinja this time (the others came unchanged from the previous build)
-    laid_out: int = 0  # pages laid out by MkDocs this time
-
-    def __str__(self) -> str:
-        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.stages.items())
-        return (f"Đã xây dựng {self.plans} kế hoạch của {self.units} đơn vị vào {self.out} ({stages}); "
-                f"{self.pages} trang, dựng lại {self.laid_out}, giữ nguyên {self.pages - self.laid_out}.\n"
-                f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {self.out}")
-
-
-def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True,
-               reuse: bool = True, then_exit: bool = False) -> BuildReport:
-    """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
-    content did not change since is taken from it (see cache); the pages are the same either way.
-
-    `then_exit`: the caller leaves the process after the build without tearing down its heap (the
-    command, __main__): what the build made is then neither scanned by the cycle collector nor freed.
-    Enabling the collector again made the next allocation scan the millions of objects a national
-    build made (a second), and freeing the model took another half."""
-    if then_exit:
-        gc.disable()
-        report, made = _build_site(content_dir, config_path, out, index=index, reuse=reuse)
-        _left_for_exit.append(made)
-        return report
-    # The content and the model live until the build ends: a full collection over them, set off by
-    # the model's or MkDocs' many small objects, cost seconds of each rebuild.
-    with _without_cycle_collection():
-        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)[0]
-
-
-_left_for_exit: list = []  # what builds with then_exit made: the process leaves with it
-
-
-def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> tuple[BuildReport, tuple]:
-    """The build, and what it made (for build_site to keep when the process leaves right after)."""
-    from . import cache, data, history, layout, mkdocs_backend, model, render
-    from . import index as indexer
-
-    times: dict[str, float] = {}
-    t = time.perf_counter()
-    out = site_path(out)
-    config = load_config(config_path)
-    loaded = cache.load_content(out) if reuse else {}
-    known = {name: entry[0] for name, entry in loaded.items()}
-    digests = cache.FileDigests.load(out) if reuse else cache.FileDigests()
-    content = check(content_dir, loaded, digests)
-    times["load+validate"] = time.perf_counter() - t
-
-    builds = _Builds(out)
-    writing = builds.folder  # where the build writes: a full disk is reported there
-    new = work = None
-    replica: _Replica | None = None
-    try:
-        builds.lock()
-        current = builds.current()
-        readers = builds.before(current)
-        stored = _stored(out) if reuse else {}
-        shared = current is not None and stored.get("site") == _identity(current)  # a rebuild, most likely
-        spare = builds.spare(current, readers) if shared else None
-        if spare is not None and not _related(spare, current):
-            spare = None
-        builds.tidy(keep={current, readers, spare}, abandoned=True)
-        cache.tidy(out)
-        new = builds.new()
-        work = new.with_name(f"{new.name}.work")
-        work.mkdir()
-        if shared:
-            if spare is not None:
-                os.rename(spare, new)  # recycled, named as the build it becomes
-            # made while this process makes the model and the pages
-            replica = _Replica(current, new, builds.fd, recycled=spare is not None)
-        checkpoint("model")
-
-        t = time.perf_counter()
-        histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
-        portal = model.build_portal(content, config, histories)
-        code = cache.code_fingerprint(config_path, content_dir, for_index=index)
-        unit_keys = {uid: cache.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
-        # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
-        # The data tables' text is spliced from the previous site's files: only a site the state trusts.
-        chunks = cache.PlanChunks(cache.folder_for(out) / "plan-chunks", code,
-                                  {plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, read=reuse)
-        portal.derived[data.PLAN_CHUNKS] = chunks
-        specs = render.page_specs(portal)
-        pages = render.pages_of(specs)
-        fingerprint = cache.fingerprint(code, mkdocs_backend.navigation(pages))
-        previous = cache.BuildState.load(out, fingerprint, stored) if reuse else cache.BuildState(fingerprint)
-        previous_site = current if previous.site else None
-        if previous_site is None and replica is not None:  # the state turned out not to trust it: nothing to share
-            replica.abandon()
-            replica = None
-            builds.discard(new)
-            new = builds.new()
-        chunks.previous_site = previous_site
-        times["model"] = time.perf_counter() - t
-
-        # A rebuild lays out beside the replica, whose files are moved over, never written through.
-        staged = work / "site" if replica is not None else new
-        staged.mkdir()
-        writing = staged
-        source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
-        checkpoint("render")
-        made = layout.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys, compiled=cache.compiled_templates(out, code))
-        times.update(made.times)
-        page_files = {cache.page_file(src): key for src, key in made.page_keys.items()}
-        if replica is not None:
-            checkpoint("commit")
-            t = time.perf_counter()
-            writing = new
-            replica.wait()
-            replica = None
-            # files of the previous site no page makes any more
-            stale = ({f for src, entry in previous.pages.items() for f in [cache.page_file(src), *entry["files"]]}
-                     - set(page_files) - {f for files in made.files.values() for f in files})
-            _commit(staged, new, stale)
-            times["publish"] = time.perf_counter() - t
-        writing = new
-        search_state: dict = {}
-        if index:
-            checkpoint("pagefind")
-            t = time.perf_counter()
-            main = previous_site is None or indexer.needs_main(page_files, previous.index, previous_site)
-            _set_aside_index(new, work, every=main)  # what this build indexes again, as linked from the previous site
-            search_state = indexer.index(new, page_files, previous.index, None if main else previous_site, work, source)
-            times["pagefind"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        writing = cache.folder_for(out)
-        checkpoint("state")
-        state = cache.BuildState(fingerprint, units=unit_keys, index=search_state, theme=made.theme, pages={
-            spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
-                       "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
-            for spec in specs})
-        # Saved before the site is published: every write of the build is done by then, and a failed one
-        # leaves the site as it was. Killed between the two, the state describes a folder never published:
-        # the next build does not trust it.
-        digests.save(out)
-        state.save(out, new)
-        writing = out.parent
-        replaced = builds.publish(new, current)
-        times["publish"] = times.get("publish", 0.0) + time.perf_counter() - t
-    except BaseException as exc:
-        if replica is not None:
-            replica.abandon()
-        full = disk_full(exc, writing) if isinstance(exc, Exception) and not isinstance(exc, DiskFull) else None
-        for folder in (new, work, new and new.with_name(f"{new.name}.link")):
-            if folder is not None:
-                try:
-                    builds.discard(folder)
-                except OSError:
-                    pass  # the next build's tidy
-        builds.unlock()
-        if full is not None:
-            raise full from exc
-        raise
-    # Kept: the site, the one it replaced, and the one before for the next rebuild to recycle if it shares
-    # files with this one (not after a build from nothing: a copy of a whole site, recycled at a loss).
-    spare = builds.before(replaced)
-    builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
-    builds.unlock()  # before the load cache's writer forks: it would hold the lock
-    if {name: entry[0] for name, entry in loaded.items()} != known:
-        cache.save_content(out, loaded)
-    report = BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
-    return report, (loaded, content, portal, specs, pages, made, state)
+    pass
 
 
 def site_path(out: Path) -> Path:
@@ -278,18 +72,18 @@ _LOCK = ".lock"
 
 def _stored(out: Path) -> dict:
     """The last build's state as saved ({}: none, or unreadable): read once, for the replica and the build."""
-    from . import cache
+    from generator.incremental import store
     try:
-        stored = cache.BuildState.stored(out)
+        stored = store.BuildState.stored(out)
     except Exception:
         return {}
     return stored if isinstance(stored, dict) else {}
 
 
 def _identity(site: Path) -> str | None:
-    from . import cache
+    from generator.incremental import store
     try:
-        return cache.site_identity(site)
+        return store.site_identity(site)
     except OSError:
         return None
 
@@ -440,7 +234,7 @@ class _Replica:
     build started after this one was killed waits for it to end."""
 
     def __init__(self, source: Path, target: Path, lock: int, *, recycled: bool):
-        from . import parallel
+        from generator import parallel
 
         self.source, self.target = source, target
         self.pid = 0
@@ -571,16 +365,6 @@ def _commit(staged: Path, site: Path, stale: set[str]) -> None:
         while path.parent != site and not any(path.parent.iterdir()):
             path.parent.rmdir()
             path = path.parent
-
-
-def _set_aside_index(site: Path, work: Path, *, every: bool) -> None:
-    """Moves out of the new site the index folders linked from the previous one that this build makes
-    again (Pagefind writes into them): all of them for a new main index, else the delta."""
-    from .index import DELTA, MAIN
-
-    for entry in os.listdir(site):
-        if entry.startswith(MAIN) and (every or entry == DELTA) and (site / entry).is_dir():
-            os.rename(site / entry, work / f"old-{entry}")
 
 
 def _delete_in_background(folder: Path) -> None:

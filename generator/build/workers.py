@@ -22,8 +22,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import cache, parallel
-from .errors import BuildError
+from generator.incremental import store
+from generator import parallel
+from generator.errors import BuildError
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
 _PAGES_PER_WORKER = 20
@@ -61,7 +62,7 @@ class _Job:
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
-def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "cache.BuildState",
+def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "store.BuildState",
             previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None) -> Layout:
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs; `compiled`: a
     folder for Jinja's compiled templates, kept between builds (each worker compiled them all again)."""
@@ -150,7 +151,7 @@ def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout)
     committed into: pipeline); returns the specs whose files are missing from it."""
     missing = []
     for spec, before in reuse:
-        if _present(previous_site, [cache.page_file(spec.src), *before["files"]]):
+        if _present(previous_site, [store.page_file(spec.src), *before["files"]]):
             layout.page_keys[spec.src] = before["key"]
             if "cost" in before:
                 layout.costs[spec.src] = before["cost"]
@@ -167,7 +168,9 @@ def _present(previous_site: Path | None, paths: list[str]) -> bool:
 def _share(k: int) -> dict | str:
     """One worker's share. Returns what it made, or the error message (a message pickles; an
     exception from Jinja may not)."""
-    from . import mkdocs_backend, render
+    from generator.build import mkdocs_site
+    from generator.outputs import render
+    from generator.outputs import templates
 
     job = _job
     mine = _turns(job, k)
@@ -175,13 +178,13 @@ def _share(k: int) -> dict | str:
         t = time.perf_counter()
         try:
             costs: dict[str, float] = {}  # what each page took: the next rebuild's shares
-            rendered, files = render.render_pages(job.portal, mine, job.site, render.environment(job.compiled), costs=costs)
+            rendered, files = render.render_pages(job.portal, mine, job.site, templates.environment(job.compiled), costs=costs)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
-        keys = {src: cache.digest(text) for src, text in rendered.items()}
+        keys = {src: store.digest(text) for src, text in rendered.items()}
         for src, key in keys.items():
-            if job.previous_pages.get(src) == key and _present(job.previous_site, [cache.page_file(src)]):
+            if job.previous_pages.get(src) == key and _present(job.previous_site, [store.page_file(src)]):
                 del rendered[src]  # the previous site has it as it is
         render_s = time.perf_counter() - t
         t = time.perf_counter()
@@ -189,7 +192,7 @@ def _share(k: int) -> dict | str:
         theme = k == job.theme_share
         theme_made: list[str] = []
         if rendered or theme:
-            theme_made = mkdocs_backend.build(job.portal, rendered, job.site, job.pages,
+            theme_made = mkdocs_site.build(job.portal, rendered, job.site, job.pages,
                                               job.work / f"mkdocs-{k}-{job.theme_share}", stubs=stubs, theme_files=theme,
                                               index_source=job.index_source, compiled=job.compiled)
         return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files, "costs": costs,

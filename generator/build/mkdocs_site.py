@@ -7,7 +7,6 @@ portal model.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import logging
@@ -21,10 +20,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from .errors import BuildError
-from . import index
-from .model import Portal
-from .render import TEMPLATES, TOC_MARK, Page
+from generator.errors import BuildError
+from generator.search import pagefind
+from generator.model.views import Portal
+from generator.outputs.templates import TEMPLATES, TOC_MARK
+from generator.outputs.spec import Page
 
 # A fixed build time: the same content builds the same bytes (sitemap dates, gzip headers).
 BUILD_EPOCH = "1577836800"  # 01/01/2020
@@ -122,8 +122,12 @@ class GeneratedPages(BasePlugin):
         return config
 
     def on_files(self, files, config):
-        if self.theme_files:  # otherwise the theme's files were not listed (build, _theme_files_unlisted)
-            self.theme_made = sorted({f.dest_uri for f in files if not f.is_documentation_page()} | {"404.html"})
+        theme = [f for f in files if not f.is_documentation_page()]
+        if self.theme_files:
+            self.theme_made = sorted({f.dest_uri for f in theme} | {"404.html"})
+        else:  # another worker, or an earlier build, writes them
+            for f in theme:
+                files.remove(f)
         for src, text in (self.pages or {}).items():
             files.append(File.generated(config, src, content=text))
         for src, title in self.stubs.items():
@@ -132,7 +136,7 @@ class GeneratedPages(BasePlugin):
         return files
 
     def on_env(self, env, config, files):
-        from .render import bytecode_cache
+        from generator.outputs.templates import bytecode_cache
         env.bytecode_cache = bytecode_cache(self.compiled)
         self._template = env.get_template("main.html")
         self._shells: dict[tuple, list | bool] = {}  # shape → [shell, pages checked] or False (not used)
@@ -217,7 +221,7 @@ class GeneratedPages(BasePlugin):
             return ""  # MkDocs writes no file for an empty page
         if self.index_source is None:
             return compact(output)
-        output, read = index.prepare(compact(output))
+        output, read = pagefind.prepare(compact(output))
         if read is not None:
             source = self.index_source / page.file.dest_uri
             if source.parent not in self._folders_made:
@@ -302,27 +306,12 @@ def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page
         cfg = load_config(config_file=str(config_file))
         plugin = cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
                                                            index_source=index_source, compiled=compiled)
-        with contextlib.nullcontext() if theme_files else _theme_files_unlisted():
-            mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
+        mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
         return plugin.theme_made
     except (MkDocsException, OSError, yaml.YAMLError) as exc:
         raise BuildError(f"MkDocs: {exc}") from exc
     except Exception as exc:  # a template error in the theme: name the stage, not a traceback
         raise BuildError(f"MkDocs: {type(exc).__name__}: {exc}") from exc
-
-
-@contextlib.contextmanager
-def _theme_files_unlisted():
-    """MkDocs lists every file of the theme in each build (Material's thousands of icons: a sixth of a second
-    per worker), which GeneratedPages.on_files drops again when another build writes them: not listed then."""
-    from mkdocs.structure.files import Files
-
-    listed = Files.add_files_from_theme
-    Files.add_files_from_theme = lambda self, env, config: None
-    try:
-        yield
-    finally:
-        Files.add_files_from_theme = listed
 
 
 _PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)

@@ -50,7 +50,7 @@ from pathlib import Path
 
 import cbor2
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 SIGNATURE = b"pagefind_dcd"
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, field_validator
 from pydantic_core import PydanticCustomError
 
 # --------------------------------------------------------------------------- types
@@ -567,3 +567,36 @@ class AgencyRegistry(Strict):
 # the authoring guide walk this.
 DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue, "agencies.yml": AgencyRegistry,
              "budget_categories.yml": BudgetCategories}
+
+
+# --------------------------------------------------------------------------- site_config.yml
+# What a portal operator sets (not content).
+
+# An address only: it lands in a mailto: link on every page.
+Email = Annotated[str, Field(pattern=r"^[^@\s\"'<>()\\,;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+                                 description="Địa chỉ thư điện tử, ví dụ tiepcan@example.gov.vn.")]
+
+
+class Contact(Strict):
+    name: Text = Field(description="Tên cơ quan hoặc người.")
+    title: str | None = Field(None, description="Chức vụ (với người).")
+    address: str | None = None
+    phone: str | None = None
+    email: Email | None = None
+
+
+class Licence(Strict):
+    name: Text
+    url: HttpUrl
+
+
+class SiteConfig(Strict):
+    portal_name: Text = Field(description="Tên cổng.")
+    description: Text = Field(description="Mô tả ngắn của cổng.")
+    base_url: HttpUrl = Field(description="Địa chỉ công khai đầy đủ, kể cả thư mục con, ví dụ https://example.gov.vn/cong-khai/.")
+    language: str = Field("vi", pattern=r"^vi$", description="Ngôn ngữ giao diện (hiện chỉ hỗ trợ vi).")
+    managing_agency: Contact = Field(description="Cơ quan chủ quản.")
+    responsible_person: Contact = Field(description="Người chịu trách nhiệm nội dung.")
+    information_focal_point: Contact = Field(description="Đầu mối cung cấp thông tin (Luật Tiếp cận thông tin, Điều 9).")
+    request_procedure: Text = Field(description="Cách gửi yêu cầu cung cấp thông tin (Markdown).")
+    licence: Licence = Field(description="Giấy phép dữ liệu.")

@@ -2,7 +2,7 @@
 
 `make site` attaches the same plugin to its configuration directly (mkdocs_backend.build).
 """
-from generator.mkdocs_backend import GeneratedPages
+from generator.build.mkdocs_site import GeneratedPages
 
 _pages = GeneratedPages()
 on_config = _pages.on_config

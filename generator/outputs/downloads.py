@@ -14,8 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from . import format as fmt
-from .model import BUDGET_LEVEL_LABELS, STATUS_LABELS, IndicatorEntry, IndicatorView, PlanView, Portal
+from generator.outputs import format as fmt
+from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
+from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
+from generator.incremental.store import PLAN_CHUNKS, kept_or_made
 
 Rows = list[dict[str, object]]
 
@@ -229,16 +231,6 @@ def _csv_file(columns: list[str], lines: list[str]) -> bytes:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
-
-
-def kept_or_made(portal: Portal, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
-    """make() of each share (its id, the id of its plan or plans, make), or what it gave when its plans' units were
-    last built (cache.PlanChunks, when the pipeline set one)."""
-    kept = portal.derived.get(PLAN_CHUNKS)
-    return kept.chunks(table, shares) if kept is not None else [make() for _, _, make in shares]
 
 
 def _parts(shares: list[Share], make) -> list[tuple[str, str, Callable[[], object]]]:

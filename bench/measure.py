@@ -1,0 +1,452 @@
+"""Benchmark: build a large synthetic corpus end to end and print the figures (`make bench`).
+
+    python -m bench            # 2,100 plans (700 district units × 3), all measurements
+
+The corpus is generated deterministically (seeded) into `bench/out/` (or BENCH_DIR): about 34
+provinces, district units under them, each with `unit.yml`, sometimes `agencies.yml`, and three
+plans written like the real ones in content/ (legal bases, previous results, 20 targets, tasks,
+solutions, 1–2 budget tables totalling 15 lines with group subtotals and the odd total that does not
+add up, responsibilities, recipients, the source `.nguon.txt` with its SHA-256, a narrative `.md`).
+
+Measured: the whole build (`build_site`, index included) in a child process, as `make site` runs
+it, with its stage timings, CPU time and peak memory (the build process and, separately, its
+largest child: Pagefind); site, index and HTML page counts; the same build again after one plan's
+YAML changed, once the full build's clean-up is done (`rebuild_one_s`) and, with another plan, right
+after it (`rebuild_one_busy_s`); the equivalent Markdown built by plain MkDocs + Material
+(`plain_mkdocs_s`); and, in Debian's Chromium, the bytes a first search downloads and the time to
+its first result. A human-readable table comes first; the last line is one JSON object.
+
+Environment:
+    BENCH_PLANS=N        plans in the corpus (default 2100; units = N/3)
+    BENCH_SEED=N         random seed (default 2025)
+    BENCH_DIR=path       where corpus and site go (default bench/out, removed by `make clean`)
+    BENCH_INDEX=0        build without Pagefind (no search figures then)
+    BENCH_REBUILD=0      skip the one-plan rebuild
+    BENCH_PLAIN=0        skip the plain-MkDocs reference build
+    BENCH_BROWSER=0      skip the Chromium search measurement
+    BENCH_QUERIES=a,b    search queries (default «tường lửa,chuyển đổi số»; the first is the headline)
+    BENCH_PROFILE=file   write a cProfile of the main build to `file` and print its top entries
+    BENCH_GC=0           run the builds with Python's cyclic garbage collector off from the start
+    BENCH_SETTLE=0       do not wait for the disk to settle before measuring (tests: quicker, figures noisier)
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+
+from bench.corpus import ROOT, generate_corpus
+# --------------------------------------------------------------------------- measuring
+
+
+_INDEX_URL = re.compile(r"/pagefind(?:-[\w]+)?/")
+
+
+# ext4 without a journal (this machine's disk) does not reuse an inode freed less than a minute ago
+# (longer while its table block is unwritten): each new file's allocation scans past every such inode.
+# Right after deleting an earlier run's site (80,000 files), a build from nothing spent 20-30 s more
+# in the kernel, which is the bench's own cleanup, not the build: a fresh clone has nothing deleted.
+_INODE_RECENCY_S = 60
+
+
+def _clear(folders: list[Path]) -> float | None:
+    """Deletes `folders`; returns when the last deletion reached the disk (None: nothing was there)."""
+    present = [f for f in folders if f.exists()]
+    if not present:
+        return None
+    for folder in present:
+        folder.unlink() if folder.is_symlink() else shutil.rmtree(folder)
+    os.sync()  # the freed inodes' table blocks written: their recency is then the minute, not five
+    return time.monotonic()
+
+
+def _settle(cleared: float | None, say) -> None:
+    """Waits out the minute after `_clear` (see _INODE_RECENCY_S) before a measured build."""
+    if cleared is None:
+        return
+    os.sync()
+    wait = cleared + _INODE_RECENCY_S + 5 - time.monotonic()
+    if wait > 0:
+        say(f"bench: chờ {wait:.0f}s để hệ thống tệp dùng lại các inode vừa xoá (xem _INODE_RECENCY_S) …")
+        time.sleep(wait)
+
+
+def _rebuild_one(plan: Path, content: Path, config: Path, site: Path, index: bool, say) -> dict:
+    """Changes the plan's title and builds into the same output again: the figures."""
+    plan.write_text(plan.read_text("utf-8").replace("\ntitle: ", "\ntitle: (sửa đổi) ", 1), "utf-8")
+    say(f"bench: sửa {plan.relative_to(content)}, dựng lại …")
+    return _run_build(content, config, site, index=index)
+
+
+def _cleaned_up(where: Path, timeout_s: float = 600.0) -> float:
+    """Waits until the builds in `where` have deleted what they left to delete in the background (the
+    previous site, Pagefind's scratch copies: pipeline._discard); returns when, as _clear does."""
+    end = time.monotonic() + timeout_s
+    while any(where.glob(".*.old-*")) and time.monotonic() < end:
+        time.sleep(0.5)
+    os.sync()
+    return time.monotonic()
+
+
+def _tree_size(folder: Path) -> tuple[int, int]:
+    total = count = 0
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+                count += 1
+            except OSError:
+                pass
+    return total, count
+
+
+def _count_html(folder: Path) -> int:
+    return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
+
+
+def _instrument() -> dict[str, dict[str, float]]:
+    """Wall and CPU time (this process and its children) of each step build_site calls, recorded by wrapping
+    the module attributes it looks up: finer than its stages (history and model are part of «render» there),
+    and CPU time stays meaningful when other work shares the machine."""
+    from generator.model import history
+    from generator.search import pagefind
+    from generator.model import views
+    from generator.build import pipeline
+
+    steps: dict[str, dict[str, float]] = {}
+
+    def cpu() -> float:
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def wrap(module, attr: str, name: str) -> None:
+        original = getattr(module, attr)
+
+        def timed(*args, **kwargs):
+            w, c = time.perf_counter(), cpu()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                step = steps.setdefault(name, {"wall_s": 0.0, "cpu_s": 0.0})
+                step["wall_s"] += time.perf_counter() - w
+                step["cpu_s"] += cpu() - c
+
+        setattr(module, attr, timed)
+
+    wrap(pipeline, "check", "load+validate")
+    wrap(history, "collect", "history (git)")
+    wrap(views, "build_portal", "model")
+    # render and MkDocs run in forked workers (pipeline._render_and_lay_out): their times come from the stages.
+    wrap(pagefind, "index", "pagefind")
+    return steps
+
+
+def _worker(argv: list[str]) -> int:
+    """`python -m bench --worker CONTENT CONFIG OUT INDEX [PROFILE]`: one build, figures as JSON."""
+    content, config, out, index = Path(argv[0]), Path(argv[1]), Path(argv[2]), argv[3] == "1"
+    profile = argv[4] if len(argv) > 4 and argv[4] else None
+    if os.environ.get("BENCH_GC", "1") == "0":
+        import gc
+        gc.disable()
+    t0 = time.perf_counter()
+    from generator.build.pipeline import build_site
+    t_import = time.perf_counter() - t0
+    steps = _instrument()
+    t = time.perf_counter()
+    if profile:
+        import cProfile
+        prof = cProfile.Profile()
+        report = prof.runcall(build_site, content, config, out, index=index)
+        prof.dump_stats(profile)
+    else:
+        report = build_site(content, config, out, index=index)  # as `python -m generator build`
+    call = time.perf_counter() - t
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "stages": getattr(report, "stages", None), "plans": getattr(report, "plans", None),
+        "units": getattr(report, "units", None), "pages_rendered": getattr(report, "pages", None),
+        "rendered": getattr(report, "rendered", None), "laid_out": getattr(report, "laid_out", None),
+        "import_s": t_import, "build_call_s": call, "steps": steps,
+        "self_maxrss_kb": me.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss,
+        "cpu_self_s": me.ru_utime + me.ru_stime, "cpu_children_s": kids.ru_utime + kids.ru_stime,
+        "report": str(report),
+    }, ensure_ascii=False))
+    return 0
+
+
+def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: str | None = None) -> dict:
+    cmd = [sys.executable, "-m", "bench", "--worker", str(content), str(config), str(out), "1" if index else "0", profile or ""]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-5000:] + proc.stderr[-20000:])
+        raise SystemExit(f"bench: bản dựng thất bại (mã {proc.returncode})")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall_s"] = wall
+    stages = result["stages"] or {}
+    result["other_s"] = max(0.0, wall - sum(stages.values()))
+    return result
+
+
+def _plain_mkdocs(plain: Path) -> dict:
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml")],
+                          cwd=plain, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1577836800"})
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-5000:])
+        return {"wall_s": None, "error": proc.stderr.strip()[-500:]}
+    size, files = _tree_size(plain / "site")
+    return {"wall_s": wall, "pages": _count_html(plain / "site"), "site_bytes": size, "files": files}
+
+
+_RESULT_SELECTOR = ".pagefind-ui__result-link, .ck-result a"
+
+
+def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s: float = 60.0) -> dict:
+    """Serve `site`, open the search page with ?q= in Chromium; bytes of the index (every part, delta
+    included: /pagefind*/) and time to the first result."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+    from urllib.parse import quote
+
+    chromium = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return {"error": f"không có {chromium}"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "thiếu playwright (make test cài)"}
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    figures: dict = {"queries": {}}
+    try:
+        with sync_playwright() as p, contextlib.ExitStack() as stack:
+            browser = p.chromium.launch(executable_path=chromium, args=args)
+            stack.callback(browser.close)
+            for query in queries:
+                runs_out = []
+                for run in range(runs):
+                    context = browser.new_context()  # a fresh context: empty HTTP cache, as a first visit
+                    page = context.new_page()
+                    responses: list = []
+                    page.on("response", lambda resp, responses=responses: responses.append((time.perf_counter(), resp))
+                            if _INDEX_URL.search(resp.url) else None)
+                    url = f"{base}/tim-kiem/?q={quote(query)}"
+                    t0 = time.perf_counter()
+                    page.goto(url, wait_until="commit")
+                    try:
+                        page.wait_for_selector(_RESULT_SELECTOR, timeout=timeout_s * 1000)
+                        t1 = time.perf_counter()
+                        results = page.eval_on_selector_all(_RESULT_SELECTOR, "els => els.length")
+                        matched = page.evaluate("document.querySelector('.ck-result a') ? '.ck-result a' : '.pagefind-ui__result-link'")
+                    except Exception as exc:  # the search page shows no result: record it, go on
+                        t1, results = None, 0
+                        runs_out.append({"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
+                    with contextlib.suppress(Exception):
+                        page.wait_for_load_state("networkidle", timeout=15000)
+                    files = []
+                    for at, resp in responses:
+                        try:
+                            size = len(resp.body())
+                        except Exception:
+                            size = int(resp.headers.get("content-length", 0) or 0)
+                        name = _INDEX_URL.split(resp.url, 1)[1].split("?")[0]
+                        files.append({"file": name, "bytes": size, "before_results": t1 is not None and at <= t1})
+                    context.close()
+                    if t1 is None:
+                        continue
+                    kinds: dict[str, int] = {}
+                    for f in files:
+                        ext = f["file"].rsplit(".", 1)[-1] if "." in f["file"] else f["file"]
+                        kinds[ext] = kinds.get(ext, 0) + f["bytes"]
+                    runs_out.append({"first_results_ms": round((t1 - t0) * 1000), "results_shown": results, "selector": matched,
+                                     "requests": len(files), "bytes": sum(f["bytes"] for f in files),
+                                     "bytes_before_results": sum(f["bytes"] for f in files if f["before_results"]),
+                                     "bytes_by_kind": dict(sorted(kinds.items()))})
+                ok = [r for r in runs_out if "first_results_ms" in r]
+                figures["queries"][query] = {
+                    "runs": runs_out,
+                    "first_query_bytes": ok[0]["bytes"] if ok else None,
+                    "first_results_ms": ok[0]["first_results_ms"] if ok else None,
+                    "median_results_ms": sorted(r["first_results_ms"] for r in ok)[len(ok) // 2] if ok else None,
+                }
+    finally:
+        server.shutdown()
+        server.server_close()
+    return figures
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _mb(n: int | None) -> float | None:
+    return None if n is None else round(n / 1_000_000, 1)
+
+
+def _flag(name: str, default: bool = True) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() not in ("0", "", "no", "false")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        code = _worker(argv[1:])
+        sys.stdout.flush()
+        os._exit(code)  # as `python -m generator` leaves (see generator/__main__.py)
+    plans = int(os.environ.get("BENCH_PLANS", "2100"))
+    seed = int(os.environ.get("BENCH_SEED", "2025"))
+    where = Path(os.environ.get("BENCH_DIR", ROOT / "bench" / "out")).resolve()
+    index, rebuild, plain_on, browser_on = (_flag("BENCH_INDEX"), _flag("BENCH_REBUILD"), _flag("BENCH_PLAIN"), _flag("BENCH_BROWSER"))
+    queries = [q.strip() for q in os.environ.get("BENCH_QUERIES", "tường lửa,chuyển đổi số").split(",") if q.strip()]
+    profile = os.environ.get("BENCH_PROFILE") or None
+    where.mkdir(parents=True, exist_ok=True)
+    load_start = os.getloadavg()[0]
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    content, config, site = where / "content", where / "site_config.yml", where / "site"
+    # The first build starts from nothing: what an earlier run left goes first, before the corpus is made.
+    cleared = _clear([content, site, where / ".site.cache", where / ".site.builds", where / "plain",
+                      *where.glob(".site.old-*")])
+    say(f"bench: tạo kho {plans} kế hoạch (seed {seed}) vào {where} …")
+    t = time.perf_counter()
+    corpus = generate_corpus(where, plans, seed, plain=where / "plain" if plain_on else None)
+    generate_s = time.perf_counter() - t
+    if _flag("BENCH_SETTLE"):
+        _settle(cleared, say)
+
+    say(f"bench: đã tạo trong {generate_s:.1f}s; dựng site (build_site, chỉ mục {'có' if index else 'không'}) …")
+    build = _run_build(content, config, site, index=index, profile=profile)
+    site_bytes, site_files = _tree_size(site)
+    index_bytes = index_files = 0
+    for bundle in sorted(site.glob("pagefind*")):  # the main index's parts and the delta
+        size, count = _tree_size(bundle)
+        index_bytes, index_files = index_bytes + size, index_files + count
+    pages = _count_html(site)
+
+    rebuilt = busy = None
+    if rebuild:
+        # One plan's YAML changes (its title), then the same build into the same output, as `make site` would:
+        # first right after the full build, while it is still deleting its scratch files in the background
+        # (the worst case); then, with another plan, once that is done and the disk has settled (_settle),
+        # as when an editor changes a plan after the last build: the figure the goal is held to.
+        plan_files = sorted(content.rglob("20*.yml"))
+        edited = [plan_files[len(plan_files) // 2], plan_files[len(plan_files) // 3]]
+        texts = [plan.read_text("utf-8") for plan in edited]
+        try:
+            busy = _rebuild_one(edited[0], content, config, site, index, say)
+            if _flag("BENCH_SETTLE"):
+                _settle(_cleaned_up(where), say)
+            rebuilt = _rebuild_one(edited[1], content, config, site, index, say)
+        finally:  # the corpus as generated (each rebuild changed one plan only: no title was put back between)
+            for plan, text in zip(edited, texts):
+                plan.write_text(text, "utf-8")
+
+    plain = None
+    if plain_on:
+        say("bench: MkDocs thuần (đối chứng) …")
+        plain = _plain_mkdocs(where / "plain")
+
+    search = None
+    if browser_on and index:
+        say("bench: tìm kiếm trong Chromium …")
+        search = _search_figures(site, queries)
+
+    load_end = os.getloadavg()[0]
+    stages = {k: round(v, 2) for k, v in (build["stages"] or {}).items()}
+    headline = (search or {}).get("queries", {}).get(queries[0], {}) if queries else {}
+    # Peak memory: the build process's own peak plus its largest child's (Pagefind), an upper bound of what is
+    # resident at once (Python keeps its heap while Pagefind runs). Linux carries a forked child's peak across
+    # exec, so the child figure is at least the build's RSS when it forked: on small corpora both read the same.
+    peak_kb = build["self_maxrss_kb"] + build["children_maxrss_kb"]
+    figures = {
+        "plans": build["plans"], "units": build["units"], "pages": pages, "pages_rendered": build["pages_rendered"],
+        "total_s": round(build["wall_s"], 2), "stages_s": stages,
+        "startup_and_swap_s": round(build["other_s"], 2),
+        "outside_stages_s": {  # where startup_and_swap_s goes
+            "imports": round(build["import_s"], 2),
+            "swap_and_cleanup": round(build["build_call_s"] - sum((build["stages"] or {}).values()), 2),
+            "interpreter_and_exit": round(build["wall_s"] - build["import_s"] - build["build_call_s"], 2)},
+        "cpu_s": round(build["cpu_self_s"] + build["cpu_children_s"], 2),
+        "steps": {k: {kk: round(vv, 2) for kk, vv in v.items()} for k, v in build["steps"].items()},
+        "rebuild_one_s": round(rebuilt["wall_s"], 2) if rebuilt else None,
+        "rebuild_stages_s": {k: round(v, 2) for k, v in rebuilt["stages"].items()} if rebuilt else None,
+        "rebuild_pages_rendered": rebuilt["rendered"] if rebuilt else None,
+        "rebuild_pages_laid_out": rebuilt["laid_out"] if rebuilt else None,
+        "rebuild_one_busy_s": round(busy["wall_s"], 2) if busy else None,  # right after the full build (see main)
+        "peak_rss_mb": round(peak_kb / 1024, 1), "python_rss_mb": round(build["self_maxrss_kb"] / 1024, 1),
+        "child_rss_mb": round(build["children_maxrss_kb"] / 1024, 1),
+        "site_mb": _mb(site_bytes), "site_files": site_files, "index_mb": _mb(index_bytes), "index_files": index_files,
+        "plain_mkdocs_s": round(plain["wall_s"], 2) if plain and plain.get("wall_s") is not None else None,
+        "plain_mkdocs_pages": plain.get("pages") if plain else None,
+        "mkdocs_vs_plain": round(stages.get("mkdocs", 0) / plain["wall_s"], 2) if plain and plain.get("wall_s") else None,
+        "total_vs_plain": round(build["wall_s"] / plain["wall_s"], 2) if plain and plain.get("wall_s") else None,
+        "first_query": queries[0] if search else None,
+        "first_query_bytes": headline.get("first_query_bytes"),
+        "first_results_ms": headline.get("first_results_ms"),
+        "search": search,
+        "corpus": {**corpus, "generate_s": round(generate_s, 1), "seed": seed},
+        "gc": os.environ.get("BENCH_GC", "1") != "0",
+        "loadavg_1m": [round(load_start, 2), round(load_end, 2)], "cpus": os.cpu_count(),
+    }
+
+    rows = [
+        ("Kế hoạch / đơn vị", f"{figures['plans']} / {figures['units']}"),
+        ("Trang HTML (trang nguồn)", f"{pages} ({build['pages_rendered']})"),
+        ("Kho nội dung", f"YAML {_mb(corpus['yaml_bytes'])} MB, văn bản gốc {_mb(corpus['source_bytes'])} MB (tạo trong {generate_s:.1f}s)"),
+        ("Tổng thời gian dựng", f"{build['wall_s']:.1f} s (CPU {figures['cpu_s']:.1f} s; mục tiêu ≤ 60 s)"),
+        *[(f"  {k}", f"{v:.1f} s") for k, v in stages.items()],
+        ("  (chi tiết: thời gian thực / CPU)", "; ".join(f"{k} {v['wall_s']:.1f}/{v['cpu_s']:.1f} s" for k, v in build["steps"].items())),
+        ("  ngoài các bước", f"{build['other_s']:.1f} s (" + ", ".join(f"{k} {v:.1f} s" for k, v in figures["outside_stages_s"].items()) + ")"),
+        ("Dựng lại sau khi sửa 1 kế hoạch",
+         (f"{rebuilt['wall_s']:.1f} s (mục tiêu ≤ 3 s): " + ", ".join(f"{k} {v:.1f} s" for k, v in rebuilt["stages"].items())
+          + f"; {rebuilt['rendered']} trang dựng lại bằng Jinja, {rebuilt['laid_out']} trang qua MkDocs") if rebuilt else "bỏ qua"),
+        ("  ngay sau bản dựng đầy đủ", f"{busy['wall_s']:.1f} s (khi bản dựng trước còn đang xoá tệp tạm)" if busy else "bỏ qua"),
+        ("Bộ nhớ đỉnh", f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn nhất {figures['child_rss_mb']} MB)"),
+        ("Dung lượng site", f"{figures['site_mb']} MB, {site_files} tệp"),
+        ("Chỉ mục Pagefind", f"{figures['index_mb']} MB, {index_files} tệp"),
+        ("MkDocs thuần (đối chứng)", (f"{plain['wall_s']:.1f} s, {plain['pages']} trang; bước mkdocs / thuần = {figures['mkdocs_vs_plain']}, "
+                                      f"toàn bộ / thuần = {figures['total_vs_plain']}") if plain and plain.get("wall_s") else
+         ("lỗi: " + plain.get("error", "")) if plain else "bỏ qua"),
+    ]
+    if search and "queries" in search:
+        for q, f in search["queries"].items():
+            rows.append((f"Tìm «{q}» (Chromium, lần đầu)",
+                         f"{f['first_query_bytes']} byte tải, kết quả đầu sau {f['first_results_ms']} ms (trung vị {f['median_results_ms']} ms)"
+                         if f["first_results_ms"] is not None else f"không thấy kết quả: {f['runs'][0].get('error', '?') if f['runs'] else '?'}"))
+    elif search:
+        rows.append(("Tìm kiếm", search.get("error", "?")))
+    rows.append(("Tải máy (1 phút, đầu → cuối)", f"{figures['loadavg_1m'][0]} → {figures['loadavg_1m'][1]} trên {figures['cpus']} lõi"))
+    width = max(len(k) for k, _ in rows)
+    print("\n".join(f"{k.ljust(width)}  {v}" for k, v in rows))
+    if profile:
+        import pstats
+        print(f"\ncProfile của bản dựng chính ({profile}), 25 mục theo thời gian tích lũy:")
+        pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""The build, top to bottom: load → validate → model → pages → lay out (MkDocs) → search index → publish.
+
+`check` loads and validates the content (content/); `build_site` makes the portal model from it
+(model/), the list of pages (outputs/site_pages), renders and lays them out in worker processes
+(build/workers, build/mkdocs_site), indexes them for search (search/pagefind) and publishes the new
+site atomically (build/publish). What the previous build made is reused through the store
+(incremental/store): see docs/incremental.md; the layers and the path of a figure: docs/architecture.md.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.content.config import load_config
+from generator.errors import DiskFull, checkpoint, disk_full
+from generator.content.load import load_tree, remember
+from generator.content.validate import ValidContent, validate
+from generator.build.publish import _Builds, _Replica, _commit, _identity, _related, _stored, site_path
+
+if TYPE_CHECKING:
+    from generator.incremental.store import FileDigests
+
+
+@contextmanager
+def _collector_paused():
+    """The content and the model are millions of small objects without garbage cycles that live until the
+    build ends: Python's cycle collector rescanning them as they grow cost much of the build's time
+    (docs/performance.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check(content_dir: Path, cache: dict | None = None, digests: "FileDigests | None" = None) -> ValidContent:
+    """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
+    checkpoint("validate")
+    with _collector_paused():
+        tree, errors = load_tree(content_dir, cache, digests)
+        content = validate(tree, errors)
+        if cache is not None:
+            remember(cache, tree)
+        return content
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: printed by the CLI, read as figures by generator.bench."""
+
+    out: Path
+    stages: dict[str, float]  # seconds by stage
+    plans: int
+    units: int
+    pages: int  # pages in the site
+    rendered: int = 0  # pages rendered by Jinja this time (the others came unchanged from the previous build)
+    laid_out: int = 0  # pages laid out by MkDocs this time
+
+    def __str__(self) -> str:
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.stages.items())
+        return (f"Đã xây dựng {self.plans} kế hoạch của {self.units} đơn vị vào {self.out} ({stages}); "
+                f"{self.pages} trang, dựng lại {self.laid_out}, giữ nguyên {self.pages - self.laid_out}.\n"
+                f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {self.out}")
+
+
+def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True,
+               reuse: bool = True) -> BuildReport:
+    """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
+    content did not change since is taken from it (see docs/incremental.md); the pages are the same
+    either way."""
+    with _collector_paused():
+        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)
+
+
+def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
+    from generator.incremental import store
+    from generator.model import history
+    from generator.build import workers
+    from generator.build import mkdocs_site
+    from generator.model import views
+    from generator.outputs import site_pages
+    from generator.outputs import spec
+    from generator.search import pagefind as indexer
+
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    out = site_path(out)
+    config = load_config(config_path)
+    loaded = store.load_content(out) if reuse else {}
+    known = {name: entry[0] for name, entry in loaded.items()}
+    digests = store.FileDigests.load(out) if reuse else store.FileDigests()
+    content = check(content_dir, loaded, digests)
+    times["load+validate"] = time.perf_counter() - t
+
+    builds = _Builds(out)
+    writing = builds.folder  # where the build writes: a full disk is reported there
+    new = work = None
+    replica: _Replica | None = None
+    try:
+        builds.lock()
+        current = builds.current()
+        readers = builds.before(current)
+        stored = _stored(out) if reuse else {}
+        shared = current is not None and stored.get("site") == _identity(current)  # a rebuild, most likely
+        spare = builds.spare(current, readers) if shared else None
+        if spare is not None and not _related(spare, current):
+            spare = None
+        builds.tidy(keep={current, readers, spare}, abandoned=True)
+        store.tidy(out)
+        new = builds.new()
+        work = new.with_name(f"{new.name}.work")
+        work.mkdir()
+        if shared:
+            if spare is not None:
+                os.rename(spare, new)  # recycled, named as the build it becomes
+            # made while this process makes the model and the pages
+            replica = _Replica(current, new, builds.fd, recycled=spare is not None)
+        checkpoint("model")
+
+        t = time.perf_counter()
+        histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
+        portal = views.build_portal(content, config, histories)
+        code = store.code_fingerprint(config_path, content_dir, for_index=index)
+        unit_keys = {uid: store.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
+        # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
+        # The data tables' text is spliced from the previous site's files: only a site the state trusts.
+        chunks = store.PlanChunks(store.folder_for(out) / "plan-chunks", code,
+                                  {plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, read=reuse)
+        portal.derived[store.PLAN_CHUNKS] = chunks
+        specs = site_pages.page_specs(portal)
+        pages = spec.pages_of(specs)
+        fingerprint = store.fingerprint(code, mkdocs_site.navigation(pages))
+        previous = store.BuildState.load(out, fingerprint, stored) if reuse else store.BuildState(fingerprint)
+        previous_site = current if previous.site else None
+        if previous_site is None and replica is not None:  # the state turned out not to trust it: nothing to share
+            replica.abandon()
+            replica = None
+            builds.discard(new)
+            new = builds.new()
+        chunks.previous_site = previous_site
+        times["model"] = time.perf_counter() - t
+
+        # A rebuild lays out beside the replica, whose files are moved over, never written through.
+        staged = work / "site" if replica is not None else new
+        staged.mkdir()
+        writing = staged
+        source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
+        checkpoint("render")
+        made = workers.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
+                              previous_site=previous_site, unit_keys=unit_keys, compiled=store.compiled_templates(out, code))
+        times.update(made.times)
+        page_files = {store.page_file(src): key for src, key in made.page_keys.items()}
+        if replica is not None:
+            checkpoint("commit")
+            t = time.perf_counter()
+            writing = new
+            replica.wait()
+            replica = None
+            # files of the previous site no page makes any more
+            stale = ({f for src, entry in previous.pages.items() for f in [store.page_file(src), *entry["files"]]}
+                     - set(page_files) - {f for files in made.files.values() for f in files})
+            _commit(staged, new, stale)
+            times["publish"] = time.perf_counter() - t
+        writing = new
+        search_state: dict = {}
+        if index:
+            checkpoint("pagefind")
+            t = time.perf_counter()
+            main = previous_site is None or indexer.needs_main(page_files, previous.index, previous_site)
+            _set_aside_index(new, work, every=main)  # what this build indexes again, as linked from the previous site
+            search_state = indexer.index(new, page_files, previous.index, None if main else previous_site, work, source)
+            times["pagefind"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        writing = store.folder_for(out)
+        checkpoint("state")
+        state = store.BuildState(fingerprint, units=unit_keys, index=search_state, theme=made.theme, pages={
+            spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
+                       "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
+            for spec in specs})
+        # Saved before the site is published: every write of the build is done by then, and a failed one
+        # leaves the site as it was. Killed between the two, the state describes a folder never published:
+        # the next build does not trust it.
+        digests.save(out)
+        state.save(out, new)
+        writing = out.parent
+        replaced = builds.publish(new, current)
+        times["publish"] = times.get("publish", 0.0) + time.perf_counter() - t
+    except BaseException as exc:
+        if replica is not None:
+            replica.abandon()
+        full = disk_full(exc, writing) if isinstance(exc, Exception) and not isinstance(exc, DiskFull) else None
+        for folder in (new, work, new and new.with_name(f"{new.name}.link")):
+            if folder is not None:
+                try:
+                    builds.discard(folder)
+                except OSError:
+                    pass  # the next build's tidy
+        builds.unlock()
+        if full is not None:
+            raise full from exc
+        raise
+    # Kept: the site, the one it replaced, and the one before for the next rebuild to recycle if it shares
+    # files with this one (not after a build from nothing: a copy of a whole site, recycled at a loss).
+    spare = builds.before(replaced)
+    builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
+    if {name: entry[0] for name, entry in loaded.items()} != known:
+        store.save_content(out, loaded)
+    builds.unlock()
+    return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
+
+
+def _set_aside_index(site: Path, work: Path, *, every: bool) -> None:
+    """Moves out of the new site the index folders linked from the previous one that this build makes
+    again (Pagefind writes into them): all of them for a new main index, else the delta."""
+    from generator.search.pagefind import DELTA, MAIN
+
+    for entry in os.listdir(site):
+        if entry.startswith(MAIN) and (every or entry == DELTA) and (site / entry).is_dir():
+            os.rename(site / entry, work / f"old-{entry}")

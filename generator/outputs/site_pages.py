@@ -1,0 +1,126 @@
+"""Every page of the portal, in navigation order: a plain list of page builders, each `builder(portal) ->
+list[PageSpec]`. Adding a page type means adding one builder to BUILDERS.
+
+Pages are Markdown or HTML whose tables are HTML blocks; links between pages are relative, so the site
+works under any subpath.
+"""
+from __future__ import annotations
+
+import functools
+
+
+from generator.outputs import downloads
+from generator.outputs import agency_pages, feeds, legal_pages
+from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
+from generator.model.views import Portal
+from generator.outputs.spec import PageSpec, page_url, pages_of
+PROVINCES_TITLE = "Tỉnh, thành phố"
+SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
+
+
+def _page(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None,
+          **context) -> PageSpec:
+    return PageSpec(src, template, title, nav, context, files if files is not None else {}, units)
+
+
+def home(portal: Portal) -> list[PageSpec]:
+    return [_page("index.md", "home.md.j2", "Trang chủ", ())]
+
+
+def units_and_plans(portal: Portal) -> list[PageSpec]:
+    """Each unit's page, then its plans' pages and their histories."""
+    specs = []
+    for unit in portal.units.values():
+        # Provinces are listed in the navigation; districts and plans are reached from their pages
+        # (breadcrumbs, lists): a navigation of thousands of entries cost most of MkDocs' time.
+        specs.append(_page(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name,
+                           None if unit.parent else (PROVINCES_TITLE,),
+                           units=frozenset(u.id for u in unit.subtree), unit=unit))
+        own = frozenset({unit.id})
+        for plan in unit.plans:
+            specs.append(_page(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None,
+                               functools.partial(downloads.plan_files, portal, plan), own, plan=plan))
+            specs.append(_page(f"{plan.id}/lich-su/index.md", "history.html.j2",
+                               f"Lịch sử thay đổi: {plan.nav_title}", None, units=own, plan=plan))
+    return specs
+
+
+def indicators(portal: Portal) -> list[PageSpec]:
+    specs = [_page("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",),
+                   functools.partial(downloads.table_files, portal, "chi-so"))]
+    for view in portal.indicator_views:
+        specs.append(_page(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",),
+                           units=frozenset(e.plan.unit.id for e in view.entries), view=view))
+    return specs
+
+
+def portal_pages(portal: Portal) -> list[PageSpec]:
+    """The portal's own pages. Each carries the portal tables it offers; the open data page those no
+    other page shows."""
+    return [
+        _page("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", (),
+              functools.partial(downloads.table_files, portal, "kiem-tra-so-lieu")),
+        _page("ngan-sach.md", "budget.md.j2", "Ngân sách", (),
+              functools.partial(downloads.table_files, portal, "kinh-phi")),
+        _page("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (),
+              lambda: {**downloads.package_files(portal),
+                       **downloads.table_files(portal, "chi-tieu", "can-cu", "trach-nhiem")}),
+        _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
+        _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", ()),
+        _page("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (),
+              lambda: {**feeds.files(portal), **downloads.table_files(portal, "ke-hoach")}),
+    ]
+
+
+# The page builders, in navigation order. Adding a page type means adding its builder here.
+BUILDERS = (home, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
+
+
+def page_specs(portal: Portal) -> list[PageSpec]:
+    """Every page of the portal, in navigation order, and last the sitemap, which lists them; nothing is
+    rendered yet (see render.render_pages)."""
+    specs = [spec for builder in BUILDERS for spec in builder(portal)]
+    return specs + sitemap(portal, specs)
+
+
+def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
+    """The text sitemap: the pages of each province (its units', plans' and agencies' pages) on a page of their
+    own, which a rebuild leaves as it is unless one of those pages' units changed; the other pages and the
+    provinces on the main one (one list of a national portal's pages was 1.8 MB)."""
+    by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
+    rest: list[PageSpec] = []
+    for spec in specs:
+        by_province.get(_province_of(spec.src, AGENCIES_FOLDER), rest).append(spec)
+    made, provinces = [], []
+    for province in portal.provinces:
+        own = by_province[province.id]
+        made.append(_page(f"{SITEMAP}{province.id}.md", "sitemap.md.j2", f"{SITEMAP_TITLE}: {province.unit.name}",
+                          None, units=_units_of(own), pages=pages_of(own), province=province))
+        provinces.append((province, page_url(made[-1].src), len(own)))
+    main = f"{SITEMAP[:-1]}.md"
+    urls = [page_url(p.src) for p in pages_of(specs + made)] + [page_url(main)]
+    made.append(_page(main, "sitemap.md.j2", SITEMAP_TITLE, (), functools.partial(feeds.sitemap_files, portal, urls),
+                      pages=pages_of(rest), provinces=provinces, total=len(urls), province=None))
+    return made
+
+
+
+
+def _province_of(src: str, agencies_folder: str) -> str:
+    """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
+    plan's page, the second of an agency's (co-quan/<province>/…); "" for the portal's own pages."""
+    parts = src.split("/")
+    if parts[0] == agencies_folder.strip("/"):
+        return parts[1] if len(parts) > 2 else ""
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _units_of(specs: list[PageSpec]) -> frozenset[str] | None:
+    """The units whose content makes a list of these pages: theirs (a page appears or goes only when one of
+    them changes); None when one of the pages is drawn from the whole portal."""
+    units: set[str] = set()
+    for spec in specs:
+        if spec.units is None:
+            return None
+        units |= spec.units
+    return frozenset(units)

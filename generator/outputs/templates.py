@@ -1,0 +1,216 @@
+"""The page templates' Jinja2 environment and filters: numbers, money and dates in Vietnamese, editors'
+Markdown (sanitised), charts, links to legal documents and agencies; kept fragments ({% cache %}); and
+`page_html`, which gives a rendered template's headings their ids and the page its table of contents.
+"""
+from __future__ import annotations
+
+import functools
+import html as html_lib
+import json
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.ext
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from generator.outputs.spec import rel
+from generator.outputs import charts
+from generator.outputs import downloads
+from generator.outputs import format as fmt
+from generator.model.views import PlanView
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+# What Markdown written by editors may produce; anything else (script, iframe,
+# on* attributes, javascript: links) is dropped before it reaches a page.
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+                 "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
+                 "sup", "sub", "small", "dl", "dt", "dd"}
+_ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"},
+                  "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"}}
+
+
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|\\&]|^\s*([-+]|\d+[.)])\s|\n\s*\n|\n\s*([-+*]|\d+[.)])\s|https?://", re.M)
+_converter = None
+
+
+def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
+    global _converter
+    if not text:
+        return Markup("")
+    if inline and not _MARKDOWN_SYNTAX.search(text):
+        # Most list items are plain sentences: the same output as Markdown's, without its cost.
+        return Markup.escape(text.strip())
+    if _converter is None:
+        _converter = md.Markdown(extensions=["tables", "sane_lists", "toc"],
+                                 extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}})
+    html = _converter.reset().convert(text)
+    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener")
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+class KeptFragments(jinja2.ext.Extension):
+    """`{% cache part, … %}…{% endcache %}`: the body's HTML is kept between builds under its parts (cache.Fragments)
+    and made again only when one changes. The parts must be all the body depends on besides the page itself: plain
+    values (text, numbers, None), plans (model.PlanView, which stand for their unit's content) and lists of plans.
+
+    The tag compiles to `{% set html = kept(parts) %}{% if html is none %}{% set html %}…{% endset %}{% do keep(parts,
+    html) %}{% endif %}{{ html }}`: a kept fragment costs a lookup (a call block would build a macro for each; on
+    the sitemap's 16,700 short rows even a lookup costs as much as the row, so it keeps none)."""
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        environment.extend(fragments=None)  # the page being rendered's cache.Fragments (render_pages); None: none kept
+
+    def parse(self, parser):
+        from jinja2 import nodes
+
+        lineno = next(parser.stream).lineno
+        parts = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            parts.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        key, html = nodes.List(parts), f"_kept_{lineno}"
+        return [
+            nodes.Assign(nodes.Name(html, "store"), self.call_method("_kept", [key])),
+            nodes.If(nodes.Test(nodes.Name(html, "load"), "none", [], [], None, None), [
+                nodes.AssignBlock(nodes.Name(html, "store"), None, body),
+                nodes.ExprStmt(self.call_method("_keep", [key, nodes.Name(html, "load")])),
+            ], [], []),
+            nodes.Output([nodes.Name(html, "load")]),
+        ]
+
+    def _kept(self, parts: list) -> Markup | None:
+        kept = self.environment.fragments
+        if kept is None:
+            return None
+        html = kept.kept(*self._key(parts))
+        return None if html is None else Markup(html)
+
+    def _keep(self, parts: list, html: str) -> None:
+        if self.environment.fragments is not None:
+            self.environment.fragments.keep(*self._key(parts), str(html))
+
+    @staticmethod
+    def _key(parts: list) -> tuple[tuple, list[str]]:
+        key, plans = [], []
+        for part in parts:
+            if isinstance(part, PlanView):
+                key.append(("plan", part.id))
+                plans.append(part.id)
+            elif isinstance(part, list) and all(isinstance(plan, PlanView) for plan in part):
+                key.append(("plans", tuple(plan.id for plan in part)))
+                plans += [plan.id for plan in part]
+            elif part is None or isinstance(part, (str, int)):
+                key.append(part)
+            else:
+                raise jinja2.TemplateRuntimeError(f"{{% cache %}}: {type(part).__name__} không dùng được làm khoá "
+                                                  "(chỉ văn bản kế hoạch, danh sách văn bản kế hoạch, chuỗi, số)")
+        return tuple(key), plans
+
+
+def environment(compiled: Path | None = None) -> jinja2.Environment:
+    """The page templates' environment; `compiled`: a folder where their compiled code is kept (bytecode_cache)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "pages"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=False, lstrip_blocks=False, bytecode_cache=bytecode_cache(compiled),
+                             extensions=[KeptFragments])
+    env.filters.update({
+        "number": fmt.number, "money": fmt.money, "money_short": fmt.money_short, "vn_date": fmt.date,
+        "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
+        "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
+    })
+    from generator.model import agencies
+    from generator.model import legal_documents
+    from generator.outputs import legal_pages
+    env.globals["agency_url"] = agencies.agency_url
+    env.globals["legal_document_url"] = legal_documents.document_url
+    env.filters["legal_links"] = legal_pages.link_citations
+    env.globals["plan_data_links"] = downloads.plan_file_links
+    return env
+
+
+def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `folder`, each under its source's checksum and the Python version (Jinja's
+    own check): compiling them took a tenth of a second in each worker of every build."""
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+_PAGE_MARKDOWN = None
+# The page's table of contents rides at the top of its HTML to MkDocs, which takes it off (mkdocs_backend).
+TOC_MARK = "<!--ck-toc "
+
+
+def page_html(text: str, *, markdown: bool = True) -> str:
+    """A rendered template → front matter + HTML, its table of contents riding at the top (TOC_MARK).
+
+    Page templates (`*.html.j2`) write HTML; their headings get ids here. Templates of single pages
+    (`*.md.j2`) are Markdown around HTML blocks and go through one reused converter. Either way
+    MkDocs receives HTML (mkdocs_backend.GeneratedPages) and builds no Markdown parser per page."""
+    front = ""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4) + 5
+        front, text = text[:end], text[end:]
+    body, toc = _markdown_page(text) if markdown else _html_page(text)
+    return f"{front}{TOC_MARK}{json.dumps(toc, ensure_ascii=False, separators=(',', ':'))}-->\n{body}\n"
+
+
+def _markdown_page(text: str) -> tuple[str, list]:
+    global _PAGE_MARKDOWN
+    if _PAGE_MARKDOWN is None:
+        _PAGE_MARKDOWN = md.Markdown(
+            extensions=["generator.outputs.md_stash", "admonition", "attr_list", "md_in_html", "tables", "def_list",
+                        "sane_lists", "fenced_code", "toc"],
+            extension_configs={"toc": {"permalink": False, "toc_depth": 2, "slugify": _slugify()}})
+    body = _PAGE_MARKDOWN.reset().convert(text)
+    return body, _PAGE_MARKDOWN.toc_tokens
+
+
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+_EDITOR_BLOCK = re.compile(r'<div class="ck-narrative">.*?</div>', re.S)  # editors' Markdown has no div
+
+
+def _html_page(html: str) -> tuple[str, list]:
+    """Gives headings without an id one from their text, unique on the page as Markdown's toc would
+    (a second «Chính quyền số» becomes chinh-quyen-so_1); the TOC lists h1/h2 outside editors' text."""
+    slugify = _slugify()
+    editor = [m.span() for m in _EDITOR_BLOCK.finditer(html)]
+    used: set[str] = set(m.group(2) for m in _HEADING.finditer(html) if m.group(2))
+    toc: list[dict] = []
+
+    def heading(m: re.Match) -> str:
+        level, ident, inner = int(m.group(1)), m.group(2), m.group(3)
+        name = _TAGS.sub("", inner).strip()
+        if not ident:
+            base = ident = slugify(html_lib.unescape(name), "-")
+            n = 0
+            while ident in used:
+                n += 1
+                ident = f"{base}_{n}"
+            used.add(ident)
+        if level <= 2 and not any(a <= m.start() < b for a, b in editor):
+            token = {"level": level, "id": ident, "name": name, "children": []}
+            (toc[-1]["children"] if level == 2 and toc and toc[-1]["level"] == 1 else toc).append(token)
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    return _HEADING.sub(heading, html), toc
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@functools.cache
+def _slugify():
+    from pymdownx.slugs import slugify
+    return slugify(case="lower")

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--valid-from", default=None, help="dd/mm/yyyy; mặc định 01/07/2025 khi có --predecessors")
     u.add_argument("--predecessors", default="", help="các đơn vị hợp nhất vào đơn vị này, cách nhau bằng dấu phẩy")
     sub.add_parser("schema", help="ghi schema/*.schema.json")
-    sub.add_parser("guide", help="ghi hướng dẫn soạn thảo vào README.md")
+    sub.add_parser("guide", help="ghi hướng dẫn soạn thảo vào docs/huong-dan-soan-thao.md")
     args = parser.parse_args(argv)
 
     try:
@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"đã ghi {path}")
         elif args.command == "guide":
             from generator.content.docs import write_guide
-            write_guide(Path("README.md"))
-            print("đã cập nhật hướng dẫn soạn thảo trong README.md")
+            write_guide(Path("docs/huong-dan-soan-thao.md"))
+            print("đã cập nhật hướng dẫn soạn thảo trong docs/huong-dan-soan-thao.md")
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a command other than build (which names the folder it wrote)
-            written = {"schema": Path("schema"), "guide": Path("README.md")}.get(args.command, args.content)
+            written = {"schema": Path("schema"), "guide": Path("docs/huong-dan-soan-thao.md")}.get(args.command, args.content)
             print(f"Lỗi: {DiskFull(os.path.abspath(exc.filename2 or exc.filename or written))}", file=sys.stderr)
             return 1
         if isinstance(exc, (FileExistsError, FileNotFoundError)):

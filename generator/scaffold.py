@@ -117,7 +117,7 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
         f"# yaml-language-server: $schema={'../' * depth}schema/plan.schema.json",
         f"# {schema.Plan.__doc__.strip()}",
         "# Chỉ có các trường bắt buộc; tệp hợp lệ ngay (make check). Sửa các giá trị «(cần điền …)» theo văn bản.",
-        "# Trường tùy chọn, thêm khi văn bản có (giải thích từng trường: README, «Hướng dẫn soạn thảo»):",
+        "# Trường tùy chọn, thêm khi văn bản có (giải thích từng trường: docs/huong-dan-soan-thao.md):",
     ]
     for f in optional:
         lines.append(f"#   {f}: {schema.Plan.model_fields[f].description}")

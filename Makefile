@@ -64,7 +64,7 @@ clean:
 	rm -rf site .site.cache .site.builds .site.old-* .build-* .preview .pytest_cache bench/out
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
-## schema, guide: regenerate schema/*.schema.json and the authoring guide (docs/huong-dan-soan-thao.md) from generator/schema.py
+## schema, guide: regenerate schema/*.schema.json and the authoring guide (docs/huong-dan-soan-thao.md) from generator/content/schema.py
 schema: $(RUNTIME)
 	$(PY) -m generator schema
 guide: $(RUNTIME)

@@ -1,6 +1,6 @@
 """Hostile content for the escaping tests: payloads, and content trees with a payload in every text field.
 
-The trees are drawn from the schema (generator/schema.py, generator/config.py): every string field a model
+The trees are drawn from the schema (generator/content/schema.py, generator/config.py): every string field a model
 declares gets a payload, so a field added later is covered without anyone listing it. Fields that refer to
 something else (a parent unit, a plan, a catalogue code, a file) or that a pattern constrains hold a valid value
 here; a payload in them is refused by validation (test_hostile checks that too).

@@ -1,4 +1,4 @@
-"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/schema.py, items counted from 1."""
+"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted from 1."""
 from __future__ import annotations
 
 

@@ -101,7 +101,7 @@ def sites(tmp_path_factory):
     return Sites(copy_fixture("basic", tmp_path_factory.mktemp("sites")))
 
 
-# Checkpoints in the order a build reaches them (generator/pipeline.py); "+s": killed s seconds after it.
+# Checkpoints in the order a build reaches them (generator/build/pipeline.py); "+s": killed s seconds after it.
 BEFORE = ["validate", "model", "render", "render+0.1", "render+0.25", "commit", "pagefind", "pagefind+0.05",
           "pagefind+0.15", "state", "publish"]
 POINTS = BEFORE + ["published"]

@@ -16,7 +16,7 @@ from generator.content import schema
 
 SCHEMA_FILES = {"unit": schema.Unit, "plan": schema.Plan, "indicators": schema.IndicatorCatalogue,
                 "agencies": schema.AgencyRegistry, "budget_categories": schema.BudgetCategories}
-GUIDE_START = "<!-- authoring-guide:start (generated from generator/schema.py by `make guide`; do not edit) -->"
+GUIDE_START = "<!-- authoring-guide:start (generated from generator/content/schema.py by `make guide`; do not edit) -->"
 GUIDE_END = "<!-- authoring-guide:end -->"
 
 

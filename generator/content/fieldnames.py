@@ -1,6 +1,6 @@
 """Field paths read in Vietnamese, for editors: `targets[1].value` → «chỉ tiêu thứ 2 › giá trị».
 
-The names are the fields' `title` in generator/schema.py (the single truth); list items count from 1, as a
+The names are the fields' `title` in generator/content/schema.py (the single truth); list items count from 1, as a
 clerk counts them; a map's key (a column code in «amounts», «declared»…) reads «cột <key>». A step the schema
 does not know (a misspelt key) or a field without a title reads as its YAML key.
 """

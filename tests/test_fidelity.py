@@ -332,7 +332,7 @@ def test_each_repair_shows_a_visible_change(site, plan_id):
 
 def test_template_default_order_is_the_schemas():
     template = (ROOT / "templates" / "pages" / "plan.html.j2").read_text("utf-8")
-    listed = re.search(r'\(\[("noi-dung".*?)\] \| reject', template).group(1)
+    listed = re.search(r'\(\[("noi-dung".*?)\]\s*\| reject', template, re.S).group(1)
     assert re.findall(r'"([a-z-]+)"', listed) == [p.value for p in schema.PlanPart]
 
 

@@ -382,26 +382,6 @@ def test_errors_found_by_parsing_processes_name_their_place(tmp_path, monkeypatc
     assert load.load_tree(folder)[1] == alone and len(alone) == 2
 
 
-def test_a_few_changed_files_among_many_are_parsed_without_forking(tmp_path, monkeypatch):
-    from generator.content import load
-    from generator.content import validate
-
-    folder = copy_fixture("basic", tmp_path) / "content"
-    cache: dict = {}
-    tree, errors = load.load_tree(folder, cache)
-    validate.validate(tree, errors)
-    load.remember(cache, tree)
-    plan = folder / "tinh-mau/huyen-mau/2023-ke-hoach.yml"
-    plan.write_text(plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh hơn chuyển đổi số", 1), "utf-8")
-    monkeypatch.setattr(load, "_PARALLEL_FILES", 2)  # many files for their number: one changed is still few
-    monkeypatch.setattr(load.parallel, "pool", lambda workers: pytest.fail("a pool forked for one file"))
-    again, errors = load.load_tree(folder, cache)
-    assert errors == []
-    edited = again.plans["tinh-mau/huyen-mau/2023-ke-hoach"]
-    assert "Đẩy mạnh hơn chuyển đổi số" in str(edited.data) and edited.model is None  # parsed, to be validated
-    assert all(d.model is not None for pid, d in again.plans.items() if d is not edited)  # the others from the cache
-
-
 def test_files_are_named_from_the_content_folder(tmp_path, monkeypatch):
     from generator.errors import display_path
 

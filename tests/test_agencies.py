@@ -211,13 +211,13 @@ def test_same_name_in_two_districts_is_two_agencies(portal):
     mau = agencies.agency_url(portal, HUYEN, "Phòng Văn hóa và Thông tin")
     hai = agencies.agency_url(portal, HAI, "Phòng Văn hóa và Thông tin")
     assert hai == f"co-quan/{HAI}/phong-van-hoa-thong-tin/" and hai != mau
-    index = agencies.index_for(portal)
+    index = agencies.directory_for(portal)
     assert [d.text for _, items in index.agency(HAI, "Phòng Văn hóa và Thông tin").duties for d in items] == \
         ["Theo dõi việc thực hiện ở Hải Mẫu."]
 
 
 def test_registry_alias_gives_registry_name_and_id(portal):
-    agency = agencies.index_for(portal).agency(HUYEN, "VP HĐND-UBND huyện")
+    agency = agencies.directory_for(portal).agency(HUYEN, "VP HĐND-UBND huyện")
     assert agency.registered and agency.name == "Văn phòng HĐND và UBND huyện"
     assert agency.url == f"co-quan/{HUYEN}/van-phong-hdnd-ubnd/"
     # the fixture's 2023 plan writes the registry name; the 2024 plan two aliases
@@ -227,7 +227,7 @@ def test_registry_alias_gives_registry_name_and_id(portal):
 
 
 def test_province_department_named_in_district_plan_uses_province_registry(portal):
-    agency = agencies.index_for(portal).agency(HUYEN, "Sở TT&TT")
+    agency = agencies.directory_for(portal).agency(HUYEN, "Sở TT&TT")
     assert agency.unit.id == "tinh-mau" and agency.name == "Sở Thông tin và Truyền thông"
     assert agency.url == "co-quan/tinh-mau/so-thong-tin-va-truyen-thong/"
     assert agencies.agency_url(portal, "tinh-mau", "Sở Thông tin và Truyền thông") == agency.url
@@ -236,7 +236,7 @@ def test_province_department_named_in_district_plan_uses_province_registry(porta
 
 
 def test_roles_deadlines_and_newest_plan_first(portal):
-    agency = agencies.index_for(portal).agency(HUYEN, "Phòng Văn hóa và Thông tin")
+    agency = agencies.directory_for(portal).agency(HUYEN, "Phòng Văn hóa và Thông tin")
     assert agency.name == "Phòng Văn hóa và Thông tin"  # the spelling written most often
     assert [p.id for p in agency.plans] == [f"{HUYEN}/2024-ke-hoach", f"{HUYEN}/2023-ke-hoach"]
     [(plan, targets)] = agency.targets

@@ -133,8 +133,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
         chunks = store.PlanChunks(store.folder_for(out) / "plan-chunks", code,
                                   {plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, read=reuse)
-        portal.derived[store.PLAN_CHUNKS] = chunks
-        specs = site_pages.page_specs(portal)
+        specs = site_pages.page_specs(portal, chunks)
         pages = spec.pages_of(specs)
         fingerprint = store.fingerprint(code, mkdocs_site.navigation(pages))
         previous = store.BuildState.load(out, fingerprint, stored) if reuse else store.BuildState(fingerprint)
@@ -154,7 +153,8 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
         checkpoint("render")
         made = workers.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys, compiled=store.compiled_templates(out, code))
+                              previous_site=previous_site, unit_keys=unit_keys, compiled=store.compiled_templates(out, code),
+                              kept=chunks)
         times.update(made.times)
         page_files = {store.page_file(src): key for src, key in made.page_keys.items()}
         if replica is not None:

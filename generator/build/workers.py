@@ -57,13 +57,15 @@ class _Job:
     theme_share: int = 0  # the share that copies the theme's assets and writes 404.html (-1: none)
     compiled: Path | None = None  # where Jinja keeps compiled templates between builds (ours and the theme's)
     taken: object = None  # with a queue: how many of its specs the workers have taken (parallel.counter)
+    kept: store.PlanChunks | None = None  # the build's store: kept {% cache %} fragments
 
 
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
 def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "store.BuildState",
-            previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None) -> Layout:
+            previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None,
+            kept: store.PlanChunks | None = None) -> Layout:
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs; `compiled`: a
     folder for Jinja's compiled templates, kept between builds (each worker compiled them all again)."""
     global _job
@@ -91,7 +93,8 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     costs = {src: entry["cost"] for src, entry in previous.pages.items() if "cost" in entry} if previous_site else {}
     shares, queued = _shares(todo, workers, costs)
     _job = _Job(portal, shares, pages, site, previous_site, previous_keys, work, workers, index_source,
-                theme_share=-1 if theme_kept else 0, compiled=compiled, taken=parallel.counter() if queued else None)
+                theme_share=-1 if theme_kept else 0, compiled=compiled, taken=parallel.counter() if queued else None,
+                kept=kept)
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -104,7 +107,7 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
             _job = _Job(portal, [missing], pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1,
-                        compiled=compiled)
+                        compiled=compiled, kept=kept)
             results.append(_share(0))
     finally:
         _job = None
@@ -178,7 +181,8 @@ def _share(k: int) -> dict | str:
         t = time.perf_counter()
         try:
             costs: dict[str, float] = {}  # what each page took: the next rebuild's shares
-            rendered, files = render.render_pages(job.portal, mine, job.site, templates.environment(job.compiled), costs=costs)
+            rendered, files = render.render_pages(job.portal, mine, job.site, templates.environment(job.compiled), costs=costs,
+                                                  kept=job.kept)
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc

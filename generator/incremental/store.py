@@ -145,7 +145,7 @@ def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> s
 
 class FileDigests:
     """The SHA-256 of content files, kept between builds by each file's stat: a file whose inode, size,
-    modification and change times are as recorded is not read again (a national portal's 150 MB were
+    modification and change times are as recorded is not read again (a national portal's content was
     read three times per build: for the load cache, the source documents' checksums, the unit keys).
 
     A file's change time moves with every write and cannot be set back or copied. A file written less
@@ -324,7 +324,7 @@ class PlanChunks:
     - `splice`: text. A portal-wide file is its shares' text, in order, between a head and a tail;
       a share made before is copied, in the kernel, from the file the previous build wrote
       (`previous_site`), where `folder` records each share's place. The text of every plan's rows was
-      pickled beside the site once more (170 MB on a national portal), and read, and written again.
+      pickled beside the site once more, and read, and written again.
       The pipeline makes PlanChunks before it knows which previous site it trusts, and sets
       `previous_site` once it does (after the page list, which the agency index kept here is part of);
     - `fragments`: the kept HTML of a page's fragments (Fragments)."""
@@ -469,7 +469,7 @@ class Fragments:
 
 class _SpliceWriter:
     """Writes new bytes and ranges of a source file to a file, joining ranges that follow each other in
-    the source into one copy (a rebuild copies a 70 MB file in a few calls)."""
+    the source into one copy (a rebuild copies a large file in a few calls)."""
 
     def __init__(self, source: int | None, target: int, source_path: Path | None = None):
         self.source, self.target, self.source_path = source, target, source_path
@@ -528,11 +528,8 @@ class _SpliceWriter:
             offset, length = offset + done, length - done
 
 
-PLAN_CHUNKS = "plan_chunks"  # portal.derived: the cache.PlanChunks the pipeline sets, if any
-
-
-def kept_or_made(portal, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
+def kept_or_made(kept: PlanChunks | None, table: str,
+                 shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
     """make() of each share (its id, the id of its plan or plans, make), or what it gave when its plans' units were
-    last built (cache.PlanChunks, when the pipeline set one)."""
-    kept = portal.derived.get(PLAN_CHUNKS)
+    last built (`kept`: the build's PlanChunks; None: nothing kept, everything made)."""
     return kept.chunks(table, shares) if kept is not None else [make() for _, _, make in shares]

@@ -107,7 +107,7 @@ def collation_key(name: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- model
 
 
-# Not frozen: a frozen class sets each field through object.__setattr__ (0.2 s on a national portal).
+# Not frozen: a frozen class sets each field through object.__setattr__, slow over a national portal's agencies.
 @dataclass(slots=True)
 class Assignment:
     """One piece of work a plan gives an agency: a target, a duty or a budget line."""
@@ -146,7 +146,7 @@ class AgencyView:
     key: str  # registry id, or the normalised name of an unregistered agency
     # (plan, its Mention of this agency), in the portal's order of plans
     mentions: list[tuple[PlanView, "Mention"]] = field(default_factory=list, repr=False)
-    index: "AgencyIndex | None" = field(default=None, repr=False)
+    index: "AgencyDirectory | None" = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -220,10 +220,11 @@ def _number(value) -> int | str | None:
     return int(value) if value == value.to_integral_value() else str(value)
 
 
-class AgencyIndex:
-    """Every agency the portal's plans name, with the work each plan gives it."""
+class AgencyDirectory:
+    """Every agency the portal's plans name, with the work each plan gives it. `kept`: the build's store of
+    what each plan gave last time (its names, resolved), while its unit is unchanged; None: all made now."""
 
-    def __init__(self, portal: Portal):
+    def __init__(self, portal: Portal, kept: "store.PlanChunks | None" = None):
         self.portal = portal
         # unit id → normalised name or alias → registry agency (first entry wins on a clash)
         self._registry: dict[str, dict[str, object]] = {}
@@ -237,7 +238,7 @@ class AgencyIndex:
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
         self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
-        mentions = store.kept_or_made(portal, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
+        mentions = store.kept_or_made(kept, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
                                                           for plan in portal.plans])
         for plan, said in zip(portal.plans, mentions):
             for mention in said:
@@ -402,14 +403,14 @@ class AgencyIndex:
         return groups
 
 
-_cache: tuple[Portal, AgencyIndex] | None = None
+_cache: tuple[Portal, AgencyDirectory] | None = None
 
 
-def index_for(portal: Portal) -> AgencyIndex:
-    """The portal's AgencyIndex, built once per portal."""
+def directory_for(portal: Portal, kept: "store.PlanChunks | None" = None) -> AgencyDirectory:
+    """The portal's AgencyDirectory, built once per portal (`kept`: as for AgencyDirectory)."""
     global _cache
     if _cache is None or _cache[0] is not portal:
-        _cache = (portal, AgencyIndex(portal))
+        _cache = (portal, AgencyDirectory(portal, kept))
     return _cache[1]
 
 
@@ -418,7 +419,7 @@ def agency_url(portal: Portal, unit_id: str, name: str | None) -> str:
     ("co-quan/ha-tinh/duc-tho/phong-van-hoa-thong-tin/"); "" when no plan names it (no page)."""
     if not name:
         return ""
-    agency = index_for(portal).agency(unit_id, name)
+    agency = directory_for(portal).agency(unit_id, name)
     return agency.url if agency else ""
 
 

@@ -38,10 +38,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the pipeline imports this module from validate: no runtime import of model/render here
-    from generator.model.views import PlanView, Portal
+from generator.incremental import store
+from generator.model.views import PlanView, Portal
 
 INDEX_URL = "van-ban/"
 INDEX_TITLE = "Văn bản căn cứ"
@@ -530,11 +529,10 @@ class LegalDocument:
                 number.sort_serial if number else (0, ""), _normal_text(self.name), self.slug)
 
 
-def documents(portal: Portal) -> list[LegalDocument]:
-    """Every document the plans cite, as a legal basis or in their text, sorted by kind, year, number."""
-    from generator.incremental import store
-
-    cited = store.kept_or_made(portal, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans])
+def documents(portal: Portal, kept: "store.PlanChunks | None" = None) -> list[LegalDocument]:
+    """Every document the plans cite, as a legal basis or in their text, sorted by kind, year, number.
+    `kept`: the build's store of what each plan cited last time, while its unit is unchanged."""
+    cited = store.kept_or_made(kept, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans])
     by_key: dict[tuple, LegalDocument] = {}
     for plan, said in zip(portal.plans, cited):
         for position, key, slug, basis, role, place, excerpt in said:
@@ -543,7 +541,7 @@ def documents(portal: Portal) -> list[LegalDocument]:
             by_key[key].citations.append(Citation(plan, position, basis, role, place, excerpt))
     _unique_slugs(by_key.values())
     _relate(by_key)
-    _keep_fields(portal, list(by_key.values()))
+    _keep_fields(kept, list(by_key.values()))
     return sorted(by_key.values(), key=lambda d: d.sort_key)
 
 
@@ -564,12 +562,9 @@ def _relate(by_key: dict[tuple, LegalDocument]) -> None:
 _FIELDS = ("number_text", "title", "date", "issuer", "kind")  # what the index shows of a document and sorts it by
 
 
-def _keep_fields(portal: Portal, docs: list[LegalDocument]) -> None:
+def _keep_fields(kept: "store.PlanChunks | None", docs: list[LegalDocument]) -> None:
     """Sets each document's fields to what they were last time, while the units of the plans citing it are
-    unchanged (cache.PlanChunks); collecting them from every citation took a quarter of a second per build."""
-    from generator.incremental import store
-
-    kept = portal.derived.get(store.PLAN_CHUNKS)
+    unchanged (store.PlanChunks): collecting them from every citation is a large share of a rebuild."""
     if kept is None:
         return
     values = kept.chunks("legal-fields", [(doc.slug, tuple(plan.id for plan in doc.plans),

@@ -267,7 +267,8 @@ class Portal:
     agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
     budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
     # What output modules derive from the whole portal once and share between the files that need it
-    # (data: each portal table's rows, used by its CSV, its JSON and the data package).
+    # (downloads: each portal table's rows, used by its CSV, its JSON and the data package); never kept between
+    # builds (what is: incremental.store, passed to the builders as `kept`).
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property

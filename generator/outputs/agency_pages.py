@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
-
-from generator.model.agencies import DATA_STEM, INDEX_TITLE, INDEX_URL
-from generator.outputs import downloads
+from generator.incremental.store import PlanChunks
+from generator.model.agencies import (DATA_STEM, INDEX_TITLE, INDEX_URL, KIND_BUDGET, KIND_DUTY, KIND_TARGET,
+                                      AgencyView, _number, directory_for, province_url)
 from generator.model.views import Portal
-from generator.model.agencies import AgencyView, KIND_BUDGET, KIND_DUTY, KIND_TARGET, _number, index_for, province_url
-
-if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
-    from generator.outputs.spec import PageSpec
+from generator.outputs import downloads
+from generator.outputs.spec import PageSpec
 
 
 def _rows(agency: AgencyView) -> downloads.Rows:
@@ -30,17 +27,16 @@ def _rows(agency: AgencyView) -> downloads.Rows:
     return rows
 
 
-def pages(portal: Portal) -> "list[PageSpec]":
-    from generator.outputs.spec import PageSpec
-    index = index_for(portal)
-    if not index.agencies:
+def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
+    directory = directory_for(portal, kept)
+    if not directory.agencies:
         return []
     kinds = {"KIND_TARGET": KIND_TARGET, "KIND_DUTY": KIND_DUTY, "KIND_BUDGET": KIND_BUDGET}
-    groups = index.by_province()
-    units_of = {agency.url: _units(agency) for agency in index.agencies}
+    groups = directory.by_province()
+    units_of = {agency.url: _units(agency) for agency in directory.agencies}
     # The index lists provinces; each province's agencies are listed on a page of their own, which a
-    # rebuild leaves as it is unless one of its units changed (the whole list of a national portal:
-    # 2 MB of HTML, half a second of each rebuild).
+    # rebuild leaves as it is unless one of its units changed (the whole list of a national portal is
+    # megabytes of HTML).
     listed = [(province, units, [a for _, agencies in units for a in agencies]) for province, units in groups]
     specs = [PageSpec(f"{INDEX_URL}index.md", "agencies.html.j2", INDEX_TITLE, (INDEX_TITLE,),
                       {"provinces": [(province, province_url(province), len(own), len(units))
@@ -51,7 +47,7 @@ def pages(portal: Portal) -> "list[PageSpec]":
                               {"province": province, "units": units, "count": len(own), "index_url": INDEX_URL,
                                **kinds},
                               units=frozenset({province.id}).union(*(units_of[a.url] for a in own))))
-    for agency in index.agencies:
+    for agency in directory.agencies:
         # nav=None keeps agency pages out of the navigation (the index lists them)
         specs.append(PageSpec(f"{agency.url}index.md", "agency.html.j2", agency.name, None,
                               {"agency": agency, "data_stem": DATA_STEM, "index_url": INDEX_URL,

@@ -17,7 +17,7 @@ from typing import Callable
 from generator.outputs import format as fmt
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
 from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
-from generator.incremental.store import PLAN_CHUNKS, kept_or_made
+from generator.incremental.store import PlanChunks, kept_or_made
 
 Rows = list[dict[str, object]]
 
@@ -245,14 +245,13 @@ def _apply(make, rows_of):
 Writer = Callable[[Path], None]
 
 
-def _joined(portal: Portal, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"",
+def _joined(kept: PlanChunks | None, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"",
             tail: bytes = b"") -> Writer:
     """The portal-wide file at site path `name`: `head`, each share's text (`text(rows)`) with `sep` between
     those not empty, `tail`; written where the page's worker puts it, from the text of the previous build
     where it is unchanged (cache.PlanChunks.splice)."""
     def write(out: Path) -> None:
         parts = _parts(shares, text)
-        kept = portal.derived.get(PLAN_CHUNKS)
         if kept is not None:
             kept.splice(name, out, parts, head=head, sep=sep, tail=tail)
         else:
@@ -261,15 +260,15 @@ def _joined(portal: Portal, name: str, shares: list[Share], text, *, head: bytes
     return write
 
 
-def _table(portal: Portal, stem: str) -> dict[str, bytes | Writer]:
+def _table(portal: Portal, kept: PlanChunks | None, stem: str) -> dict[str, bytes | Writer]:
     """A portal-wide table as CSV and JSON, each file joining its shares' text."""
     csv_name, json_name = f"data/{stem}.csv", f"data/{stem}.json"
     columns = _columns(portal, stem)
     if not columns:
         return {csv_name: to_csv([]), json_name: to_json([])}
     shares = _shares(portal, stem)
-    return {csv_name: _joined(portal, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
-            json_name: _joined(portal, json_name, shares, lambda rows: _json(rows)[1:-1],
+    return {csv_name: _joined(kept, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
+            json_name: _joined(kept, json_name, shares, lambda rows: _json(rows)[1:-1],
                                head=b"[", sep=b",", tail=b"]\n")}
 
 
@@ -290,24 +289,24 @@ def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
     return files
 
 
-def table_files(portal: Portal, *stems: str) -> dict[str, bytes | Writer]:
+def table_files(portal: Portal, kept: PlanChunks | None, *stems: str) -> dict[str, bytes | Writer]:
     """`data/<stem>.csv|json` of the portal-wide tables named: each page carries the files of its tables,
     so the workers rendering different pages make different files."""
     files: dict[str, bytes | Writer] = {}
     for stem in stems:
-        files.update(_table(portal, stem))
+        files.update(_table(portal, kept, stem))
     return files
 
 
-def package_files(portal: Portal) -> dict[str, bytes | Writer]:
+def package_files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, bytes | Writer]:
     """The data package description and every plan with its tables in one JSON."""
     def entry(plan: PlanView) -> Rows:
         row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
         return [{**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}]
 
     shares = [(plan.id, plan, functools.partial(entry, plan)) for plan in portal.plans]
-    return {"data/datapackage.json": datapackage(portal),
-            "data/plans.json": _joined(portal, "data/plans.json", shares, lambda rows: _json(rows[0]),
+    return {"data/datapackage.json": datapackage(portal, kept),
+            "data/plans.json": _joined(kept, "data/plans.json", shares, lambda rows: _json(rows[0]),
                                        head=b"[", sep=b",", tail=b"]\n")}
 
 
@@ -363,7 +362,7 @@ def _is_number(value: object) -> bool:
         return False
 
 
-def datapackage(portal: Portal) -> bytes:
+def datapackage(portal: Portal, kept: PlanChunks | None = None) -> bytes:
     """A Frictionless Data Package describing the portal-wide CSV files."""
     columns = {stem: _columns(portal, stem) for stem in PORTAL_TABLES}
     indicator_rows_of: dict[str, list[Callable[[], Rows]]] = {}  # plan id → its shares of the indicators' table
@@ -380,7 +379,7 @@ def datapackage(portal: Portal) -> bytes:
         return tuple(found)
 
     # each plan's evidence, kept between builds like its text
-    per_plan = kept_or_made(portal, "types", [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans])
+    per_plan = kept_or_made(kept, "types", [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans])
     resources = []
     for k, stem in enumerate(PORTAL_TABLES):
         types = [_type_of(_combined(plan[k][i] for plan in per_plan)) for i in range(len(columns[stem]))]

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the pipeline imports this module from validate: no runtime import of model/render here
-    from generator.model.views import PlanView, Portal
-    from generator.outputs.spec import PageSpec
-from generator.model.legal_documents import DATA_STEM, INDEX_TITLE, INDEX_URL, _slug
-from generator.content.document_numbers import Mention
-from generator.content.document_numbers import find_mentions
-from generator.model.legal_documents import CONTENT_TYPE, LegalDocument, _PlanState, _is_plan, _state, documents, identity
+from generator.content.document_numbers import Mention, find_mentions
+from generator.incremental.store import PlanChunks
+from generator.model.legal_documents import (CONTENT_TYPE, DATA_STEM, INDEX_TITLE, INDEX_URL, LegalDocument, _is_plan,
+                                             _PlanState, _slug, _state, documents, identity)
+from generator.model.views import PlanView, Portal
+from generator.outputs import downloads
+from generator.outputs import format as fmt
+from generator.outputs.spec import PageSpec, rel
 
 
 # --------------------------------------------------------------------------- links in a plan page's text
@@ -59,7 +59,6 @@ def _link_segment(segment: str, plan: PlanView, state: _PlanState, page_url: str
 
     from markupsafe import escape
 
-    from generator.outputs.spec import rel
     plain = html_lib.unescape(segment)
     links = [(m, url) for m in find_mentions(plain) if (url := _mention_url(m, plan, state))]
     if not links:
@@ -88,7 +87,6 @@ def _mention_url(mention: Mention, plan: PlanView, state: _PlanState) -> str | N
 
 def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
     """The index table as open data."""
-    from generator.outputs import format as fmt
 
     return [{
         "ma": d.slug, "so_ky_hieu": d.number_text, "loai": d.kind, "nam": d.year,
@@ -104,12 +102,10 @@ def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
 # --------------------------------------------------------------------------- pages
 
 
-def pages(portal: Portal) -> list[PageSpec]:
+def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
     """The index of cited documents, with its table as open data, and a page per document."""
-    from generator.outputs import downloads
-    from generator.outputs.spec import PageSpec
 
-    docs = documents(portal)
+    docs = documents(portal, kept)
     if not docs:
         return []
     def files() -> dict[str, bytes]:  # made by the worker rendering the index

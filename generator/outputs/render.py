@@ -16,30 +16,31 @@ from generator.outputs.templates import environment, page_html
 
 
 def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.Environment | None = None,
-                 costs: dict[str, float] | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
+                 costs: dict[str, float] | None = None, kept: store.PlanChunks | None = None,
+                 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Renders `specs` to HTML pages and writes their data files into `site`; each template gets
     `page_files`, the site paths of the files written beside its page, to link them.
 
     Returns the pages (docs path → text) and the data files written for each (docs path → site paths);
     into `costs`, the seconds each page took, its data files included but those written by a function
     (data._joined): the next build splices most of them from this one's, in a fraction of the time, and
-    the shares of work are cut by these costs (layout)."""
+    the shares of work are cut by these costs (build.workers). `kept`: the build's store, from which
+    `{% cache %}` fragments are taken."""
     env = env or environment()
     rendered: dict[str, str] = {}
     written: dict[str, list[str]] = {}
     made: set[Path] = set()
-    chunks = portal.derived.get(store.PLAN_CHUNKS)
     for spec in specs:
         started, spliced = time.perf_counter(), 0.0
         files = spec.files() if callable(spec.files) else spec.files
-        env.fragments = chunks.fragments(spec.src) if chunks is not None else None
+        env.fragments = kept.fragments(spec.src) if kept is not None else None
         try:
             text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
                                                           page_files=sorted(files), **spec.context)
         finally:
-            kept, env.fragments = env.fragments, None
-        if kept is not None:
-            kept.save()
+            fragments, env.fragments = env.fragments, None
+        if fragments is not None:
+            fragments.save()
         rendered[spec.src] = page_html(text, markdown=spec.template.endswith(".md.j2"))
         for name, content in files.items():
             out = site / name

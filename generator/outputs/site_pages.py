@@ -12,6 +12,7 @@ import functools
 from generator.outputs import downloads
 from generator.outputs import agency_pages, feeds, legal_pages
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
+from generator.incremental.store import PlanChunks
 from generator.model.views import Portal
 from generator.outputs.spec import PageSpec, page_url, pages_of
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -23,11 +24,11 @@ def _page(src: str, template: str, title: str, nav: tuple[str, ...] | None, file
     return PageSpec(src, template, title, nav, context, files if files is not None else {}, units)
 
 
-def home(portal: Portal) -> list[PageSpec]:
+def home(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     return [_page("index.md", "home.md.j2", "Trang chủ", ())]
 
 
-def units_and_plans(portal: Portal) -> list[PageSpec]:
+def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     """Each unit's page, then its plans' pages and their histories."""
     specs = []
     for unit in portal.units.values():
@@ -45,30 +46,30 @@ def units_and_plans(portal: Portal) -> list[PageSpec]:
     return specs
 
 
-def indicators(portal: Portal) -> list[PageSpec]:
+def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     specs = [_page("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",),
-                   functools.partial(downloads.table_files, portal, "chi-so"))]
+                   functools.partial(downloads.table_files, portal, kept, "chi-so"))]
     for view in portal.indicator_views:
         specs.append(_page(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",),
                            units=frozenset(e.plan.unit.id for e in view.entries), view=view))
     return specs
 
 
-def portal_pages(portal: Portal) -> list[PageSpec]:
+def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     """The portal's own pages. Each carries the portal tables it offers; the open data page those no
     other page shows."""
     return [
         _page("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", (),
-              functools.partial(downloads.table_files, portal, "kiem-tra-so-lieu")),
+              functools.partial(downloads.table_files, portal, kept, "kiem-tra-so-lieu")),
         _page("ngan-sach.md", "budget.md.j2", "Ngân sách", (),
-              functools.partial(downloads.table_files, portal, "kinh-phi")),
+              functools.partial(downloads.table_files, portal, kept, "kinh-phi")),
         _page("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (),
-              lambda: {**downloads.package_files(portal),
-                       **downloads.table_files(portal, "chi-tieu", "can-cu", "trach-nhiem")}),
+              lambda: {**downloads.package_files(portal, kept),
+                       **downloads.table_files(portal, kept, "chi-tieu", "can-cu", "trach-nhiem")}),
         _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
         _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", ()),
         _page("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (),
-              lambda: {**feeds.files(portal), **downloads.table_files(portal, "ke-hoach")}),
+              lambda: {**feeds.files(portal), **downloads.table_files(portal, kept, "ke-hoach")}),
     ]
 
 
@@ -76,17 +77,18 @@ def portal_pages(portal: Portal) -> list[PageSpec]:
 BUILDERS = (home, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
 
 
-def page_specs(portal: Portal) -> list[PageSpec]:
+def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
     """Every page of the portal, in navigation order, and last the sitemap, which lists them; nothing is
-    rendered yet (see render.render_pages)."""
-    specs = [spec for builder in BUILDERS for spec in builder(portal)]
+    rendered yet (see render.render_pages). `kept`: the build's store, which the portal-wide tables and
+    indexes take each plan's share from while its unit is unchanged (None: everything made now)."""
+    specs = [spec for builder in BUILDERS for spec in builder(portal, kept)]
     return specs + sitemap(portal, specs)
 
 
 def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
     """The text sitemap: the pages of each province (its units', plans' and agencies' pages) on a page of their
     own, which a rebuild leaves as it is unless one of those pages' units changed; the other pages and the
-    provinces on the main one (one list of a national portal's pages was 1.8 MB)."""
+    provinces on the main one (one list of a national portal's pages is megabytes)."""
     by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
     rest: list[PageSpec] = []
     for spec in specs:

@@ -140,7 +140,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
 
 def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Compiled templates kept in `folder`, each under its source's checksum and the Python version (Jinja's
-    own check): compiling them took a tenth of a second in each worker of every build."""
+    own check): each worker of every build compiled them all again."""
     if folder is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)

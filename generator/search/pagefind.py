@@ -192,13 +192,13 @@ DELTA_STATE = "delta.json"
 COMPACT_PAGES, COMPACT_SHARE = 200, 0.1
 # A site of more pages than this gets its main index in two halves, made by two Pagefind processes
 # at once and searched together: Pagefind writes its files on one thread, so one process left a
-# core idle for a third of the national build. A fixed count, not one per core: the same content
+# core idle for much of a national build. A fixed count, not one per core: the same content
 # builds the same bytes on any machine. Each further half costs a first search one more
-# pagefind.js and WebAssembly module (about 110 KB), so small sites keep one.
+# pagefind.js and WebAssembly module, so small sites keep one (figures: docs/performance.md).
 SPLIT_PAGES, HALVES = 4000, 2
 # What Pagefind's work on a page costs besides reading its text, as bytes of text: halves of equal bytes
-# were not of equal time (national corpus: the half of 12,547 agency pages 24.6 s, the half of 2,069
-# plan pages 20.1 s); with each page weighed as 2.3 kB more they end together.
+# were not of equal time (many short agency pages took longer than fewer long plan pages); with each
+# page weighed this much more, the halves of the bench corpus end together.
 _PAGE_BYTES = 2300
 _SLUG = re.compile(r"^[\w.-]+$")
 
@@ -307,8 +307,7 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[s
 
 def _finished(running: list[tuple[subprocess.Popen, Path]]) -> dict[str, str]:
     """Waits for every Pagefind run, so none outlives a failed build; each bundle, as soon as its run ends,
-    is made canonical and read for its pages' ids while the other runs go on (after both, reading the ids
-    of a national portal's 14,600 pages took 0.6 s)."""
+    is made canonical and read for its pages' ids while the other runs go on, not after them."""
     def finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
         _finish(started)
         return _page_ids(started[1].parent, [started[1].name])

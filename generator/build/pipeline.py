@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.config import load_config
 from generator.errors import DiskFull, checkpoint, disk_full
-from generator.content.load import load_tree, remember
+from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
 from generator.build.publish import _Builds, _Replica, _commit, _identity, _related, _stored, site_path
 
@@ -45,9 +45,9 @@ def check(content_dir: Path, cache: dict | None = None, digests: "FileDigests | 
     checkpoint("validate")
     with _collector_paused():
         tree, errors = load_tree(content_dir, cache, digests)
-        content = validate(tree, errors)
+        content = validate(tree, errors, cache)
         if cache is not None:
-            remember(cache, tree)
+            content.models.remember(cache, tree)
         return content
 
 

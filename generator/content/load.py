@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import stat
 import unicodedata
@@ -109,22 +108,10 @@ class Document:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     may_hold_personal_data: bool = True  # privacy.possible over the file's text
-    digest: str = ""  # of the file's bytes: the load cache's key
-    # The file's validated model (validate sets it). From the load cache: the model as pickled bytes, read
-    # only when asked for (validated), and for a plan its facts (model.PlanFacts), which validate and the
-    # views over many plans use instead; its data and positions are read again only when asked for (an
-    # error points into it, or it may hold personal data).
-    # Parsed by another process (load._load_all): data without positions, read again if an error needs them.
-    model: Any = None
-    packed: bytes | None = None
-    facts: Any = None
+    digest: str = ""  # of the file's bytes: what the previous build's validated model is kept under
+    # False: data or positions not read yet (a file unchanged since the previous build is not parsed; one
+    # parsed by another process comes back without positions); read when asked for (reread).
     marked: bool = True
-
-    def validated(self) -> Any:
-        """The file's validated model, if it has one (from the load cache: unpickled now)."""
-        if self.model is None and self.packed is not None:
-            self.model = pickle.loads(self.packed)
-        return self.model
 
     def reread(self) -> None:
         """Reads the file again for its positions (and data, when only the model was kept)."""
@@ -380,17 +367,6 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
     return _parse(path, display_path(path, root))
 
 
-def remember(cache: dict, tree: ContentTree) -> None:
-    """Keeps each file's validated model (validate sets it) and, for a plan, its facts in the load cache, by
-    display path: (digest, model or its pickled bytes, may hold personal data, facts). The cache's writer
-    pickles the models (cache.save_content)."""
-    docs = [*tree.units.values(), *tree.plans.values(), *tree.agencies.values()]
-    for doc in docs + ([tree.indicators] if tree.indicators else []):
-        kept = doc.packed if doc.model is None else doc.model
-        if kept is not None and doc.digest:
-            cache[doc.display] = (doc.digest, kept, doc.may_hold_personal_data, doc.facts)
-
-
 # Files to parse from which the work is shared out to one forked process per core.
 _PARALLEL_FILES = 200
 _SHARE_FILES = 50
@@ -400,7 +376,7 @@ _job: tuple | None = None  # what forked parsers read: set just before the fork
 def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
               digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path (named in errors as `displays` names it), but a file whose bytes are unchanged is
-    taken from `cache`, the load cache kept by the build cache (see remember). Many files to parse (a national
+    taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files to parse (a national
     corpus from nothing) are parsed by one process per core; their documents come back as data alone (no
     positions: those are read again if an error needs them, Document.reread)."""
     global _job
@@ -454,7 +430,7 @@ def _parse_share(first: int) -> list[tuple]:
 
 def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
     """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
-    if os.stat(path).st_size > MAX_SOURCE_BYTES:  # refused (load_tree); read in pieces, never held whole
+    if os.stat(path).st_size > MAX_SOURCE_BYTES:  # refused (validate); read in pieces, never held whole
         h = hashlib.sha256()
         with open(path, "rb") as f:
             while chunk := f.read(2**20):
@@ -481,10 +457,7 @@ def _cached(path: Path, display: str, cache: dict,
         return None, None, None
     known = cache.get(display)
     if known is not None and known[0] == digest:
-        _, kept, may_hold, facts = known
-        packed, model = (kept, None) if isinstance(kept, bytes) else (None, kept)
-        return Document(path, display, None, may_hold_personal_data=may_hold, digest=digest, model=model,
-                        packed=packed, facts=facts, marked=False), None, None
+        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, marked=False), None, None
     return None, raw, digest if raw is not None else None
 
 
@@ -497,9 +470,9 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | 
         except OSError as exc:
             return None, [ContentError(display, 1, 1, "", f"không đọc được tệp ({exc.strerror or exc})")]
         if raw is None:
-            return None, [_too_large(display, size, MAX_YAML_BYTES, "tệp YAML")]
+            return None, [too_large(display, size, MAX_YAML_BYTES, "tệp YAML")]
     elif len(raw) > MAX_YAML_BYTES:
-        return None, [_too_large(display, len(raw), MAX_YAML_BYTES, "tệp YAML")]
+        return None, [too_large(display, len(raw), MAX_YAML_BYTES, "tệp YAML")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -564,7 +537,7 @@ def _read_at_most(path: Path, limit: int) -> tuple[bytes | None, int]:
     return (raw, len(raw)) if len(raw) <= limit else (None, max(size, len(raw)))
 
 
-def _too_large(display: str, size: int, limit: int, what: str) -> ContentError:
+def too_large(display: str, size: int, limit: int, what: str) -> ContentError:
     exact = f"{size:,}".replace(",", ".")
     return ContentError(display, 1, 1, "", f"tệp quá lớn: {_megabytes(size)} ({exact} byte), vượt giới hạn "
                                            f"{_megabytes(limit)} cho {what}; hãy kiểm tra tệp (có dán nhầm hay lặp lại "
@@ -636,7 +609,7 @@ def load_tree(root: Path, cache: dict | None = None,
     files = []
     for rel, size in found:
         if size > MAX_YAML_BYTES:  # before its digest reads it
-            errors.append(_too_large(named + rel, size, MAX_YAML_BYTES, "tệp YAML"))
+            errors.append(too_large(named + rel, size, MAX_YAML_BYTES, "tệp YAML"))
         else:
             files.append(rel)
     paths = [root / rel for rel in files]
@@ -658,12 +631,11 @@ def load_tree(root: Path, cache: dict | None = None,
         elif doc:
             plan_id = rel.removesuffix(".yml")
             tree.plans[plan_id] = doc
-            errors += _oversized_source(doc, root)
             md = path.with_suffix(".md")
             try:
                 raw, size = _read_at_most(md, MAX_NARRATIVE_BYTES)
                 if raw is None:
-                    errors.append(_too_large(named + plan_id + ".md", size, MAX_NARRATIVE_BYTES, "phần lời văn (.md)"))
+                    errors.append(too_large(named + plan_id + ".md", size, MAX_NARRATIVE_BYTES, "phần lời văn (.md)"))
                     continue
                 narrative = raw.decode("utf-8")
             except (FileNotFoundError, IsADirectoryError):
@@ -681,23 +653,3 @@ def load_tree(root: Path, cache: dict | None = None,
         for gone in set(cache) - seen:
             del cache[gone]
     return tree, errors
-
-
-def _oversized_source(doc: Document, root: Path) -> list[ContentError]:
-    """The size error of the plan's source document (source_document.file), if it is over its limit. Validation
-    checks the rest (that it exists, inside content/, with the SHA-256 written)."""
-    if doc.facts is not None:  # from the load cache: its data is not read
-        name = doc.facts.source_file
-    else:
-        source = doc.data.get("source_document") if isinstance(doc.data, dict) else None
-        name = source.get("file") if isinstance(source, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        return []
-    path = doc.path.parent / name.strip()
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):  # missing, or not a name the system takes: validation says so
-        return []
-    if not stat.S_ISREG(st.st_mode) or st.st_size <= MAX_SOURCE_BYTES:
-        return []
-    return [_too_large(display_path(path, root), st.st_size, MAX_SOURCE_BYTES, "văn bản gốc")]

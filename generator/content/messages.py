@@ -17,13 +17,11 @@ from generator.content.load import Document
 
 
 def validated(doc: Document, model: type[BaseModel], errors: list[ContentError]):
-    if isinstance(kept := doc.validated(), model):  # validated by an earlier build, file unchanged (load cache)
-        return kept
+    """The file's data as `model`, or None with the errors (in Vietnamese, at their line) appended."""
     if doc.data is None:
         doc.reread()
     try:
-        doc.model = model.model_validate(doc.data)
-        return doc.model
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         found = [(err, _data_loc(doc.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
         # A misspelt field is one mistake: report the unknown key with its suggestion, not also the missing field.

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pydantic import BaseModel
 from generator.content import privacy
 from generator.content import schema
 from generator.errors import ContentError, ContentErrors, display_path
-from generator.content.load import BUDGET_CATEGORIES_FILE, ContentTree, Document, sha256
+from generator.content.load import BUDGET_CATEGORIES_FILE, MAX_SOURCE_BYTES, ContentTree, Document, sha256, too_large
 from generator.content.facts import PlanFacts, facts_of
 from generator.content.messages import validated
 
@@ -25,17 +27,60 @@ CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, 
 _log = logging.getLogger(__name__)
 
 
-class Plans(Mapping):
-    """Each valid plan's model by id, read when asked for: a rebuild needs only those of the pages it makes
-    (load.Document.validated)."""
+class Models:
+    """Each file's validated model by its display path: validated now, or kept by the previous build for a
+    file whose bytes are unchanged. `kept`: the previous build's (display → (digest, model or its pickled
+    bytes, may hold personal data, plan facts)), from the store; a kept model is unpickled only when asked
+    for, so a rebuild reads only the models of the pages it makes."""
 
-    def __init__(self, tree: ContentTree, ids: Mapping[str, object]):
-        self._docs, self._ids = tree.plans, ids
+    def __init__(self, kept: dict | None):
+        self._kept = kept or {}
+        self.made: dict[str, object] = {}  # display → model, or its pickled bytes while not asked for
+        self.facts: dict[str, PlanFacts] = {}  # display → a plan's facts
+
+    def kept(self, doc: Document) -> tuple | None:
+        entry = self._kept.get(doc.display)
+        return entry if entry is not None and doc.digest and entry[0] == doc.digest else None
+
+    def validated(self, doc: Document, model: type[BaseModel], errors: list[ContentError]):
+        """The file's model: kept, or validated now (None, with the errors, when it is not valid)."""
+        if (entry := self.kept(doc)) is not None and entry[1] is not None:
+            self.made[doc.display] = entry[1]
+            if isinstance(found := self.model(doc.display), model):
+                return found
+        made = validated(doc, model, errors)
+        if made is not None:
+            self.made[doc.display] = made
+        return made
+
+    def model(self, display: str):
+        made = self.made[display]
+        if isinstance(made, bytes):
+            made = self.made[display] = pickle.loads(made)
+        return made
+
+    def remember(self, cache: dict, tree: ContentTree) -> None:
+        """Keeps each file's model (pickled bytes, if not unpickled) and, for a plan, its facts in `cache` for
+        the next build, by display path; files no longer there are dropped."""
+        docs = [*tree.units.values(), *tree.plans.values(), *tree.agencies.values(),
+                *(d for d in (tree.indicators, tree.budget_categories) if d)]
+        cache.clear()
+        for doc in docs:
+            if doc.display in self.made and doc.digest:
+                cache[doc.display] = (doc.digest, self.made[doc.display], doc.may_hold_personal_data,
+                                      self.facts.get(doc.display))
+
+
+class Plans(Mapping):
+    """Each valid plan's model by id, read when asked for (Models.model)."""
+
+    def __init__(self, tree: ContentTree, ids: Mapping[str, object], models: Models):
+        self._docs, self._ids, self._models = tree.plans, ids, models
 
     def __getitem__(self, pid: str) -> schema.Plan:
         if pid not in self._ids:
             raise KeyError(pid)
-        return self._docs[pid].validated()
+        return self._models.model(self._docs[pid].display)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
@@ -52,34 +97,45 @@ class ValidContent:
     indicators: dict[str, schema.Indicator]
     agencies: dict[str, schema.AgencyRegistry]  # unit id → registry
     facts: dict[str, PlanFacts]  # plan id → what the views over many plans need of it
+    models: Models  # every file's model, for the next build (Models.remember)
     budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
     # What the build shows without refusing: each reviewed privacy exception used (validate logs them too).
     notices: list[str] = field(default_factory=list)
 
 
-def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidContent:
+def validate(tree: ContentTree, load_errors: list[ContentError] = (), kept: dict | None = None) -> ValidContent:
+    """Checks the loaded content against the schema and across files; `kept`: the models the previous build
+    validated (Models), taken for the files whose bytes are unchanged."""
     errors = list(load_errors)
-    units = {uid: m for uid, doc in tree.units.items() if (m := validated(doc, schema.Unit, errors))}
+    models = Models(kept)
+    units = {uid: m for uid, doc in tree.units.items() if (m := models.validated(doc, schema.Unit, errors))}
     facts: dict[str, PlanFacts] = {}
-    # Plans whose source text is read for personal data: those validated now (a file kept by the load cache was
-    # looked at by the build that kept it, and its source text is the one its SHA-256 names) and those whose
-    # file may hold personal data or declares exceptions (looked at in every build).
-    read_source = {pid for pid, doc in tree.plans.items() if doc.facts is None or doc.may_hold_personal_data}
+    # Plans whose source text is read for personal data: those validated now (a file kept by the previous build
+    # was looked at by it, and its source text is the one its SHA-256 names) and those whose file may hold
+    # personal data or declares exceptions (looked at in every build).
+    read_source = set()
     for pid, doc in tree.plans.items():
-        if doc.facts is None:  # not validated by an earlier build: a file kept by the load cache passed these checks
-            if (plan := validated(doc, schema.Plan, errors)) is None:
+        entry = models.kept(doc)
+        if entry is not None and entry[3] is not None:  # a file kept by the previous build passed these checks
+            models.made[doc.display], plan_facts = entry[1], entry[3]
+            if doc.may_hold_personal_data:
+                read_source.add(pid)
+        else:
+            if (plan := models.validated(doc, schema.Plan, errors)) is None:
                 continue
             _check_plan_alone(plan, doc, errors)
-            doc.facts = facts_of(plan)
-        facts[pid] = doc.facts
-    indicators = _catalogue(tree.indicators, schema.IndicatorCatalogue, "indicators", "mã chỉ số", errors)
-    categories = _catalogue(tree.budget_categories, schema.BudgetCategories, "categories", "mã nhóm chi", errors)
+            plan_facts = facts_of(plan)
+            read_source.add(pid)
+        facts[pid] = models.facts[doc.display] = plan_facts
+    indicators = _catalogue(tree.indicators, schema.IndicatorCatalogue, "indicators", "mã chỉ số", models, errors)
+    categories = _catalogue(tree.budget_categories, schema.BudgetCategories, "categories", "mã nhóm chi", models,
+                            errors)
 
     agencies: dict[str, schema.AgencyRegistry] = {}
     for uid, doc in tree.agencies.items():
         if uid not in tree.units:
             errors.append(doc.error((), f"danh mục cơ quan nằm trong thư mục «{uid}» không có unit.yml"))
-        if registry := validated(doc, schema.AgencyRegistry, errors):
+        if registry := models.validated(doc, schema.AgencyRegistry, errors):
             seen: set[str] = set()
             for i, agency in enumerate(registry.agencies):
                 if agency.id in seen:
@@ -105,16 +161,18 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = ()) -> ValidCo
         raise ContentErrors(errors)
     for notice in notices:  # on stderr, in every build and check: an exception used is never silent
         _log.warning(notice)
-    return ValidContent(tree, units, Plans(tree, facts), indicators, agencies, facts, categories, notices)
+    return ValidContent(tree, units, Plans(tree, facts, models), indicators, agencies, facts, models, categories,
+                        notices)
 
 
 # --------------------------------------------------------------------------- across files
 
 
-def _catalogue(doc: Document | None, model: type[BaseModel], items: str, what: str, errors: list[ContentError]) -> dict:
+def _catalogue(doc: Document | None, model: type[BaseModel], items: str, what: str, models: Models,
+               errors: list[ContentError]) -> dict:
     """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an error."""
     found: dict = {}
-    if doc and (catalogue := validated(doc, model, errors)):
+    if doc and (catalogue := models.validated(doc, model, errors)):
         for i, entry in enumerate(getattr(catalogue, items)):
             if entry.code in found:
                 errors.append(doc.error((items, i, "code"), f"{what} «{entry.code}» bị trùng"))
@@ -188,12 +246,27 @@ def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTr
     for loc, source_plan in plan.source_plans:
         if source_plan not in tree.plans:
             errors.append(doc.error(loc, f"không có văn bản «{source_plan}» trong content/"))
+    if oversized := _oversized_source(doc, plan.source_file, tree.root):
+        errors.append(oversized)
+        return
     source = _checked_file(doc, plan.source_file, plan.source_sha256, ("source_document",), "tệp văn bản gốc",
                            root, folders, tree, errors)
     if source is not None and in_sources is not None:
         in_sources[pid] = _source_findings(source, tree.root)
     if plan.original:
         _checked_file(doc, *plan.original, ("source_document", "original"), "tệp gốc", root, folders, tree, errors)
+
+
+def _oversized_source(doc: Document, name: str, root: Path) -> ContentError | None:
+    """The size error of the plan's source document, if it is over its limit (it is published as it is)."""
+    path = doc.path.parent / name.strip()
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # missing, or not a name the system takes: _checked_file says so
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size <= MAX_SOURCE_BYTES:
+        return None
+    return too_large(display_path(path, root), st.st_size, MAX_SOURCE_BYTES, "văn bản gốc")
 
 
 def _checked_file(doc: Document, file: str, expected: str, loc: tuple, what: str, root: Path,

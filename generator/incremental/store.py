@@ -273,7 +273,7 @@ def _loader_version() -> str:
 
 
 def load_content(out: Path) -> dict:
-    """The validated model of each content file by the previous build (the load cache: load.remember)."""
+    """The validated model of each content file by the previous build (validate.Models.remember)."""
     try:
         with open(folder_for(out) / CONTENT, "rb") as f:
             version, files = pickle.load(f)

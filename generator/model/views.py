@@ -6,6 +6,7 @@ build_portal returns, so aggregates over many plans are computed once (cached).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -382,7 +383,8 @@ def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[st
     for pid, facts in sorted(content.facts.items()):
         unit_id, slug = pid.rsplit("/", 1)
         doc = content.tree.plans[pid]
-        view = PlanView(pid, slug, units[unit_id], facts, doc.validated, content.tree.narratives.get(pid, ""),
+        view = PlanView(pid, slug, units[unit_id], facts, functools.partial(content.plans.__getitem__, pid),
+                        content.tree.narratives.get(pid, ""),
                         doc.path.parent / facts.source_file, (histories or {}).get(pid, PlanHistory()))
         units[unit_id].plans.append(view)
         plans.append(view)

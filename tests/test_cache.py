@@ -444,15 +444,25 @@ def test_a_page_fragment_is_made_again_when_the_unit_of_a_plan_it_shows_changes(
     assert tree_digest(out) == tree_digest(_build(folder, tmp_path / "fresh", index=False, reuse=False).out)
 
 
-def test_compiled_templates_are_kept_per_code_and_those_of_other_code_removed(tmp_path):
-    from generator.incremental.store import compiled_templates
+def test_the_store_is_kept_under_one_version_and_emptied_under_another(tmp_path):
+    """One rule: what the store holds was made under one version of the code and configuration; a build
+    under another version starts from an empty store (compiled templates included: Jinja tells them by
+    their source alone), and a build under the same version finds what the last one kept."""
+    from generator.incremental.store import Store
     out = tmp_path / "site"
-    old = compiled_templates(out, "ma-cu")
-    old.mkdir(parents=True)
-    (old / "__jinja2_x.cache").write_bytes(b"compiled by other code")
-    new = compiled_templates(out, "ma-moi")
-    assert new.parent == old.parent and new.name == "ma-moi"
-    assert not old.exists()  # a template compiled by other code is never loaded
+    first = Store(out, "ma-cu")
+    first.make_ready()
+    (first.compiled_templates()).mkdir(parents=True)
+    (first.compiled_templates() / "__jinja2_x.cache").write_bytes(b"compiled by other code")
+    first.keep_validated({"content/a.yml": ("digest", b"model", False, None)})
+    same = Store(out, "ma-cu")
+    assert same.validated() == {"content/a.yml": ("digest", b"model", False, None)}
+    other = Store(out, "ma-moi")
+    assert other.validated() == {}  # not trusted before the build's lock is taken, and not read
+    other.make_ready()
+    assert not (other.compiled_templates() / "__jinja2_x.cache").exists()
+    assert Store(out, "ma-moi").validated() == {} and Store(out, "ma-cu").validated() == {}
+    assert Store(out, "ma-cu", reuse=False).validated() == {}  # a build from nothing reads nothing
 
 
 @pytest.mark.parametrize("damage", ["cut short", "emptied", "garbage"])

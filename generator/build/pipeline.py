@@ -93,9 +93,11 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     t = time.perf_counter()
     out = site_path(out)
     config = load_config(config_path)
-    loaded = store.load_content(out) if reuse else {}
+    code = store.code_fingerprint(config_path, content_dir, for_index=index)
+    kept = store.Store(out, code, reuse=reuse)
+    loaded = kept.validated()
     known = {name: entry[0] for name, entry in loaded.items()}
-    digests = store.FileDigests.load(out) if reuse else store.FileDigests()
+    digests = kept.digests()
     content = check(content_dir, loaded, digests)
     times["load+validate"] = time.perf_counter() - t
 
@@ -113,7 +115,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         if spare is not None and not _related(spare, current):
             spare = None
         builds.tidy(keep={current, readers, spare}, abandoned=True)
-        store.tidy(out)
+        kept.make_ready()
         new = builds.new()
         work = new.with_name(f"{new.name}.work")
         work.mkdir()
@@ -127,12 +129,10 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         t = time.perf_counter()
         histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
         portal = views.build_portal(content, config, histories)
-        code = store.code_fingerprint(config_path, content_dir, for_index=index)
         unit_keys = {uid: store.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
         # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
-        chunks = store.PlanChunks(store.folder_for(out) / "plan-chunks", code,
-                                  {plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, read=reuse)
+        chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans})
         specs = site_pages.page_specs(portal, chunks)
         pages = spec.pages_of(specs)
         fingerprint = store.fingerprint(code, mkdocs_site.navigation(pages))
@@ -153,7 +153,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
         checkpoint("render")
         made = workers.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys, compiled=store.compiled_templates(out, code),
+                              previous_site=previous_site, unit_keys=unit_keys, compiled=kept.compiled_templates(),
                               kept=chunks)
         times.update(made.times)
         page_files = {store.page_file(src): key for src, key in made.page_keys.items()}
@@ -179,7 +179,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
             times["pagefind"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        writing = store.folder_for(out)
+        writing = kept.folder
         checkpoint("state")
         state = store.BuildState(fingerprint, units=unit_keys, index=search_state, theme=made.theme, pages={
             spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
@@ -212,7 +212,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     spare = builds.before(replaced)
     builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
     if {name: entry[0] for name, entry in loaded.items()} != known:
-        store.save_content(out, loaded)
+        kept.keep_validated(loaded)
     builds.unlock()
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 

@@ -1,36 +1,30 @@
-"""Build cache: what the previous build of a site made, so the next one makes only what changed.
+"""The store: what the previous build of a site made, so the next one makes only what changed.
 
-Kept beside the site, never inside it (`site/` → `.site.cache/`). A build trusts it only when
-its state describes that very folder (its device, inode and change time: a site copied,
-replaced or touched by hand is not trusted) and was written by the same code, templates, site
-configuration, indicator catalogue, packages and navigation (`fingerprint`); otherwise the
-build starts from nothing.
+Kept beside the site, never inside it (`site/` → `.site.cache/`), and valid under one rule (Store): it was
+made under the same version of the code, templates, packages, site configuration and catalogues
+(`code_fingerprint`); otherwise the build empties it and starts from nothing. Within it, each entry is
+keyed by the content it was made from, and an entry that cannot be read whole is taken as absent.
 
 What is reused, cheapest first:
 - a content file whose inode, size and times are as the last build recorded is not even read: its
   SHA-256 is taken from `digests.json` (FileDigests);
-- a content file whose bytes did not change is neither parsed nor validated again (its validated
-  model is kept in `content.pickle`, pickled on its own and read only by what needs it (a plan's facts
-  serve the rest: model.PlanFacts); its text is read again only if an error points into it or it
-  may hold personal data);
+- a content file whose bytes did not change is neither parsed nor validated again: its validated
+  model is kept in `content.pickle` (validate.Models), pickled on its own and read only by what needs it
+  (a plan's facts serve the rest: content.facts.PlanFacts);
 - a page is not rendered at all when none of the units its content comes from changed
-  (render.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
-  unit.yml and agencies.yml, its plans' Git history): a plan's pages depend on its unit, a
-  province's page on every unit under it, a cited document's page on the citing plans' units;
-  its HTML and data files stay as they are in the site;
+  (outputs.spec.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
+  unit.yml and agencies.yml, its plans' Git history), and the build state trusts the previous site
+  (BuildState: that very folder, by device, inode and change time, and the same navigation);
 - a page whose rendered text is the same as last time keeps the HTML it has, without a new
   layout by MkDocs;
-- the search index: see index.py (a main index and a delta of the pages changed since);
-- the portal-wide tables (`data/*.csv|json`, every plan's rows): each plan's share copied from the
-  file the previous build wrote, while its unit is unchanged (PlanChunks);
-- the theme's files, in the site (layout); Jinja's compiled templates, in `jinja/`.
+- the search index: see search/pagefind.py (a main index and a delta of the pages changed since);
+- the portal-wide tables (`data/*.csv|json`) and indexes: each plan's share taken from the previous
+  build while its unit is unchanged (PlanChunks); page fragments likewise (Fragments);
+- the theme's files, in the site (build.workers); Jinja's compiled templates, in `jinja/`.
 
 What a build makes goes into a new folder beside the site, which the site's link is turned to only
-when every stage has succeeded (pipeline); no file of a published site is ever written in place.
-
-Every cache is tied to the code that made it (code_version: every file of generator/ and templates/,
-the pinned requirements and what is installed), and a cache file that cannot be read whole is taken
-as absent: what it held is made again.
+when every stage has succeeded (build.publish); no file of a published site is ever written in place.
+See docs/incremental.md.
 """
 from __future__ import annotations
 
@@ -111,18 +105,6 @@ def fingerprint(code: str, navigation: object = None) -> str:
     """What every page depends on besides its own unit's content: code_fingerprint and the navigation
     (every page shows it: renaming a province in it lays out every page again)."""
     return digest(code, json.dumps(navigation, ensure_ascii=False, sort_keys=True))
-
-
-def compiled_templates(out: Path, code: str) -> Path:
-    """Where Jinja keeps the compiled templates (ours and the theme's) for this code (code_fingerprint); those of
-    other code are removed. Jinja tells a compiled template by its source alone, but what a template compiles to
-    depends on our code too (render.KeptFragments)."""
-    folder = folder_for(out) / "jinja"
-    if folder.is_dir():
-        for other in folder.iterdir():
-            if other.name != code:
-                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
-    return folder / code
 
 
 def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> str:
@@ -267,48 +249,67 @@ class BuildState:
 CONTENT = "content.pickle"
 
 
-def _loader_version() -> str:
-    """The cache holds validated models, plans' facts and the checks' findings: any of the code may make them."""
-    return code_version()
+class Store:
+    """What a build keeps for the next one, in one folder beside the site (`site/` → `.site.cache/`), handed
+    by the build to each stage that keeps something: file digests (content), validated models (validate),
+    the build state (which pages can stay), per-plan chunks and kept fragments (outputs), compiled templates.
 
+    One rule makes it valid: everything in it was made under one `version` (code_fingerprint: the code,
+    templates, packages, site configuration and catalogues); a build under another version empties it first.
+    Within it, each entry is keyed by the content it was made from (a file's SHA-256, a unit's key), and an
+    entry that cannot be read whole is taken as absent: what it held is made again."""
 
-def load_content(out: Path) -> dict:
-    """The validated model of each content file by the previous build (validate.Models.remember)."""
-    try:
-        with open(folder_for(out) / CONTENT, "rb") as f:
-            version, files = pickle.load(f)
-    except Exception:  # unreadable or cut short: as if absent, every file loaded again
-        return {}
-    return files if version == _loader_version() and isinstance(files, dict) else {}
+    VERSION = "version"
 
+    def __init__(self, out: Path, version: str, *, reuse: bool = True):
+        self.out, self.folder, self.version, self.reuse = out, folder_for(out), version, reuse
+        try:
+            self.trusted = reuse and (self.folder / self.VERSION).read_bytes() == version.encode("utf-8")
+        except OSError:
+            self.trusted = False
 
-def save_content(out: Path, files: dict) -> None:
-    """Writes the load cache into a temporary file renamed at the end: the next build reads the old cache
-    or the new one, never half of one."""
-    folder = folder_for(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_content(folder, _loader_version(), files)
+    def make_ready(self) -> None:
+        """Empties the store if it was made under another version (or the build reuses nothing), and removes
+        what a killed build left half-written. Called with the build's lock held: no other build writes here."""
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if not self.trusted or entry.name.endswith(".tmp"):
+                    shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+        if not self.trusted:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_whole(self.folder / self.VERSION, self.version.encode("utf-8"))
+            self.trusted = True
 
+    def digests(self) -> FileDigests:
+        """The content files' digests by their stat (read before the lock is taken: written whole, by rename)."""
+        return FileDigests.load(self.out) if self.trusted else FileDigests()
 
-def tidy(out: Path) -> None:
-    """Removes what a killed build left half-written in the cache folder (called with the build's lock held:
-    no other build writes there)."""
-    for tmp in folder_for(out).glob("*.tmp"):
-        tmp.unlink(missing_ok=True)
+    def validated(self) -> dict:
+        """The validated model of each content file by the previous build (validate.Models.remember)."""
+        if not self.trusted:
+            return {}
+        try:
+            with open(self.folder / CONTENT, "rb") as f:
+                files = pickle.load(f)
+        except Exception:  # absent, unreadable or cut short: every file validated again
+            return {}
+        return files if isinstance(files, dict) else {}
 
+    def keep_validated(self, files: dict) -> None:
+        """Writes what validate.Models.remember gave. Each model pickled on its own: the next build unpickles
+        only the models of the pages it makes."""
+        files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
+                        *rest) for name, (digest, kept, *rest) in files.items()}
+        write_whole(self.folder / CONTENT, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
 
-def _write_content(folder: Path, version: str, files: dict) -> None:
-    # Each model pickled on its own: the next build unpickles only the models of the pages it makes.
-    files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
-                    *rest) for name, (digest, kept, *rest) in files.items()}
-    tmp = folder / f"{CONTENT}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            pickle.dump((version, files), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / CONTENT)
-    except BaseException:  # a full disk: no half-written file left taking the space
-        tmp.unlink(missing_ok=True)
-        raise
+    def plan_chunks(self, keys: dict[str, str]) -> "PlanChunks":
+        """What each plan gives the views over the whole portal, kept by its unit's key (`keys`: plan → unit key)."""
+        return PlanChunks(self.folder / "plan-chunks", self.version, keys, read=self.reuse)
+
+    def compiled_templates(self) -> Path:
+        """Where Jinja keeps the compiled templates (ours and the theme's). Jinja tells a compiled template by
+        its source alone; what it compiles to depends on our code too (the version)."""
+        return self.folder / "jinja"
 
 
 class PlanChunks:

@@ -41,9 +41,8 @@ import sys
 import time
 from pathlib import Path
 
-
-
 from bench.corpus import ROOT, generate_corpus
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -116,10 +115,9 @@ def _instrument() -> dict[str, dict[str, float]]:
     """Wall and CPU time (this process and its children) of each step build_site calls, recorded by wrapping
     the module attributes it looks up: finer than its stages (history and model are part of «render» there),
     and CPU time stays meaningful when other work shares the machine."""
-    from generator.model import history
-    from generator.search import pagefind
-    from generator.model import views
     from generator.build import pipeline
+    from generator.model import history, views
+    from generator.search import pagefind
 
     steps: dict[str, dict[str, float]] = {}
 

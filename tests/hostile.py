@@ -12,11 +12,12 @@ import hashlib
 import re
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel

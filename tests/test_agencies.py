@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import agencies
-from generator.model import views
-from generator.content.config import load_config
 from generator.build.pipeline import check
+from generator.content.config import load_config
+from generator.model import agencies, views
 from tests.helpers import ROOT, build, copy_fixture, page
 
 HUYEN = "tinh-mau/huyen-mau"

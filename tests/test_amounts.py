@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import ContentErrors
 from generator.build.pipeline import check
 from generator.content.schema import amount_meant
+from generator.errors import ContentErrors
 
 PLAN = "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
 

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from generator.search import pagefind
 from generator.build import mkdocs_site
 from generator.errors import BuildError, ContentErrors
-from tests.helpers import ROOT, build, copy_fixture, tree_digest, page
+from generator.search import pagefind
+from tests.helpers import ROOT, build, copy_fixture, page, tree_digest
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 

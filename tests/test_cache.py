@@ -324,8 +324,8 @@ def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(t
 
     import pytest
 
-    from generator.incremental import store
     from generator.errors import BuildError
+    from generator.incremental import store
 
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
@@ -407,8 +407,8 @@ def test_an_edited_source_document_is_checked_again_after_a_build(tmp_path, monk
     its SHA-256 check on the next build (the digests kept by stat see the change time)."""
     import os
 
-    from generator.incremental.store import FileDigests
     from generator.errors import ContentErrors
+    from generator.incremental.store import FileDigests
 
     monkeypatch.setattr(FileDigests, "RACY_S", 0)
     folder = tmp_path / "basic"

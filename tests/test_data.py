@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.outputs import downloads
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.content import docs
-from generator.content import schema
+from generator.content import docs, schema
 from tests.helpers import ROOT
 
 

@@ -98,6 +98,7 @@ def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
     """Every figure of the plan's budget tables — lines, declared subtotals, declared totals, as printed — and
     every target and legal basis is in the plan's own CSV, in the document's order."""
     import yaml
+
     from generator.content.facts import table_view
     from generator.content.schema import Plan
 
@@ -145,8 +146,8 @@ def test_budget_categories_merge_what_plans_name_differently(site):
 
 
 def test_an_unknown_budget_category_is_refused(basic_content):
-    from generator.errors import ContentErrors
     from generator.build.pipeline import check
+    from generator.errors import ContentErrors
     (basic_content / "content/budget_categories.yml").write_text(
         "categories:\n  - code: ha-tang\n    name: Hạ tầng\n", "utf-8")
     plan = basic_content / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator.content import schema
 from generator.build.pipeline import build_site, check
+from generator.content import schema
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"
@@ -349,6 +349,7 @@ def test_a_law_two_plans_name_differently_is_one_page_identified_by_the_editors(
     """Hà Tĩnh 2020 writes «Luật An toàn thông tin», Đức Cơ «Luật An toàn thông tin mạng»: one law (there is no
     other), one page, the identification labelled as the portal's; each plan's wording kept."""
     import shutil
+
     from tests.helpers import ROOT, build
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")

@@ -1,15 +1,14 @@
 """Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted from 1."""
 from __future__ import annotations
 
-
 import pytest
 from pydantic import BaseModel, Field
 
 from generator.content import schema
-from generator.content.schema import SiteConfig
 from generator.content.docs import models_in
-from generator.errors import ContentError
 from generator.content.fieldnames import reading
+from generator.content.schema import SiteConfig
+from generator.errors import ContentError
 
 
 def test_every_schema_field_has_a_vietnamese_title():

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import ContentErrors
 from generator.build.pipeline import check
+from generator.errors import ContentErrors
 from tests import hostile
 from tests.browser import serve
 from tests.helpers import build

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.pipeline import check
+from generator.errors import ContentErrors
 from generator.importer import measure
 from generator.importer.draft import import_file
 from generator.importer.extract import ImportProblem
-from generator.errors import ContentErrors
-from generator.build.pipeline import check
 from tests.helpers import ROOT, copy_fixture
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

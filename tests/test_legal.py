@@ -10,18 +10,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.outputs import downloads
-from generator.model import legal_documents
-from generator.outputs import legal_pages
 from generator.build import mkdocs_site
-from generator.outputs import render
+from generator.build.pipeline import check
 from generator.content import schema
 from generator.content.config import load_config
-from generator.errors import ContentErrors
 from generator.content.document_numbers import canonical_number, number_problem, parse_number
+from generator.errors import ContentErrors
+from generator.model import legal_documents
 from generator.model.legal_documents import document_url
 from generator.model.views import build_portal
-from generator.build.pipeline import check
+from generator.outputs import downloads, legal_pages, render
 from tests.helpers import ROOT, build, copy_fixture
 
 EXAMPLES = "(ví dụ «42/2022/NĐ-CP», «1891/QĐ-TTg», «3494/KH-UBND-VH», «2055/BTTTT-THH», «05-NQ/TU»)"

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from generator.build.pipeline import build_site, check
 from generator.content import document_numbers
-from generator.model import legal_documents
-from generator.outputs import legal_pages
 from generator.content.config import load_config
 from generator.content.document_numbers import find_mentions
+from generator.model import legal_documents
 from generator.model.views import build_portal
-from generator.build.pipeline import build_site, check
+from generator.outputs import legal_pages
 from tests.helpers import FIXTURES, ROOT, tree_digest
 
 HA_TINH_2020 = "ha-tinh/2020-ung-dung-cntt"

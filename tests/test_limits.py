@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.pipeline import check
 from generator.content.config import load_config
 from generator.errors import ContentError, ContentErrors
-from generator.build.pipeline import check
 from tests.helpers import ROOT, copy_fixture, tree_digest
 
 UNIT_DIR = "tinh-mau/huyen-mau"

@@ -16,11 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import load
-from generator.content import schema
-from generator.errors import ContentError, ContentErrors
+from generator.content import load, schema
 from generator.content.load import ContentTree, Document, format_loc, load_tree
 from generator.content.validate import ValidContent, validate
+from generator.errors import ContentError, ContentErrors
 from tests.helpers import ROOT, copy_fixture
 
 PLAN_ID = "tinh-mau/huyen-mau/2023-ke-hoach"

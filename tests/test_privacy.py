@@ -14,11 +14,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.content import privacy
-from generator.errors import ContentErrors
-from generator.content.load import load_tree
 from generator.build.pipeline import check
+from generator.content import privacy
+from generator.content.load import load_tree
 from generator.content.validate import validate
+from generator.errors import ContentErrors
 from tests.helpers import ROOT
 
 UNIT = "content/tinh-mau/huyen-mau"

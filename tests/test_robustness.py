@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator.content import schema
-from generator.errors import ContentError, ContentErrors
 from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
+from generator.errors import ContentError, ContentErrors
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 UNIT_DIR = "tinh-mau/huyen-mau"
@@ -120,7 +120,7 @@ def _top_level_bracket_key(text: str) -> bool:
     return isinstance(data, dict) and any("[" in str(key) for key in data)
 
 
-def run_text(ws: "Workspace", target: str, text: str):
+def run_text(ws: Workspace, target: str, text: str):
     assume(not _top_level_bracket_key(text))
     return ws.run({target: text})
 

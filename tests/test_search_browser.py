@@ -131,8 +131,8 @@ def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromi
     """After a rebuild that reused the previous one, the main index is the previous build's and the
     changed pages are in the delta: words removed are found nowhere, words added are found, and the
     filter counts are those of a build from nothing."""
-    from tests.helpers import tree_digest
     from generator.build.pipeline import build_site
+    from tests.helpers import tree_digest
 
     folder = copy_fixture("basic", tmp_path)
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.outputs import format
+from generator.build.pipeline import build_site, check
 from generator.content import facts
 from generator.content.load import load_yaml
-from generator.build.pipeline import build_site, check
+from generator.outputs import format
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"

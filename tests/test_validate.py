@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from generator.content import schema
-from generator.errors import ContentError, ContentErrors
 from generator.content.load import load_tree
 from generator.content.validate import validate
+from generator.errors import ContentError, ContentErrors
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,10 +21,10 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import BuildError
-from generator.search import pagefind
 from generator.model.views import Portal
-from generator.outputs.templates import TEMPLATES, TOC_MARK
 from generator.outputs.spec import Page
+from generator.outputs.templates import TEMPLATES, TOC_MARK
+from generator.search import pagefind
 
 # A fixed build time: the same content builds the same bytes (sitemap dates, gzip headers).
 BUILD_EPOCH = "1577836800"  # 01/01/2020
@@ -211,7 +211,7 @@ class GeneratedPages(BasePlugin):
                 and _PLAIN.match(page.canonical_url or "")):
             return None  # words an escape or filter in the theme would change: laid out by the theme
         parts = page.url.strip("/").split("/")
-        folder = max((k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0))
+        folder = max(k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0)
         rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in ("title", "description")))
         return (len(parts), tuple(parts[:folder]), rest, "title" in meta, "description" in meta,
                 bool(page.canonical_url), bool(page.toc.items), "\x3ch1" in page.content)

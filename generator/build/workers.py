@@ -22,9 +22,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.incremental import store
 from generator import parallel
 from generator.errors import BuildError
+from generator.incremental import store
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
 _PAGES_PER_WORKER = 20
@@ -63,7 +63,7 @@ class _Job:
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
-def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "store.BuildState",
+def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: store.BuildState,
             previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None,
             kept: store.PlanChunks | None = None) -> Layout:
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs; `compiled`: a
@@ -172,8 +172,7 @@ def _share(k: int) -> dict | str:
     """One worker's share. Returns what it made, or the error message (a message pickles; an
     exception from Jinja may not)."""
     from generator.build import mkdocs_site
-    from generator.outputs import render
-    from generator.outputs import templates
+    from generator.outputs import render, templates
 
     job = _job
     mine = _turns(job, k)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.errors import ContentErrors
 from generator.content.load import load_yaml
 from generator.content.messages import validated  # the same error translation as content
 from generator.content.schema import SiteConfig
+from generator.errors import ContentErrors
 
 
 def load_config(path: Path) -> SiteConfig:

@@ -6,8 +6,8 @@ so that a rebuild reads the model only of the plans whose own pages it makes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.content import schema

@@ -45,7 +45,7 @@ def reading(model: type[BaseModel] | None, loc: Path_) -> str:
     return SEPARATOR.join(words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def title_of(model: type[BaseModel], name: str) -> str | None:
     return model.model_fields[name].title
 

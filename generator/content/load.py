@@ -374,7 +374,7 @@ _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 
 def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
-              digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
+              digests: FileDigests | None) -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path (named in errors as `displays` names it), but a file whose bytes are unchanged is
     taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files to parse (a national
     corpus from nothing) are parsed by one process per core; their documents come back as data alone (no
@@ -428,7 +428,7 @@ def _parse_share(first: int) -> list[tuple]:
     return out
 
 
-def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
+def sha256(path: Path, digests: FileDigests | None = None) -> str:
     """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
     if os.stat(path).st_size > MAX_SOURCE_BYTES:  # refused (validate); read in pieces, never held whole
         h = hashlib.sha256()
@@ -439,7 +439,7 @@ def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
     return _digest(path, digests)[0]
 
 
-def _digest(path: Path, digests: "FileDigests | None") -> tuple[str, bytes | None]:
+def _digest(path: Path, digests: FileDigests | None) -> tuple[str, bytes | None]:
     """sha256, and the file's bytes when they were read for it."""
     if digests is not None:
         return digests.read(path)
@@ -448,7 +448,7 @@ def _digest(path: Path, digests: "FileDigests | None") -> tuple[str, bytes | Non
 
 
 def _cached(path: Path, display: str, cache: dict,
-            digests: "FileDigests | None") -> tuple[Document | None, bytes | None, str | None]:
+            digests: FileDigests | None) -> tuple[Document | None, bytes | None, str | None]:
     """The file's document from the load cache when its bytes are unchanged; else None and, when they were
     read for their digest, the bytes and the digest (for _parse: a file is read and hashed once)."""
     try:
@@ -591,11 +591,11 @@ class ContentTree:
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
     budget_categories: Document | None = None
-    digests: "FileDigests | None" = None  # see load_tree; for the checksums of other files (load.sha256)
+    digests: FileDigests | None = None  # see load_tree; for the checksums of other files (load.sha256)
 
 
 def load_tree(root: Path, cache: dict | None = None,
-              digests: "FileDigests | None" = None) -> tuple[ContentTree, list[ContentError]]:
+              digests: FileDigests | None = None) -> tuple[ContentTree, list[ContentError]]:
     """Reads the content folder; `cache` as for _load_all (files no longer there are dropped from it);
     `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds."""
     errors: list[ContentError] = []

@@ -9,9 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError
 from generator.content.load import Document
-
+from generator.errors import ContentError
 
 # --------------------------------------------------------------------------- schema
 

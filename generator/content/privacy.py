@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 PHONE = "số điện thoại di động"
 CITIZEN_ID = "số căn cước công dân"

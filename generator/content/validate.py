@@ -10,17 +10,16 @@ import os
 import pickle
 import stat
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.content import privacy
-from generator.content import schema
-from generator.errors import ContentError, ContentErrors, display_path
-from generator.content.load import BUDGET_CATEGORIES_FILE, MAX_SOURCE_BYTES, ContentTree, Document, sha256, too_large
+from generator.content import privacy, schema
 from generator.content.facts import PlanFacts, facts_of
+from generator.content.load import BUDGET_CATEGORIES_FILE, MAX_SOURCE_BYTES, ContentTree, Document, sha256, too_large
 from generator.content.messages import validated
+from generator.errors import ContentError, ContentErrors, display_path
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import tables as tb
-from .fields import (Inferred, Tail, cites_document, has_figure, legal_bases, plain, read_header, read_tail,
-                     targets_from)
+from .fields import Inferred, Tail, cites_document, has_figure, legal_bases, plain, read_header, read_tail, targets_from
 from .outline import Node, build, marker, sentence_case, split_inline, title_of
 from .text import CleanText, Para, is_caps, paragraphs
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import yaml
 
 from generator.content import schema
+
 from . import tables as tb
 from .assemble import Assembler
 from .extract import ImportProblem, extract
 from .fields import Inferred, plain
-from .text import Lexicon, clean, _noise
+from .text import Lexicon, _noise, clean
 
 MARK = "XEM LẠI"
 
@@ -174,8 +175,8 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
 
 
 def _check(content: Path) -> list[str]:
-    from generator.errors import ContentErrors
     from generator.build.pipeline import check
+    from generator.errors import ContentErrors
     try:
         check(content)
     except ContentErrors as exc:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import yaml
 
-
 CATEGORIES = ("legal_bases", "targets", "tasks", "solutions", "responsibilities", "recipients", "budget_lines", "declared_totals")
 GOALS = {"legal_bases": 0.95, "responsibilities": 0.95, "recipients": 0.95, "targets": 0.85, "tasks": 0.85,
          "budget_lines": 0.80, "declared_totals": 0.80}
@@ -36,7 +35,7 @@ class Score:
     drafted: int = 0
     matched: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.expected += other.expected
         self.drafted += other.drafted
         self.matched += other.matched

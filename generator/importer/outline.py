@@ -32,11 +32,11 @@ class Node:
     para: Para | None
     rank: int
     items: list = field(default_factory=list)  # Node | Para, in document order
-    parent: "Node | None" = None
+    parent: Node | None = None
     title_para: Para | None = None  # «Phần I» on one line, its title in capitals on the next
 
     @property
-    def children(self) -> list["Node"]:
+    def children(self) -> list[Node]:
         return [i for i in self.items if isinstance(i, Node)]
 
     @property
@@ -59,7 +59,7 @@ class Node:
             out += i.paras() if isinstance(i, Node) else [i]
         return out
 
-    def path(self) -> list["Node"]:
+    def path(self) -> list[Node]:
         out = []
         n = self
         while n is not None and n.kind != "root":

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .text import CleanText, MARKER, is_caps
+from .text import MARKER, CleanText, is_caps
 
 _HEADER_START = re.compile(r"^\s*(?:S[ốô]\s*TT|STT|TT)\b|^\s*S[ốô]\s*$")
 _MONEY = re.compile(r"kinh phí|tổng mức|dự toán|số tiền|\(\s*(?:triệu\s+)?đồng\s*\)|tổng vốn|vốn đầu tư\s*\(|thành tiền", re.I)

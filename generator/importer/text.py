@@ -70,7 +70,7 @@ class Lexicon:
         self.dictionary = False
 
     @classmethod
-    def build(cls, corpus: list[str], document: str) -> "Lexicon":
+    def build(cls, corpus: list[str], document: str) -> Lexicon:
         lex = cls()
         if HUNSPELL.is_file():
             lex.dictionary = True

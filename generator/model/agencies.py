@@ -25,9 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-
 from generator.incremental import store
-from generator.model.views import Portal, PlanView, UnitView
+from generator.model.views import PlanView, Portal, UnitView
 
 if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
     pass
@@ -145,8 +144,8 @@ class AgencyView:
     registered: bool
     key: str  # registry id, or the normalised name of an unregistered agency
     # (plan, its Mention of this agency), in the portal's order of plans
-    mentions: list[tuple[PlanView, "Mention"]] = field(default_factory=list, repr=False)
-    index: "AgencyDirectory | None" = field(default=None, repr=False)
+    mentions: list[tuple[PlanView, Mention]] = field(default_factory=list, repr=False)
+    index: AgencyDirectory | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -224,7 +223,7 @@ class AgencyDirectory:
     """Every agency the portal's plans name, with the work each plan gives it. `kept`: the build's store of
     what each plan gave last time (its names, resolved), while its unit is unchanged; None: all made now."""
 
-    def __init__(self, portal: Portal, kept: "store.PlanChunks | None" = None):
+    def __init__(self, portal: Portal, kept: store.PlanChunks | None = None):
         self.portal = portal
         # unit id → normalised name or alias → registry agency (first entry wins on a clash)
         self._registry: dict[str, dict[str, object]] = {}
@@ -406,7 +405,7 @@ class AgencyDirectory:
 _cache: tuple[Portal, AgencyDirectory] | None = None
 
 
-def directory_for(portal: Portal, kept: "store.PlanChunks | None" = None) -> AgencyDirectory:
+def directory_for(portal: Portal, kept: store.PlanChunks | None = None) -> AgencyDirectory:
     """The portal's AgencyDirectory, built once per portal (`kept`: as for AgencyDirectory)."""
     global _cache
     if _cache is None or _cache[0] is not portal:

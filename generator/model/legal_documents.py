@@ -39,6 +39,19 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
+from generator.content.document_numbers import (
+    DISTRICT_ISSUERS,
+    KIND_ORDER,
+    KINDS,
+    DocumentNumber,
+    _normal_text,
+    _tidy,
+    ascii_slug,
+    canonical_number,
+    find_mentions,
+    heading,
+    parse_number,
+)
 from generator.incremental import store
 from generator.model.views import PlanView, Portal
 
@@ -46,8 +59,6 @@ INDEX_URL = "van-ban/"
 INDEX_TITLE = "Văn bản căn cứ"
 DATA_STEM = "van-ban"
 CONTENT_TYPE = "Văn bản pháp lý"  # Pagefind filter «Loại nội dung»
-from generator.content.document_numbers import KINDS
-from generator.content.document_numbers import DISTRICT_ISSUERS, DocumentNumber, KIND_ORDER, _normal_text, _tidy, ascii_slug, canonical_number, find_mentions, heading, parse_number
 
 
 def _titled_kind(title: str) -> str | None:
@@ -387,7 +398,7 @@ class LegalDocument:
     citations: list[Citation] = field(default_factory=list)
     _variants: dict[str, list[Variant]] = field(default_factory=dict, repr=False)
     key: tuple | None = None
-    related: list["LegalDocument"] = field(default_factory=list)  # same number and issuer, another year
+    related: list[LegalDocument] = field(default_factory=list)  # same number and issuer, another year
 
     @property
     def url(self) -> str:
@@ -529,7 +540,7 @@ class LegalDocument:
                 number.sort_serial if number else (0, ""), _normal_text(self.name), self.slug)
 
 
-def documents(portal: Portal, kept: "store.PlanChunks | None" = None) -> list[LegalDocument]:
+def documents(portal: Portal, kept: store.PlanChunks | None = None) -> list[LegalDocument]:
     """Every document the plans cite, as a legal basis or in their text, sorted by kind, year, number.
     `kept`: the build's store of what each plan cited last time, while its unit is unchanged."""
     cited = store.kept_or_made(kept, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans])
@@ -562,7 +573,7 @@ def _relate(by_key: dict[tuple, LegalDocument]) -> None:
 _FIELDS = ("number_text", "title", "date", "issuer", "kind")  # what the index shows of a document and sorts it by
 
 
-def _keep_fields(kept: "store.PlanChunks | None", docs: list[LegalDocument]) -> None:
+def _keep_fields(kept: store.PlanChunks | None, docs: list[LegalDocument]) -> None:
     """Sets each document's fields to what they were last time, while the units of the plans citing it are
     unchanged (store.PlanChunks): collecting them from every citation is a large share of a rebuild."""
     if kept is None:

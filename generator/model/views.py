@@ -7,17 +7,17 @@ build_portal returns, so aggregates over many plans are computed once (cached).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from generator.content.facts import Share
 from generator.content import schema
+from generator.content.facts import PHASE_LABELS, Discrepancy, PlanFacts, Share, TableFacts, TableView, table_view
 from generator.content.schema import SiteConfig
 from generator.model.history import PlanHistory
-from generator.content.facts import Discrepancy, PHASE_LABELS, PlanFacts, TableFacts, TableView, table_view
 
 if TYPE_CHECKING:
     from generator.content.validate import ValidContent
@@ -79,7 +79,7 @@ def target_status(target: schema.Target) -> tuple[str, str]:
 
 @dataclass
 class IndicatorEntry:
-    plan: "PlanView"
+    plan: PlanView
     number: int
     value: Decimal | None
 
@@ -121,7 +121,7 @@ class IndicatorView:
 class PlanView:
     id: str
     slug: str
-    unit: "UnitView"
+    unit: UnitView
     facts: PlanFacts
     read: Callable[[], schema.Plan]  # the plan's validated model (ValidContent.plans: read on demand)
     narrative: str
@@ -227,8 +227,8 @@ class PlanView:
 class UnitView:
     id: str
     unit: schema.Unit
-    parent: "UnitView | None" = None
-    children: list["UnitView"] = field(default_factory=list)
+    parent: UnitView | None = None
+    children: list[UnitView] = field(default_factory=list)
     plans: list[PlanView] = field(default_factory=list)
 
     @property
@@ -240,15 +240,15 @@ class UnitView:
         return LEVEL_LABELS[self.unit.level]
 
     @property
-    def province(self) -> "UnitView":
+    def province(self) -> UnitView:
         return self.parent.province if self.parent else self
 
     @cached_property  # asked for by every agency name resolved (100,000 times on a national portal)
-    def ancestors(self) -> list["UnitView"]:
+    def ancestors(self) -> list[UnitView]:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 
     @property
-    def subtree(self) -> list["UnitView"]:
+    def subtree(self) -> list[UnitView]:
         """This unit and every unit under it."""
         return [self] + [u for c in self.children for u in c.subtree]
 
@@ -320,7 +320,7 @@ class BudgetPeriod:
     phase_label: str
     total_dong: Decimal  # the tables' totals, each as declared where the document declares one
     lines_dong: Decimal  # the sum of the tables' lines
-    plans: list["PlanView"]
+    plans: list[PlanView]
     by_category: list[Share]  # sums of lines, by the portal's budget categories (budget_categories.yml)
     by_unit: list[Share]  # tables' totals (declared where declared)
 
@@ -344,7 +344,7 @@ class BudgetSummary:
     periods: list[BudgetPeriod]
 
     @classmethod
-    def of(cls, plans: list["PlanView"], categories: dict[str, schema.BudgetCategory]) -> "BudgetSummary":
+    def of(cls, plans: list[PlanView], categories: dict[str, schema.BudgetCategory]) -> BudgetSummary:
         found: dict[tuple[int, str], list[tuple[PlanView, TableFacts]]] = {}
         for plan in plans:
             for table in plan.facts.budget_tables:
@@ -373,7 +373,7 @@ class BudgetSummary:
         return not self.periods
 
 
-def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
+def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
     for uid, view in units.items():
         if view.unit.parent:

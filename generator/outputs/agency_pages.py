@@ -4,8 +4,18 @@ from __future__ import annotations
 import functools
 
 from generator.incremental.store import PlanChunks
-from generator.model.agencies import (DATA_STEM, INDEX_TITLE, INDEX_URL, KIND_BUDGET, KIND_DUTY, KIND_TARGET,
-                                      AgencyView, _number, directory_for, province_url)
+from generator.model.agencies import (
+    DATA_STEM,
+    INDEX_TITLE,
+    INDEX_URL,
+    KIND_BUDGET,
+    KIND_DUTY,
+    KIND_TARGET,
+    AgencyView,
+    _number,
+    directory_for,
+    province_url,
+)
 from generator.model.views import Portal
 from generator.outputs import downloads
 from generator.outputs.spec import PageSpec

@@ -10,14 +10,14 @@ import functools
 import io
 import json
 import operator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
-from generator.outputs import format as fmt
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
-from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
 from generator.incremental.store import PlanChunks, kept_or_made
+from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
+from generator.outputs import format as fmt
 
 Rows = list[dict[str, object]]
 

@@ -5,13 +5,23 @@ import re
 
 from generator.content.document_numbers import Mention, find_mentions
 from generator.incremental.store import PlanChunks
-from generator.model.legal_documents import (CONTENT_TYPE, DATA_STEM, INDEX_TITLE, INDEX_URL, LegalDocument, _is_plan,
-                                             _PlanState, _slug, _state, documents, identity)
+from generator.model.legal_documents import (
+    CONTENT_TYPE,
+    DATA_STEM,
+    INDEX_TITLE,
+    INDEX_URL,
+    LegalDocument,
+    _is_plan,
+    _PlanState,
+    _slug,
+    _state,
+    documents,
+    identity,
+)
 from generator.model.views import PlanView, Portal
 from generator.outputs import downloads
 from generator.outputs import format as fmt
 from generator.outputs.spec import PageSpec, rel
-
 
 # --------------------------------------------------------------------------- links in a plan page's text
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import functools
 
-
-from generator.outputs import downloads
-from generator.outputs import agency_pages, feeds, legal_pages
-from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.incremental.store import PlanChunks
+from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.views import Portal
+from generator.outputs import agency_pages, downloads, feeds, legal_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
+
 PROVINCES_TITLE = "Tỉnh, thành phố"
 SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
 

@@ -16,11 +16,10 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from generator.outputs.spec import rel
-from generator.outputs import charts
-from generator.outputs import downloads
-from generator.outputs import format as fmt
 from generator.model.views import PlanView
+from generator.outputs import charts, downloads
+from generator.outputs import format as fmt
+from generator.outputs.spec import rel
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -128,8 +127,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
         "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
         "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
     })
-    from generator.model import agencies
-    from generator.model import legal_documents
+    from generator.model import agencies, legal_documents
     from generator.outputs import legal_pages
     env.globals["agency_url"] = agencies.agency_url
     env.globals["legal_document_url"] = legal_documents.document_url

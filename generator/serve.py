@@ -5,6 +5,7 @@ live reload) serve them; a watcher re-renders when content, templates or
 the site configuration change. Content errors are printed and the last good
 preview stays up. Search is not indexed in preview (`make site` does that).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,7 +21,9 @@ PREVIEW = Path(".preview").resolve()
 
 
 def _snapshot(paths: list[Path]) -> dict[Path, float]:
-    return {f: f.stat().st_mtime for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()}
+    return {
+        f: f.stat().st_mtime for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()
+    }
 
 
 def serve(content_dir: Path, config_path: Path, port: int) -> None:

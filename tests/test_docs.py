@@ -1,4 +1,5 @@
 """Documents generated from the schema must match the committed copies."""
+
 from __future__ import annotations
 
 import json

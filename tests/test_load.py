@@ -4,6 +4,7 @@ The fixture is tests/fixtures/basic: two units (tinh-mau, tinh-mau/huyen-mau)
 and one plan (tinh-mau/huyen-mau/2023-ke-hoach.yml with its narrative and its
 source document).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -180,8 +181,10 @@ def test_document_error_names_file_position_and_field(basic_content):
         (("title",), "title"),
         (("signer", "name"), "signer.name"),
         (("targets", 0, "value"), "targets[0].value"),
-        (("budget_tables", 1, "groups", 0, "lines", 2, "amounts", "kinh_phi"),
-         "budget_tables[1].groups[0].lines[2].amounts.kinh_phi"),
+        (
+            ("budget_tables", 1, "groups", 0, "lines", 2, "amounts", "kinh_phi"),
+            "budget_tables[1].groups[0].lines[2].amounts.kinh_phi",
+        ),
     ],
 )
 def test_format_loc(loc, shown):
@@ -309,7 +312,8 @@ def test_hidden_folders_and_files_are_skipped(basic_content):
 
 def test_indicators_file_is_the_catalogue(basic_content):
     (basic_content / "content" / "indicators.yml").write_text(
-        "indicators:\n  - code: ho-so-truc-tuyen\n    name: Hồ sơ trực tuyến\n    unit: \"%\"\n", "utf-8")
+        'indicators:\n  - code: ho-so-truc-tuyen\n    name: Hồ sơ trực tuyến\n    unit: "%"\n', "utf-8"
+    )
     tree, errors = load_tree(basic_content / "content")
     assert errors == []
     assert isinstance(tree.indicators, Document)
@@ -396,16 +400,28 @@ def test_files_are_named_from_the_content_folder(tmp_path, monkeypatch):
 
 # The loader refuses text not in NFC, characters that reorder or hide text (bidirectional controls, zero width) and
 # control characters other than tab and line breaks.
-_REFUSED = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
-               + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])))
+_REFUSED = set(
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+    + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]))
+)
 _NFC_TEXT = st.text(max_size=12).filter(lambda t: unicodedata.is_normalized("NFC", t) and not _REFUSED & set(t))
-_SCALARS = st.one_of(_NFC_TEXT, st.sampled_from(["yes", "No", "~", "null", "1.5", "0x1F", "2023-01-02", "'q'", ""]),
-                     st.integers(), st.booleans(), st.none())
+_SCALARS = st.one_of(
+    _NFC_TEXT,
+    st.sampled_from(["yes", "No", "~", "null", "1.5", "0x1F", "2023-01-02", "'q'", ""]),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_NFC_TEXT.filter(bool), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        _SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_NFC_TEXT.filter(bool), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_strings_are_read_as_the_yaml_constructor_reads_them(tmp_path_factory, value):
     """_Builder takes string scalars straight from the node; the result is what PyYAML's constructor gives."""
     text = yaml.safe_dump({"v": value}, allow_unicode=True)

@@ -8,6 +8,7 @@ test inserts lines before them.
 Tests marked xfail(strict=True) pin real bugs in the validator; they pass
 once the bug is fixed (and then must lose their mark).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,9 @@ PLAN_ID = f"{UNIT_DIR}/2023-ke-hoach"
 PLAN = PLAN_ID + ".yml"
 P = "content/" + PLAN  # how errors name the plan
 SOURCE_SHA = "b2b101f4ed546f8ae1e69020c60c8cf2ac2514fbf1d58bdb51a6e83be2e5c1ce"
-AMOUNT_MESSAGE = ("cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn "
-                  "và không đặt trong ngoặc kép")
+AMOUNT_MESSAGE = (
+    "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép"
+)
 SUMMARY = "lỗi trong nội dung; chưa xây dựng trang (site/ giữ nguyên)."
 
 
@@ -129,8 +131,11 @@ def test_missing_required_field_in_unit(basic_content):
 
 
 def test_list_where_text_expected(basic_content):
-    edit_plan(basic_content, "title: Kế hoạch phát triển chính quyền số năm 2023\n",
-              "title:\n  - Kế hoạch phát triển\n  - chính quyền số năm 2023\n")
+    edit_plan(
+        basic_content,
+        "title: Kế hoạch phát triển chính quyền số năm 2023\n",
+        "title:\n  - Kế hoạch phát triển\n  - chính quyền số năm 2023\n",
+    )
     assert errors(basic_content) == [f"{P}:2:3: title (trích yếu): cần văn bản; tìm thấy một danh sách"]
 
 
@@ -148,7 +153,9 @@ def test_text_where_list_expected(basic_content):
 
 def test_text_where_block_expected(basic_content):
     edit_plan(basic_content, "signer:\n  name: Trần Văn Ký\n  title: Phó Chủ tịch\n", "signer: Trần Văn Ký\n")
-    assert errors(basic_content) == [f"{P}:7:9: signer (người ký): cần một khối trường (tên: giá trị); tìm thấy «Trần Văn Ký»"]
+    assert errors(basic_content) == [
+        f"{P}:7:9: signer (người ký): cần một khối trường (tên: giá trị); tìm thấy «Trần Văn Ký»"
+    ]
 
 
 def test_wrong_enum_value(basic_content):
@@ -161,17 +168,23 @@ def test_wrong_enum_value(basic_content):
 
 def test_year_out_of_range(basic_content):
     edit_plan(basic_content, "  start: 2023", "  start: 23")
-    assert errors(basic_content) == [f"{P}:11:10: period.start (kỳ kế hoạch › năm bắt đầu): cần một số ≥ 1990; tìm thấy 23"]
+    assert errors(basic_content) == [
+        f"{P}:11:10: period.start (kỳ kế hoạch › năm bắt đầu): cần một số ≥ 1990; tìm thấy 23"
+    ]
 
 
 def test_end_before_start(basic_content):
     edit_plan(basic_content, "  end: 2023", "  end: 2022")
-    assert errors(basic_content) == [f"{P}:12:8: period.end (kỳ kế hoạch › năm kết thúc): năm kết thúc 2022 trước năm bắt đầu 2023"]
+    assert errors(basic_content) == [
+        f"{P}:12:8: period.end (kỳ kế hoạch › năm kết thúc): năm kết thúc 2022 trước năm bắt đầu 2023"
+    ]
 
 
 def test_duplicate_key_in_one_mapping(basic_content):
     edit_plan(basic_content, "  name: Trần Văn Ký\n", "  name: Trần Văn Ký\n  name: Trần Văn Ký\n")
-    assert errors(basic_content) == [f"{P}:9:3: signer.name (người ký › họ tên): trường bị khai báo hai lần trong cùng một khối"]
+    assert errors(basic_content) == [
+        f"{P}:9:3: signer.name (người ký › họ tên): trường bị khai báo hai lần trong cùng một khối"
+    ]
 
 
 def test_duplicate_key_at_top_level(basic_content):
@@ -226,8 +239,9 @@ def test_signed_date_in_the_wrong_format(basic_content):
     ]
 
 
-@pytest.mark.parametrize("written, kept", [('"02/2023"', "02/2023"), ("2023", "2023"), ('"2023"', "2023"),
-                                           ("15/02/2023", "15/02/2023")])
+@pytest.mark.parametrize(
+    "written, kept", [('"02/2023"', "02/2023"), ("2023", "2023"), ('"2023"', "2023"), ("15/02/2023", "15/02/2023")]
+)
 def test_partial_signed_dates_are_accepted(basic_content, written, kept):
     edit_plan(basic_content, 'signed_date: "15/02/2023"', f"signed_date: {written}")
     assert check(basic_content).plans[PLAN_ID].signed_date == kept
@@ -263,7 +277,9 @@ def test_declared_total_written_as_text_is_refused(basic_content):
 
 def test_target_value_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "value: 100", 'value: "100"')
-    assert errors(basic_content) == [f"{P}:24:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): {AMOUNT_MESSAGE}; có lẽ ý là 100; tìm thấy «100»"]
+    assert errors(basic_content) == [
+        f"{P}:24:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): {AMOUNT_MESSAGE}; có lẽ ý là 100; tìm thấy «100»"
+    ]
 
 
 def test_budget_amount_true_is_refused(basic_content):
@@ -330,19 +346,27 @@ def test_declared_total_key_not_declared_in_columns(basic_content):
 
 
 def test_printed_key_not_declared_in_columns(basic_content):
-    edit_plan(basic_content, "              kinh_phi: 2000000\n",
-              "              kinh_phi: 2000000\n            printed:\n              chi: \"2.000.000\"\n")
+    edit_plan(
+        basic_content,
+        "              kinh_phi: 2000000\n",
+        '              kinh_phi: 2000000\n            printed:\n              chi: "2.000.000"\n',
+    )
     assert errors(basic_content) == [
         f"{P}:55:20: budget_tables[0].groups[0].lines[1].printed.chi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 2 › số tiền như văn bản in cột chi): cột «chi» không có trong «columns» (kinh_phi)",
     ]
 
 
 def test_duplicate_budget_table_id(basic_content):
-    edit_plan(basic_content, "responsibilities:\n",
-              "  - id: kinh-phi-2023\n    title: Bảng khác\n    year: 2023\n    phase: thuc-hien\n"
-              "    currency_unit: trieu-dong\n    columns: [{key: tong, label: Tổng}]\n    groups: [{lines: []}]\n"
-              "responsibilities:\n")
-    assert errors(basic_content) == [f"{P}:56:9: budget_tables[1].id (bảng kinh phí thứ 2 › mã bảng): mã bảng «kinh-phi-2023» bị trùng trong kế hoạch"]
+    edit_plan(
+        basic_content,
+        "responsibilities:\n",
+        "  - id: kinh-phi-2023\n    title: Bảng khác\n    year: 2023\n    phase: thuc-hien\n"
+        "    currency_unit: trieu-dong\n    columns: [{key: tong, label: Tổng}]\n    groups: [{lines: []}]\n"
+        "responsibilities:\n",
+    )
+    assert errors(basic_content) == [
+        f"{P}:56:9: budget_tables[1].id (bảng kinh phí thứ 2 › mã bảng): mã bảng «kinh-phi-2023» bị trùng trong kế hoạch"
+    ]
 
 
 # --------------------------------------------------------------------------- across files
@@ -414,7 +438,8 @@ def test_plan_in_a_folder_without_unit_yml(basic_content):
 def test_plan_directly_in_content(basic_content):
     (basic_content / "content" / PLAN).rename(basic_content / "content" / "2023-ke-hoach.yml")
     (basic_content / "content" / UNIT_DIR / "2023-ke-hoach.nguon.txt").rename(
-        basic_content / "content" / "2023-ke-hoach.nguon.txt")
+        basic_content / "content" / "2023-ke-hoach.nguon.txt"
+    )
     assert errors(basic_content) == [
         "content/2023-ke-hoach.yml:1:1: kế hoạch nằm trong thư mục «content» không có unit.yml; "
         "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành",
@@ -461,9 +486,10 @@ def test_indicator_code_in_catalogue(basic_content):
 
 
 def test_duplicate_indicator_code(basic_content):
-    write(basic_content, "indicators.yml",
-          "indicators:\n  - code: a\n    name: A\n  - code: a\n    name: B\n")
-    assert errors(basic_content) == ["content/indicators.yml:4:11: indicators[1].code (chỉ số thứ 2 › mã chỉ số): mã chỉ số «a» bị trùng"]
+    write(basic_content, "indicators.yml", "indicators:\n  - code: a\n    name: A\n  - code: a\n    name: B\n")
+    assert errors(basic_content) == [
+        "content/indicators.yml:4:11: indicators[1].code (chỉ số thứ 2 › mã chỉ số): mã chỉ số «a» bị trùng"
+    ]
 
 
 def test_wrong_source_sha256(basic_content):
@@ -498,7 +524,9 @@ def test_missing_source_file(basic_content):
 
 def test_source_file_that_is_a_folder(basic_content):
     edit_plan(basic_content, "file: 2023-ke-hoach.nguon.txt", "file: .")
-    assert errors(basic_content) == [f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc «.»"]
+    assert errors(basic_content) == [
+        f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc «.»"
+    ]
 
 
 # --------------------------------------------------------------------------- Unicode
@@ -576,7 +604,11 @@ def test_errors_of_every_stage_and_file_are_reported_together(basic_content):
     # a YAML syntax error in one file, a schema error in another,
     # a cross-file error and a load error (duplicate key) in a third
     write(basic_content, "tinh-mau/unit.yml", "name: Tỉnh Mẫu\nlevel: [tinh\n")
-    write(basic_content, f"{UNIT_DIR}/unit.yml", "name: Huyện Đông Mẫu\nname: Huyện Đông Mẫu\nlevel: huyen\nparent: tinh-mau\n")
+    write(
+        basic_content,
+        f"{UNIT_DIR}/unit.yml",
+        "name: Huyện Đông Mẫu\nname: Huyện Đông Mẫu\nlevel: huyen\nparent: tinh-mau\n",
+    )
     assert errors(basic_content) == THREE_ERRORS + [
         f"content/{UNIT_DIR}/unit.yml:2:1: name (tên): trường bị khai báo hai lần trong cùng một khối",
         f"content/{UNIT_DIR}/unit.yml:4:9: parent (đơn vị cấp trên): không có đơn vị «tinh-mau» (thiếu tinh-mau/unit.yml)",
@@ -587,9 +619,21 @@ def test_errors_of_every_stage_and_file_are_reported_together(basic_content):
 
 def run_cli(basic: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator", "--content", str(basic / "content"),
-         "--config", str(basic / "site_config.yml"), *args],
-        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(basic / "content"),
+            "--config",
+            str(basic / "site_config.yml"),
+            *args,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
 
 
@@ -625,8 +669,14 @@ def test_cli_check_reports_errors_of_several_files(basic_content):
 
 
 def test_cli_check_missing_content_folder(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(tmp_path / "khong-co"), "check"],
-                            cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(tmp_path / "khong-co"), "check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr == f"{tmp_path / 'khong-co'}:1:1: không tìm thấy thư mục nội dung\n\n1 {SUMMARY}\n"
     assert "Traceback" not in result.stdout + result.stderr
@@ -652,8 +702,10 @@ def test_unclosed_quote_points_at_the_opening_quote(basic_content):
 def test_unknown_field_with_a_block_value_points_at_the_key(basic_content):
     edit_plan(basic_content, "responsibilities:\n", "responsibilitiess:\n")
     [error] = error_objects(basic_content)
-    assert str(error) == (f"{P}:56:1: responsibilitiess: trường «responsibilitiess» không có trong lược đồ; "
-                          "có phải ý bạn là «responsibilities»?")
+    assert str(error) == (
+        f"{P}:56:1: responsibilitiess: trường «responsibilitiess» không có trong lược đồ; "
+        "có phải ý bạn là «responsibilities»?"
+    )
 
 
 def test_unknown_nested_field_with_a_bracket_is_named(basic_content):
@@ -675,12 +727,16 @@ def test_unquoted_equals_comparator(basic_content):
         assert content.plans[PLAN_ID].targets[0].comparator is schema.Comparator.eq
 
 
-@pytest.mark.parametrize("old, new", [
-    ('    comparator: "="\n    value: 100', "    value: 99.5"),
-    ("  start: 2023", "  start: 2023.5"),
-    ("kinh_phi: 1500000", "kinh_phi: !!float nan"),
-    ("title: Kế hoạch phát triển chính quyền số năm 2023", "title:"),
-], ids=["decimal-value", "decimal-year", "nan-amount", "empty-title"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('    comparator: "="\n    value: 100', "    value: 99.5"),
+        ("  start: 2023", "  start: 2023.5"),
+        ("kinh_phi: 1500000", "kinh_phi: !!float nan"),
+        ("title: Kế hoạch phát triển chính quyền số năm 2023", "title:"),
+    ],
+    ids=["decimal-value", "decimal-year", "nan-amount", "empty-title"],
+)
 def test_messages_have_no_python_reprs(basic_content, old, new):
     edit_plan(basic_content, old, new)
     [error] = error_objects(basic_content)
@@ -711,7 +767,11 @@ def test_invalid_comparator_gives_one_error(basic_content):
 
 
 def test_non_nfc_narrative_points_at_its_line(basic_content):
-    write(basic_content, f"{UNIT_DIR}/2023-ke-hoach.md", "# Mục đích\n\n" + unicodedata.normalize("NFD", "Kế hoạch") + "\n")
+    write(
+        basic_content,
+        f"{UNIT_DIR}/2023-ke-hoach.md",
+        "# Mục đích\n\n" + unicodedata.normalize("NFD", "Kế hoạch") + "\n",
+    )
     [error] = error_objects(basic_content)
     assert (error.file, error.line) == (f"content/{UNIT_DIR}/2023-ke-hoach.md", 3)
 

@@ -1,4 +1,5 @@
 """`site_config.yml`: what a portal operator sets (not content)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +14,7 @@ def load_config(path: Path) -> SiteConfig:
     doc, errors = load_yaml(path, path.parent / "_") if path.exists() else (None, [])
     if not path.exists():
         from generator.errors import ContentError
+
         raise ContentErrors([ContentError(str(path), 1, 1, "", "không tìm thấy tệp cấu hình cổng")])
     config = validated(doc, SiteConfig, errors) if doc else None
     if errors or config is None:

@@ -4,6 +4,7 @@ The names are the fields' `title` in generator/content/schema.py (the single tru
 clerk counts them; a map's key (a column code in «amounts», «declared»…) reads «cột <key>». A step the schema
 does not know (a misspelt key) or a field without a title reads as its YAML key.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ Built from validated content. It computes sums and differences; it never
 overwrites a figure the document declares. Views are not changed once
 build_portal returns, so aggregates over many plans are computed once (cached).
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,7 +23,11 @@ from generator.model.history import PlanHistory
 if TYPE_CHECKING:
     from generator.content.validate import ValidContent
 
-LEVEL_LABELS = {schema.UnitLevel.province: "Cấp tỉnh", schema.UnitLevel.district: "Cấp huyện", schema.UnitLevel.commune: "Cấp xã"}
+LEVEL_LABELS = {
+    schema.UnitLevel.province: "Cấp tỉnh",
+    schema.UnitLevel.district: "Cấp huyện",
+    schema.UnitLevel.commune: "Cấp xã",
+}
 KIND_LABELS = {
     schema.PlanKind.plan: "Kế hoạch",
     schema.PlanKind.action_programme: "Chương trình hành động",
@@ -33,17 +38,25 @@ KIND_LABELS = {
 }
 
 
-
-
 # Plans name their areas freely ("Hạ tầng số, dữ liệu số", "Phát triển hạ tầng kỹ thuật"); search
 # filters group them into the families national programmes use. First match wins.
 AREA_FAMILIES = (
-    ("an toàn thông tin", "An toàn thông tin"), ("an ninh mạng", "An toàn thông tin"),
-    ("hạ tầng", "Hạ tầng số"), ("dữ liệu", "Dữ liệu số"), ("nền tảng", "Nền tảng số"),
-    ("kinh tế", "Kinh tế số"), ("xã hội", "Xã hội số"), ("đô thị", "Đô thị thông minh"),
-    ("nhân lực", "Nhân lực số"), ("đào tạo", "Nhân lực số"), ("nhận thức", "Nhận thức số"),
-    ("tuyên truyền", "Nhận thức số"), ("thể chế", "Thể chế số"),
-    ("chính quyền", "Chính quyền số"), ("chính phủ", "Chính quyền số"), ("dịch vụ công", "Chính quyền số"),
+    ("an toàn thông tin", "An toàn thông tin"),
+    ("an ninh mạng", "An toàn thông tin"),
+    ("hạ tầng", "Hạ tầng số"),
+    ("dữ liệu", "Dữ liệu số"),
+    ("nền tảng", "Nền tảng số"),
+    ("kinh tế", "Kinh tế số"),
+    ("xã hội", "Xã hội số"),
+    ("đô thị", "Đô thị thông minh"),
+    ("nhân lực", "Nhân lực số"),
+    ("đào tạo", "Nhân lực số"),
+    ("nhận thức", "Nhận thức số"),
+    ("tuyên truyền", "Nhận thức số"),
+    ("thể chế", "Thể chế số"),
+    ("chính quyền", "Chính quyền số"),
+    ("chính phủ", "Chính quyền số"),
+    ("dịch vụ công", "Chính quyền số"),
     ("ứng dụng", "Chính quyền số"),
 )
 
@@ -361,11 +374,20 @@ class BudgetSummary:
                 sums = units.setdefault(plan.unit.unit.name, [Decimal(0), Decimal(0)])
                 sums[0] += table.total_dong
                 sums[1] += table.lines_dong
-            periods.append(BudgetPeriod(
-                year, phase, sum((t.total_dong for _, t in tables), Decimal(0)), sum((t.lines_dong for _, t in tables), Decimal(0)),
-                sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
-                [Share(label, by_category[label]) for label in order if label in by_category],
-                [Share(name, total, None if total == lines else lines, True) for name, (total, lines) in sorted(units.items())]))
+            periods.append(
+                BudgetPeriod(
+                    year,
+                    phase,
+                    sum((t.total_dong for _, t in tables), Decimal(0)),
+                    sum((t.lines_dong for _, t in tables), Decimal(0)),
+                    sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
+                    [Share(label, by_category[label]) for label in order if label in by_category],
+                    [
+                        Share(name, total, None if total == lines else lines, True)
+                        for name, (total, lines) in sorted(units.items())
+                    ],
+                )
+            )
         return cls(periods)
 
     @property
@@ -383,13 +405,26 @@ def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str,
     for pid, facts in sorted(content.facts.items()):
         unit_id, slug = pid.rsplit("/", 1)
         doc = content.tree.plans[pid]
-        view = PlanView(pid, slug, units[unit_id], facts, functools.partial(content.plans.__getitem__, pid),
-                        content.tree.narratives.get(pid, ""),
-                        doc.path.parent / facts.source_file, (histories or {}).get(pid, PlanHistory()))
+        view = PlanView(
+            pid,
+            slug,
+            units[unit_id],
+            facts,
+            functools.partial(content.plans.__getitem__, pid),
+            content.tree.narratives.get(pid, ""),
+            doc.path.parent / facts.source_file,
+            (histories or {}).get(pid, PlanHistory()),
+        )
         units[unit_id].plans.append(view)
         plans.append(view)
     for u in units.values():
         u.plans.sort(key=lambda p: p.sort_key)
         u.children.sort(key=lambda c: c.unit.name)
-    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators, content.agencies,
-                  content.budget_categories)
+    return Portal(
+        config,
+        units,
+        sorted(plans, key=lambda p: p.sort_key),
+        content.indicators,
+        content.agencies,
+        content.budget_categories,
+    )

@@ -1224,7 +1224,7 @@ def generate_corpus(dest: Path, plans: int = 2100, seed: int = 2025, *, plain: P
                 previous = {"id": pid, "number": plan["number"], "signed": plan["signed_date"]}
                 left -= 1
             # Reported results: each later plan reports on a few of the previous plan's quantitative targets.
-            for (pid_a, _, plan_a, _), (pid_b, _, plan_b, _) in zip(unit_plans, unit_plans[1:]):
+            for (_, _, plan_a, _), (pid_b, _, _, _) in zip(unit_plans, unit_plans[1:]):
                 for t in plan_a["targets"]:
                     if "value" in t and r.random() < 0.25:
                         got = max(0, t["value"] - r.randint(-5, 20))
@@ -1237,7 +1237,7 @@ def generate_corpus(dest: Path, plans: int = 2100, seed: int = 2025, *, plain: P
                                 "source_plan": pid_b,
                             }
                         ]
-            for pid, slug, plan, narrative in unit_plans:
+            for _, slug, plan, narrative in unit_plans:
                 text = "# Bản tổng hợp cho đo hiệu năng (generator/bench.py)\n" + _dump(plan)
                 stats["yaml_bytes"] += len(_write(udir / f"{slug}.yml", text))
                 stats["plans"] += 1

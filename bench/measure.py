@@ -281,7 +281,7 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
             stack.callback(browser.close)
             for query in queries:
                 runs_out = []
-                for run in range(runs):
+                for _ in range(runs):
                     context = browser.new_context()  # a fresh context: empty HTTP cache, as a first visit
                     page = context.new_page()
                     responses: list = []

@@ -62,12 +62,15 @@ def test_new_plan_then_check_points_at_what_to_fill(tmp_path):
 
 def test_new_plan_refuses_unknown_unit_and_existing_file(tmp_path):
     folder = copy_fixture("basic", tmp_path)
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "generator", "--content", str(folder / "content"), "new-plan", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "--content", str(folder / "content"), "new-plan", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
     missing = run("tinh-mau/khong-co", "2025")
     assert missing.returncode == 1 and "không có đơn vị «tinh-mau/khong-co»" in missing.stderr
     existing = run("tinh-mau/huyen-mau", "2024")

@@ -96,7 +96,10 @@ def test_no_space_left_where_the_build_writes_is_reported_and_the_site_kept(tmp_
     again = _run(folder, out)
     assert again.returncode == 0, again.stderr
     fresh = build(folder, tmp_path / "fresh")
-    pages = lambda digest: {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
+    def pages(digest):
+        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
     assert pages(tree_digest(out)) == pages(tree_digest(fresh))
 
 
@@ -173,7 +176,10 @@ def test_a_full_disk_is_reported_and_the_site_kept(tmp_path, small_disk, fresh, 
     again = _run(folder, out)
     assert again.returncode == 0, again.stderr
     fresh_site = build(folder, tmp_path / "fresh")
-    pages = lambda digest: {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
+    def pages(digest):
+        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
     assert pages(tree_digest(out)) == pages(tree_digest(fresh_site))
 
 

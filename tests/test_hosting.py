@@ -308,9 +308,9 @@ def _load(chromium, url: str, *, wait_for: str | None = None) -> list[str]:
 
 
 def _sample(site: Path) -> list[str]:
-    first = lambda folder: sorted(
-        p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/**/index.html")
-    )[0]
+    def first(folder):
+        return sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/**/index.html"))[0]
+
     plans = _plan_paths(site)
     district = plans[0].rsplit("/", 1)[0]
     return [

@@ -591,9 +591,14 @@ def test_new_unit_and_the_2025_merger(content):
 
 
 def test_make_new_unit_and_minimal_new_plan(content):
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "generator", "--content", str(content), *args], capture_output=True, text=True, cwd=ROOT
-    )
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "--content", str(content), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
     made = run("new-unit", "tinh-mau/xa-moi", "--name", "Xã Mới", "--level", "xa")
     assert made.returncode == 0, made.stderr
     plan = run("new-plan", "tinh-mau/xa-moi", "2026", "--minimal")

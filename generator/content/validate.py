@@ -245,29 +245,29 @@ def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentErro
         seen_tables.add(table.id)
         keys = [c.key for c in table.columns]
         allowed = ", ".join(keys)
-        for field in ("declared_total", "declared_total_printed"):
-            for key in getattr(table, field):
+        for attr in ("declared_total", "declared_total_printed"):
+            for key in getattr(table, attr):
                 if key not in keys:
                     errors.append(
-                        doc.error(("budget_tables", t, field, key), f"cột «{key}» không có trong «columns» ({allowed})")
+                        doc.error(("budget_tables", t, attr, key), f"cột «{key}» không có trong «columns» ({allowed})")
                     )
         for g, group in enumerate(table.groups):
-            for field in ("declared", "printed"):
-                for key in getattr(group, field):
+            for attr in ("declared", "printed"):
+                for key in getattr(group, attr):
                     if key not in keys:
                         errors.append(
                             doc.error(
-                                ("budget_tables", t, "groups", g, field, key),
+                                ("budget_tables", t, "groups", g, attr, key),
                                 f"cột «{key}» không có trong «columns» ({allowed})",
                             )
                         )
             for n, line in enumerate(group.lines):
-                for field in ("amounts", "printed"):
-                    for key in getattr(line, field):
+                for attr in ("amounts", "printed"):
+                    for key in getattr(line, attr):
                         if key not in keys:
                             errors.append(
                                 doc.error(
-                                    ("budget_tables", t, "groups", g, "lines", n, field, key),
+                                    ("budget_tables", t, "groups", g, "lines", n, attr, key),
                                     f"cột «{key}» không có trong «columns» ({allowed})",
                                 )
                             )

@@ -917,7 +917,6 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
     after_roles = [r for r in roles[first_money:] if r != "money"]
     groups: list[dict] = []
     table: dict = {}
-    reviews: list[str] = []
     cur_group: dict | None = None
     for row in tb.rows(ct, region):
         if row.kind == "words":
@@ -1024,7 +1023,6 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
 
 def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
     """A table assigning targets («Nội dung mục tiêu | Đơn vị tính | Hoàn thành | Đơn vị chủ trì …») → targets."""
-    cols = tb.header_columns(ct, region)
     title = " ".join(" ".join(ct.lines[n - 1].split()) for n in region.title_lines if is_caps(ct.lines[n - 1]))
     group = "Phụ lục" + (f": {sentence_case(title)}" if title else "")
     out: list[dict] = []

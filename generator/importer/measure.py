@@ -115,7 +115,7 @@ def match(expected: list, drafted: list, same) -> int:
                 pairs.append((s, i, j))
     pairs.sort(reverse=True)
     used_e, used_d = set(), set()
-    for s, i, j in pairs:
+    for _s, i, j in pairs:
         if i not in used_e and j not in used_d:
             used_e.add(i)
             used_d.add(j)

@@ -355,7 +355,7 @@ def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
             found.append((m.start(), m.end(), role))
     found.sort()
     out = []
-    for i, (s, e, role) in enumerate(found):
+    for i, (s, _e, role) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         label = text[s:end].strip(" ,;")
         if role == "money":

@@ -334,7 +334,10 @@ def _excerpt(text: str, start: int, end: int, width: int = 150) -> tuple[str, st
         before = "…" + before[-width:].split(" ", 1)[-1]
     if len(after) > width:
         after = after[:width].rsplit(" ", 1)[0] + "…"
-    clean = lambda s: re.sub(r"\s+", " ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", _MARKUP.sub("", s)))
+
+    def clean(s: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", _MARKUP.sub("", s)))
+
     return clean(before).lstrip(), text[start:end], clean(after).rstrip()
 
 

@@ -397,7 +397,7 @@ class BudgetSummary:
 
 def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
-    for uid, view in units.items():
+    for view in units.values():
         if view.unit.parent:
             view.parent = units[view.unit.parent]
             view.parent.children.append(view)

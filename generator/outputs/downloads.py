@@ -78,7 +78,7 @@ def budget_rows(plan: PlanView) -> Rows:
     for tv in plan.tables:
         table = tv.table
 
-        def row(kind: str, group, line, col, declared, printed, computed=None) -> dict[str, object]:
+        def row(kind: str, group, line, col, declared, printed, computed=None, tv=tv, table=table) -> dict[str, object]:
             in_dong = None if declared is None else tv.in_dong(declared)
             total = None if computed is None else tv.in_dong(computed)
             return {

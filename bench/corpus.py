@@ -189,7 +189,8 @@ _NATIONAL = [
         "17/NQ-CP",
         "07/3/2019",
         "Chính phủ",
-        "về một số nhiệm vụ, giải pháp trọng tâm phát triển Chính phủ điện tử giai đoạn 2019 - 2020, định hướng đến 2025",
+        "về một số nhiệm vụ, giải pháp trọng tâm phát triển Chính phủ điện tử giai đoạn 2019 - 2020, định "
+        "hướng đến 2025",
     ),
     (
         "Quyết định",
@@ -203,7 +204,8 @@ _NATIONAL = [
         "942/QĐ-TTg",
         "15/6/2021",
         "Thủ tướng Chính phủ",
-        "phê duyệt Chiến lược phát triển Chính phủ điện tử hướng tới Chính phủ số giai đoạn 2021-2025, định hướng đến năm 2030",
+        "phê duyệt Chiến lược phát triển Chính phủ điện tử hướng tới Chính phủ số giai đoạn 2021-2025, định "
+        "hướng đến năm 2030",
     ),
     (
         "Quyết định",
@@ -462,7 +464,8 @@ _INDICATORS = [
 _QUALITATIVE = [
     "Đảm bảo an toàn thông tin mạng cho các hệ thống thông tin của cơ quan nhà nước trên địa bàn {place}.",
     "Duy trì vận hành ổn định hệ thống hội nghị truyền hình trực tuyến từ {level} đến cấp xã.",
-    "Hoàn thành việc kết nối, chia sẻ dữ liệu giữa phần mềm một cửa điện tử của {place} với Cổng dịch vụ công quốc gia.",
+    "Hoàn thành việc kết nối, chia sẻ dữ liệu giữa phần mềm một cửa điện tử của {place} với Cổng dịch vụ "
+    "công quốc gia.",
     "Triển khai ứng dụng các nền tảng số dùng chung do Bộ Thông tin và Truyền thông và UBND tỉnh công bố.",
     "Nâng cao nhận thức của cán bộ, công chức, viên chức và người dân {place} về vai trò, lợi ích của chuyển đổi số.",
     "Từng bước hình thành cơ sở dữ liệu chuyên ngành về đất đai, hộ tịch, dân cư phục vụ quản lý nhà nước tại {place}.",
@@ -477,17 +480,23 @@ _QUALITATIVE = [
 _SENTENCES = [
     "Hạ tầng số tại cơ quan UBND {place} được tu sửa, bổ sung kịp thời, đảm bảo các điều kiện phục vụ công việc.",
     "Tỷ lệ trung bình máy tính trên cán bộ, công chức đạt {pct}% và {pct2}% máy tính được kết nối Internet.",
-    "Hệ thống mạng LAN, Internet, truyền hình trực tuyến tại {place} hoạt động ổn định, đảm bảo an toàn, an ninh thông tin.",
-    "Trung tâm hành chính công {place} được trang bị màn hình tra cứu thủ tục hành chính, ki-ốt lấy số thứ tự và hệ thống camera giám sát.",
+    "Hệ thống mạng LAN, Internet, truyền hình trực tuyến tại {place} hoạt động ổn định, đảm bảo an toàn, an "
+    "ninh thông tin.",
+    "Trung tâm hành chính công {place} được trang bị màn hình tra cứu thủ tục hành chính, ki-ốt lấy số thứ "
+    "tự và hệ thống camera giám sát.",
     "Trong năm {year}, trên Cổng dịch vụ công phát sinh {n} hồ sơ, trong đó {m} hồ sơ được tiếp nhận trực tuyến.",
     "Phần mềm quản lý văn bản và điều hành được kết nối đến các phòng, ban, ngành và cấp xã, phát huy hiệu quả rõ rệt.",
-    "Đã tổ chức {k} lớp tập huấn kỹ năng ứng dụng công nghệ thông tin và chuyển đổi số cho {n2} lượt cán bộ, công chức.",
-    "Thành lập {k} tổ công nghệ số cộng đồng cấp xã và {m2} tổ cấp thôn, hướng dẫn người dân cài đặt ứng dụng VNeID, VssID.",
+    "Đã tổ chức {k} lớp tập huấn kỹ năng ứng dụng công nghệ thông tin và chuyển đổi số cho {n2} lượt cán bộ, "
+    "công chức.",
+    "Thành lập {k} tổ công nghệ số cộng đồng cấp xã và {m2} tổ cấp thôn, hướng dẫn người dân cài đặt ứng "
+    "dụng VNeID, VssID.",
     "Tuyên truyền, hướng dẫn người dân sử dụng các ứng dụng thanh toán không dùng tiền mặt và sàn thương mại điện tử.",
-    "Cán bộ chuyên trách công nghệ thông tin cấp huyện và {k}/{k} cán bộ chuyên trách cấp xã tham gia đầy đủ các lớp bồi dưỡng.",
+    "Cán bộ chuyên trách công nghệ thông tin cấp huyện và {k}/{k} cán bộ chuyên trách cấp xã tham gia đầy đủ "
+    "các lớp bồi dưỡng.",
     "Các phòng, ban, đơn vị và UBND các xã, thị trấn đã mua phần mềm diệt virus có bản quyền cài đặt trên máy tính.",
     "Cổng thông tin điện tử {place} được nâng cấp, cung cấp thông tin và dịch vụ công trực tuyến theo quy định.",
-    "Hạ tầng mạng băng rộng cáp quang phủ đến {pct}% xã, thị trấn và {pct2}% thôn, tổ dân phố được phủ sóng di động 4G.",
+    "Hạ tầng mạng băng rộng cáp quang phủ đến {pct}% xã, thị trấn và {pct2}% thôn, tổ dân phố được phủ sóng "
+    "di động 4G.",
     "Việc triển khai Đề án 06 được chú trọng; {n} tài khoản định danh điện tử mức độ 2 đã được kích hoạt trên địa bàn.",
     "Một số máy tính tại cấp xã có cấu hình thấp, đời cũ nên vận hành chậm, chưa đáp ứng yêu cầu công việc.",
     "Nhận thức của một bộ phận người dân về chuyển đổi số chưa đồng đều, vẫn còn thói quen đến nộp hồ sơ trực tiếp.",
@@ -521,21 +530,28 @@ _TASKS = [
     "Xây dựng kế hoạch tổ chức các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia 10/10 trên địa bàn {place}.",
     "Chỉ đạo cán bộ, công chức, viên chức tham gia kênh truyền thông chuyển đổi số quốc gia trên Zalo.",
     "Ban hành các văn bản, cơ chế, chính sách để phát triển chính quyền số, kinh tế số, xã hội số.",
-    "Phối hợp với các sở, ngành xây dựng trục liên thông tích hợp dùng chung, từng bước chuyển đổi sang giao thức IPv6.",
-    "Tăng cường trang bị mới, nâng cấp cơ sở hạ tầng, phần mềm; nâng cấp kết nối đường truyền Internet tại UBND {place}.",
-    "Duy trì thông suốt các hệ thống nền tảng: hội nghị truyền hình trực tuyến, quản lý văn bản và điều hành, thư điện tử công vụ.",
+    "Phối hợp với các sở, ngành xây dựng trục liên thông tích hợp dùng chung, từng bước chuyển đổi sang giao "
+    "thức IPv6.",
+    "Tăng cường trang bị mới, nâng cấp cơ sở hạ tầng, phần mềm; nâng cấp kết nối đường truyền Internet tại "
+    "UBND {place}.",
+    "Duy trì thông suốt các hệ thống nền tảng: hội nghị truyền hình trực tuyến, quản lý văn bản và điều "
+    "hành, thư điện tử công vụ.",
     "Cử cán bộ tham gia các lớp đào tạo, bồi dưỡng kiến thức về công nghệ thông tin, kỹ năng số.",
     "Tham gia các lớp tập huấn khai thác, sử dụng dịch vụ công trực tuyến và nền tảng học trực tuyến mở đại trà.",
-    "Rà soát các hệ thống thông tin, xây dựng hồ sơ đề xuất cấp độ và triển khai phương án bảo đảm an toàn thông tin theo cấp độ.",
+    "Rà soát các hệ thống thông tin, xây dựng hồ sơ đề xuất cấp độ và triển khai phương án bảo đảm an toàn "
+    "thông tin theo cấp độ.",
     "Đầu tư trang thiết bị, tường lửa, phần mềm diệt virus có bản quyền; thường xuyên sao lưu dữ liệu.",
     "Triển khai bảo đảm an toàn thông tin theo mô hình 4 lớp và hệ thống phòng, chống mã độc tập trung.",
-    "Đẩy mạnh ứng dụng chữ ký số chuyên dùng, phần mềm quản lý văn bản và điều hành trong toàn bộ quy trình xử lý công việc.",
+    "Đẩy mạnh ứng dụng chữ ký số chuyên dùng, phần mềm quản lý văn bản và điều hành trong toàn bộ quy trình "
+    "xử lý công việc.",
     "Cung cấp dịch vụ công trực tuyến toàn trình; đẩy mạnh thanh toán trực tuyến phí, lệ phí thủ tục hành chính.",
-    "Thực hiện số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Trung tâm hành chính công {place} và bộ phận một cửa cấp xã.",
+    "Thực hiện số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Trung tâm hành chính công {place} và "
+    "bộ phận một cửa cấp xã.",
     "Hỗ trợ hợp tác xã, hộ sản xuất đưa sản phẩm OCOP lên sàn thương mại điện tử Postmart, Voso.",
     "Triển khai thanh toán không dùng tiền mặt tại trường học, cơ sở y tế và trong chi trả an sinh xã hội.",
     "Phát huy vai trò tổ công nghệ số cộng đồng hướng dẫn người dân sử dụng dịch vụ công trực tuyến, ứng dụng số.",
-    "Xây dựng, cập nhật cơ sở dữ liệu chuyên ngành về đất đai, hộ tịch, giáo dục, y tế bảo đảm kết nối với hệ thống của tỉnh.",
+    "Xây dựng, cập nhật cơ sở dữ liệu chuyên ngành về đất đai, hộ tịch, giáo dục, y tế bảo đảm kết nối với "
+    "hệ thống của tỉnh.",
     "Triển khai hệ thống camera giám sát an ninh trật tự tại các tuyến đường, nút giao thông trọng điểm của {place}.",
     "Tổ chức đánh giá, xếp hạng mức độ chuyển đổi số của các cơ quan, đơn vị và UBND các xã, thị trấn.",
 ]
@@ -549,7 +565,8 @@ _SOLUTION_AREAS = [
     "Nghiên cứu, làm chủ công nghệ",
 ]
 _SOLUTIONS = [
-    "Thực hiện tốt công tác thông tin tuyên truyền trên hệ thống truyền thanh - truyền hình và Cổng thông tin điện tử {place}.",
+    "Thực hiện tốt công tác thông tin tuyên truyền trên hệ thống truyền thanh - truyền hình và Cổng thông "
+    "tin điện tử {place}.",
     "Gắn kết quả thực hiện chuyển đổi số với chỉ tiêu thi đua, khen thưởng của cơ quan, đơn vị và người đứng đầu.",
     "Ưu tiên bố trí kinh phí từ ngân sách {level} và huy động nguồn lực xã hội hóa cho các nhiệm vụ chuyển đổi số.",
     "Thuê dịch vụ công nghệ thông tin do doanh nghiệp cung cấp theo quy định hiện hành.",
@@ -1057,7 +1074,8 @@ class _Corpus:
             f"## Bố cục văn bản (ghi chú của ban biên tập cổng)\n\n"
             f"Văn bản gồm hai phần. **Phần I** đánh giá kết quả thực hiện năm {year - 1}; **Phần II** gồm căn cứ, "
             f"mục tiêu, {len(plan['targets'])} chỉ tiêu, nhiệm vụ, giải pháp, kinh phí và tổ chức thực hiện.\n\n"
-            f"## Tổ chức thực hiện\n\n{self.paragraph(ctx, year, _DUTIES, 2, 3)} Trong quá trình triển khai, nếu có khó "
+            f"## Tổ chức thực hiện\n\n{self.paragraph(ctx, year, _DUTIES, 2, 3)} Trong quá trình triển khai, "
+            "nếu có khó "
             f"khăn, vướng mắc, các cơ quan, đơn vị kịp thời báo cáo UBND {ctx['place']} để xem xét, giải quyết./.\n"
         )
 
@@ -1295,7 +1313,8 @@ def _plain_plan_page(plan: dict, narrative: str) -> str:
         "## Căn cứ\n",
     ]
     out += [
-        f"- {b.get('kind', '')} {b.get('number') or ''} {('ngày ' + b['date']) if b.get('date') else ''} của {b.get('issuer', '')} {b['title']}"
+        f"- {b.get('kind', '')} {b.get('number') or ''} {('ngày ' + b['date']) if b.get('date') else ''} "
+        f"của {b.get('issuer', '')} {b['title']}"
         for b in plan["legal_bases"]
     ]
     if pr := plan.get("previous_results"):

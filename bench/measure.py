@@ -483,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         ("Trang HTML (trang nguồn)", f"{pages} ({build['pages_rendered']})"),
         (
             "Kho nội dung",
-            f"YAML {_mb(corpus['yaml_bytes'])} MB, văn bản gốc {_mb(corpus['source_bytes'])} MB (tạo trong {generate_s:.1f}s)",
+            f"YAML {_mb(corpus['yaml_bytes'])} MB, văn bản gốc {_mb(corpus['source_bytes'])} MB (tạo "
+            f"trong {generate_s:.1f}s)",
         ),
         ("Tổng thời gian dựng", f"{build['wall_s']:.1f} s (CPU {figures['cpu_s']:.1f} s; mục tiêu ≤ 60 s)"),
         *[(f"  {k}", f"{v:.1f} s") for k, v in stages.items()],
@@ -513,7 +514,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "Bộ nhớ đỉnh",
-            f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn nhất {figures['child_rss_mb']} MB)",
+            f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn "
+            f"nhất {figures['child_rss_mb']} MB)",
         ),
         ("Dung lượng site", f"{figures['site_mb']} MB, {site_files} tệp"),
         ("Chỉ mục Pagefind", f"{figures['index_mb']} MB, {index_files} tệp"),
@@ -534,7 +536,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(
                 (
                     f"Tìm «{q}» (Chromium, lần đầu)",
-                    f"{f['first_query_bytes']} byte tải, kết quả đầu sau {f['first_results_ms']} ms (trung vị {f['median_results_ms']} ms)"
+                    f"{f['first_query_bytes']} byte tải, kết quả đầu sau {f['first_results_ms']} ms (trung "
+                    f"vị {f['median_results_ms']} ms)"
                     if f["first_results_ms"] is not None
                     else f"không thấy kết quả: {f['runs'][0].get('error', '?') if f['runs'] else '?'}",
                 )

@@ -146,7 +146,8 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
         "classification: thuong",
         f"# {schema.Plan.model_fields['issuer'].description}",
         f"issuer: {issuer}",
-        f"# {schema.Plan.model_fields['period'].description} YEAR={year} của lệnh là năm đầu của kỳ kế hoạch (không phải"
+        f"# {schema.Plan.model_fields['period'].description} YEAR={year} của lệnh là năm đầu của kỳ kế hoạch "
+        "(không phải"
         " năm ký): kế hoạch năm 2023 ký tháng 12/2022 là YEAR=2023; kỳ nhiều năm thì sửa «end».",
         f"period: {{start: {year}, end: {year}}}",
         f"# {schema.Plan.model_fields['source_document'].description}",

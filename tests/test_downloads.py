@@ -183,6 +183,7 @@ def test_an_unknown_budget_category_is_refused(basic_content):
     with pytest.raises(ContentErrors) as err:
         check(basic_content / "content")
     assert (
-        "budget_tables[0].groups[0].lines[0].category_code (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › mã nhóm chi): mã nhóm chi «ha-tang-so» không có trong "
+        "budget_tables[0].groups[0].lines[0].category_code (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › "
+        "mã nhóm chi): mã nhóm chi «ha-tang-so» không có trong "
         "content/budget_categories.yml (có: ha-tang)"
     ) in err.value.report()

@@ -313,7 +313,10 @@ def test_ha_tinh_2020_funding_stands_between_tasks_and_solutions_and_its_note_is
 
 def test_thanh_ha_lead_in_stands_before_the_difficulties(site):
     text = text_of(body(site, THANH_HA))
-    lead_in = "Bên cạnh những kết quả đã đạt được nêu trên, trong quá trình triển khai ứng dụng CNTT còn một số khó khăn, vướng mắc như:"
+    lead_in = (
+        "Bên cạnh những kết quả đã đạt được nêu trên, trong quá trình triển khai ứng dụng CNTT còn một số khó "
+        "khăn, vướng mắc như:"
+    )
     assert text.count(lead_in) == 1
     assert (
         text.index("phục vụ tốt nhất cho người dân, doanh nghiệp.")

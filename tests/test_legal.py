@@ -168,7 +168,8 @@ def test_validation_reports_a_bad_number(basic_content):
     with pytest.raises(ContentErrors) as caught:
         check(basic_content / "content")
     assert [str(e) for e in caught.value.errors] == [
-        f"content/{PLAN}.yml:15:13: legal_bases[0].number (căn cứ thứ 1 › số, ký hiệu): số, ký hiệu «12//KH» không đúng dạng số văn bản: "
+        f"content/{PLAN}.yml:15:13: legal_bases[0].number (căn cứ thứ 1 › số, ký hiệu): số, ký hiệu «12//KH» "
+        "không đúng dạng số văn bản: "
         f"có phần để trống giữa các dấu «/», «-» {EXAMPLES}",
     ]
 

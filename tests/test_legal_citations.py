@@ -331,7 +331,8 @@ def communes(root: Path) -> Path:
     issuer: Chính phủ
     title: quy định về việc cung cấp thông tin và dịch vụ công trực tuyến""",
             # the text escapes nothing: the page must
-            "Thực hiện Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh <script>alert(1)</script> & <b>đúng hạn</b>.",
+            "Thực hiện Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh "
+            "<script>alert(1)</script> & <b>đúng hạn</b>.",
             "2023-chuyen-doi-so.nguon.txt",
         ),
     )

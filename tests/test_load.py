@@ -296,7 +296,8 @@ def test_non_nfc_narrative_is_a_load_error(basic_content):
     md = basic_content / "content" / "tinh-mau" / "huyen-mau" / "2023-ke-hoach.md"
     md.write_text(unicodedata.normalize("NFD", "Kế hoạch\n"), "utf-8")
     assert _load_errors(basic_content) == [
-        "content/tinh-mau/huyen-mau/2023-ke-hoach.md:1:3: văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); hãy chuẩn hóa tệp sang NFC",
+        "content/tinh-mau/huyen-mau/2023-ke-hoach.md:1:3: văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); "
+        "hãy chuẩn hóa tệp sang NFC",
     ]
 
 
@@ -352,7 +353,8 @@ def test_fixture_errors_collected_from_every_file(basic_content):
     _edit(_plan_path(basic_content), "kind: ke-hoach\n", "kind: ke-hoach\nkind: ke-hoach\n")
     assert _all_errors(basic_content) == [
         f"{PLAN_SHOWN}:3:1: kind (loại văn bản): trường bị khai báo hai lần trong cùng một khối",
-        "content/tinh-mau/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «tinhh»",
+        "content/tinh-mau/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; "
+        "tìm thấy «tinhh»",
     ]
 
 

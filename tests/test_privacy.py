@@ -138,7 +138,8 @@ def test_each_kind_is_refused_naming_file_line_and_field(basic_content, text, ki
     found = [e for e in errors(basic_content) if f"có {kind} («{shown}" in e]
     assert found, errors(basic_content)
     assert re.match(
-        rf"{re.escape(PLAN)}:{line}:\d+: responsibilities\[0\]\.duties\[0\] \(đơn vị thực hiện thứ 1 › nhiệm vụ thứ 1\): có ",
+        rf"{re.escape(PLAN)}:{line}:\d+: responsibilities\[0\]\.duties\[0\] \(đơn vị thực hiện thứ 1 › nhiệm "
+        r"vụ thứ 1\): có ",
         found[0],
     ), found
     assert (CLASSIFIED if kind == "dấu độ mật" else PERSONAL) in found[0]
@@ -214,7 +215,8 @@ def test_the_source_text_is_looked_at(basic_content):
         "dấu độ mật của văn bản, ghi một ngoại lệ đã duyệt vào «privacy_exceptions» của kế hoạch)",
         *[
             f"{SOURCE}:{line}:{col}: có {kind} («{found}»): {PERSONAL}; hãy xóa khỏi nội dung (nếu chắc chắn đây không "
-            "phải dữ liệu cá nhân (ví dụ đường dây nóng của cơ quan), ghi một ngoại lệ đã duyệt vào «privacy_exceptions» "
+            "phải dữ liệu cá nhân (ví dụ đường dây nóng của cơ quan), ghi một ngoại lệ đã duyệt vào "
+            "«privacy_exceptions» "
             "của kế hoạch)"
             for line, col, kind, found in [
                 (3, 34, "số điện thoại di động", "0912 345 678"),
@@ -253,7 +255,8 @@ def test_narrative_and_plan_name_the_place(basic_content):
     lines = errors(basic_content)
     assert any(
         l.startswith(f"{PLAN}:59:")
-        and "responsibilities[0].duties[0] (đơn vị thực hiện thứ 1 › nhiệm vụ thứ 1): có số điện thoại di động («0912 345 678»)"
+        and "responsibilities[0].duties[0] (đơn vị thực hiện thứ 1 › nhiệm vụ thứ 1): có số điện thoại di động "
+        "(«0912 345 678»)"
         in l
         for l in lines
     ), lines
@@ -345,7 +348,8 @@ def test_an_exception_that_matches_nothing_is_an_error(basic_content):
     add_exceptions(basic_content, "0912 345 678")
     at = line_of(basic_content, PLAN, '- text: "0912 345 678"')
     assert [e for e in errors(basic_content)] == [
-        f"{PLAN}:{at}:11: privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): ngoại lệ «0912 345 678» không khớp chuỗi nào mà kiểm tra dữ liệu "
+        f"{PLAN}:{at}:11: privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): "
+        "ngoại lệ «0912 345 678» không khớp chuỗi nào mà kiểm tra dữ liệu "
         "cá nhân, độ mật tìm thấy trong kế hoạch, phần lời văn (.md) hay văn bản gốc; hãy xóa mục này (ngoại lệ phải "
         "chép đúng chuỗi trong thông báo lỗi)",
     ]
@@ -357,8 +361,8 @@ def test_an_exception_must_match_exactly(basic_content):
     found = errors(basic_content)
     assert any("có số điện thoại di động («0912 345 678»)" in e for e in found), found
     assert any(
-        "privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): ngoại lệ «0912345678» không khớp"
-        in e
+        "privacy_exceptions[0].text (ngoại lệ dữ liệu cá nhân thứ 1 › chuỗi được phép): ngoại lệ "
+        "«0912345678» không khớp" in e
         for e in found
     ), found
 

@@ -104,14 +104,16 @@ def test_unknown_field_suggests_the_right_one(basic_content):
 def test_unknown_nested_field_suggests_the_right_one(basic_content):
     edit_plan(basic_content, "  title: Phó Chủ tịch", "  title: Phó Chủ tịch\n  on_behalff: KT. CHỦ TỊCH")
     assert errors(basic_content) == [
-        f"{P}:10:3: signer.on_behalff (người ký › on_behalff): trường «on_behalff» không có trong lược đồ; có phải ý bạn là «on_behalf»?",
+        f"{P}:10:3: signer.on_behalff (người ký › on_behalff): trường «on_behalff» không có trong lược đồ; "
+        "có phải ý bạn là «on_behalf»?",
     ]
 
 
 def test_unknown_field_without_a_near_name_lists_the_valid_ones(basic_content):
     edit_plan(basic_content, "  title: Phó Chủ tịch", "  title: Phó Chủ tịch\n  zzz: 1")
     assert errors(basic_content) == [
-        f"{P}:10:3: signer.zzz (người ký › zzz): trường «zzz» không có trong lược đồ; các trường hợp lệ: name, title, on_behalf",
+        f"{P}:10:3: signer.zzz (người ký › zzz): trường «zzz» không có trong lược đồ; các trường hợp lệ: "
+        "name, title, on_behalf",
     ]
 
 
@@ -147,7 +149,8 @@ def test_flow_list_where_text_expected(basic_content):
 def test_text_where_list_expected(basic_content):
     edit_plan(basic_content, "  - UBND tỉnh\n", "  UBND tỉnh\n")
     assert errors(basic_content) == [
-        f"{P}:61:3: recipients (nơi nhận): cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »); tìm thấy «UBND tỉnh»",
+        f"{P}:61:3: recipients (nơi nhận): cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »); tìm thấy "
+        "«UBND tỉnh»",
     ]
 
 
@@ -161,7 +164,8 @@ def test_text_where_block_expected(basic_content):
 def test_wrong_enum_value(basic_content):
     edit_plan(basic_content, "kind: ke-hoach", "kind: kế hoạch")
     assert errors(basic_content) == [
-        f"{P}:2:7: kind (loại văn bản): cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
+        f"{P}:2:7: kind (loại văn bản): cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', "
+        "'chuong-trinh', "
         "'quyet-dinh', 'de-an' hoặc 'bao-cao'; tìm thấy «kế hoạch»",
     ]
 
@@ -203,14 +207,16 @@ def test_same_key_in_different_mappings_is_fine(basic_content):
 def test_date_that_does_not_exist(basic_content):
     edit_plan(basic_content, 'signed_date: "15/02/2023"', 'signed_date: "31/02/2023"')
     assert errors(basic_content) == [
-        f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
+        f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có "
+        "thật; tìm thấy «31/02/2023»",
     ]
 
 
 def test_full_date_that_does_not_exist(basic_content):
     edit_plan(basic_content, 'date: "24/06/2022"', 'date: "31/06/2022"')
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): ngày không tồn tại trong lịch; cần "
+        "một ngày dạng dd/mm/yyyy có thật; "
         "tìm thấy «31/06/2022»",
     ]
 
@@ -220,14 +226,16 @@ def test_date_in_the_wrong_format(basic_content, written):
     edit_plan(basic_content, 'date: "24/06/2022"', f"date: {written}")
     shown = written.strip('"')
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021); tìm thấy «{shown}»",
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ "
+        f"22/10/2021); tìm thấy «{shown}»",
     ]
 
 
 def test_date_written_as_a_number(basic_content):
     edit_plan(basic_content, 'date: "24/06/2022"', "date: 24062022")
     assert errors(basic_content) == [
-        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ 22/10/2021), đặt trong ngoặc kép; "
+        f"{P}:16:11: legal_bases[0].date (căn cứ thứ 1 › ngày ban hành): cần một ngày dạng dd/mm/yyyy (ví dụ "
+        "22/10/2021), đặt trong ngoặc kép; "
         "tìm thấy 24062022",
     ]
 
@@ -235,7 +243,8 @@ def test_date_written_as_a_number(basic_content):
 def test_signed_date_in_the_wrong_format(basic_content):
     edit_plan(basic_content, 'signed_date: "15/02/2023"', 'signed_date: "2023-02-15"')
     assert errors(basic_content) == [
-        f"{P}:6:14: signed_date (ngày ký): cần dd/mm/yyyy, mm/yyyy (khi văn bản không ghi ngày) hoặc yyyy; tìm thấy «2023-02-15»",
+        f"{P}:6:14: signed_date (ngày ký): cần dd/mm/yyyy, mm/yyyy (khi văn bản không ghi ngày) hoặc yyyy; "
+        "tìm thấy «2023-02-15»",
     ]
 
 
@@ -250,7 +259,8 @@ def test_partial_signed_dates_are_accepted(basic_content, written, kept):
 def test_unit_date_that_does_not_exist(basic_content):
     edit(basic_content, f"{UNIT_DIR}/unit.yml", 'valid_to: "30/06/2025"', 'valid_to: "31/06/2025"')
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/unit.yml:4:11: valid_to (ngày chấm dứt): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
+        f"content/{UNIT_DIR}/unit.yml:4:11: valid_to (ngày chấm dứt): ngày không tồn tại trong lịch; cần một "
+        "ngày dạng dd/mm/yyyy có thật; "
         "tìm thấy «31/06/2025»",
     ]
 
@@ -263,7 +273,8 @@ def test_budget_amount_written_as_text_is_refused(basic_content, written):
     edit_plan(basic_content, "kinh_phi: 1500000", f"kinh_phi: {written}")
     shown = written.strip('"')
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 "
+        f"› dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 1500000; "
         f"tìm thấy «{shown}»",
     ]
 
@@ -271,7 +282,8 @@ def test_budget_amount_written_as_text_is_refused(basic_content, written):
 def test_declared_total_written_as_text_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 3600000", 'kinh_phi: "3.600.000"')
     assert errors(basic_content) == [
-        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi (bảng kinh phí thứ 1 › tổng cộng cột kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 3600000; tìm thấy «3.600.000»",
+        f"{P}:55:17: budget_tables[0].declared_total.kinh_phi (bảng kinh phí thứ 1 › tổng cộng cột "
+        f"kinh_phi): {AMOUNT_MESSAGE}; có lẽ ý là 3600000; tìm thấy «3.600.000»",
     ]
 
 
@@ -285,14 +297,16 @@ def test_target_value_written_as_text_is_refused(basic_content):
 def test_budget_amount_true_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 1500000", "kinh_phi: true")
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy True",
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 "
+        f"› dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy True",
     ]
 
 
 def test_budget_amount_infinity_is_refused(basic_content):
     edit_plan(basic_content, "kinh_phi: 1500000", "kinh_phi: .inf")
     assert errors(basic_content) == [
-        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy nan",
+        f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 "
+        f"› dòng thứ 1 › số tiền cột kinh_phi): {AMOUNT_MESSAGE}; tìm thấy nan",
     ]
 
 
@@ -320,28 +334,32 @@ def test_underscored_amount_is_a_number(basic_content):
 def test_target_value_needs_a_comparator(basic_content):
     edit_plan(basic_content, '    comparator: "="\n', "")
     assert errors(basic_content) == [
-        f"{P}:23:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <); tìm thấy 100",
+        f"{P}:23:12: targets[0].value (chỉ tiêu thứ 1 › giá trị): chỉ tiêu có giá trị số thì phải có "
+        "«comparator» (=, ≥, >, ≤, <); tìm thấy 100",
     ]
 
 
 def test_amount_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 2000000", "kinh_phi_2: 2000000")
     assert errors(basic_content) == [
-        f"{P}:53:27: budget_tables[0].groups[0].lines[1].amounts.kinh_phi_2 (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 2 › số tiền cột kinh_phi_2): cột «kinh_phi_2» không có trong «columns» (kinh_phi)",
+        f"{P}:53:27: budget_tables[0].groups[0].lines[1].amounts.kinh_phi_2 (bảng kinh phí thứ 1 › nhóm thứ "
+        "1 › dòng thứ 2 › số tiền cột kinh_phi_2): cột «kinh_phi_2» không có trong «columns» (kinh_phi)",
     ]
 
 
 def test_group_declared_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 3500000", "tong: 3500000")
     assert errors(basic_content) == [
-        f"{P}:44:17: budget_tables[0].groups[0].declared.tong (bảng kinh phí thứ 1 › nhóm thứ 1 › cộng nhóm cột tong): cột «tong» không có trong «columns» (kinh_phi)",
+        f"{P}:44:17: budget_tables[0].groups[0].declared.tong (bảng kinh phí thứ 1 › nhóm thứ 1 › cộng nhóm "
+        "cột tong): cột «tong» không có trong «columns» (kinh_phi)",
     ]
 
 
 def test_declared_total_key_not_declared_in_columns(basic_content):
     edit_plan(basic_content, "kinh_phi: 3600000", "tong: 3600000")
     assert errors(basic_content) == [
-        f"{P}:55:13: budget_tables[0].declared_total.tong (bảng kinh phí thứ 1 › tổng cộng cột tong): cột «tong» không có trong «columns» (kinh_phi)",
+        f"{P}:55:13: budget_tables[0].declared_total.tong (bảng kinh phí thứ 1 › tổng cộng cột tong): cột "
+        "«tong» không có trong «columns» (kinh_phi)",
     ]
 
 
@@ -352,7 +370,8 @@ def test_printed_key_not_declared_in_columns(basic_content):
         '              kinh_phi: 2000000\n            printed:\n              chi: "2.000.000"\n',
     )
     assert errors(basic_content) == [
-        f"{P}:55:20: budget_tables[0].groups[0].lines[1].printed.chi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 2 › số tiền như văn bản in cột chi): cột «chi» không có trong «columns» (kinh_phi)",
+        f"{P}:55:20: budget_tables[0].groups[0].lines[1].printed.chi (bảng kinh phí thứ 1 › nhóm thứ 1 › "
+        "dòng thứ 2 › số tiền như văn bản in cột chi): cột «chi» không có trong «columns» (kinh_phi)",
     ]
 
 
@@ -365,7 +384,8 @@ def test_duplicate_budget_table_id(basic_content):
         "responsibilities:\n",
     )
     assert errors(basic_content) == [
-        f"{P}:56:9: budget_tables[1].id (bảng kinh phí thứ 2 › mã bảng): mã bảng «kinh-phi-2023» bị trùng trong kế hoạch"
+        f"{P}:56:9: budget_tables[1].id (bảng kinh phí thứ 2 › mã bảng): mã bảng «kinh-phi-2023» bị trùng "
+        "trong kế hoạch"
     ]
 
 
@@ -376,7 +396,8 @@ def test_duplicate_document_number_of_one_issuer(basic_content):
     text = read(basic_content, PLAN).replace("năm 2023\n", "năm 2024\n", 1)
     write(basic_content, f"{UNIT_DIR}/2024-ke-hoach.yml", text)
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/2024-ke-hoach.yml:5:9: number (số, ký hiệu): số văn bản «12/KH-UBND» của «UBND huyện Đông Mẫu» "
+        f"content/{UNIT_DIR}/2024-ke-hoach.yml:5:9: number (số, ký hiệu): số văn bản «12/KH-UBND» của «UBND "
+        "huyện Đông Mẫu» "
         f"đã dùng cho kế hoạch «{PLAN_ID}»",
     ]
 
@@ -406,15 +427,18 @@ def test_unnumbered_documents_are_not_duplicates(basic_content):
 def test_parent_refers_to_a_missing_unit(basic_content):
     write(basic_content, "tinh-khac/huyen-x/unit.yml", "name: Huyện X\nlevel: huyen\nparent: tinh-khac\n")
     assert errors(basic_content) == [
-        "content/tinh-khac/huyen-x/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
+        "content/tinh-khac/huyen-x/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» "
+        "(thiếu tinh-khac/unit.yml)",
     ]
 
 
 def test_parent_that_is_not_the_folder(basic_content):
     edit(basic_content, f"{UNIT_DIR}/unit.yml", "parent: tinh-mau", "parent: tinh-khac")
     assert errors(basic_content) == [
-        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» (thiếu tinh-khac/unit.yml)",
-        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): đơn vị cấp trên «tinh-khac» không khớp thư mục; cần «tinh-mau» (thư mục cha)",
+        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): không có đơn vị «tinh-khac» (thiếu "
+        "tinh-khac/unit.yml)",
+        f"content/{UNIT_DIR}/unit.yml:3:9: parent (đơn vị cấp trên): đơn vị cấp trên «tinh-khac» không khớp "
+        "thư mục; cần «tinh-mau» (thư mục cha)",
     ]
 
 
@@ -466,7 +490,8 @@ INDICATOR_LINE = "    indicator_code: ho-so-truc-tuyen\n"
 def test_indicator_code_without_catalogue(basic_content):
     edit_plan(basic_content, '    comparator: "="\n', INDICATOR_LINE + '    comparator: "="\n')
     assert errors(basic_content) == [
-        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
+        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» "
+        "không có trong content/indicators.yml",
     ]
 
 
@@ -474,7 +499,8 @@ def test_indicator_code_not_in_catalogue(basic_content):
     write(basic_content, "indicators.yml", "indicators:\n  - code: ho-so-mot-cua\n    name: Hồ sơ một cửa\n")
     edit_plan(basic_content, '    comparator: "="\n', INDICATOR_LINE + '    comparator: "="\n')
     assert errors(basic_content) == [
-        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» không có trong content/indicators.yml",
+        f"{P}:23:21: targets[0].indicator_code (chỉ tiêu thứ 1 › mã chỉ số): mã chỉ số «ho-so-truc-tuyen» "
+        "không có trong content/indicators.yml",
     ]
 
 
@@ -495,7 +521,8 @@ def test_duplicate_indicator_code(basic_content):
 def test_wrong_source_sha256(basic_content):
     edit_plan(basic_content, f"sha256: {SOURCE_SHA}", "sha256: " + "a" * 64)
     assert errors(basic_content) == [
-        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; tệp có {SOURCE_SHA}",
+        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; "
+        f"tệp có {SOURCE_SHA}",
     ]
 
 
@@ -503,7 +530,8 @@ def test_source_changed_after_hashing(basic_content):
     write(basic_content, f"{UNIT_DIR}/2023-ke-hoach.nguon.txt", "văn bản khác\n")
     digest = hashlib.sha256("văn bản khác\n".encode()).hexdigest()
     assert errors(basic_content) == [
-        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; tệp có {digest}",
+        f"{P}:64:11: source_document.sha256 (văn bản gốc › mã SHA-256): SHA-256 không khớp tệp văn bản gốc; "
+        f"tệp có {digest}",
     ]
 
 
@@ -518,7 +546,8 @@ def test_malformed_sha256(basic_content):
 def test_missing_source_file(basic_content):
     (basic_content / "content" / UNIT_DIR / "2023-ke-hoach.nguon.txt").unlink()
     assert errors(basic_content) == [
-        f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc «2023-ke-hoach.nguon.txt»",
+        f"{P}:63:9: source_document.file (văn bản gốc › tệp văn bản gốc): không tìm thấy tệp văn bản gốc "
+        "«2023-ke-hoach.nguon.txt»",
     ]
 
 
@@ -559,7 +588,8 @@ def test_every_decomposed_line_is_reported(basic_content):
 def test_classified_documents_are_refused(basic_content, level):
     edit_plan(basic_content, "classification: thuong", f"classification: {level}")
     assert errors(basic_content) == [
-        f"{P}:3:17: classification (độ mật): văn bản có độ mật «{level}» không bao giờ được công bố; hãy xóa tệp khỏi content/",
+        f"{P}:3:17: classification (độ mật): văn bản có độ mật «{level}» không bao giờ được công bố; hãy xóa "
+        "tệp khỏi content/",
     ]
 
 
@@ -571,7 +601,8 @@ def test_classification_defaults_to_ordinary(basic_content):
 def test_unknown_classification(basic_content):
     edit_plan(basic_content, "classification: thuong", "classification: bi-mat")
     assert errors(basic_content) == [
-        f"{P}:3:17: classification (độ mật): cần một trong các giá trị: 'thuong', 'mat', 'toi-mat' hoặc 'tuyet-mat'; tìm thấy «bi-mat»",
+        f"{P}:3:17: classification (độ mật): cần một trong các giá trị: 'thuong', 'mat', 'toi-mat' hoặc "
+        "'tuyet-mat'; tìm thấy «bi-mat»",
     ]
 
 
@@ -581,8 +612,10 @@ def test_unknown_classification(basic_content):
 THREE_ERRORS = [
     f"{P}:2:7: kind (loại văn bản): cần một trong các giá trị: 'ke-hoach', 'chuong-trinh-hanh-dong', 'chuong-trinh', "
     "'quyet-dinh', 'de-an' hoặc 'bao-cao'; tìm thấy «ke-hoachh»",
-    f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; tìm thấy «31/02/2023»",
-    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): "
+    f"{P}:6:14: signed_date (ngày ký): ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật; "
+    "tìm thấy «31/02/2023»",
+    f"{P}:49:25: budget_tables[0].groups[0].lines[0].amounts.kinh_phi (bảng kinh phí thứ 1 › nhóm thứ 1 › "
+    "dòng thứ 1 › số tiền cột kinh_phi): "
     f"{AMOUNT_MESSAGE}; có lẽ ý là 1500000; tìm thấy «1.500.000»",
 ]
 
@@ -611,7 +644,8 @@ def test_errors_of_every_stage_and_file_are_reported_together(basic_content):
     )
     assert errors(basic_content) == THREE_ERRORS + [
         f"content/{UNIT_DIR}/unit.yml:2:1: name (tên): trường bị khai báo hai lần trong cùng một khối",
-        f"content/{UNIT_DIR}/unit.yml:4:9: parent (đơn vị cấp trên): không có đơn vị «tinh-mau» (thiếu tinh-mau/unit.yml)",
+        f"content/{UNIT_DIR}/unit.yml:4:9: parent (đơn vị cấp trên): không có đơn vị «tinh-mau» (thiếu "
+        "tinh-mau/unit.yml)",
         "content/tinh-mau/unit.yml:3:1: YAML không hợp lệ: expected ',' or ']', but got '<stream end>'"
         " (while parsing a flow sequence)",
     ]
@@ -661,7 +695,8 @@ def test_cli_check_reports_errors_of_several_files(basic_content):
     assert result.returncode == 1
     lines = result.stderr.rstrip("\n").split("\n")
     assert lines == THREE_ERRORS + [
-        f"content/{UNIT_DIR}/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «quan»",
+        f"content/{UNIT_DIR}/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc "
+        "'xa'; tìm thấy «quan»",
         "",
         f"4 {SUMMARY}",
     ]
@@ -762,7 +797,8 @@ def test_missing_parent_message(basic_content):
 def test_invalid_comparator_gives_one_error(basic_content):
     edit_plan(basic_content, 'comparator: "="', 'comparator: ">="')
     assert errors(basic_content) == [
-        f"{P}:23:17: targets[0].comparator (chỉ tiêu thứ 1 › so sánh): cần một trong các giá trị: '=', '≥', '>', '≤' hoặc '<'; tìm thấy «>=»",
+        f"{P}:23:17: targets[0].comparator (chỉ tiêu thứ 1 › so sánh): cần một trong các giá trị: '=', '≥', "
+        "'>', '≤' hoặc '<'; tìm thấy «>=»",
     ]
 
 

@@ -31,8 +31,8 @@ def _exact_amount(value: Any) -> Any:
         meant = amount_meant(value) if isinstance(value, str) else None
         raise PydanticCustomError(
             "amount",
-            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép"
-            + (f"; có lẽ ý là {meant}" if meant else ""),
+            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không "
+            "đặt trong ngoặc kép" + (f"; có lẽ ý là {meant}" if meant else ""),
         )
     return value
 
@@ -169,7 +169,10 @@ class Unit(Strict):
     name: Text = Field(title="tên", description="Tên chính thức, ví dụ «Huyện Đức Thọ».")
     level: UnitLevel = Field(
         title="cấp",
-        description="Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa (xã, phường, thị trấn).",
+        description=(
+            "Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa "
+            "(xã, phường, thị trấn)."
+        ),
     )
     parent: str | None = Field(
         None,
@@ -189,7 +192,10 @@ class Unit(Strict):
     predecessors: list[Text] = Field(
         default_factory=list,
         title="đơn vị được sắp xếp",
-        description="Các đơn vị được sắp xếp, hợp nhất thành đơn vị này (ví dụ từ 01/07/2025), tên chính thức; trang đơn vị ghi «thành lập theo sắp xếp từ …».",
+        description=(
+            "Các đơn vị được sắp xếp, hợp nhất thành đơn vị này (ví dụ từ 01/07/2025), tên chính thức; trang đơn "
+            "vị ghi «thành lập theo sắp xếp từ …»."
+        ),
     )
     history: str | None = Field(
         None, title="ghi chú lịch sử", description="Ghi chú lịch sử (Markdown), hiển thị trên trang đơn vị."
@@ -289,7 +295,11 @@ class LegalBasis(Strict):
     same_as: str | None = Field(
         None,
         title="cùng văn bản với",
-        description="Khi văn bản gọi một văn bản không số bằng tên khác với các văn bản khác (ví dụ «Luật An toàn thông tin» cho Luật An toàn thông tin mạng): tên mà cổng xác định là cùng văn bản đó. Trang ghi rõ đây là xác định của ban biên tập, tên như văn bản ghi vẫn giữ nguyên.",
+        description=(
+            "Khi văn bản gọi một văn bản không số bằng tên khác với các văn bản khác (ví dụ «Luật An toàn thông "
+            "tin» cho Luật An toàn thông tin mạng): tên mà cổng xác định là cùng văn bản đó. Trang ghi rõ đây là "
+            "xác định của ban biên tập, tên như văn bản ghi vẫn giữ nguyên."
+        ),
     )
 
 
@@ -300,7 +310,10 @@ class ResultArea(Strict):
     intro: str | None = Field(
         None,
         title="câu dẫn",
-        description="Câu dẫn của lĩnh vực đúng như văn bản ghi, đứng trước các mục (ví dụ «Bên cạnh những kết quả đã đạt được nêu trên, … như:»); Markdown.",
+        description=(
+            "Câu dẫn của lĩnh vực đúng như văn bản ghi, đứng trước các mục (ví dụ «Bên cạnh những kết quả đã đạt "
+            "được nêu trên, … như:»); Markdown."
+        ),
     )
     achieved: list[Text] = Field(
         default_factory=list, title="kết quả đạt được", description="Kết quả đạt được (mỗi mục một đoạn)."
@@ -312,17 +325,26 @@ class ResultArea(Strict):
     achieved_heading: str | None = Field(
         None,
         title="tiêu đề phần kết quả",
-        description="Tiêu đề phần kết quả đúng như văn bản ghi, khi khác «Kết quả đạt được». Bỏ trống: trang chỉ ghi «Kết quả đạt được» khi lĩnh vực có từ hai phần trở lên (văn bản chia a), b)…); lĩnh vực chỉ có một phần thì không thêm tiêu đề nào.",
+        description=(
+            "Tiêu đề phần kết quả đúng như văn bản ghi, khi khác «Kết quả đạt được». Bỏ trống: trang chỉ ghi "
+            "«Kết quả đạt được» khi lĩnh vực có từ hai phần trở lên (văn bản chia a), b)…); lĩnh vực chỉ có một "
+            "phần thì không thêm tiêu đề nào."
+        ),
     )
     limitations_heading: str | None = Field(
         None,
         title="tiêu đề phần tồn tại, hạn chế",
-        description="Tiêu đề phần tồn tại, hạn chế đúng như văn bản ghi, khi khác «Tồn tại, hạn chế» (bỏ trống: như achieved_heading).",
+        description=(
+            "Tiêu đề phần tồn tại, hạn chế đúng như văn bản ghi, khi khác «Tồn tại, hạn chế» (bỏ trống: như "
+            "achieved_heading)."
+        ),
     )
     causes_heading: str | None = Field(
         None,
         title="tiêu đề phần nguyên nhân",
-        description="Tiêu đề phần nguyên nhân đúng như văn bản ghi, khi khác «Nguyên nhân» (bỏ trống: như achieved_heading).",
+        description=(
+            "Tiêu đề phần nguyên nhân đúng như văn bản ghi, khi khác «Nguyên nhân» (bỏ trống: như achieved_heading)."
+        ),
     )
 
 
@@ -333,7 +355,11 @@ class PreviousResults(Strict):
     reviewed_plan: str | None = Field(
         None,
         title="kế hoạch được đánh giá",
-        description="Văn bản kế hoạch kỳ trước được đánh giá, chỉ khi văn bản nói rõ phần đánh giá là của kế hoạch nào, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021»; văn bản chỉ liệt kê các kế hoạch đã thực hiện thì bỏ trống (trang ghi trường này như lời văn bản).",
+        description=(
+            "Văn bản kế hoạch kỳ trước được đánh giá, chỉ khi văn bản nói rõ phần đánh giá là của kế hoạch nào, "
+            "ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021»; văn bản chỉ liệt kê các kế hoạch đã thực hiện "
+            "thì bỏ trống (trang ghi trường này như lời văn bản)."
+        ),
     )
     summary: str | None = Field(None, title="đoạn mở đầu", description="Đoạn mở đầu (Markdown).")
     areas: list[ResultArea] = Field(default_factory=list, title="lĩnh vực")
@@ -354,7 +380,10 @@ class ReportedResult(Strict):
     source_plan: str | None = Field(
         None,
         title="văn bản báo cáo trên cổng",
-        description="Mã văn bản trên cổng chứa báo cáo này, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; bỏ trống nếu là chính văn bản này.",
+        description=(
+            "Mã văn bản trên cổng chứa báo cáo này, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; bỏ trống nếu là "
+            "chính văn bản này."
+        ),
     )
     source: str | None = Field(
         None,
@@ -393,22 +422,34 @@ class Target(Strict):
     deadline_year: Year | None = Field(
         None,
         title="năm phải đạt",
-        description="Năm phải đạt, chỉ khi văn bản ghi: trong câu chỉ tiêu («đến cuối năm 2020») hoặc ở tiêu đề mục, nhóm chứa chỉ tiêu («MỤC TIÊU NĂM 2022», «Chỉ tiêu chủ yếu đến năm 2025»).",
+        description=(
+            "Năm phải đạt, chỉ khi văn bản ghi: trong câu chỉ tiêu («đến cuối năm 2020») hoặc ở tiêu đề mục, "
+            "nhóm chứa chỉ tiêu («MỤC TIÊU NĂM 2022», «Chỉ tiêu chủ yếu đến năm 2025»)."
+        ),
     )
     deadline_from_period: bool = Field(
         False,
         title="thời hạn theo kỳ kế hoạch",
-        description="true khi văn bản không ghi thời hạn của chỉ tiêu và ban biên tập coi thời hạn là năm cuối của kỳ kế hoạch: trang ghi năm đó kèm «theo kỳ kế hoạch — cổng suy ra»; «deadline_year» để trống (dữ liệu mở chỉ ghi năm văn bản ghi).",
+        description=(
+            "true khi văn bản không ghi thời hạn của chỉ tiêu và ban biên tập coi thời hạn là năm cuối của kỳ kế "
+            "hoạch: trang ghi năm đó kèm «theo kỳ kế hoạch — cổng suy ra»; «deadline_year» để trống (dữ liệu mở "
+            "chỉ ghi năm văn bản ghi)."
+        ),
     )
     lead: str | None = Field(
         None,
         title="đơn vị chủ trì",
-        description="Đơn vị chủ trì (một đơn vị; văn bản ghi nhiều đơn vị trong ô chủ trì thì đơn vị đầu ở đây, các đơn vị sau ở «co_leads»).",
+        description=(
+            "Đơn vị chủ trì (một đơn vị; văn bản ghi nhiều đơn vị trong ô chủ trì thì đơn vị đầu ở đây, các đơn "
+            "vị sau ở «co_leads»)."
+        ),
     )
     co_leads: list[Text] = Field(
         default_factory=list,
         title="đơn vị cùng chủ trì",
-        description="Các đơn vị cùng chủ trì, sau đơn vị ở «lead», khi văn bản ghi nhiều đơn vị chủ trì, mỗi đơn vị một mục.",
+        description=(
+            "Các đơn vị cùng chủ trì, sau đơn vị ở «lead», khi văn bản ghi nhiều đơn vị chủ trì, mỗi đơn vị một mục."
+        ),
     )
     coordinating: list[Text] = Field(default_factory=list, title="đơn vị phối hợp", description="Đơn vị phối hợp.")
     implementing: list[Text] = Field(default_factory=list, title="đơn vị thực hiện", description="Đơn vị thực hiện.")
@@ -430,7 +471,8 @@ class Target(Strict):
         if v and info.data.get("deadline_year") is not None:
             raise PydanticCustomError(
                 "deadline",
-                "chỉ tiêu có «deadline_year» (văn bản ghi thời hạn) thì không đặt «deadline_from_period: true» (thời hạn cổng suy ra từ kỳ kế hoạch): chọn một",
+                "chỉ tiêu có «deadline_year» (văn bản ghi thời hạn) thì không đặt «deadline_from_period: "
+                "true» (thời hạn cổng suy ra từ kỳ kế hoạch): chọn một",
             )
         return v
 
@@ -479,7 +521,10 @@ class BudgetLine(Strict):
     category_code: CategoryCode | None = Field(
         None,
         title="mã nhóm chi",
-        description="Mã nhóm chi trong content/budget_categories.yml (phân loại của cổng để cộng theo nhóm chi trên toàn cổng; trang kế hoạch vẫn ghi loại chi như văn bản); bỏ trống thì dòng theo mã của nhóm.",
+        description=(
+            "Mã nhóm chi trong content/budget_categories.yml (phân loại của cổng để cộng theo nhóm chi trên toàn "
+            "cổng; trang kế hoạch vẫn ghi loại chi như văn bản); bỏ trống thì dòng theo mã của nhóm."
+        ),
     )
     level: BudgetLevel | None = Field(None, title="cấp chi", description="Cấp chi: tinh, huyen, xa.")
     amounts: AmountMap = Field(
@@ -560,7 +605,11 @@ class Responsibility(Strict):
     group: str | None = Field(
         None,
         title="tiêu đề chung",
-        description="Tiêu đề chung đúng như văn bản ghi khi văn bản gom nhiều đơn vị dưới một mục, ví dụ «Các Sở sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ»; các đơn vị liền nhau cùng nhóm hiện dưới tiêu đề đó.",
+        description=(
+            "Tiêu đề chung đúng như văn bản ghi khi văn bản gom nhiều đơn vị dưới một mục, ví dụ «Các Sở sau đây "
+            "có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ»; các "
+            "đơn vị liền nhau cùng nhóm hiện dưới tiêu đề đó."
+        ),
     )
     duties: list[Text] = Field(title="nhiệm vụ", description="Nhiệm vụ được giao (mỗi mục một đoạn).")
 
@@ -648,7 +697,10 @@ class PrivacyException(Strict):
     )
     reason: Text = Field(
         title="lý do",
-        description="Lý do đây không phải dữ liệu cá nhân hay dấu độ mật, ví dụ «số đường dây nóng của UBND huyện, đã công bố trên cổng thông tin huyện».",
+        description=(
+            "Lý do đây không phải dữ liệu cá nhân hay dấu độ mật, ví dụ «số đường dây nóng của UBND huyện, đã "
+            "công bố trên cổng thông tin huyện»."
+        ),
     )
     reviewed_by: Text = Field(title="người duyệt", description="Người duyệt ngoại lệ: họ tên, chức vụ.")
     reviewed_on: VnDate = Field(title="ngày duyệt", description="Ngày duyệt, dd/mm/yyyy.")
@@ -678,7 +730,10 @@ class Plan(Strict):
     reviews: str | None = Field(
         None,
         title="kế hoạch kỳ trước",
-        description="Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ «ha-tinh/duc-tho/2022-chinh-quyen-so».",
+        description=(
+            "Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ "
+            "«ha-tinh/duc-tho/2022-chinh-quyen-so»."
+        ),
     )
     summary: str | None = Field(
         None,
@@ -688,22 +743,37 @@ class Plan(Strict):
     editorial_note: str | None = Field(
         None,
         title="ghi chú của ban biên tập",
-        description="Ghi chú của ban biên tập về văn bản (bố cục, phụ lục, cách đọc…), Markdown; trang ghi rõ đây không phải nội dung văn bản. Không đặt ghi chú của ban biên tập vào phần lời văn (.md): phần đó là lời của văn bản.",
+        description=(
+            "Ghi chú của ban biên tập về văn bản (bố cục, phụ lục, cách đọc…), Markdown; trang ghi rõ đây không "
+            "phải nội dung văn bản. Không đặt ghi chú của ban biên tập vào phần lời văn (.md): phần đó là lời "
+            "của văn bản."
+        ),
     )
     section_order: list[PlanPart] = Field(
         default_factory=list,
         title="thứ tự các phần",
-        description="Thứ tự các phần trên trang khi văn bản xếp khác thứ tự mặc định (noi-dung, can-cu, ket-qua-ky-truoc, muc-tieu-tong-quat, chi-tieu, nhiem-vu, giai-phap, kinh-phi, nguon-kinh-phi, to-chuc-thuc-hien, noi-nhan): các phần ghi ở đây đứng trước, theo thứ tự đã ghi; các phần còn lại theo sau, theo thứ tự mặc định.",
+        description=(
+            "Thứ tự các phần trên trang khi văn bản xếp khác thứ tự mặc định (noi-dung, can-cu, "
+            "ket-qua-ky-truoc, muc-tieu-tong-quat, chi-tieu, nhiem-vu, giai-phap, kinh-phi, nguon-kinh-phi, "
+            "to-chuc-thuc-hien, noi-nhan): các phần ghi ở đây đứng trước, theo thứ tự đã ghi; các phần còn lại "
+            "theo sau, theo thứ tự mặc định."
+        ),
     )
     headings: list[PartHeading] = Field(
         default_factory=list,
         title="tiêu đề phần",
-        description="Tiêu đề các phần đúng như văn bản ghi, khi văn bản đặt tên khác tiêu đề mặc định của trang (ví dụ «Nhiệm vụ và giải pháp trọng tâm» thay «Nhiệm vụ»).",
+        description=(
+            "Tiêu đề các phần đúng như văn bản ghi, khi văn bản đặt tên khác tiêu đề mặc định của trang (ví dụ "
+            "«Nhiệm vụ và giải pháp trọng tâm» thay «Nhiệm vụ»)."
+        ),
     )
     passages: list[Passage] = Field(
         default_factory=list,
         title="đoạn văn",
-        description="Các đoạn của văn bản không thuộc trường nào (đoạn kết, câu dẫn cuối một mục…), mỗi đoạn đặt sau phần mà nó đứng sau trong văn bản.",
+        description=(
+            "Các đoạn của văn bản không thuộc trường nào (đoạn kết, câu dẫn cuối một mục…), mỗi đoạn đặt sau "
+            "phần mà nó đứng sau trong văn bản."
+        ),
     )
     legal_bases: list[LegalBasis] = Field(default_factory=list, title="căn cứ", description="Căn cứ pháp lý.")
     previous_results: PreviousResults | None = Field(None, title="kết quả kỳ trước", description="Kết quả kỳ trước.")
@@ -730,7 +800,11 @@ class Plan(Strict):
     privacy_exceptions: list[PrivacyException] = Field(
         default_factory=list,
         title="ngoại lệ dữ liệu cá nhân",
-        description="Ngoại lệ đã duyệt cho kiểm tra dữ liệu cá nhân và dấu độ mật (trong tệp này, phần lời văn .md và văn bản gốc), chỉ khi kiểm tra báo nhầm, ví dụ số đường dây nóng của cơ quan. Mỗi mục phải khớp đúng một chuỗi mà kiểm tra tìm thấy.",
+        description=(
+            "Ngoại lệ đã duyệt cho kiểm tra dữ liệu cá nhân và dấu độ mật (trong tệp này, phần lời văn .md và "
+            "văn bản gốc), chỉ khi kiểm tra báo nhầm, ví dụ số đường dây nóng của cơ quan. Mỗi mục phải khớp "
+            "đúng một chuỗi mà kiểm tra tìm thấy."
+        ),
     )
 
     @field_validator("section_order")

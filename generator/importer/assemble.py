@@ -179,7 +179,8 @@ class Assembler:
         if h.title:
             p["title"] = h.title
         elif m := re.search(
-            r"(?:ban hành|xây dựng)\s+((?:Kế hoạch|Chương trình hành động|Chương trình|Đề án)\b.*?)(?:,?\s*(?:cụ thể\s+)?như sau|:|$)",
+            r"(?:ban hành|xây dựng)\s+((?:Kế hoạch|Chương trình hành động|Chương trình|"
+            r"Đề án)\b.*?)(?:,?\s*(?:cụ thể\s+)?như sau|:|$)",
             opening,
         ):
             p["title"] = Inferred(
@@ -206,7 +207,8 @@ class Assembler:
         if h.issuer:
             p["issuer"] = Inferred(h.issuer, "cơ quan ban hành viết lại từ dòng chữ in hoa ở đầu văn bản")
         elif m := re.search(
-            r"((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Ban Chấp hành|Sở|Phòng)[^,.;:]{0,60}?)\s+(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)",
+            r"((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Ban Chấp hành|Sở|Phòng)[^,.;:]{0,60}?)\s+(?:ban hành|"
+            r"xây dựng)\s+(?:Kế hoạch|Chương trình)",
             opening,
         ):
             p["issuer"] = Inferred(
@@ -230,7 +232,9 @@ class Assembler:
             # An appendix says which plan it belongs to: «(Kèm theo Kế hoạch số: /KH-UBND ngày /11/2022 của …)».
             text = "\n".join(self.ct.lines)
             if m := re.search(
-                r"Kèm theo\s+(?:Kế hoạch|Chương trình|Quyết định|Đề án)\s+số\s*:?\s*(\d*)\s*(/[A-ZĐ][\w/-]*)\s+ngày\s*(\d{1,2})?\s*/\s*(\d{1,2})\s*/\s*(\d{4})",
+                r"Kèm theo\s+(?:Kế hoạch|Chương trình|Quyết định|"
+                r"Đề án)\s+số\s*:?\s*(\d*)\s*(/[A-ZĐ][\w/-]*)\s+ngày\s*(\d{1,2})?\s*/\s*(\d{1,2})\s*/\s*(\d{4"
+                r"})",
                 text,
             ):
                 why = "lấy từ dòng «Kèm theo …» của phụ lục: phần đầu văn bản không có trong bản trích xuất"
@@ -514,7 +518,8 @@ class Assembler:
                     self._targets_from_text(sentence.strip(), area, None, None)
                     for t in self.plan["targets"][before:]:
                         t["_review"] = (
-                            "câu có số liệu trong phần mục tiêu/nhiệm vụ (văn bản không có mục chỉ tiêu riêng): đề xuất làm chỉ tiêu; xóa nếu không phải"
+                            "câu có số liệu trong phần mục tiêu/nhiệm vụ (văn bản không có mục chỉ tiêu "
+                            "riêng): đề xuất làm chỉ tiêu; xóa nếu không phải"
                         )
 
     # tasks and solutions
@@ -727,11 +732,14 @@ def _result_kind(title: str) -> str | None:
 
 _AGENCY = re.compile(
     r"^(?:Sở|Phòng|Ban|Văn phòng|Trung tâm|Công an|Ủy ban|UBND|Thủ trưởng|Các|Hội đồng|Đài|Cơ quan|Bộ|Cục|Chi cục|"
-    r"Đảng ủy|Huyện ủy|Tỉnh ủy|Mặt trận|Đoàn|Hội|Liên đoàn|Bưu điện|Viettel|VNPT|Ngân hàng|Kho bạc|Chủ tịch|Ban chỉ đạo)\b"
+    r"Đảng ủy|Huyện ủy|Tỉnh ủy|Mặt trận|Đoàn|Hội|Liên đoàn|Bưu điện|Viettel|VNPT|Ngân hàng|Kho bạc|Chủ tịch|"
+    r"Ban chỉ đạo)\b"
 )
 _VERBS = (
-    r"(?:chủ trì|phối hợp|chỉ đạo|có trách nhiệm|chịu trách nhiệm|nghiên cứu|tham mưu|căn cứ|thực hiện|xây dựng|tổ chức|hướng dẫn|"
-    r"theo dõi|ban hành|tăng cường|triển khai|được giao|là cơ quan|bố trí|đảm bảo|bảo đảm|rà soát|kiểm tra|quán triệt)\b"
+    r"(?:chủ trì|phối hợp|chỉ đạo|có trách nhiệm|chịu trách nhiệm|nghiên cứu|tham mưu|căn cứ|thực hiện|"
+    r"xây dựng|tổ chức|hướng dẫn|"
+    r"theo dõi|ban hành|tăng cường|triển khai|được giao|là cơ quan|bố trí|đảm bảo|bảo đảm|rà soát|kiểm tra|"
+    r"quán triệt)\b"
 )
 
 
@@ -1064,7 +1072,8 @@ def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
                     if rest:
                         f["note"] = Inferred(
                             "Các ô còn lại của dòng: " + " ".join(rest),
-                            "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / implementing",
+                            "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / "
+                            "coordinating / implementing",
                         )
                 out += figures
                 continue
@@ -1087,7 +1096,8 @@ def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
         if rest:
             t["note"] = Inferred(
                 "Các ô còn lại của dòng: " + " ".join(rest),
-                "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / implementing",
+                "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / "
+                "implementing",
             )
         out.append(t)
     return out

@@ -61,7 +61,8 @@ class ImportResult:
             out.append("Bản nháp qua được `make check`.")
         if others:
             out.append(
-                f"(Có {len(others)} lỗi ở các tệp khác trong content/, không do bản nháp này; chạy `make check` để xem.)"
+                f"(Có {len(others)} lỗi ở các tệp khác trong content/, không do bản nháp này; chạy `make "
+                "check` để xem.)"
             )
         out.append(f"\nGiá trị do máy suy ra, cần xem lại ({len(self.marks)} chỗ, đánh dấu «# {MARK}» trong tệp YAML):")
         out += [f"  {self.display}.yml:{m.line}: {m.path}: {m.why}" for m in self.marks]
@@ -184,7 +185,8 @@ def import_file(
         ordered,
         header=[
             f"# yaml-language-server: $schema={'../' * depth}schema/plan.schema.json",
-            f"# Bản nháp do `make import` tạo từ «{source.name}». Các dòng «# {MARK}: …» đánh dấu giá trị do máy suy ra:",
+            f"# Bản nháp do `make import` tạo từ «{source.name}». Các dòng «# {MARK}: …» đánh dấu giá trị do "
+            "máy suy ra:",
             "# kiểm tra với văn bản gốc, sửa nếu cần, rồi xóa dòng đánh dấu. Kiểm tra: make check",
         ],
     )

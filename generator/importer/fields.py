@@ -292,10 +292,17 @@ DOC_KINDS = (
     "Công điện",
 )
 _KIND = "(?:" + "|".join(re.escape(k) for k in DOC_KINDS) + ")"
-_DOCNO = r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&-]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*|\d+[a-z]?-[A-ZĐ][A-ZĐa-zđ]*/[A-ZĐa-zđ0-9-]+"
-_TITLE_START = r"(?:về|Về|ban hành|Ban hành|phê duyệt|Phê duyệt|quy định|Quy định|hướng dẫn|Hướng dẫn|thực hiện|triển khai|sửa đổi|bổ sung|tổ chức|Tổ chức|V/v|v/v|“|\"|của\s+(?=(?:Bộ trưởng|Thủ tướng)))"
+_DOCNO = (
+    r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&-]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*|"
+    r"\d+[a-z]?-[A-ZĐ][A-ZĐa-zđ]*/[A-ZĐa-zđ0-9-]+"
+)
+_TITLE_START = (
+    r"(?:về|Về|ban hành|Ban hành|phê duyệt|Phê duyệt|quy định|Quy định|hướng dẫn|Hướng dẫn|thực hiện|triển khai|"
+    r"sửa đổi|bổ sung|tổ chức|Tổ chức|V/v|v/v|“|\"|của\s+(?=(?:Bộ trưởng|Thủ tướng)))"
+)
 _CITE = re.compile(
-    rf"^(?:Căn cứ|Thực hiện|Theo)?\s*(?:các\s+|Các\s+)?(?P<kind>{_KIND})(?:\s+\w+)??\s*(?:số\s*:?\s*|Số\s*:?\s*)?(?P<number>{_DOCNO})?"
+    rf"^(?:Căn cứ|Thực hiện|Theo)?\s*(?:các\s+|Các\s+)?(?P<kind>{_KIND})(?:\s+\w+)??\s*(?:số\s*:?\s*|"
+    rf"Số\s*:?\s*)?(?P<number>{_DOCNO})?"
     rf"\s*,?\s*(?:ngày\s*(?P<date>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}|\d{{1,2}}\s*tháng\s*\d{{1,2}}\s*năm\s*\d{{4}}))?\s*,?\s*(?P<rest>.*)$",
     re.S,
 )
@@ -374,12 +381,14 @@ def cites_document(text: str) -> bool:
 # --------------------------------------------------------------------------- targets
 
 _PCT = re.compile(
-    r"(?P<cmp>(?:đạt\s+)?(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|không dưới|không thấp hơn|khoảng|[<>≥≤])?)\s*"
+    r"(?P<cmp>(?:đạt\s+)?(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|không dưới|không thấp hơn|"
+    r"khoảng|[<>≥≤])?)\s*"
     r"(?P<val>\d{1,3}(?:,\d+)?)\s*%(?P<more>\s*(?:trở lên|trở xuống))?",
     re.I,
 )
 _COUNT = re.compile(
-    r"(?<![\d/.,-])(?P<cmp>(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|có)\s+)?(?P<val>\d{1,3}(?:\.\d{3})*)\s+"
+    r"(?<![\d/.,-])(?P<cmp>(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|"
+    r"có)\s+)?(?P<val>\d{1,3}(?:\.\d{3})*)\s+"
     r"(?P<unit>(?!năm\b|tháng\b|ngày\b|giờ\b|lần thứ\b)[a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)",
     re.I,
 )
@@ -465,7 +474,8 @@ def _clause(statement: str, m: re.Match) -> str:
 
 ON_BEHALF = re.compile(r"\b(?:TM|T/M|T\.M|KT|TL|TUQ|Q)\.?\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+")
 _ROLE = re.compile(
-    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\b.*$"
+    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|"
+    r"TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\b.*$"
 )
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
 _SIGNED = re.compile(r"^\(?\s*(?:Đã ký|đã ký|Ký|ký|Chữ ký)[^)]*\)?$")

@@ -274,7 +274,10 @@ def parse_amount(printed: str, unit: str) -> tuple[Decimal, bool, str | None]:
         value = Decimal(t.replace(".", ""))
         why = None
         if unit == "trieu-dong":
-            why = f"«{t}» đọc theo cách ghi Việt Nam (dấu chấm ngăn hàng nghìn) = {value} triệu đồng; đối chiếu với số bằng chữ"
+            why = (
+                f"«{t}» đọc theo cách ghi Việt Nam (dấu chấm ngăn hàng nghìn) = {value} triệu đồng; đối chiếu "
+                "với số bằng chữ"
+            )
         return value, unit == "trieu-dong", why
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", t):
         return Decimal(t.replace(".", "").replace(",", ".")), True, None
@@ -329,7 +332,8 @@ def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
     roles = [
         (
             "name",
-            r"Tên\s+(?:nhiệm vụ|dự án|hạng mục|công việc|nội dung|chương trình)|Nội dung(?:\s+(?:công việc|mục tiêu|chỉ tiêu|nhiệm vụ))?|Danh mục|Khoản chi",
+            r"Tên\s+(?:nhiệm vụ|dự án|hạng mục|công việc|nội dung|chương trình)|Nội dung(?:\s+(?:công việc|"
+            r"mục tiêu|chỉ tiêu|nhiệm vụ))?|Danh mục|Khoản chi",
         ),
         ("objective", r"Mục tiêu(?:\s+đầu tư)?"),
         ("lead", r"(?:Đơn vị|Cơ quan)\s+chủ trì(?:\s+đôn đốc)?"),

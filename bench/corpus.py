@@ -919,7 +919,9 @@ class _Corpus:
                 t["implementing"] = ["UBND các xã, thị trấn"]
             if quantitative and previous and r.random() < 0.2:
                 t["baseline"] = {
-                    "statement": f"Năm {year - 1}, {phrase} đạt {max(0, value - r.randint(1, 15))}{'%' if unit == '%' else ''}.",
+                    "statement": (
+                        f"Năm {year - 1}, {phrase} đạt {max(0, value - r.randint(1, 15))}{'%' if unit == '%' else ''}."
+                    ),
                     "value": max(0, value - r.randint(1, 15)),
                     "unit": unit,
                     "period": f"năm {year - 1}",
@@ -1248,7 +1250,10 @@ def generate_corpus(dest: Path, plans: int = 2100, seed: int = 2025, *, plain: P
                         got = max(0, t["value"] - r.randint(-5, 20))
                         t["reported_results"] = [
                             {
-                                "statement": f"Kết quả năm {plan_a['period']['start']}: đạt {got}{'%' if t['unit'] == '%' else ''}.",
+                                "statement": (
+                                    f"Kết quả năm {plan_a['period']['start']}: "
+                                    f"đạt {got}{'%' if t['unit'] == '%' else ''}."
+                                ),
                                 "value": got,
                                 "unit": t["unit"],
                                 "period": f"năm {plan_a['period']['start']}",

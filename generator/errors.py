@@ -1,4 +1,5 @@
-"""The project's own errors: what an editor sees instead of a traceback (a full disk included); the build's fault hook."""
+"""The project's own errors: what an editor sees instead of a traceback (a full disk included); the build's fault
+hook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted from 1."""
+"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted
+from 1."""
 
 from __future__ import annotations
 

@@ -202,7 +202,8 @@ class _Builds:
             pass
 
     def discard(self, path: Path) -> None:
-        """Renames `path` out of the way beside the site (a name `make clean` knows) and deletes it in the background."""
+        """Renames `path` out of the way beside the site (a name `make clean` knows) and deletes it in the
+        background."""
         if path.is_symlink() or path.is_file():
             path.unlink(missing_ok=True)
         elif path.is_dir():

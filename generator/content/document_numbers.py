@@ -77,7 +77,8 @@ _UNFOLD = {
 }
 DISPATCH = "Công văn"  # a number without a kind abbreviation ("2055/BTTTT-THH")
 
-# Issuer codes of national bodies (and Party central bodies: code ending in TW); anything else is numbered locally (UBND, HĐND, TU, HU, sở, phòng…).
+# Issuer codes of national bodies (and Party central bodies: code ending in TW); anything else is numbered locally
+# (UBND, HĐND, TU, HU, sở, phòng…).
 NATIONAL_ISSUERS = {
     "QH",
     "UBTVQH",

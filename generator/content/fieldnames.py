@@ -52,7 +52,8 @@ def title_of(model: type[BaseModel], name: str) -> str | None:
 
 
 def _shape(tp: Any) -> tuple[str, Any]:
-    """What `tp` is, as a path walks it: ("model", the model), ("list", item type), ("dict", value type) or ("", None)."""
+    """What `tp` is, as a path walks it: ("model", the model), ("list", item type), ("dict", value type) or
+    ("", None)."""
     while tp is not None:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:

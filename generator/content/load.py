@@ -141,7 +141,8 @@ class Document:
         return ContentError(self.display, line, col, format_loc(loc), message, self.reading(loc, model))
 
     def reading(self, loc: Path_, model: Any = None) -> str:
-        """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of file)."""
+        """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of
+        file)."""
         from generator.content.fieldnames import reading  # imports pydantic: only when an error is reported
 
         return reading(model or schema_of(self.path), loc)
@@ -438,9 +439,9 @@ def _load_all(
     paths: list[Path], displays: list[str], cache: dict | None, digests: FileDigests | None
 ) -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path (named in errors as `displays` names it), but a file whose bytes are unchanged is
-    taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files to parse (a national
-    corpus from nothing) are parsed by one process per core; their documents come back as data alone (no
-    positions: those are read again if an error needs them, Document.reread)."""
+    taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files
+    to parse (a national corpus from nothing) are parsed by one process per core; their documents come back as data
+    alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
     results: list = [None] * len(paths)
     todo = []

@@ -1,4 +1,5 @@
-"""Validation against the schema, with errors in Vietnamese: file, line, field (read from the schema's titles), what was found and what was expected. Content and site_config.yml share it."""
+"""Validation against the schema, with errors in Vietnamese: file, line, field (read from the schema's titles), what
+was found and what was expected. Content and site_config.yml share it."""
 
 from __future__ import annotations
 

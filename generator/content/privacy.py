@@ -38,7 +38,10 @@ EXCEPTIONS_FIELD = "privacy_exceptions"
 
 # --------------------------------------------------------------------------- reading text as it is seen
 
-_INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+)
 _COMBINING = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _ODD = re.compile(f"[{_INVISIBLE}{_COMBINING}{_SPACES}\uff01-\uff5e]")  # only these read otherwise

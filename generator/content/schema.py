@@ -690,7 +690,7 @@ class Passage(Strict):
 class PrivacyException(Strict):
     """Một ngoại lệ đã duyệt: chuỗi được công bố dù kiểm tra dữ liệu cá nhân, dấu độ mật báo lỗi; mỗi lần kiểm tra, xây dựng đều in ra.
 
-    Ngoại lệ không còn khớp chuỗi nào mà kiểm tra tìm thấy là lỗi, để không tích lại ngoại lệ cũ."""
+    Ngoại lệ không còn khớp chuỗi nào mà kiểm tra tìm thấy là lỗi, để không tích lại ngoại lệ cũ."""  # noqa: E501 (the JSON schema and the guide show this text)
 
     text: Text = Field(
         title="chuỗi được phép", description="Chuỗi được phép, chép đúng như thông báo lỗi ghi trong «…»."
@@ -880,7 +880,7 @@ class Agency(Strict):
 
 
 class AgencyRegistry(Strict):
-    """Danh mục cơ quan `agencies.yml` trong thư mục một đơn vị hành chính: gộp các cách viết tên của cùng một cơ quan."""
+    """Danh mục cơ quan `agencies.yml` trong thư mục một đơn vị hành chính: gộp các cách viết tên của cùng một cơ quan."""  # noqa: E501 (shown in the JSON schema)
 
     agencies: list[Agency] = Field(default_factory=list, title="cơ quan")
 

@@ -195,7 +195,8 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = (), kept: dict
 def _catalogue(
     doc: Document | None, model: type[BaseModel], items: str, what: str, models: Models, errors: list[ContentError]
 ) -> dict:
-    """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an error."""
+    """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an
+    error."""
     found: dict = {}
     if doc and (catalogue := models.validated(doc, model, errors)):
         for i, entry in enumerate(getattr(catalogue, items)):

@@ -595,7 +595,8 @@ class Assembler:
                 and not child.body
                 and re.search(r"sau đây|như sau|các (?:sở|cơ quan|đơn vị)", child.text, re.I)
             ):
-                # «4. Các Sở sau đây …: a) Sở Tài chính: …»: each lettered item is a unit; the lead sentence is narrative.
+                # «4. Các Sở sau đây …: a) Sở Tài chính: …»: each lettered item is a unit; the lead sentence is
+                # narrative.
                 for s in subs:
                     unit, duty = _agency_split(s.text)
                     out.append({"unit": unit, "duties": [duty] + [x.text for x in s.paras()[1:]]})

@@ -64,7 +64,8 @@ _PHRASES = [
 
 
 def name_case(text: str) -> str:
-    """An issuer written in capitals → as the portal writes it: «ỦY BAN NHÂN DÂN TỈNH BẮC NINH» → «UBND tỉnh Bắc Ninh»."""
+    """An issuer written in capitals → as the portal writes it:
+    «ỦY BAN NHÂN DÂN TỈNH BẮC NINH» → «UBND tỉnh Bắc Ninh»."""
     t = " ".join(text.split())
     if not is_caps(t):
         return t

@@ -327,7 +327,8 @@ def _capitalised(word: str) -> bool:
 
 
 def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
-    """[(role, label)] in the header's order; roles: name, objective, lead, status, period, funds, effect, note, money."""
+    """[(role, label)] in the header's order; roles: name, objective, lead, status, period, funds, effect, note,
+    money."""
     text = " ".join(" ".join(ct.lines[n - 1].split()) for n in region.header_lines)
     roles = [
         (

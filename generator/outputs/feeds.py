@@ -54,7 +54,8 @@ def atom(portal: Portal) -> str:
             f"<id>{escape(url)}</id>",
             f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
             f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
-            f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
+            f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}"
+            "</summary>",
             f'<category term="{_attr(plan.unit.province.unit.name)}"/>',
             "</entry>",
         ]

@@ -1,4 +1,5 @@
-"""The legal documents' pages (the index and one page per document, with its table as CSV and JSON), and the links from a plan page's text to them (`link_citations`)."""
+"""The legal documents' pages (the index and one page per document, with its table as CSV and JSON), and the links
+from a plan page's text to them (`link_citations`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What a page is before it is rendered (PageSpec: docs path, template, title, navigation, context, data files, the units it depends on), and the relative links between pages (so the site works under any subpath)."""
+"""What a page is before it is rendered (PageSpec: docs path, template, title, navigation, context, data files, the
+units it depends on), and the relative links between pages (so the site works under any subpath)."""
 
 from __future__ import annotations
 

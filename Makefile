@@ -83,8 +83,10 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-## test: install what the tests need and run them all
+## test: install what the tests need, check style and lint (ruff, pyproject.toml), and run the tests
 test: $(TESTDEPS) browser nginx-bin fonts vi-words $(AXE)
+	$(PY) -m ruff check generator bench tests
+	$(PY) -m ruff format --check generator bench tests
 	$(PY) -m pytest -q tests
 
 ## bench: build a synthetic corpus and print figures (BENCH_PLANS=N sets the size)

@@ -1,4 +1,5 @@
 """`python -m bench`: see bench/measure.py."""
+
 import sys
 
 from bench.measure import main

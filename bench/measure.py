@@ -29,6 +29,7 @@ Environment:
     BENCH_GC=0           run the builds with Python's cyclic garbage collector off from the start
     BENCH_SETTLE=0       do not wait for the disk to settle before measuring (tests: quicker, figures noisier)
 """
+
 from __future__ import annotations
 
 import json
@@ -41,9 +42,8 @@ import sys
 import time
 from pathlib import Path
 
-
-
 from bench.corpus import ROOT, generate_corpus
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -116,10 +116,9 @@ def _instrument() -> dict[str, dict[str, float]]:
     """Wall and CPU time (this process and its children) of each step build_site calls, recorded by wrapping
     the module attributes it looks up: finer than its stages (history and model are part of «render» there),
     and CPU time stays meaningful when other work shares the machine."""
-    from generator.model import history
-    from generator.search import pagefind
-    from generator.model import views
     from generator.build import pipeline
+    from generator.model import history, views
+    from generator.search import pagefind
 
     steps: dict[str, dict[str, float]] = {}
 
@@ -155,14 +154,17 @@ def _worker(argv: list[str]) -> int:
     profile = argv[4] if len(argv) > 4 and argv[4] else None
     if os.environ.get("BENCH_GC", "1") == "0":
         import gc
+
         gc.disable()
     t0 = time.perf_counter()
     from generator.build.pipeline import build_site
+
     t_import = time.perf_counter() - t0
     steps = _instrument()
     t = time.perf_counter()
     if profile:
         import cProfile
+
         prof = cProfile.Profile()
         report = prof.runcall(build_site, content, config, out, index=index)
         prof.dump_stats(profile)
@@ -170,20 +172,42 @@ def _worker(argv: list[str]) -> int:
         report = build_site(content, config, out, index=index)  # as `python -m generator build`
     call = time.perf_counter() - t
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({
-        "stages": getattr(report, "stages", None), "plans": getattr(report, "plans", None),
-        "units": getattr(report, "units", None), "pages_rendered": getattr(report, "pages", None),
-        "rendered": getattr(report, "rendered", None), "laid_out": getattr(report, "laid_out", None),
-        "import_s": t_import, "build_call_s": call, "steps": steps,
-        "self_maxrss_kb": me.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss,
-        "cpu_self_s": me.ru_utime + me.ru_stime, "cpu_children_s": kids.ru_utime + kids.ru_stime,
-        "report": str(report),
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "stages": getattr(report, "stages", None),
+                "plans": getattr(report, "plans", None),
+                "units": getattr(report, "units", None),
+                "pages_rendered": getattr(report, "pages", None),
+                "rendered": getattr(report, "rendered", None),
+                "laid_out": getattr(report, "laid_out", None),
+                "import_s": t_import,
+                "build_call_s": call,
+                "steps": steps,
+                "self_maxrss_kb": me.ru_maxrss,
+                "children_maxrss_kb": kids.ru_maxrss,
+                "cpu_self_s": me.ru_utime + me.ru_stime,
+                "cpu_children_s": kids.ru_utime + kids.ru_stime,
+                "report": str(report),
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 
 def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: str | None = None) -> dict:
-    cmd = [sys.executable, "-m", "bench", "--worker", str(content), str(config), str(out), "1" if index else "0", profile or ""]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench",
+        "--worker",
+        str(content),
+        str(config),
+        str(out),
+        "1" if index else "0",
+        profile or "",
+    ]
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - t
@@ -199,8 +223,13 @@ def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: 
 
 def _plain_mkdocs(plain: Path) -> dict:
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml")],
-                          cwd=plain, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1577836800"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml")],
+        cwd=plain,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1577836800"},
+    )
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-5000:])
@@ -236,8 +265,15 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     figures: dict = {"queries": {}}
     try:
         with sync_playwright() as p, contextlib.ExitStack() as stack:
@@ -245,12 +281,16 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
             stack.callback(browser.close)
             for query in queries:
                 runs_out = []
-                for run in range(runs):
+                for _ in range(runs):
                     context = browser.new_context()  # a fresh context: empty HTTP cache, as a first visit
                     page = context.new_page()
                     responses: list = []
-                    page.on("response", lambda resp, responses=responses: responses.append((time.perf_counter(), resp))
-                            if _INDEX_URL.search(resp.url) else None)
+                    page.on(
+                        "response",
+                        lambda resp, responses=responses: (
+                            responses.append((time.perf_counter(), resp)) if _INDEX_URL.search(resp.url) else None
+                        ),
+                    )
                     url = f"{base}/tim-kiem/?q={quote(query)}"
                     t0 = time.perf_counter()
                     page.goto(url, wait_until="commit")
@@ -258,7 +298,9 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
                         page.wait_for_selector(_RESULT_SELECTOR, timeout=timeout_s * 1000)
                         t1 = time.perf_counter()
                         results = page.eval_on_selector_all(_RESULT_SELECTOR, "els => els.length")
-                        matched = page.evaluate("document.querySelector('.ck-result a') ? '.ck-result a' : '.pagefind-ui__result-link'")
+                        matched = page.evaluate(
+                            "document.querySelector('.ck-result a') ? '.ck-result a' : '.pagefind-ui__result-link'"
+                        )
                     except Exception as exc:  # the search page shows no result: record it, go on
                         t1, results = None, 0
                         runs_out.append({"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
@@ -279,10 +321,17 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
                     for f in files:
                         ext = f["file"].rsplit(".", 1)[-1] if "." in f["file"] else f["file"]
                         kinds[ext] = kinds.get(ext, 0) + f["bytes"]
-                    runs_out.append({"first_results_ms": round((t1 - t0) * 1000), "results_shown": results, "selector": matched,
-                                     "requests": len(files), "bytes": sum(f["bytes"] for f in files),
-                                     "bytes_before_results": sum(f["bytes"] for f in files if f["before_results"]),
-                                     "bytes_by_kind": dict(sorted(kinds.items()))})
+                    runs_out.append(
+                        {
+                            "first_results_ms": round((t1 - t0) * 1000),
+                            "results_shown": results,
+                            "selector": matched,
+                            "requests": len(files),
+                            "bytes": sum(f["bytes"] for f in files),
+                            "bytes_before_results": sum(f["bytes"] for f in files if f["before_results"]),
+                            "bytes_by_kind": dict(sorted(kinds.items())),
+                        }
+                    )
                 ok = [r for r in runs_out if "first_results_ms" in r]
                 figures["queries"][query] = {
                     "runs": runs_out,
@@ -316,7 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     plans = int(os.environ.get("BENCH_PLANS", "2100"))
     seed = int(os.environ.get("BENCH_SEED", "2025"))
     where = Path(os.environ.get("BENCH_DIR", ROOT / "bench" / "out")).resolve()
-    index, rebuild, plain_on, browser_on = (_flag("BENCH_INDEX"), _flag("BENCH_REBUILD"), _flag("BENCH_PLAIN"), _flag("BENCH_BROWSER"))
+    index, rebuild, plain_on, browser_on = (
+        _flag("BENCH_INDEX"),
+        _flag("BENCH_REBUILD"),
+        _flag("BENCH_PLAIN"),
+        _flag("BENCH_BROWSER"),
+    )
     queries = [q.strip() for q in os.environ.get("BENCH_QUERIES", "tường lửa,chuyển đổi số").split(",") if q.strip()]
     profile = os.environ.get("BENCH_PROFILE") or None
     where.mkdir(parents=True, exist_ok=True)
@@ -327,8 +381,9 @@ def main(argv: list[str] | None = None) -> int:
 
     content, config, site = where / "content", where / "site_config.yml", where / "site"
     # The first build starts from nothing: what an earlier run left goes first, before the corpus is made.
-    cleared = _clear([content, site, where / ".site.cache", where / ".site.builds", where / "plain",
-                      *where.glob(".site.old-*")])
+    cleared = _clear(
+        [content, site, where / ".site.cache", where / ".site.builds", where / "plain", *where.glob(".site.old-*")]
+    )
     say(f"bench: tạo kho {plans} kế hoạch (seed {seed}) vào {where} …")
     t = time.perf_counter()
     corpus = generate_corpus(where, plans, seed, plain=where / "plain" if plain_on else None)
@@ -381,13 +436,18 @@ def main(argv: list[str] | None = None) -> int:
     # exec, so the child figure is at least the build's RSS when it forked: on small corpora both read the same.
     peak_kb = build["self_maxrss_kb"] + build["children_maxrss_kb"]
     figures = {
-        "plans": build["plans"], "units": build["units"], "pages": pages, "pages_rendered": build["pages_rendered"],
-        "total_s": round(build["wall_s"], 2), "stages_s": stages,
+        "plans": build["plans"],
+        "units": build["units"],
+        "pages": pages,
+        "pages_rendered": build["pages_rendered"],
+        "total_s": round(build["wall_s"], 2),
+        "stages_s": stages,
         "startup_and_swap_s": round(build["other_s"], 2),
         "outside_stages_s": {  # where startup_and_swap_s goes
             "imports": round(build["import_s"], 2),
             "swap_and_cleanup": round(build["build_call_s"] - sum((build["stages"] or {}).values()), 2),
-            "interpreter_and_exit": round(build["wall_s"] - build["import_s"] - build["build_call_s"], 2)},
+            "interpreter_and_exit": round(build["wall_s"] - build["import_s"] - build["build_call_s"], 2),
+        },
         "cpu_s": round(build["cpu_self_s"] + build["cpu_children_s"], 2),
         "steps": {k: {kk: round(vv, 2) for kk, vv in v.items()} for k, v in build["steps"].items()},
         "rebuild_one_s": round(rebuilt["wall_s"], 2) if rebuilt else None,
@@ -395,12 +455,18 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild_pages_rendered": rebuilt["rendered"] if rebuilt else None,
         "rebuild_pages_laid_out": rebuilt["laid_out"] if rebuilt else None,
         "rebuild_one_busy_s": round(busy["wall_s"], 2) if busy else None,  # right after the full build (see main)
-        "peak_rss_mb": round(peak_kb / 1024, 1), "python_rss_mb": round(build["self_maxrss_kb"] / 1024, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "python_rss_mb": round(build["self_maxrss_kb"] / 1024, 1),
         "child_rss_mb": round(build["children_maxrss_kb"] / 1024, 1),
-        "site_mb": _mb(site_bytes), "site_files": site_files, "index_mb": _mb(index_bytes), "index_files": index_files,
+        "site_mb": _mb(site_bytes),
+        "site_files": site_files,
+        "index_mb": _mb(index_bytes),
+        "index_files": index_files,
         "plain_mkdocs_s": round(plain["wall_s"], 2) if plain and plain.get("wall_s") is not None else None,
         "plain_mkdocs_pages": plain.get("pages") if plain else None,
-        "mkdocs_vs_plain": round(stages.get("mkdocs", 0) / plain["wall_s"], 2) if plain and plain.get("wall_s") else None,
+        "mkdocs_vs_plain": round(stages.get("mkdocs", 0) / plain["wall_s"], 2)
+        if plain and plain.get("wall_s")
+        else None,
         "total_vs_plain": round(build["wall_s"] / plain["wall_s"], 2) if plain and plain.get("wall_s") else None,
         "first_query": queries[0] if search else None,
         "first_query_bytes": headline.get("first_query_bytes"),
@@ -408,40 +474,87 @@ def main(argv: list[str] | None = None) -> int:
         "search": search,
         "corpus": {**corpus, "generate_s": round(generate_s, 1), "seed": seed},
         "gc": os.environ.get("BENCH_GC", "1") != "0",
-        "loadavg_1m": [round(load_start, 2), round(load_end, 2)], "cpus": os.cpu_count(),
+        "loadavg_1m": [round(load_start, 2), round(load_end, 2)],
+        "cpus": os.cpu_count(),
     }
 
     rows = [
         ("Kế hoạch / đơn vị", f"{figures['plans']} / {figures['units']}"),
         ("Trang HTML (trang nguồn)", f"{pages} ({build['pages_rendered']})"),
-        ("Kho nội dung", f"YAML {_mb(corpus['yaml_bytes'])} MB, văn bản gốc {_mb(corpus['source_bytes'])} MB (tạo trong {generate_s:.1f}s)"),
+        (
+            "Kho nội dung",
+            f"YAML {_mb(corpus['yaml_bytes'])} MB, văn bản gốc {_mb(corpus['source_bytes'])} MB (tạo "
+            f"trong {generate_s:.1f}s)",
+        ),
         ("Tổng thời gian dựng", f"{build['wall_s']:.1f} s (CPU {figures['cpu_s']:.1f} s; mục tiêu ≤ 60 s)"),
         *[(f"  {k}", f"{v:.1f} s") for k, v in stages.items()],
-        ("  (chi tiết: thời gian thực / CPU)", "; ".join(f"{k} {v['wall_s']:.1f}/{v['cpu_s']:.1f} s" for k, v in build["steps"].items())),
-        ("  ngoài các bước", f"{build['other_s']:.1f} s (" + ", ".join(f"{k} {v:.1f} s" for k, v in figures["outside_stages_s"].items()) + ")"),
-        ("Dựng lại sau khi sửa 1 kế hoạch",
-         (f"{rebuilt['wall_s']:.1f} s (mục tiêu ≤ 3 s): " + ", ".join(f"{k} {v:.1f} s" for k, v in rebuilt["stages"].items())
-          + f"; {rebuilt['rendered']} trang dựng lại bằng Jinja, {rebuilt['laid_out']} trang qua MkDocs") if rebuilt else "bỏ qua"),
-        ("  ngay sau bản dựng đầy đủ", f"{busy['wall_s']:.1f} s (khi bản dựng trước còn đang xoá tệp tạm)" if busy else "bỏ qua"),
-        ("Bộ nhớ đỉnh", f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn nhất {figures['child_rss_mb']} MB)"),
+        (
+            "  (chi tiết: thời gian thực / CPU)",
+            "; ".join(f"{k} {v['wall_s']:.1f}/{v['cpu_s']:.1f} s" for k, v in build["steps"].items()),
+        ),
+        (
+            "  ngoài các bước",
+            f"{build['other_s']:.1f} s ("
+            + ", ".join(f"{k} {v:.1f} s" for k, v in figures["outside_stages_s"].items())
+            + ")",
+        ),
+        (
+            "Dựng lại sau khi sửa 1 kế hoạch",
+            (
+                f"{rebuilt['wall_s']:.1f} s (mục tiêu ≤ 3 s): "
+                + ", ".join(f"{k} {v:.1f} s" for k, v in rebuilt["stages"].items())
+                + f"; {rebuilt['rendered']} trang dựng lại bằng Jinja, {rebuilt['laid_out']} trang qua MkDocs"
+            )
+            if rebuilt
+            else "bỏ qua",
+        ),
+        (
+            "  ngay sau bản dựng đầy đủ",
+            f"{busy['wall_s']:.1f} s (khi bản dựng trước còn đang xoá tệp tạm)" if busy else "bỏ qua",
+        ),
+        (
+            "Bộ nhớ đỉnh",
+            f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn "
+            f"nhất {figures['child_rss_mb']} MB)",
+        ),
         ("Dung lượng site", f"{figures['site_mb']} MB, {site_files} tệp"),
         ("Chỉ mục Pagefind", f"{figures['index_mb']} MB, {index_files} tệp"),
-        ("MkDocs thuần (đối chứng)", (f"{plain['wall_s']:.1f} s, {plain['pages']} trang; bước mkdocs / thuần = {figures['mkdocs_vs_plain']}, "
-                                      f"toàn bộ / thuần = {figures['total_vs_plain']}") if plain and plain.get("wall_s") else
-         ("lỗi: " + plain.get("error", "")) if plain else "bỏ qua"),
+        (
+            "MkDocs thuần (đối chứng)",
+            (
+                f"{plain['wall_s']:.1f} s, {plain['pages']} trang; bước mkdocs / thuần = {figures['mkdocs_vs_plain']}, "
+                f"toàn bộ / thuần = {figures['total_vs_plain']}"
+            )
+            if plain and plain.get("wall_s")
+            else ("lỗi: " + plain.get("error", ""))
+            if plain
+            else "bỏ qua",
+        ),
     ]
     if search and "queries" in search:
         for q, f in search["queries"].items():
-            rows.append((f"Tìm «{q}» (Chromium, lần đầu)",
-                         f"{f['first_query_bytes']} byte tải, kết quả đầu sau {f['first_results_ms']} ms (trung vị {f['median_results_ms']} ms)"
-                         if f["first_results_ms"] is not None else f"không thấy kết quả: {f['runs'][0].get('error', '?') if f['runs'] else '?'}"))
+            rows.append(
+                (
+                    f"Tìm «{q}» (Chromium, lần đầu)",
+                    f"{f['first_query_bytes']} byte tải, kết quả đầu sau {f['first_results_ms']} ms (trung "
+                    f"vị {f['median_results_ms']} ms)"
+                    if f["first_results_ms"] is not None
+                    else f"không thấy kết quả: {f['runs'][0].get('error', '?') if f['runs'] else '?'}",
+                )
+            )
     elif search:
         rows.append(("Tìm kiếm", search.get("error", "?")))
-    rows.append(("Tải máy (1 phút, đầu → cuối)", f"{figures['loadavg_1m'][0]} → {figures['loadavg_1m'][1]} trên {figures['cpus']} lõi"))
+    rows.append(
+        (
+            "Tải máy (1 phút, đầu → cuối)",
+            f"{figures['loadavg_1m'][0]} → {figures['loadavg_1m'][1]} trên {figures['cpus']} lõi",
+        )
+    )
     width = max(len(k) for k, _ in rows)
     print("\n".join(f"{k.ljust(width)}  {v}" for k, v in rows))
     if profile:
         import pstats
+
         print(f"\ncProfile của bản dựng chính ({profile}), 25 mục theo thời gian tích lũy:")
         pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
     print(json.dumps(figures, ensure_ascii=False))

@@ -1,4 +1,5 @@
 """Command line: `python -m generator check|build|new-plan|serve|schema|guide`."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,16 +12,23 @@ from generator.errors import BuildError, ContentErrors, DiskFull
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Công khai: xây dựng cổng công khai kế hoạch.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Công khai: xây dựng cổng công khai kế hoạch."
+    )
     parser.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung (mặc định content/)")
-    parser.add_argument("--config", type=Path, default=Path("site_config.yml"), help="cấu hình cổng (mặc định site_config.yml)")
+    parser.add_argument(
+        "--config", type=Path, default=Path("site_config.yml"), help="cấu hình cổng (mặc định site_config.yml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="chỉ kiểm tra nội dung")
     b = sub.add_parser("build", help="xây dựng site/")
     b.add_argument("--out", type=Path, default=Path("site"))
     b.add_argument("--no-index", action="store_true", help="bỏ qua Pagefind (nhanh hơn khi xem trước)")
-    b.add_argument("--fresh", action="store_true",
-                   help="xây dựng lại từ đầu, không dùng lại gì của lần trước (kết quả các trang như nhau)")
+    b.add_argument(
+        "--fresh",
+        action="store_true",
+        help="xây dựng lại từ đầu, không dùng lại gì của lần trước (kết quả các trang như nhau)",
+    )
     s = sub.add_parser("serve", help="xem trước, tự xây dựng lại khi nội dung đổi")
     s.add_argument("--port", type=int, default=8000)
     n = sub.add_parser("new-plan", help="tạo tệp kế hoạch mới từ lược đồ")
@@ -48,22 +56,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             from generator.build.pipeline import check
+
             content = check(args.content)
             print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.units)} đơn vị.")
         elif args.command == "build":
             from generator.build.pipeline import build_site
+
             report = build_site(args.content, args.config, args.out, index=not args.no_index, reuse=not args.fresh)
             print(report)
         elif args.command == "serve":
             from generator.serve import serve
+
             serve(args.content, args.config, args.port)
         elif args.command == "new-plan":
             from generator.scaffold import new_plan, new_plan_minimal
+
             path = (new_plan_minimal if args.minimal else new_plan)(args.content, args.unit, args.year, args.slug)
             print(f"Đã tạo {path}: điền các trường, xóa các trường không dùng, rồi chạy `make check`.")
         elif args.command == "import":
             from .importer.draft import import_file
             from .importer.extract import ImportProblem
+
             try:
                 result = import_file(args.source, args.content, args.unit, args.slug)
             except ImportProblem as exc:
@@ -73,19 +86,30 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if any(e.startswith(result.display + ".") for e in result.check_errors) else 0
         elif args.command == "import-report":
             from .importer.measure import main as report
+
             return report(args.content, args.write)
         elif args.command == "new-unit":
             from generator.scaffold import new_unit
-            for path in new_unit(args.content, args.unit, args.name, args.level, code=args.code, valid_from=args.valid_from,
-                                 predecessors=[p for p in args.predecessors.split(",") if p.strip()]):
+
+            for path in new_unit(
+                args.content,
+                args.unit,
+                args.name,
+                args.level,
+                code=args.code,
+                valid_from=args.valid_from,
+                predecessors=[p for p in args.predecessors.split(",") if p.strip()],
+            ):
                 print(f"Đã ghi {path}")
             print("Chạy `make check` để kiểm tra.")
         elif args.command == "schema":
             from generator.content.docs import write_json_schemas
+
             for path in write_json_schemas(Path("schema")):
                 print(f"đã ghi {path}")
         elif args.command == "guide":
             from generator.content.docs import write_guide
+
             write_guide(Path("docs/huong-dan-soan-thao.md"))
             print("đã cập nhật hướng dẫn soạn thảo trong docs/huong-dan-soan-thao.md")
     except ContentErrors as exc:
@@ -96,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a command other than build (which names the folder it wrote)
-            written = {"schema": Path("schema"), "guide": Path("docs/huong-dan-soan-thao.md")}.get(args.command, args.content)
+            written = {"schema": Path("schema"), "guide": Path("docs/huong-dan-soan-thao.md")}.get(
+                args.command, args.content
+            )
             print(f"Lỗi: {DiskFull(os.path.abspath(exc.filename2 or exc.filename or written))}", file=sys.stderr)
             return 1
         if isinstance(exc, (FileExistsError, FileNotFoundError)):
@@ -117,6 +143,9 @@ def _internal(exc: Exception) -> int:
     """A bug in Công khai itself, not in content: say so, keep the details for developers."""
     if os.environ.get("CONGKHAI_DEBUG"):
         raise exc
-    print(f"Lỗi nội bộ của Công khai (không phải lỗi nội dung): {type(exc).__name__}: {exc}\n"
-          "site/ giữ nguyên. Chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.", file=sys.stderr)
+    print(
+        f"Lỗi nội bộ của Công khai (không phải lỗi nội dung): {type(exc).__name__}: {exc}\n"
+        "site/ giữ nguyên. Chạy lại với CONGKHAI_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.",
+        file=sys.stderr,
+    )
     return 2

@@ -1,4 +1,6 @@
-"""The project's own errors: what an editor sees instead of a traceback (a full disk included); the build's fault hook."""
+"""The project's own errors: what an editor sees instead of a traceback (a full disk included); the build's fault
+hook."""
+
 from __future__ import annotations
 
 import errno
@@ -62,7 +64,14 @@ class BuildError(Exception):
 
 # What a full disk or an exhausted quota looks like in a failed write, in our process or in a tool's message.
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-_NO_SPACE_TEXT = ("No space left on device", "Disk quota exceeded", "os error 28", "Errno 28", "os error 122", "Errno 122")
+_NO_SPACE_TEXT = (
+    "No space left on device",
+    "Disk quota exceeded",
+    "os error 28",
+    "Errno 28",
+    "os error 122",
+    "Errno 122",
+)
 # A failure other than ENOSPC (a truncated file read back, a tool's garbled output) is put down to a full
 # disk when less than this is left where the build was writing.
 _NEARLY_FULL = 1 << 20
@@ -73,9 +82,11 @@ class DiskFull(BuildError):
 
     def __init__(self, path: Path | str, detail: str = ""):
         self.path = Path(path)
-        super().__init__(f"đĩa đầy: không còn chỗ trống để ghi {self.path} (phân vùng chứa nó còn trống "
-                         f"{_size(free_space(self.path))}). Hãy giải phóng dung lượng rồi chạy lại."
-                         + (f"\n(lỗi gặp phải khi đó: {detail})" if detail else ""))
+        super().__init__(
+            f"đĩa đầy: không còn chỗ trống để ghi {self.path} (phân vùng chứa nó còn trống "
+            f"{_size(free_space(self.path))}). Hãy giải phóng dung lượng rồi chạy lại."
+            + (f"\n(lỗi gặp phải khi đó: {detail})" if detail else "")
+        )
 
 
 def free_space(path: Path) -> int:

@@ -3,6 +3,7 @@
 Forked workers read what the parent built (the content, the model) without it being copied or
 pickled; only what they return is pickled back. Used by load (parsing) and layout (pages).
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -1,4 +1,5 @@
 """`make new-plan`: a plan file with every field present and explained, from the schema."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,11 @@ def _block(model: type[BaseModel], pad: str, values: dict[str, str]) -> list[str
     lines: list[str] = []
     for name, field in model.model_fields.items():
         tp = field.annotation
-        core = [a for a in typing.get_args(tp) if a is not type(None)] if typing.get_origin(tp) in (typing.Union,) or type(tp).__name__ == "UnionType" else [tp]
+        core = (
+            [a for a in typing.get_args(tp) if a is not type(None)]
+            if typing.get_origin(tp) in (typing.Union,) or type(tp).__name__ == "UnionType"
+            else [tp]
+        )
         core_tp = core[0] if core else tp
         desc = field.description
         if isinstance(core_tp, type) and issubclass(core_tp, Enum):
@@ -77,12 +82,21 @@ def new_plan(content: Path, unit_id: str, year: int, slug: str) -> Path:
         raise FileExistsError(f"{path} đã có; chọn tên khác với SLUG=...")
     depth = len(path.relative_to(content).parts)
     schema_ref = "../" * depth + "schema/plan.schema.json"
-    head = [f"# yaml-language-server: $schema={schema_ref}",
-            f"# {schema.Plan.__doc__.strip()}",
-            "# Xóa các trường không dùng hoặc để null; danh sách rỗng để [] . Kiểm tra: make check", ""]
-    body = _block(schema.Plan, "", {"period": f"{{start: {year}, end: {year}, outlook: null}}",
-                                    "classification": '"thuong"',
-                                    "source_document": f"{{file: {year}-{slug}.nguon.txt, sha256: \"\"}}"})
+    head = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        f"# {schema.Plan.__doc__.strip()}",
+        "# Xóa các trường không dùng hoặc để null; danh sách rỗng để [] . Kiểm tra: make check",
+        "",
+    ]
+    body = _block(
+        schema.Plan,
+        "",
+        {
+            "period": f"{{start: {year}, end: {year}, outlook: null}}",
+            "classification": '"thuong"',
+            "source_document": f'{{file: {year}-{slug}.nguon.txt, sha256: ""}}',
+        },
+    )
     path.write_text("\n".join(head + body) + "\n", "utf-8")
     path.with_suffix(".md").write_text("## Mục đích, yêu cầu\n\n(Phần lời văn của văn bản, Markdown.)\n", "utf-8")
     return path
@@ -107,8 +121,10 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
     name = str(unit.get("name") or unit_id)
     level_word, _, place = name.partition(" ")
     issuer = f"UBND {level_word.lower()} {place}" if place else f"UBND {name}"
-    placeholder = ("Dán vào đây toàn văn văn bản gốc (văn bản trích xuất), rồi chạy `make check`: lỗi ở trường\n"
-                   "source_document.sha256 sẽ cho biết mã SHA-256 mới cần ghi vào tệp kế hoạch.\n")
+    placeholder = (
+        "Dán vào đây toàn văn văn bản gốc (văn bản trích xuất), rồi chạy `make check`: lỗi ở trường\n"
+        "source_document.sha256 sẽ cho biết mã SHA-256 mới cần ghi vào tệp kế hoạch.\n"
+    )
     source.write_text(placeholder, "utf-8")
     digest = hashlib.sha256(placeholder.encode("utf-8")).hexdigest()
     depth = len(path.relative_to(content).parts)
@@ -130,7 +146,8 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
         "classification: thuong",
         f"# {schema.Plan.model_fields['issuer'].description}",
         f"issuer: {issuer}",
-        f"# {schema.Plan.model_fields['period'].description} YEAR={year} của lệnh là năm đầu của kỳ kế hoạch (không phải"
+        f"# {schema.Plan.model_fields['period'].description} YEAR={year} của lệnh là năm đầu của kỳ kế hoạch "
+        "(không phải"
         " năm ký): kế hoạch năm 2023 ký tháng 12/2022 là YEAR=2023; kỳ nhiều năm thì sửa «end».",
         f"period: {{start: {year}, end: {year}}}",
         f"# {schema.Plan.model_fields['source_document'].description}",
@@ -144,13 +161,24 @@ def new_plan_minimal(content: Path, unit_id: str, year: int, slug: str) -> Path:
     return path
 
 
-LEVELS = {"tinh": "tỉnh, thành phố trực thuộc trung ương", "huyen": "huyện, quận, thị xã, thành phố thuộc tỉnh",
-          "xa": "xã, phường, thị trấn, đặc khu"}
+LEVELS = {
+    "tinh": "tỉnh, thành phố trực thuộc trung ương",
+    "huyen": "huyện, quận, thị xã, thành phố thuộc tỉnh",
+    "xa": "xã, phường, thị trấn, đặc khu",
+}
 REFORM_DATE = "01/07/2025"
 
 
-def new_unit(content: Path, unit_id: str, name: str, level: str, *, code: str | None = None,
-             valid_from: str | None = None, predecessors: list[str] = ()) -> list[Path]:
+def new_unit(
+    content: Path,
+    unit_id: str,
+    name: str,
+    level: str,
+    *,
+    code: str | None = None,
+    valid_from: str | None = None,
+    predecessors: list[str] = (),
+) -> list[Path]:
     """Creates `content/<unit_id>/unit.yml`; with `predecessors` (units merged into it, e.g. the 2025 reform),
     records them and gives each its `valid_to` (the day before) and `succeeded_by`. Returns the files written."""
     import datetime as dt
@@ -159,18 +187,24 @@ def new_unit(content: Path, unit_id: str, name: str, level: str, *, code: str | 
 
     unit_id = unit_id.strip("/")
     if not re.fullmatch(r"[a-z0-9-]+(?:/[a-z0-9-]+){0,2}", unit_id):
-        raise ValueError(f"đường dẫn đơn vị «{unit_id}» chỉ gồm chữ thường không dấu, số, dấu gạch ngang, "
-                         "tối đa ba cấp tỉnh/huyện/xã, ví dụ «ha-tinh/duc-tho»")
+        raise ValueError(
+            f"đường dẫn đơn vị «{unit_id}» chỉ gồm chữ thường không dấu, số, dấu gạch ngang, "
+            "tối đa ba cấp tỉnh/huyện/xã, ví dụ «ha-tinh/duc-tho»"
+        )
     if level not in LEVELS:
-        raise ValueError(f"cấp «{level}» không có; dùng một trong: " + ", ".join(f"{k} ({v})" for k, v in LEVELS.items()))
+        raise ValueError(
+            f"cấp «{level}» không có; dùng một trong: " + ", ".join(f"{k} ({v})" for k, v in LEVELS.items())
+        )
     if not name.strip():
-        raise ValueError("thiếu tên đơn vị: NAME=\"Xã Tân Lập\"")
+        raise ValueError('thiếu tên đơn vị: NAME="Xã Tân Lập"')
     folder = content / unit_id
     if (folder / "unit.yml").exists():
         raise FileExistsError(f"{folder / 'unit.yml'} đã có")
     parent = unit_id.rsplit("/", 1)[0] if "/" in unit_id else None
     if parent and not (content / parent / "unit.yml").is_file():
-        raise FileNotFoundError(f"không có đơn vị cấp trên «{parent}» (thiếu {content / parent / 'unit.yml'}); tạo nó trước")
+        raise FileNotFoundError(
+            f"không có đơn vị cấp trên «{parent}» (thiếu {content / parent / 'unit.yml'}); tạo nó trước"
+        )
     if level == "tinh" and parent:
         raise ValueError("đơn vị cấp tỉnh nằm ngay trong content/, không trong thư mục đơn vị khác")
     if level != "tinh" and not parent:
@@ -195,13 +229,17 @@ def new_unit(content: Path, unit_id: str, name: str, level: str, *, code: str | 
         data["code"] = code
     if start:
         data["valid_from"] = start.strftime("%d/%m/%Y")
-    pred_names = [str((yaml.safe_load((content / p / "unit.yml").read_text("utf-8")) or {}).get("name", p)) for p in preds]
+    pred_names = [
+        str((yaml.safe_load((content / p / "unit.yml").read_text("utf-8")) or {}).get("name", p)) for p in preds
+    ]
     if preds:  # the unit page says «thành lập theo sắp xếp từ …» with the date
         data["predecessors"] = pred_names
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "unit.yml"]
-    head = [f"# yaml-language-server: $schema={'../' * (len(unit_id.split('/')) + 1)}schema/unit.schema.json",
-            f"# {schema.Unit.__doc__.strip()}"]
+    head = [
+        f"# yaml-language-server: $schema={'../' * (len(unit_id.split('/')) + 1)}schema/unit.schema.json",
+        f"# {schema.Unit.__doc__.strip()}",
+    ]
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     body = re.sub(r"^(valid_from|valid_to): '?([\d/]+)'?$", r'\1: "\2"', body, flags=re.M)
     (folder / "unit.yml").write_text("\n".join(head) + "\n" + body, "utf-8")

@@ -5,6 +5,7 @@ live reload) serve them; a watcher re-renders when content, templates or
 the site configuration change. Content errors are printed and the last good
 preview stays up. Search is not indexed in preview (`make site` does that).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,17 +21,19 @@ PREVIEW = Path(".preview").resolve()
 
 
 def _snapshot(paths: list[Path]) -> dict[Path, float]:
-    return {f: f.stat().st_mtime for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()}
+    return {
+        f: f.stat().st_mtime for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()
+    }
 
 
 def serve(content_dir: Path, config_path: Path, port: int) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from generator.build import mkdocs_site
+    from generator.build.pipeline import check
+    from generator.content.config import load_config
     from generator.model import views
     from generator.outputs import render
-    from generator.content.config import load_config
-    from generator.build.pipeline import check
     from generator.outputs.templates import TEMPLATES
 
     docs = PREVIEW / "pages"
@@ -131,12 +134,12 @@ def _guard_requests() -> None:
         path = environ.get("PATH_INFO", "")
         if "\x00" in path or "%00" in environ.get("RAW_URI", "") or "\x00" in urllib.parse.unquote(path):
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
-            return ["Yêu cầu không hợp lệ.\n".encode("utf-8")]
+            return ["Yêu cầu không hợp lệ.\n".encode()]
         try:
             return original(self, environ, start_response)
         except ValueError:  # another path the file system refuses: not found, not a server error
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-            return ["Không tìm thấy.\n".encode("utf-8")]
+            return ["Không tìm thấy.\n".encode()]
 
     guarded.congkhai_guard = True
     livereload.LiveReloadServer._serve_request = guarded

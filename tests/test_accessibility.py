@@ -6,6 +6,7 @@ JavaScript off (search aside); pages print without navigation chrome and without
 search works by keyboard. axe-core comes from npm (package-lock.json, `make test` runs `npm ci`)
 and is loaded from disk: the tests reach no other host.
 """
+
 from __future__ import annotations
 
 import html.parser
@@ -24,8 +25,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [
-    pytest.mark.skipif(not shutil.which("chromium") and not os.path.exists(CHROMIUM),
-                       reason="Debian chromium is installed by `make test`"),
+    pytest.mark.skipif(
+        not shutil.which("chromium") and not os.path.exists(CHROMIUM),
+        reason="Debian chromium is installed by `make test`",
+    ),
     pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `make test` (npm ci)"),
 ]
 
@@ -53,7 +56,11 @@ PAGES = {
     "sitemap": "so-do-trang/",
     "404": "404.html",  # http.server serves no 404.html for a missing URL: the page itself is loaded
 }
-BIGGEST = {"indicator": "chi-so/*/index.html", "agency": "co-quan/**/index.html", "legal-document": "van-ban/*/index.html"}
+BIGGEST = {
+    "indicator": "chi-so/*/index.html",
+    "agency": "co-quan/**/index.html",
+    "legal-document": "van-ban/*/index.html",
+}
 SEARCH_RESULT = "#ck-search-results a[href]"
 
 
@@ -81,8 +88,11 @@ def pages(built):
     _, site, _ = built
     found = dict(PAGES)
     for kind, pattern in BIGGEST.items():
-        files = [f for f in site.glob(pattern) if f.parent != site / pattern.split("/")[0]
-                 and f.parent.parent != site / "co-quan"]  # a province's list of agencies is not an agency's page
+        files = [
+            f
+            for f in site.glob(pattern)
+            if f.parent != site / pattern.split("/")[0] and f.parent.parent != site / "co-quan"
+        ]  # a province's list of agencies is not an agency's page
         assert files, f"no {kind} page in the build ({pattern})"
         found[kind] = max(files, key=lambda f: f.stat().st_size).parent.relative_to(site).as_posix() + "/"
     return found
@@ -116,7 +126,9 @@ def axe_violations(page, tags=WCAG_TAGS):
              return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,
                                          summary: n.failureSummary || ''}))}));
-           }""", tags)
+           }""",
+        tags,
+    )
 
 
 def describe(violations) -> str:
@@ -135,8 +147,9 @@ def test_no_wcag_violation(kind, scheme, site_url, pages, tabs):
     page = tabs(scheme)
     page.goto(site_url + pages[kind])
     # Material picks the palette from prefers-color-scheme (palette entries with media queries).
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
-        ("slate" if scheme == "dark" else "default")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+        "slate" if scheme == "dark" else "default"
+    )
     if kind == "search-results":
         wait_for_results(page)
     if kind == "plan":  # target states the real content does not have yet: their colours are checked too
@@ -244,8 +257,13 @@ def test_plan_prints_without_navigation_and_without_cut_tables(site_url, chromiu
             });
         }""")
         assert any(w["budget"] for w in widths)
-        cut = [w for w in widths if w["right"] > w["contentRight"] + 1 or w["scrollWidth"] > w["contentWidth"] + 1
-               or w["scrollWidth"] > w["clientWidth"] + 1]
+        cut = [
+            w
+            for w in widths
+            if w["right"] > w["contentRight"] + 1
+            or w["scrollWidth"] > w["contentWidth"] + 1
+            or w["scrollWidth"] > w["clientWidth"] + 1
+        ]
         assert not cut, f"tables wider than the printed page: {cut}"
     finally:
         page.close()

@@ -1,4 +1,5 @@
 """Agency pages: name normalisation, resolution through registries, and whole builds."""
+
 from __future__ import annotations
 
 import csv
@@ -14,16 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import agencies
-from generator.model import views
-from generator.content.config import load_config
 from generator.build.pipeline import check
+from generator.content.config import load_config
+from generator.model import agencies, views
 from tests.helpers import ROOT, build, copy_fixture, page
 
 HUYEN = "tinh-mau/huyen-mau"
 HAI = "tinh-mau/huyen-hai"
-
-
 
 
 def body_text(html: str) -> str:
@@ -37,33 +35,46 @@ def _plan(folder: Path, plan_id: str, yaml_text: str) -> None:
     source = path.with_suffix(".nguon.txt")
     source.write_text(f"Văn bản gốc của {plan_id}.\n", "utf-8")
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    path.write_text(textwrap.dedent(yaml_text) + textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(yaml_text)
+        + textwrap.dedent(f"""\
         source_document:
           file: {source.name}
           sha256: {digest}
-        """), "utf-8")
+        """),
+        "utf-8",
+    )
 
 
 def agency_content(dest: Path) -> Path:
     """tests/fixtures/basic plus registries, a newer plan in Huyện Đông Mẫu and a second district."""
     folder = copy_fixture("basic", dest)
     content = folder / "content"
-    (content / "tinh-mau/agencies.yml").write_text(textwrap.dedent("""\
+    (content / "tinh-mau/agencies.yml").write_text(
+        textwrap.dedent("""\
         agencies:
           - id: so-thong-tin-va-truyen-thong
             name: Sở Thông tin và Truyền thông
             aliases:
               - Sở TT&TT
-        """), "utf-8")
-    (content / HUYEN / "agencies.yml").write_text(textwrap.dedent("""\
+        """),
+        "utf-8",
+    )
+    (content / HUYEN / "agencies.yml").write_text(
+        textwrap.dedent("""\
         agencies:
           - id: van-phong-hdnd-ubnd
             name: Văn phòng HĐND và UBND huyện
             aliases:
               - VP HĐND-UBND huyện
               - Văn phòng HĐND&UBND
-        """), "utf-8")
-    _plan(folder, f"{HUYEN}/2024-ke-hoach", """\
+        """),
+        "utf-8",
+    )
+    _plan(
+        folder,
+        f"{HUYEN}/2024-ke-hoach",
+        """\
         title: Kế hoạch chuyển đổi số năm 2024
         kind: ke-hoach
         issuer: UBND huyện Đông Mẫu
@@ -115,11 +126,15 @@ def agency_content(dest: Path) -> Path:
           - unit: Sở TT&TT
             duties:
               - Đề nghị hỗ trợ kỹ thuật cho huyện.
-        """)
+        """,
+    )
     hai = content / HAI
     hai.mkdir()
     (hai / "unit.yml").write_text("name: Huyện Hải Mẫu\nlevel: huyen\nparent: tinh-mau\n", "utf-8")
-    _plan(folder, f"{HAI}/2023-ke-hoach", """\
+    _plan(
+        folder,
+        f"{HAI}/2023-ke-hoach",
+        """\
         title: Kế hoạch ứng dụng công nghệ thông tin năm 2023 của huyện Hải Mẫu
         kind: ke-hoach
         issuer: UBND huyện Hải Mẫu
@@ -137,7 +152,8 @@ def agency_content(dest: Path) -> Path:
           - unit: Phòng Văn hóa và Thông tin
             duties:
               - Theo dõi việc thực hiện ở Hải Mẫu.
-        """)
+        """,
+    )
     return folder
 
 
@@ -163,25 +179,31 @@ def site(folder) -> Path:
 # --------------------------------------------------------------------------- normalisation
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Phòng Văn hoá và Thông tin", "Phòng Văn hóa - Thông tin"),  # tone placement, «và» = «-»
-    ("Văn phòng HĐND&UBND huyện", "Văn phòng HĐND – UBND huyện"),  # «&» = en dash
-    ("Văn phòng HĐND-UBND huyện", "  văn phòng  hđnd và ubnd HUYỆN "),  # case, spaces
-    ("Phòng Nông nghiệp và PTNT", "Phòng Nông nghiệp & PTNT"),
-    ("Thuỷ lợi", "Thủy lợi"),
-    ("Phòng Văn hóa, Thông tin", "Phòng Văn hóa ,Thông tin"),
-    (unicodedata.normalize("NFD", "Phòng Văn hóa"), "Phòng Văn hóa"),  # decomposed input
-    ("Sở Thông tin và Truyền thông.", "Sở Thông tin và Truyền thông"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Phòng Văn hoá và Thông tin", "Phòng Văn hóa - Thông tin"),  # tone placement, «và» = «-»
+        ("Văn phòng HĐND&UBND huyện", "Văn phòng HĐND – UBND huyện"),  # «&» = en dash
+        ("Văn phòng HĐND-UBND huyện", "  văn phòng  hđnd và ubnd HUYỆN "),  # case, spaces
+        ("Phòng Nông nghiệp và PTNT", "Phòng Nông nghiệp & PTNT"),
+        ("Thuỷ lợi", "Thủy lợi"),
+        ("Phòng Văn hóa, Thông tin", "Phòng Văn hóa ,Thông tin"),
+        (unicodedata.normalize("NFD", "Phòng Văn hóa"), "Phòng Văn hóa"),  # decomposed input
+        ("Sở Thông tin và Truyền thông.", "Sở Thông tin và Truyền thông"),
+    ],
+)
 def test_spelling_variants_normalise_alike(a, b):
     assert agencies.normalise(a) == agencies.normalise(b)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Phòng Nội vụ", "Phòng Nội vụ huyện"),  # a registry's job, not normalisation's
-    ("Phòng Văn hóa", "Phòng Văn hoa"),  # a missing mark is another word
-    ("UBND huyện", "Ủy ban nhân dân huyện"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Phòng Nội vụ", "Phòng Nội vụ huyện"),  # a registry's job, not normalisation's
+        ("Phòng Văn hóa", "Phòng Văn hoa"),  # a missing mark is another word
+        ("UBND huyện", "Ủy ban nhân dân huyện"),
+    ],
+)
 def test_different_names_stay_different(a, b):
     assert agencies.normalise(a) != agencies.normalise(b)
 
@@ -202,8 +224,10 @@ def test_slugs_are_ascii_and_bounded():
 
 
 def test_variants_in_one_district_are_one_agency(portal):
-    urls = {agencies.agency_url(portal, HUYEN, n) for n in
-            ("Phòng Văn hóa và Thông tin", "Phòng Văn hoá - Thông tin", "Phòng văn hóa và thông tin")}
+    urls = {
+        agencies.agency_url(portal, HUYEN, n)
+        for n in ("Phòng Văn hóa và Thông tin", "Phòng Văn hoá - Thông tin", "Phòng văn hóa và thông tin")
+    }
     assert urls == {f"co-quan/{HUYEN}/phong-van-hoa-thong-tin/"}
 
 
@@ -212,8 +236,9 @@ def test_same_name_in_two_districts_is_two_agencies(portal):
     hai = agencies.agency_url(portal, HAI, "Phòng Văn hóa và Thông tin")
     assert hai == f"co-quan/{HAI}/phong-van-hoa-thong-tin/" and hai != mau
     index = agencies.directory_for(portal)
-    assert [d.text for _, items in index.agency(HAI, "Phòng Văn hóa và Thông tin").duties for d in items] == \
-        ["Theo dõi việc thực hiện ở Hải Mẫu."]
+    assert [d.text for _, items in index.agency(HAI, "Phòng Văn hóa và Thông tin").duties for d in items] == [
+        "Theo dõi việc thực hiện ở Hải Mẫu."
+    ]
 
 
 def test_registry_alias_gives_registry_name_and_id(portal):
@@ -223,7 +248,9 @@ def test_registry_alias_gives_registry_name_and_id(portal):
     # the fixture's 2023 plan writes the registry name; the 2024 plan two aliases
     assert agency.spellings == ["VP HĐND-UBND huyện", "Văn phòng HĐND và UBND huyện", "Văn phòng HĐND&UBND"]
     # without a registry of its own, Huyện Hải Mẫu's office of the same name is its own agency
-    assert agencies.agency_url(portal, HAI, "Văn phòng HĐND và UBND huyện") == f"co-quan/{HAI}/van-phong-hdnd-ubnd-huyen/"
+    assert (
+        agencies.agency_url(portal, HAI, "Văn phòng HĐND và UBND huyện") == f"co-quan/{HAI}/van-phong-hdnd-ubnd-huyen/"
+    )
 
 
 def test_province_department_named_in_district_plan_uses_province_registry(portal):
@@ -232,7 +259,9 @@ def test_province_department_named_in_district_plan_uses_province_registry(porta
     assert agency.url == "co-quan/tinh-mau/so-thong-tin-va-truyen-thong/"
     assert agencies.agency_url(portal, "tinh-mau", "Sở Thông tin và Truyền thông") == agency.url
     assert [(a.kind, a.roles) for a in agency.assignments] == [
-        (agencies.KIND_TARGET, (agencies.ROLE_COORDINATING,)), (agencies.KIND_DUTY, (agencies.ROLE_ASSIGNED,))]
+        (agencies.KIND_TARGET, (agencies.ROLE_COORDINATING,)),
+        (agencies.KIND_DUTY, (agencies.ROLE_ASSIGNED,)),
+    ]
 
 
 def test_roles_deadlines_and_newest_plan_first(portal):
@@ -240,11 +269,14 @@ def test_roles_deadlines_and_newest_plan_first(portal):
     assert agency.name == "Phòng Văn hóa và Thông tin"  # the spelling written most often
     assert [p.id for p in agency.plans] == [f"{HUYEN}/2024-ke-hoach", f"{HUYEN}/2023-ke-hoach"]
     [(plan, targets)] = agency.targets
-    assert [(a.number, a.role_label, a.deadline_year) for a in targets] == [(1, "Chủ trì; Thực hiện", 2025),
-                                                                            (2, "Thực hiện", 2024)]
+    assert [(a.number, a.role_label, a.deadline_year) for a in targets] == [
+        (1, "Chủ trì; Thực hiện", 2025),
+        (2, "Thực hiện", 2024),
+    ]
     assert [(p.year, [a.text for a in items]) for p, items in agency.duties] == [
         (2024, ["Tham mưu triển khai Kế hoạch năm 2024.", "Tổng hợp, báo cáo kết quả."]),
-        (2023, ["Chủ trì theo dõi, tổng hợp."])]
+        (2023, ["Chủ trì theo dõi, tổng hợp."]),
+    ]
 
 
 def test_unknown_name_has_no_url(portal):
@@ -256,9 +288,13 @@ def test_unregistered_slug_never_takes_a_registry_id(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     # registry id equal to the slug the fixture's unregistered «Phòng Văn hóa và Thông tin» would get
     (folder / "content" / HUYEN / "agencies.yml").write_text(
-        "agencies:\n  - id: phong-van-hoa-thong-tin\n    name: Phòng Văn hóa, Thể thao\n", "utf-8")
+        "agencies:\n  - id: phong-van-hoa-thong-tin\n    name: Phòng Văn hóa, Thể thao\n", "utf-8"
+    )
     portal = portal_of(folder)
-    assert agencies.agency_url(portal, HUYEN, "Phòng Văn hóa và Thông tin") == f"co-quan/{HUYEN}/phong-van-hoa-thong-tin-2/"
+    assert (
+        agencies.agency_url(portal, HUYEN, "Phòng Văn hóa và Thông tin")
+        == f"co-quan/{HUYEN}/phong-van-hoa-thong-tin-2/"
+    )
 
 
 # --------------------------------------------------------------------------- built pages
@@ -269,7 +305,10 @@ def test_agency_page_lists_targets_duties_budget(site):
     text = body_text(html)
     assert "<h1" in html and "Phòng Văn hóa và Thông tin</h1>" in html
     assert "Huyện Đông Mẫu" in text
-    assert "Phòng Văn hoá - Thông tin; Phòng Văn hoá và Thông tin; Phòng Văn hóa và Thông tin; Phòng văn hóa và thông tin" in text
+    assert (
+        "Phòng Văn hoá - Thông tin; Phòng Văn hoá và Thông tin; Phòng Văn hóa và Thông tin; Phòng văn hóa và thông tin"
+        in text
+    )
     assert "Chỉ tiêu (2)" in text
     assert "1 Hạ tầng số Phủ sóng 4G đến mọi thôn. = 100% 2025 Chủ trì; Thực hiện" in text
     assert "2 Chính quyền số Cổng dịch vụ công cấp huyện hoạt động ổn định. Định tính 2024 Thực hiện" in text
@@ -313,7 +352,8 @@ def test_agency_data_files(site):
         (f"{HUYEN}/2024-ke-hoach", "Nhiệm vụ", "Được giao nhiệm vụ", ""),
     ]
     assert json.loads((folder / "viec-duoc-giao.json").read_text("utf-8")) == [
-        {k: (int(v) if k in ("tt", "nam_dat") and v else v or None) for k, v in r.items()} for r in rows]
+        {k: (int(v) if k in ("tt", "nam_dat") and v else v or None) for k, v in r.items()} for r in rows
+    ]
 
 
 def test_agencies_index_lists_provinces_and_each_province_its_agencies_by_unit(site):
@@ -369,9 +409,12 @@ def test_real_duc_co_office_merges_three_spellings(real_site):
 
 def test_alias_clash_is_reported():
     from generator.content import schema
-    registry = schema.AgencyRegistry(agencies=[
-        {"id": "phong-vh", "name": "Phòng Văn hóa và Thông tin"},
-        {"id": "phong-vh-tt", "name": "Phòng VH-TT", "aliases": ["Phòng Văn hoá - Thông tin"]},
-    ])
+
+    registry = schema.AgencyRegistry(
+        agencies=[
+            {"id": "phong-vh", "name": "Phòng Văn hóa và Thông tin"},
+            {"id": "phong-vh-tt", "name": "Phòng VH-TT", "aliases": ["Phòng Văn hoá - Thông tin"]},
+        ]
+    )
     [(position, message)] = agencies.alias_clashes(registry)
     assert position == 1 and "«Phòng Văn hoá - Thông tin»" in message and "«phong-vh»" in message

@@ -1,19 +1,27 @@
 """Amounts and periods typed the way editors commonly type them get a message that says what to write."""
+
 from __future__ import annotations
 
 import pytest
 
-from generator.errors import ContentErrors
 from generator.build.pipeline import check
 from generator.content.schema import amount_meant
+from generator.errors import ContentErrors
 
 PLAN = "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
 
 
-@pytest.mark.parametrize("typed, meant", [
-    ("1,5 tỷ", "1500000000 (số đồng"), ("1.500.000.000", "1500000000"), ("1,500,000,000", "1500000000"),
-    ("1.545.000.000đ", "1545000000 (số đồng"), ("100 %", "100"), ("329,586", "329.586"),
-])
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("1,5 tỷ", "1500000000 (số đồng"),
+        ("1.500.000.000", "1500000000"),
+        ("1,500,000,000", "1500000000"),
+        ("1.545.000.000đ", "1545000000 (số đồng"),
+        ("100 %", "100"),
+        ("329,586", "329.586"),
+    ],
+)
 def test_the_number_an_editor_meant(typed, meant):
     assert amount_meant(typed).startswith(meant)
 
@@ -34,7 +42,8 @@ def test_an_amount_typed_as_printed_says_what_to_write(basic_content):
 
 
 def test_an_amount_split_by_its_comma_is_named_as_typed(basic_content):
-    report = _errors(basic_content, "        declared:\n          kinh_phi: 3500000", "        declared: {kinh_phi: 1,5 tỷ}")
+    report = _errors(
+        basic_content, "        declared:\n          kinh_phi: 3500000", "        declared: {kinh_phi: 1,5 tỷ}"
+    )
     assert "«1,5 tỷ» có dấu phẩy" in report and "1500000000" in report
     assert "declared.5 tỷ" not in report
-

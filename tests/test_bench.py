@@ -1,5 +1,6 @@
 """`make bench` on a tiny corpus: the synthetic plans validate, the same seed writes the same bytes, and the
 bench's last line is the JSON the issue asks for (no Chromium, no plain-MkDocs reference: those are slow)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,19 @@ from bench.corpus import generate_corpus
 from generator.build.pipeline import check
 from tests.helpers import ROOT, tree_digest
 
-REQUIRED = ("plans", "pages", "total_s", "stages_s", "rebuild_one_s", "peak_rss_mb", "site_mb", "index_mb",
-            "plain_mkdocs_s", "first_query_bytes", "first_results_ms")
+REQUIRED = (
+    "plans",
+    "pages",
+    "total_s",
+    "stages_s",
+    "rebuild_one_s",
+    "peak_rss_mb",
+    "site_mb",
+    "index_mb",
+    "plain_mkdocs_s",
+    "first_query_bytes",
+    "first_results_ms",
+)
 
 
 def test_generated_corpus_validates_and_looks_like_the_issue_says(tmp_path):
@@ -37,10 +49,17 @@ def test_same_seed_same_corpus(tmp_path):
 
 
 def test_bench_prints_figures_as_json(tmp_path):
-    env = {**os.environ, "BENCH_PLANS": "6", "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0",
-           "BENCH_SETTLE": "0"}
-    proc = subprocess.run([sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
+    env = {
+        **os.environ,
+        "BENCH_PLANS": "6",
+        "BENCH_DIR": str(tmp_path),
+        "BENCH_BROWSER": "0",
+        "BENCH_PLAIN": "0",
+        "BENCH_SETTLE": "0",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     assert set(REQUIRED) <= set(figures)

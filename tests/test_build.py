@@ -1,4 +1,5 @@
 """Whole builds of the small fixture into temporary folders: pages, data, index, atomicity."""
+
 from __future__ import annotations
 
 import csv
@@ -10,10 +11,10 @@ import sys
 
 import pytest
 
-from generator.search import pagefind
 from generator.build import mkdocs_site
 from generator.errors import BuildError, ContentErrors
-from tests.helpers import ROOT, build, copy_fixture, tree_digest, page
+from generator.search import pagefind
+from tests.helpers import ROOT, build, copy_fixture, page, tree_digest
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 
@@ -22,8 +23,6 @@ PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 def site(tmp_path_factory):
     folder = copy_fixture("basic", tmp_path_factory.mktemp("build"))
     return build(folder)
-
-
 
 
 def text_of(html: str) -> str:
@@ -42,7 +41,9 @@ def test_plan_page_identity_block(site):
     assert "Người ký Phó Chủ tịch Trần Văn Ký" in text
     assert "Kỳ kế hoạch Năm 2023" in text
     assert 'href="van-ban-goc.txt"' in html
-    assert (site / PLAN / "van-ban-goc.txt").read_bytes() == (ROOT / "tests/fixtures/basic/content" / (PLAN + ".nguon.txt")).read_bytes()
+    assert (site / PLAN / "van-ban-goc.txt").read_bytes() == (
+        ROOT / "tests/fixtures/basic/content" / (PLAN + ".nguon.txt")
+    ).read_bytes()
 
 
 def test_targets_table(site):
@@ -59,7 +60,10 @@ def test_budget_shows_declared_computed_and_difference(site):
     # group I declares 3.500.000 = its lines; the table declares 3.600.000 ≠ 3.500.000
     assert "3.500.000 đồng khớp tổng các dòng" in text
     assert "Không khớp: tổng các dòng 3.500.000 đồng, chênh lệch 100.000 đồng" in text
-    assert "Tổng cộng (Kinh phí): văn bản ghi 3.600.000 đồng, tổng các dòng 3.500.000 đồng, chênh lệch 100.000 đồng." in text
+    assert (
+        "Tổng cộng (Kinh phí): văn bản ghi 3.600.000 đồng, tổng các dòng 3.500.000 đồng, chênh lệch 100.000 đồng."
+        in text
+    )
     check = text_of(page(site, "kiem-tra-so-lieu"))
     assert "Huyện Đông Mẫu" in check and "3.600.000 đồng 3.500.000 đồng 100.000 đồng" in check
 
@@ -104,7 +108,10 @@ def test_no_request_to_outside_hosts(site):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text("utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-        for url in re.findall(r"<(?:script[^>]+src|img[^>]+src|link[^>]+rel=\"(?:stylesheet|icon|preload|modulepreload|manifest)\"[^>]+href)=\"([^\"]+)\"", html):
+        for url in re.findall(
+            r"<(?:script[^>]+src|img[^>]+src|link[^>]+rel=\"(?:stylesheet|icon|preload|modulepreload|manifest)\"[^>]+href)=\"([^\"]+)\"",
+            html,
+        ):
             assert not url.startswith(("http:", "https:", "//")), (html_file, url)
 
 
@@ -112,12 +119,16 @@ def test_data_files(site):
     raw = (site / PLAN / "chi-tieu.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["chi_tieu"] for r in rows] == ["100% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.",
-                                             "Đẩy mạnh chuyển đổi số trong toàn huyện."]
+    assert [r["chi_tieu"] for r in rows] == [
+        "100% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.",
+        "Đẩy mạnh chuyển đổi số trong toàn huyện.",
+    ]
     assert rows[0]["so_sanh"] == "=" and rows[0]["gia_tri"] == "100"
     budget = json.loads((site / PLAN / "kinh-phi.json").read_text("utf-8"))
     assert [(b["noi_dung"], b["so_tien_dong"]) for b in budget if b["loai_dong"] == "dong"] == [
-        ("Trang bị tường lửa", 1500000), ("Đường truyền", 2000000)]
+        ("Trang bị tường lửa", 1500000),
+        ("Đường truyền", 2000000),
+    ]
     plans = json.loads((site / "data/plans.json").read_text("utf-8"))
     assert plans[0]["ma"] == PLAN and plans[0]["kinh_phi_du_kien_dong"] == 3600000
 
@@ -135,7 +146,9 @@ def test_search_index_covers_content_pages_not_search_page(site):
 
 def test_every_page_has_a_search_box(site):
     for path in ("", "tinh-mau", PLAN, "gioi-thieu"):
-        assert re.search(r'<form class="ck-header-search" role="search" action="[./]*tim-kiem/"', page(site, path)), path
+        assert re.search(r'<form class="ck-header-search" role="search" action="[./]*tim-kiem/"', page(site, path)), (
+            path
+        )
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -159,7 +172,9 @@ def test_failed_build_leaves_site_untouched(tmp_path, monkeypatch, stage):
         with pytest.raises(ContentErrors):
             build(folder, index=False)
     else:
-        monkeypatch.setattr(mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index", _fail)
+        monkeypatch.setattr(
+            mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index", _fail
+        )
         with pytest.raises(BuildError):
             build(folder)
     assert tree_digest(out) == before
@@ -182,9 +197,23 @@ def _assert_only_the_site_left(out):
 def test_cli_build_error_is_a_message_not_a_traceback(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     (folder / "content/tinh-mau/unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinh\nlevel: huyen\n", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                             str(folder / "site_config.yml"), "build", "--out", str(folder / "site")],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            "build",
+            "--out",
+            str(folder / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "content/tinh-mau/unit.yml:3:1: level (cấp): trường bị khai báo hai lần trong cùng một khối" in result.stderr
@@ -197,23 +226,35 @@ def test_budget_page_and_unit_page_summaries(site):
     assert "Kinh phí dự kiến năm 2023 3.600.000 đồng" in text
     assert "Tổng theo văn bản ghi: 3.600.000 đồng (tổng các dòng: 3.500.000 đồng)" in text
     assert "loại chi" not in text.split("Kinh phí dự kiến năm 2023")[-1]  # the fixture's lines name no category
-    html = page(site, "ngan-sach")
     assert "Kinh phí theo năm và loại" in text_of(page(site, "tinh-mau/huyen-mau"))
 
 
 def test_machine_readable_outputs(site):
     feed = (site / "feed.xml").read_text("utf-8")
-    assert feed.startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">')
+    assert feed.startswith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">'
+    )
     assert "<id>https://example.org/cong-khai/tinh-mau/huyen-mau/2023-ke-hoach/</id>" in feed
     assert feed.count("<entry>") == 1 and "Chưa ghi nhận lịch sử" in feed  # the fixture is not in Git
-    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/cong-khai/sitemap.xml\n"
+    assert (
+        site / "robots.txt"
+    ).read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/cong-khai/sitemap.xml\n"
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
     assert set(resources) == {"ke-hoach", "chi-tieu", "kinh-phi", "can-cu", "trach-nhiem", "kiem-tra-so-lieu", "chi-so"}
     discrepancies = json.loads((site / "data/kiem-tra-so-lieu.json").read_text("utf-8"))
-    assert discrepancies == [{"ke_hoach": PLAN, "bang": "kinh-phi-2023", "bang_tieu_de": "Kinh phí thực hiện năm 2023",
-                              "vi_tri": "Tổng cộng", "cot": "Kinh phí", "van_ban_ghi_dong": 3600000,
-                              "tong_cac_dong_dong": 3500000, "chenh_lech_dong": 100000}]
+    assert discrepancies == [
+        {
+            "ke_hoach": PLAN,
+            "bang": "kinh-phi-2023",
+            "bang_tieu_de": "Kinh phí thực hiện năm 2023",
+            "vi_tri": "Tổng cộng",
+            "cot": "Kinh phí",
+            "van_ban_ghi_dong": 3600000,
+            "tong_cac_dong_dong": 3500000,
+            "chenh_lech_dong": 100000,
+        }
+    ]
     assert 'href="../data/kiem-tra-so-lieu.csv"' in page(site, "kiem-tra-so-lieu")
     fields = {f["name"]: f["type"] for f in resources["kinh-phi"]["schema"]["fields"]}
     assert fields["so_tien_dong"] == "integer" and fields["noi_dung"] == "string"
@@ -235,13 +276,19 @@ def test_text_sitemap_lists_every_page(site):
         assert f'href="../../{href}"' in province, href
     assert "tinh-mau/huyen-mau/2023-ke-hoach/" not in html
     assert ".csv" not in html + province
-    listed = (re.findall(r'<li><a href="\.\./([^"]*)"', html) + re.findall(r'<li><a href="\.\./\.\./([^"]*)"', province)
-              + ["so-do-trang/" + href for href in re.findall(r'<li><a href="([a-z-]+/)"', html)])
-    pages = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
-             if not p.parent.name.startswith("pagefind") and p.parent != site and "assets" not in p.parts}
+    listed = (
+        re.findall(r'<li><a href="\.\./([^"]*)"', html)
+        + re.findall(r'<li><a href="\.\./\.\./([^"]*)"', province)
+        + ["so-do-trang/" + href for href in re.findall(r'<li><a href="([a-z-]+/)"', html)]
+    )
+    pages = {
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if not p.parent.name.startswith("pagefind") and p.parent != site and "assets" not in p.parts
+    }
     assert sorted(listed) == sorted(pages - {"so-do-trang/"})
-    for html in (html, province):  # lists of pages: not in the search index (their front matter says so)
-        assert "data-pagefind-body" not in html and "ck-fold" not in html
+    for listing in (html, province):  # lists of pages: not in the search index (their front matter says so)
+        assert "data-pagefind-body" not in listing and "ck-fold" not in listing
     assert "<title>Sơ đồ trang: Tỉnh Mẫu" in province
 
 
@@ -257,20 +304,32 @@ def test_indicator_pages_compare_plans(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     (folder / "content/indicators.yml").write_text(
         "indicators:\n  - code: ho-so-cong-viec-huyen\n    name: Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng\n"
-        "    unit: \"%\"\n    area: Chính quyền số\n", "utf-8")
+        '    unit: "%"\n    area: Chính quyền số\n',
+        "utf-8",
+    )
     plan = folder / "content" / (PLAN + ".yml")
-    text = plan.read_text("utf-8").replace('    comparator: "="\n', '    indicator_code: ho-so-cong-viec-huyen\n    comparator: "="\n', 1)
+    text = plan.read_text("utf-8").replace(
+        '    comparator: "="\n', '    indicator_code: ho-so-cong-viec-huyen\n    comparator: "="\n', 1
+    )
     plan.write_text(text, "utf-8")
     other = plan.with_name("2024-ke-hoach.yml")
-    other.write_text(text.replace("number: 12/KH-UBND", "number: 30/KH-UBND").replace("value: 100", "value: 90")
-                     .replace("comparator: \"=\"", "comparator: \"≥\"", 1).replace("start: 2023\n  end: 2023", "start: 2024\n  end: 2024"), "utf-8")
+    other.write_text(
+        text.replace("number: 12/KH-UBND", "number: 30/KH-UBND")
+        .replace("value: 100", "value: 90")
+        .replace('comparator: "="', 'comparator: "≥"', 1)
+        .replace("start: 2023\n  end: 2023", "start: 2024\n  end: 2024"),
+        "utf-8",
+    )
     site = build(folder, index=False)
     html = page(site, "chi-so/ho-so-cong-viec-huyen")
     rows = re.findall(r"<tr><td>Huyện Đông Mẫu</td>.*?</tr>", html)
     assert len(rows) == 2
     assert "= 100%" in rows[0] and "≥ 90%" in rows[1]  # highest level first
     assert "Chưa có báo cáo" in rows[0]
-    assert 'id="chi-so-ho-so-cong-viec-huyen-d">Huyện Đông Mẫu, văn bản 2023: 100%; Huyện Đông Mẫu, văn bản 2024: 90%</p>' in html
+    assert (
+        'id="chi-so-ho-so-cong-viec-huyen-d">Huyện Đông Mẫu, văn bản 2023: 100%; Huyện Đông Mẫu, văn bản 2024: 90%</p>'
+        in html
+    )
     assert 'href="../../../chi-so/ho-so-cong-viec-huyen/"' in page(site, PLAN)
     read = pagefind.prepare(html)[1]  # what Pagefind reads: the indicator, not the list of plans' targets
     assert "Tỷ lệ hồ sơ công việc cấp huyện" in read and "Huyện Đông Mẫu" not in read
@@ -282,11 +341,15 @@ def test_reported_results_show_status_beside_targets(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     plan = folder / "content" / (PLAN + ".yml")
     text = plan.read_text("utf-8")
-    text = text.replace("    lead: Văn phòng HĐND và UBND huyện\n", "    lead: Văn phòng HĐND và UBND huyện\n"
-                        "    baseline:\n      statement: Năm 2022 đạt 80%.\n      value: 80\n      unit: \"%\"\n"
-                        "      period: năm 2022\n"
-                        "    reported_results:\n      - statement: Năm 2023 đạt 95%.\n        value: 95\n"
-                        "        period: năm 2023\n        source: Báo cáo số 5/BC-UBND ngày 10/01/2024\n", 1)
+    text = text.replace(
+        "    lead: Văn phòng HĐND và UBND huyện\n",
+        "    lead: Văn phòng HĐND và UBND huyện\n"
+        '    baseline:\n      statement: Năm 2022 đạt 80%.\n      value: 80\n      unit: "%"\n'
+        "      period: năm 2022\n"
+        "    reported_results:\n      - statement: Năm 2023 đạt 95%.\n        value: 95\n"
+        "        period: năm 2023\n        source: Báo cáo số 5/BC-UBND ngày 10/01/2024\n",
+        1,
+    )
     plan.write_text(text, "utf-8")
     site = build(folder, index=False)
     row = re.search(r'<tr id="chi-tieu-1">.*?</tr>', page(site, PLAN), re.S).group(0)
@@ -295,7 +358,6 @@ def test_reported_results_show_status_beside_targets(tmp_path):
     assert "Năm 2023 đạt 95%. (năm 2023); nguồn: Báo cáo số 5/BC-UBND ngày 10/01/2024" in text_of(row)
     row2 = re.search(r'<tr id="chi-tieu-2">.*?</tr>', page(site, PLAN), re.S).group(0)
     assert "Chưa có báo cáo" in row2
-
 
 
 def test_a_build_leaves_the_calling_process_as_it_found_it(tmp_path):
@@ -324,9 +386,25 @@ def test_the_command_builds_the_site_and_exits(tmp_path):
     """`python -m generator build` ends by itself, successfully and quietly, with the site an in-process build makes."""
     folder = copy_fixture("basic", tmp_path)
     build(folder, tmp_path / "in-process", index=False)
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                             str(folder / "site_config.yml"), "build", "--no-index", "--out", str(tmp_path / "command")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            "build",
+            "--no-index",
+            "--out",
+            str(tmp_path / "command"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "Đã xây dựng 1 kế hoạch" in result.stdout
     assert tree_digest(tmp_path / "command") == tree_digest(tmp_path / "in-process")

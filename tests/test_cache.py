@@ -3,6 +3,7 @@
 Each test builds the shipped content, edits it the way an editor would, builds again into the same
 folder, and compares every file with a build from nothing of the edited content.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,11 @@ def _rename_province(c):
 
 
 def _alias_in_province_registry(c):
-    _replace(c / "ha-tinh/agencies.yml", "      - Sở Thông tin - Truyền thông\n",
-             "      - Sở Thông tin - Truyền thông\n      - Sở Thông tin và Truyền thông tỉnh\n")
+    _replace(
+        c / "ha-tinh/agencies.yml",
+        "      - Sở Thông tin - Truyền thông\n",
+        "      - Sở Thông tin - Truyền thông\n      - Sở Thông tin và Truyền thông tỉnh\n",
+    )
     _replace(c / f"{DUC_THO}.yml", "của Sở Thông tin\n", "của Sở Thông tin và Truyền thông tỉnh\n")
 
 
@@ -62,8 +66,11 @@ def _add_plan(c):
 
 
 def _edit_province_plan(c):
-    _replace(c / "ha-tinh/2020-ung-dung-cntt.yml", "title: Ứng dụng công nghệ thông tin",
-             "title: Kế hoạch ứng dụng công nghệ thông tin")
+    _replace(
+        c / "ha-tinh/2020-ung-dung-cntt.yml",
+        "title: Ứng dụng công nghệ thông tin",
+        "title: Kế hoạch ứng dụng công nghệ thông tin",
+    )
 
 
 def _untag_indicator(c):
@@ -71,12 +78,23 @@ def _untag_indicator(c):
 
 
 def _retitle_citation(c):
-    _replace(c / f"{DUC_THO}.yml", "title: về một số chủ trương, chính sách chủ động tham gia",
-             "title: Về một số chủ trương, chính sách chủ động tham gia")
+    _replace(
+        c / f"{DUC_THO}.yml",
+        "title: về một số chủ trương, chính sách chủ động tham gia",
+        "title: Về một số chủ trương, chính sách chủ động tham gia",
+    )
 
 
-EDITS = [_edit_target, _rename_province, _alias_in_province_registry, _delete_plan, _add_plan, _edit_province_plan,
-         _untag_indicator, _retitle_citation]
+EDITS = [
+    _edit_target,
+    _rename_province,
+    _alias_in_province_registry,
+    _delete_plan,
+    _add_plan,
+    _edit_province_plan,
+    _untag_indicator,
+    _retitle_citation,
+]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
@@ -171,7 +189,10 @@ def test_an_error_in_a_file_taken_from_the_load_cache_names_its_line(tmp_path):
     line = next(n for n, text in enumerate(plan.read_text("utf-8").splitlines(), 1) if text.startswith("number:"))
     with pytest.raises(ContentErrors) as caught:
         _build(folder, out, index=False)
-    assert f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number (số, ký hiệu): số văn bản «12/KH-UBND»" in str(caught.value)
+    assert (
+        f"content/tinh-mau/huyen-mau/2023-ke-hoach.yml:{line}:9: number (số, ký hiệu): số văn bản «12/KH-UBND»"
+        in str(caught.value)
+    )
 
 
 def test_checks_across_files_hold_for_plans_taken_from_the_load_cache(tmp_path):
@@ -186,9 +207,11 @@ def test_checks_across_files_hold_for_plans_taken_from_the_load_cache(tmp_path):
     text = catalogue.read_text("utf-8")
     start = text.index("  - code: van-ban-ky-so")
     end = text.find("\n  - code:", start + 1)
-    catalogue.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), "utf-8")
+    catalogue.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""), "utf-8")
     plan = folder / "content/gia-lai/duc-co/2023-chinh-quyen-so.yml"
-    line = next(n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "indicator_code: van-ban-ky-so" in t)
+    line = next(
+        n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "indicator_code: van-ban-ky-so" in t
+    )
     with pytest.raises(ContentErrors) as caught:
         _build(folder, out, index=False)
     assert f"content/gia-lai/duc-co/2023-chinh-quyen-so.yml:{line}:" in str(caught.value)
@@ -324,8 +347,8 @@ def test_a_previous_file_cut_short_while_spliced_fails_the_build_with_its_name(t
 
     import pytest
 
-    from generator.incremental import store
     from generator.errors import BuildError
+    from generator.incremental import store
 
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
@@ -407,8 +430,8 @@ def test_an_edited_source_document_is_checked_again_after_a_build(tmp_path, monk
     its SHA-256 check on the next build (the digests kept by stat see the change time)."""
     import os
 
-    from generator.incremental.store import FileDigests
     from generator.errors import ContentErrors
+    from generator.incremental.store import FileDigests
 
     monkeypatch.setattr(FileDigests, "RACY_S", 0)
     folder = tmp_path / "basic"
@@ -437,8 +460,11 @@ def test_a_page_fragment_is_made_again_when_the_unit_of_a_plan_it_shows_changes(
     _build(folder, out, index=False)
     assert "98% cán bộ công chức cấp" in html_file.read_text("utf-8") and "= 100%" in row()
 
-    _replace(folder / "content" / f"{CAM_XUYEN}.yml", "indicator_code: may-tinh-can-bo\n  comparator: '='\n  value: 100\n",
-             "indicator_code: may-tinh-can-bo\n  comparator: '='\n  value: 95\n")
+    _replace(
+        folder / "content" / f"{CAM_XUYEN}.yml",
+        "indicator_code: may-tinh-can-bo\n  comparator: '='\n  value: 100\n",
+        "indicator_code: may-tinh-can-bo\n  comparator: '='\n  value: 95\n",
+    )
     _build(folder, out, index=False)
     assert "= 95%" in row() and "= 100%" not in row()
     assert tree_digest(out) == tree_digest(_build(folder, tmp_path / "fresh", index=False, reuse=False).out)
@@ -449,6 +475,7 @@ def test_the_store_is_kept_under_one_version_and_emptied_under_another(tmp_path)
     under another version starts from an empty store (compiled templates included: Jinja tells them by
     their source alone), and a build under the same version finds what the last one kept."""
     from generator.incremental.store import Store
+
     out = tmp_path / "site"
     first = Store(out, "ma-cu")
     first.make_ready()
@@ -479,14 +506,24 @@ def test_a_cache_file_cut_short_or_unreadable_is_taken_as_absent(tmp_path, damag
     damaged = 0
     import os
 
-    beside = [Path(root) / name for root, _dirs, files in os.walk(folder) for name in files]  # (os.walk: a folder may go)
+    beside = [
+        Path(root) / name for root, _dirs, files in os.walk(folder) for name in files
+    ]  # (os.walk: a folder may go)
     for path in beside:  # every file beside the site, the content and its configuration
-        if (not path.is_file() or path.is_symlink() or path.name.endswith(".lock") or path == folder / "site_config.yml"
-                or path.is_relative_to(folder / "content") or path.is_relative_to(published)):
+        if (
+            not path.is_file()
+            or path.is_symlink()
+            or path.name.endswith(".lock")
+            or path == folder / "site_config.yml"
+            or path.is_relative_to(folder / "content")
+            or path.is_relative_to(published)
+        ):
             continue
         try:
             data = path.read_bytes()
-            path.write_bytes({"cut short": data[:len(data) // 2], "emptied": b"", "garbage": b"\x80{[\x00" * 7}[damage])
+            path.write_bytes(
+                {"cut short": data[: len(data) // 2], "emptied": b"", "garbage": b"\x80{[\x00" * 7}[damage]
+            )
         except FileNotFoundError:  # a replaced site's, being deleted in the background
             continue
         damaged += 1
@@ -520,7 +557,7 @@ def _command(repo: Path, *args: str):
 
 
 # Appended to the copy's privacy.py: a signer's name becomes personal data the build refuses.
-_TIGHTER = '''
+_TIGHTER = """
 
 _possible_before, _findings_before = possible, findings
 
@@ -533,7 +570,7 @@ def findings(text, *args, **kwargs):
     yield from _findings_before(text, *args, **kwargs)
     if "Trần Văn Ký" in text:
         yield text.index("Trần Văn Ký"), "họ tên người ký (quy tắc mới)", "Trần Văn Ký"
-'''
+"""
 
 
 def test_a_rule_tightened_in_any_module_applies_to_what_the_caches_kept(tmp_path):
@@ -544,7 +581,10 @@ def test_a_rule_tightened_in_any_module_applies_to_what_the_caches_kept(tmp_path
     repo = _repository_copy(tmp_path)
     first = _command(repo, "build", "--out", "site")
     assert first.returncode == 0, first.stderr
-    published, before = os.readlink(repo / "site"), tree_digest(repo / "site")  # the plan kept, checked, in the load cache
+    published, before = (
+        os.readlink(repo / "site"),
+        tree_digest(repo / "site"),
+    )  # the plan kept, checked, in the load cache
 
     with open(repo / "generator/content/privacy.py", "a", encoding="utf-8") as f:
         f.write(_TIGHTER)

@@ -1,4 +1,5 @@
 """The editor's commands: new-plan scaffolds from the schema, serve previews and rebuilds, clean removes."""
+
 from __future__ import annotations
 
 import os
@@ -33,19 +34,43 @@ def test_new_plan_has_every_field_explained(tmp_path):
 
 def test_new_plan_then_check_points_at_what_to_fill(tmp_path):
     folder = copy_fixture("basic", tmp_path)
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"),
-                             "new-plan", "tinh-mau/huyen-mau", "2025"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "new-plan",
+            "tinh-mau/huyen-mau",
+            "2025",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and "2025-ke-hoach.yml" in result.stdout
-    check = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "check"],
-                           capture_output=True, text=True, cwd=ROOT)
+    check = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(folder / "content"), "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert check.returncode == 1 and "Traceback" not in check.stderr
     assert "content/tinh-mau/huyen-mau/2025-ke-hoach.yml:6:8: title (trích yếu): không được để trống" in check.stderr
 
 
 def test_new_plan_refuses_unknown_unit_and_existing_file(tmp_path):
     folder = copy_fixture("basic", tmp_path)
-    run = lambda *args: subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"),
-                                        "new-plan", *args], capture_output=True, text=True, cwd=ROOT)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "--content", str(folder / "content"), "new-plan", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
     missing = run("tinh-mau/khong-co", "2025")
     assert missing.returncode == 1 and "không có đơn vị «tinh-mau/khong-co»" in missing.stderr
     existing = run("tinh-mau/huyen-mau", "2024")
@@ -57,10 +82,26 @@ def test_new_plan_refuses_unknown_unit_and_existing_file(tmp_path):
 def test_serve_previews_and_rebuilds_on_change(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     port = 8700 + os.getpid() % 200
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                             str(folder / "site_config.yml"), "serve", "--port", str(port)],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     url = f"http://127.0.0.1:{port}/cong-khai/tinh-mau/huyen-mau/2023-ke-hoach/"
     try:
         html = _fetch_when_ready(url)

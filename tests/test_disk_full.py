@@ -5,6 +5,7 @@ With 8 MB free the build once said only «Lỗi: Expecting value: line 1 column 
 back), and otherwise «Lỗi nội bộ … OSError: [Errno 28]». The disk is filled for real on a small tmpfs when
 this machine lets the tests mount one (as root), and by the build's fault hook (CONGKHAI_FAULT) always.
 """
+
 from __future__ import annotations
 
 import errno
@@ -32,9 +33,26 @@ def _run(folder: Path, out: Path, *args: str, fault: str | None = None) -> subpr
     env = {k: v for k, v in os.environ.items() if k not in ("CONGKHAI_FAULT", "CONGKHAI_DEBUG")}
     if fault:
         env["CONGKHAI_FAULT"] = fault
-    return subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                           str(folder / "site_config.yml"), "build", "--out", str(out), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            "build",
+            "--out",
+            str(out),
+            *args,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _settled(where: Path, timeout: float = 30.0) -> None:
@@ -48,8 +66,9 @@ def _assert_reported(result: subprocess.CompletedProcess, where: Path) -> None:
     """Exit 1; the disk named full, with a path under `where`; no internal error, no traceback."""
     assert result.returncode == 1, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr, result.stderr
-    said = re.search(r"đĩa đầy: không còn chỗ trống để ghi (\S+) \(phân vùng chứa nó còn trống [\d,]+ [KM]B\)",
-                     result.stderr)
+    said = re.search(
+        r"đĩa đầy: không còn chỗ trống để ghi (\S+) \(phân vùng chứa nó còn trống [\d,]+ [KM]B\)", result.stderr
+    )
     assert said, result.stderr
     assert Path(said.group(1)).is_relative_to(where), result.stderr
     assert "site/ giữ nguyên" in result.stderr
@@ -77,11 +96,15 @@ def test_no_space_left_where_the_build_writes_is_reported_and_the_site_kept(tmp_
     again = _run(folder, out)
     assert again.returncode == 0, again.stderr
     fresh = build(folder, tmp_path / "fresh")
-    pages = lambda digest: {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
+    def pages(digest):
+        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
     assert pages(tree_digest(out)) == pages(tree_digest(fresh))
 
 
 # --- a real full disk: a small tmpfs --------------------------------------------------------------------
+
 
 @pytest.fixture
 def small_disk(tmp_path):
@@ -90,8 +113,9 @@ def small_disk(tmp_path):
     disk.mkdir()
     if not shutil.which("mount") or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m,mode=0755", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m,mode=0755", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -117,7 +141,15 @@ def _fill(disk: Path, room: int) -> Path:
 # Room left for a rebuild (which links the files it does not make) and for a build from nothing (a whole
 # new site, about 4 MB): the disk fills up in different stages (the replica, MkDocs, the theme, Pagefind,
 # whose index files cut short were read back as «Expecting value»).
-ROOMS = [(False, 0), (False, 48 << 10), (False, 200 << 10), (True, 0), (True, 1 << 20), (True, 3 << 20), (True, 3500 << 10)]
+ROOMS = [
+    (False, 0),
+    (False, 48 << 10),
+    (False, 200 << 10),
+    (True, 0),
+    (True, 1 << 20),
+    (True, 3 << 20),
+    (True, 3500 << 10),
+]
 
 
 @pytest.mark.parametrize("fresh, room", ROOMS)
@@ -141,15 +173,31 @@ def test_a_full_disk_is_reported_and_the_site_kept(tmp_path, small_disk, fresh, 
     again = _run(folder, out)
     assert again.returncode == 0, again.stderr
     fresh_site = build(folder, tmp_path / "fresh")
-    pages = lambda digest: {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
+    def pages(digest):
+        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+
     assert pages(tree_digest(out)) == pages(tree_digest(fresh_site))
 
 
 def test_a_full_disk_under_the_content_is_reported_by_new_plan(tmp_path, small_disk):
     shutil.copytree(ROOT / "tests/fixtures/basic/content", small_disk / "content")
     _fill(small_disk, 0)
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(small_disk / "content"),
-                             "new-plan", "tinh-mau/huyen-mau", "2025"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(small_disk / "content"),
+            "new-plan",
+            "tinh-mau/huyen-mau",
+            "2025",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr
     said = re.search(r"Lỗi: đĩa đầy: không còn chỗ trống để ghi (\S+) ", result.stderr)
     assert said and Path(said.group(1)).is_relative_to(small_disk), result.stderr

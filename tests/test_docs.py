@@ -1,11 +1,11 @@
 """Documents generated from the schema must match the committed copies."""
+
 from __future__ import annotations
 
 import json
 import re
 
-from generator.content import docs
-from generator.content import schema
+from generator.content import docs, schema
 from tests.helpers import ROOT
 
 

@@ -1,4 +1,5 @@
 """The downloads say what the documents say: built from the real content, read back as a journalist would."""
+
 from __future__ import annotations
 
 import csv
@@ -66,7 +67,9 @@ def test_budget_download_rebuilds_the_table_as_printed(site):
 def test_target_download_carries_the_previous_period(site):
     rows = _csv(site / THANH_HA / "chi-tieu.csv")
     first = next(r for r in rows if r["tt"] == "1")
-    assert first["ky_truoc_gia_tri"] == "100" and first["ky_truoc_don_vi_do"] == "%" and first["ky_truoc_ky"] == "năm 2021"
+    assert (
+        first["ky_truoc_gia_tri"] == "100" and first["ky_truoc_don_vi_do"] == "%" and first["ky_truoc_ky"] == "năm 2021"
+    )
     assert "91,55%" in next(r for r in rows if r["tt"] == "3")["ky_truoc"]
 
 
@@ -81,16 +84,24 @@ def test_data_package_validates_with_frictionless(site):
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
     assert all(r["profile"] == "tabular-data-resource" for r in package["resources"])
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(frictionless), "validate", "--json", "datapackage.json"], cwd=site / "data",
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(frictionless), "validate", "--json", "datapackage.json"],
+        cwd=site / "data",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(result.stdout)
     errors = [e.get("message") for task in report.get("tasks", []) for e in task.get("errors", [])][:5]
     assert report["valid"], errors or result.stderr[-2000:]
 
 
 def _seed_plans() -> list[str]:
-    return sorted(str(p.relative_to(ROOT / "content").with_suffix("")) for p in (ROOT / "content").rglob("*.yml")
-                  if p.name not in ("unit.yml", "agencies.yml", "indicators.yml", "budget_categories.yml"))
+    return sorted(
+        str(p.relative_to(ROOT / "content").with_suffix(""))
+        for p in (ROOT / "content").rglob("*.yml")
+        if p.name not in ("unit.yml", "agencies.yml", "indicators.yml", "budget_categories.yml")
+    )
 
 
 @pytest.mark.parametrize("plan_id", _seed_plans())
@@ -98,11 +109,16 @@ def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
     """Every figure of the plan's budget tables — lines, declared subtotals, declared totals, as printed — and
     every target and legal basis is in the plan's own CSV, in the document's order."""
     import yaml
+
     from generator.content.facts import table_view
     from generator.content.schema import Plan
 
-    plan = Plan.model_validate(yaml.load((ROOT / "content" / f"{plan_id}.yml").read_text("utf-8"),
-                                         Loader=__import__("generator.content.load", fromlist=["_Loader"])._Loader))
+    plan = Plan.model_validate(
+        yaml.load(
+            (ROOT / "content" / f"{plan_id}.yml").read_text("utf-8"),
+            Loader=__import__("generator.content.load", fromlist=["_Loader"])._Loader,
+        )
+    )
     rows = _csv_or_none(site / plan_id / "kinh-phi.csv")
     expected = []
     for table in plan.budget_tables:
@@ -115,13 +131,18 @@ def test_each_plan_download_rebuilds_its_tables_as_printed(site, plan_id):
             if group.declared or group.name or group.code:
                 for col in table.columns:
                     value = group.declared.get(col.key)
-                    expected.append((table.id, "cong-nhom", "", col.label,
-                                     "" if value is None else str(int(tv.in_dong(value)))))
+                    expected.append(
+                        (table.id, "cong-nhom", "", col.label, "" if value is None else str(int(tv.in_dong(value))))
+                    )
         for col in table.columns:
             value = table.declared_total.get(col.key)
-            expected.append((table.id, "tong-cong", "", col.label, "" if value is None else str(int(tv.in_dong(value)))))
+            expected.append(
+                (table.id, "tong-cong", "", col.label, "" if value is None else str(int(tv.in_dong(value))))
+            )
     assert [(r["bang"], r["loai_dong"], r["noi_dung"], r["cot"], r["so_tien_dong"]) for r in rows] == expected
-    printed = {(r["bang"], r["loai_dong"], r["ma_nhom"], r["cot"]): r["so_tien_in"] for r in rows if r["loai_dong"] != "dong"}
+    printed = {
+        (r["bang"], r["loai_dong"], r["ma_nhom"], r["cot"]): r["so_tien_in"] for r in rows if r["loai_dong"] != "dong"
+    }
     for table in plan.budget_tables:
         for col in table.columns:
             if col.key in table.declared_total_printed:
@@ -136,6 +157,7 @@ def test_budget_categories_merge_what_plans_name_differently(site):
     """«Chi cho hạ tầng kỷ thuật» (Đức Thọ) and «Phát triển hạ tầng kỹ thuật» (Đức Cơ) are one category of the
     portal's classification in the 2023 planned roll-up; the plan page keeps each document's own wording."""
     import re
+
     html = (site / "ngan-sach/index.html").read_text("utf-8")
     planned_2023 = html.split('id="ns-2023-du-kien"')[1]
     rows = re.findall(r'<th scope="row">([^<]+)</th><td><span class="ck-amount">([\d.]+) đồng', planned_2023)
@@ -145,14 +167,23 @@ def test_budget_categories_merge_what_plans_name_differently(site):
 
 
 def test_an_unknown_budget_category_is_refused(basic_content):
-    from generator.errors import ContentErrors
     from generator.build.pipeline import check
+    from generator.errors import ContentErrors
+
     (basic_content / "content/budget_categories.yml").write_text(
-        "categories:\n  - code: ha-tang\n    name: Hạ tầng\n", "utf-8")
+        "categories:\n  - code: ha-tang\n    name: Hạ tầng\n", "utf-8"
+    )
     plan = basic_content / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
-    plan.write_text(plan.read_text("utf-8").replace("name: Trang bị tường lửa", "name: Trang bị tường lửa\n"
-                                                    "            category_code: ha-tang-so"), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            "name: Trang bị tường lửa", "name: Trang bị tường lửa\n            category_code: ha-tang-so"
+        ),
+        "utf-8",
+    )
     with pytest.raises(ContentErrors) as err:
         check(basic_content / "content")
-    assert ("budget_tables[0].groups[0].lines[0].category_code (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › mã nhóm chi): mã nhóm chi «ha-tang-so» không có trong "
-            "content/budget_categories.yml (có: ha-tang)") in err.value.report()
+    assert (
+        "budget_tables[0].groups[0].lines[0].category_code (bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › "
+        "mã nhóm chi): mã nhóm chi «ha-tang-so» không có trong "
+        "content/budget_categories.yml (có: ha-tang)"
+    ) in err.value.report()

@@ -4,6 +4,7 @@ Each test builds the real content/ into a temporary folder and reads the plan pa
 what the portal infers is labelled as the portal's (13), headings are the documents' own (14), text stands
 where the document puts it (15), agencies, repairs and citations are read as the documents write them (16).
 """
+
 from __future__ import annotations
 
 import html
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator.content import schema
 from generator.build.pipeline import build_site, check
+from generator.content import schema
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"
@@ -74,8 +75,10 @@ def source(plan: str) -> str:
 
 def target_rows(page: str) -> dict[int, list[str]]:
     """Target number → the texts of its row's cells."""
-    return {int(n): [text_of(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-            for n, row in re.findall(r'<tr id="chi-tieu-(\d+)">(.*?)</tr>', page, re.S)}
+    return {
+        int(n): [text_of(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for n, row in re.findall(r'<tr id="chi-tieu-(\d+)">(.*?)</tr>', page, re.S)
+    }
 
 
 DEADLINE, LEAD, RESULT = 5, 6, 8  # cells of a target row
@@ -90,7 +93,11 @@ def narrative_blocks(page: str) -> list[str]:
     the passages (div.ck-narrative), one string per paragraph, list item or heading."""
     blocks = []
     for div in re.findall(r'<div class="ck-narrative">(.*?)</div>', page, re.S):
-        blocks += [t for t in (text_of(b) for b in re.findall(r"<(?:p|li|h[1-6])\b[^>]*>(.*?)</(?:p|li|h[1-6])>", div, re.S)) if t]
+        blocks += [
+            t
+            for t in (text_of(b) for b in re.findall(r"<(?:p|li|h[1-6])\b[^>]*>(.*?)</(?:p|li|h[1-6])>", div, re.S))
+            if t
+        ]
     return blocks
 
 
@@ -102,7 +109,9 @@ def test_duc_co_does_not_name_a_plan_part_one_never_names_as_evaluated(site):
     # 137/KH-UBND…; Kế hoạch số 165/KH-BCĐ…»: it never says which of them it evaluates.
     text = text_of(body(site, DUC_CO))
     assert "Văn bản được đánh giá" not in text
-    assert "Kế hoạch số 137/KH-UBND ngày 07/10/2021 của Ủy ban nhân dân huyện Đức Cơ về ứng dụng" in text  # still there, as written
+    assert (
+        "Kế hoạch số 137/KH-UBND ngày 07/10/2021 của Ủy ban nhân dân huyện Đức Cơ về ứng dụng" in text
+    )  # still there, as written
 
 
 def test_duc_tho_row_7_has_no_baseline_of_another_measure(site):
@@ -111,7 +120,9 @@ def test_duc_tho_row_7_has_no_baseline_of_another_measure(site):
     # giữa các phòng, ban, cơ quan, đơn vị», one of two figures Part I gives.
     assert "Kỳ trước" not in rows[7][RESULT]
     assert "Kỳ trước: Tỷ lệ trao đổi văn bản điện tử cấp xã đạt 70%." in rows[8][RESULT]
-    assert "Tỷ lệ văn bản trao đổi giữa các phòng, ban, cơ quan, đơn vị dưới dạng điện tử đạt trên 99%." in text_of(body(site, DUC_THO))
+    assert "Tỷ lệ văn bản trao đổi giữa các phòng, ban, cơ quan, đơn vị dưới dạng điện tử đạt trên 99%." in text_of(
+        body(site, DUC_THO)
+    )
 
 
 def test_deadlines_the_documents_do_not_write_are_labelled_as_the_portals(site, content):
@@ -157,13 +168,16 @@ def test_result_subheadings_only_where_the_document_has_them(site, plan_id, labe
 
 
 def test_duc_tho_and_duc_co_areas_without_a_split_have_no_added_heading(site):
-    for plan, areas in [(DUC_THO, ["Về phát triển hạ tầng số", "Về phát triển nguồn nhân lực", "Về bảo đảm an toàn thông tin",
-                                   "Thể chế số"]),
-                        (DUC_CO, ["Nhận thức số: Chia sẻ bài toán, sáng kiến, cách làm về chuyển đổi số", "Kinh tế số",
-                                  "Xã hội số"])]:
+    for plan, areas in [
+        (
+            DUC_THO,
+            ["Về phát triển hạ tầng số", "Về phát triển nguồn nhân lực", "Về bảo đảm an toàn thông tin", "Thể chế số"],
+        ),
+        (DUC_CO, ["Nhận thức số: Chia sẻ bài toán, sáng kiến, cách làm về chuyển đổi số", "Kinh tế số", "Xã hội số"]),
+    ]:
         page = body(site, plan)
-        part = page[page.index('<h2 id="ket-qua-ky-truoc"'):]
-        part = part[:part.index("<h2", 4)]
+        part = page[page.index('<h2 id="ket-qua-ky-truoc"') :]
+        part = part[: part.index("<h2", 4)]
         for area in areas:
             section = re.search(rf"<h3[^>]*>{re.escape(area)}</h3>(.*?)(?=<h3|$)", part, re.S)
             assert section, area
@@ -173,6 +187,7 @@ def test_duc_tho_and_duc_co_areas_without_a_split_have_no_added_heading(site):
 def test_headings_the_documents_write(site):
     def h2(plan, ident):
         return text_of(re.search(rf'<h2 id="{ident}">(.*?)</h2>', body(site, plan), re.S).group(1))
+
     assert h2(CAM_XUYEN, "nhiem-vu") == "Nhiệm vụ và giải pháp trọng tâm"  # III. NHIỆM VỤ VÀ GIẢI PHÁP TRỌNG TÂM
     assert h2(THANH_HA, "nhiem-vu") == "Nội dung kế hoạch"  # IV. NỘI DUNG KẾ HOẠCH
     assert h2(HA_TINH, "nhiem-vu") == "Nội dung kế hoạch"  # III. NỘI DUNG KẾ HOẠCH
@@ -190,7 +205,8 @@ def _first_text(plan, part: str) -> str | None:
     p = plan
     firsts = {
         "can-cu": p.legal_bases and p.legal_bases[0].title,
-        "ket-qua-ky-truoc": p.previous_results and (p.previous_results.summary or p.previous_results.areas[0].achieved[0]),
+        "ket-qua-ky-truoc": p.previous_results
+        and (p.previous_results.summary or p.previous_results.areas[0].achieved[0]),
         "muc-tieu-tong-quat": p.general_objectives and p.general_objectives[0],
         "chi-tieu": p.targets and p.targets[0].statement,
         "nhiem-vu": p.tasks and p.tasks[0].items[0],
@@ -233,18 +249,29 @@ def _closing_after_responsibilities(site, plan_id: str, closing: str) -> None:
     assert text.count(closing) == 1
     headings = [text_of(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, re.S)]
     assert headings.count("Tổ chức thực hiện") == 1
-    last_duty = text_of(re.findall(r"<li>(.*?)</li>", page[:page.index('<h2 id="noi-nhan"')], re.S)[-1])
+    last_duty = text_of(re.findall(r"<li>(.*?)</li>", page[: page.index('<h2 id="noi-nhan"')], re.S)[-1])
     assert text.index(last_duty) < text.index(closing) < text.index("Nơi nhận")
 
 
 def test_closing_paragraphs_stand_after_the_responsibilities(site):
-    _closing_after_responsibilities(site, DUC_THO, "Trong quá trình triển khai thực hiện Kế hoạch này, nếu có khó khăn "
-                                    "vướng mắc, các phòng, ban, đơn vị, UBND các xã, thị trấn kịp thời báo cáo đến phòng Văn "
-                                    "hóa - Thông tin để tổng hợp, trình UBND huyện xem xét, giải quyết./.")
-    _closing_after_responsibilities(site, THANH_HA, "Trên đây là Kế hoạch ứng dựng CNTT, phát triển Chính quyền số và bảo "
-                                    "đảm an toàn thông tin mạng trên địa bàn huyện Thanh Hà năm 2022.")
-    _closing_after_responsibilities(site, DUC_CO, "Trên đây là Kế hoạch phát triển Chính quyền số và bảo đảm an toàn thông "
-                                    "tin mạng năm 2023 huyện Đức Cơ./.")
+    _closing_after_responsibilities(
+        site,
+        DUC_THO,
+        "Trong quá trình triển khai thực hiện Kế hoạch này, nếu có khó khăn "
+        "vướng mắc, các phòng, ban, đơn vị, UBND các xã, thị trấn kịp thời báo cáo đến phòng Văn "
+        "hóa - Thông tin để tổng hợp, trình UBND huyện xem xét, giải quyết./.",
+    )
+    _closing_after_responsibilities(
+        site,
+        THANH_HA,
+        "Trên đây là Kế hoạch ứng dựng CNTT, phát triển Chính quyền số và bảo "
+        "đảm an toàn thông tin mạng trên địa bàn huyện Thanh Hà năm 2022.",
+    )
+    _closing_after_responsibilities(
+        site,
+        DUC_CO,
+        "Trên đây là Kế hoạch phát triển Chính quyền số và bảo đảm an toàn thông tin mạng năm 2023 huyện Đức Cơ./.",
+    )
 
 
 def test_duc_co_section_vii_is_the_documents_text_in_its_place(site):
@@ -253,9 +280,17 @@ def test_duc_co_section_vii_is_the_documents_text_in_its_place(site):
     assert "11. Kinh phí thực hiện: Có phục lục kèm theo." in narrative_blocks(page)
     text = text_of(page)
     vii, closing = text.index("VII. DANH MỤC NHIỆM VỤ, DỰ ÁN"), text.index("Trên đây là Kế hoạch phát triển")
-    assert text.index("Tuyên truyền, phổ biến sâu rộng đến doanh nghiệp và người dân về nội dung Kế hoạch Chuyển đổi số") < vii < closing
+    assert (
+        text.index("Tuyên truyền, phổ biến sâu rộng đến doanh nghiệp và người dân về nội dung Kế hoạch Chuyển đổi số")
+        < vii
+        < closing
+    )
     part_one_end = text.index("11. Kinh phí thực hiện: Có phục lục kèm theo.")
-    assert text.index("Tập huấn nâng cao kiến thức, kỹ năng về công nghệ số") < part_one_end < text.index("Luật: Luật Công nghệ thông tin")
+    assert (
+        text.index("Tập huấn nâng cao kiến thức, kỹ năng về công nghệ số")
+        < part_one_end
+        < text.index("Luật: Luật Công nghệ thông tin")
+    )
 
 
 def test_ha_tinh_2020_funding_stands_between_tasks_and_solutions_and_its_note_is_not_the_documents(site):
@@ -265,18 +300,30 @@ def test_ha_tinh_2020_funding_stands_between_tasks_and_solutions_and_its_note_is
     assert "Nội dung văn bản" not in [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)]
     # VI.4's heading stands above the four Sở it lists, as in the document.
     text = text_of(page)
-    heading = "Các Sở sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ"
+    heading = (
+        "Các Sở sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ"
+    )
     assert text.count(heading) == 1
-    assert (text.index("Phối hợp với các ngành liên quan tham mưu cho UBND tỉnh") < text.index(heading)
-            < text.index("Tổng hợp, trình cấp có thẩm quyền cân đối, bố trí kinh phí"))
+    assert (
+        text.index("Phối hợp với các ngành liên quan tham mưu cho UBND tỉnh")
+        < text.index(heading)
+        < text.index("Tổng hợp, trình cấp có thẩm quyền cân đối, bố trí kinh phí")
+    )
 
 
 def test_thanh_ha_lead_in_stands_before_the_difficulties(site):
     text = text_of(body(site, THANH_HA))
-    lead_in = "Bên cạnh những kết quả đã đạt được nêu trên, trong quá trình triển khai ứng dụng CNTT còn một số khó khăn, vướng mắc như:"
+    lead_in = (
+        "Bên cạnh những kết quả đã đạt được nêu trên, trong quá trình triển khai ứng dụng CNTT còn một số khó "
+        "khăn, vướng mắc như:"
+    )
     assert text.count(lead_in) == 1
-    assert (text.index("phục vụ tốt nhất cho người dân, doanh nghiệp.") < text.index(lead_in)
-            < text.index("Hệ thống các văn bản quy phạm pháp luật về CNTT chưa đầy đủ") < text.index("Đẩy mạnh ứng dụng CNTT, xây dựng"))
+    assert (
+        text.index("phục vụ tốt nhất cho người dân, doanh nghiệp.")
+        < text.index(lead_in)
+        < text.index("Hệ thống các văn bản quy phạm pháp luật về CNTT chưa đầy đủ")
+        < text.index("Đẩy mạnh ứng dụng CNTT, xây dựng")
+    )
 
 
 @pytest.mark.parametrize("plan_id", [DUC_THO, DUC_CO])
@@ -318,7 +365,7 @@ def test_duc_co_row_ii_2_names_both_lead_agencies(site):
 @pytest.mark.parametrize("plan_id", PLANS)
 def test_each_repair_shows_a_visible_change(site, plan_id):
     page = body(site, plan_id)
-    repairs = page[page.index("Các chỗ sửa lỗi trích xuất"):]
+    repairs = page[page.index("Các chỗ sửa lỗi trích xuất") :]
     pairs = re.findall(r"<li>«(.*?)» → «(.*?)»", repairs, re.S)
     assert len(pairs) == len(check(CONTENT).plans[plan_id].text_repairs)
     for found, repaired in pairs:
@@ -337,8 +384,13 @@ def test_template_default_order_is_the_schemas():
 
 
 def test_section_order_and_headings_name_each_part_once():
-    base = {"title": "t", "kind": "ke-hoach", "issuer": "UBND", "period": {"start": 2023, "end": 2023},
-            "source_document": {"file": "a.txt", "sha256": "0" * 64}}
+    base = {
+        "title": "t",
+        "kind": "ke-hoach",
+        "issuer": "UBND",
+        "period": {"start": 2023, "end": 2023},
+        "source_document": {"file": "a.txt", "sha256": "0" * 64},
+    }
     with pytest.raises(ValidationError, match="hai lần"):
         schema.Plan(**base, section_order=["can-cu", "can-cu"])
     with pytest.raises(ValidationError, match="hai tiêu đề"):
@@ -349,7 +401,9 @@ def test_a_law_two_plans_name_differently_is_one_page_identified_by_the_editors(
     """Hà Tĩnh 2020 writes «Luật An toàn thông tin», Đức Cơ «Luật An toàn thông tin mạng»: one law (there is no
     other), one page, the identification labelled as the portal's; each plan's wording kept."""
     import shutil
+
     from tests.helpers import ROOT, build
+
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
     site = build(tmp_path, index=False)

@@ -1,15 +1,16 @@
-"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted from 1."""
-from __future__ import annotations
+"""Error paths read in Vietnamese (generator/fieldnames.py): titles from generator/content/schema.py, items counted
+from 1."""
 
+from __future__ import annotations
 
 import pytest
 from pydantic import BaseModel, Field
 
 from generator.content import schema
-from generator.content.schema import SiteConfig
 from generator.content.docs import models_in
-from generator.errors import ContentError
 from generator.content.fieldnames import reading
+from generator.content.schema import SiteConfig
+from generator.errors import ContentError
 
 
 def test_every_schema_field_has_a_vietnamese_title():
@@ -21,25 +22,30 @@ def test_every_schema_field_has_a_vietnamese_title():
     assert not untitled, f"cần Field(title=...) cho: {', '.join(untitled)}"
 
 
-@pytest.mark.parametrize("loc, words", [
-    (("targets", 1, "value"), "chỉ tiêu thứ 2 › giá trị"),
-    (("targets", 0, "statement"), "chỉ tiêu thứ 1 › câu chỉ tiêu"),
-    (("title",), "trích yếu"),
-    (("signer", "name"), "người ký › họ tên"),
-    (("legal_bases", 3), "căn cứ thứ 4"),
-    # nested lists, each counted from 1
-    (("budget_tables", 0, "groups", 1, "lines", 2, "name"), "bảng kinh phí thứ 1 › nhóm thứ 2 › dòng thứ 3 › tên"),
-    (("targets", 0, "reported_results", 1, "statement"), "chỉ tiêu thứ 1 › kết quả thực hiện thứ 2 › câu báo cáo"),
-    (("tasks", 2, "items", 9), "nhiệm vụ thứ 3 › mục thứ 10"),
-    # a map's key: a column code
-    (("budget_tables", 0, "groups", 0, "lines", 0, "amounts", "kinh_phi"),
-     "bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi"),
-    (("budget_tables", 1, "declared_total", "tong"), "bảng kinh phí thứ 2 › tổng cộng cột tong"),
-    # keys the schema does not know read as written
-    (("targets", 0, "valu"), "chỉ tiêu thứ 1 › valu"),
-    (("nowhere", 1, "at"), "nowhere thứ 2 › at"),
-    ((), ""),
-])
+@pytest.mark.parametrize(
+    "loc, words",
+    [
+        (("targets", 1, "value"), "chỉ tiêu thứ 2 › giá trị"),
+        (("targets", 0, "statement"), "chỉ tiêu thứ 1 › câu chỉ tiêu"),
+        (("title",), "trích yếu"),
+        (("signer", "name"), "người ký › họ tên"),
+        (("legal_bases", 3), "căn cứ thứ 4"),
+        # nested lists, each counted from 1
+        (("budget_tables", 0, "groups", 1, "lines", 2, "name"), "bảng kinh phí thứ 1 › nhóm thứ 2 › dòng thứ 3 › tên"),
+        (("targets", 0, "reported_results", 1, "statement"), "chỉ tiêu thứ 1 › kết quả thực hiện thứ 2 › câu báo cáo"),
+        (("tasks", 2, "items", 9), "nhiệm vụ thứ 3 › mục thứ 10"),
+        # a map's key: a column code
+        (
+            ("budget_tables", 0, "groups", 0, "lines", 0, "amounts", "kinh_phi"),
+            "bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi",
+        ),
+        (("budget_tables", 1, "declared_total", "tong"), "bảng kinh phí thứ 2 › tổng cộng cột tong"),
+        # keys the schema does not know read as written
+        (("targets", 0, "valu"), "chỉ tiêu thứ 1 › valu"),
+        (("nowhere", 1, "at"), "nowhere thứ 2 › at"),
+        ((), ""),
+    ],
+)
 def test_plan_paths_read_in_words(loc, words):
     assert reading(schema.Plan, loc) == words
 
@@ -88,6 +94,8 @@ def test_a_validation_error_names_the_item_counted_from_one(basic_content):
     with pytest.raises(ContentErrors) as err:
         validate(tree, load_errors)
     lines = [str(e) for e in err.value.errors]
-    assert any(": budget_tables[0].groups[0].lines[0].amounts.kinh_phi "
-               "(bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): cần một số" in line
-               for line in lines), lines
+    assert any(
+        ": budget_tables[0].groups[0].lines[0].amounts.kinh_phi "
+        "(bảng kinh phí thứ 1 › nhóm thứ 1 › dòng thứ 1 › số tiền cột kinh_phi): cần một số" in line
+        for line in lines
+    ), lines

@@ -1,4 +1,5 @@
 """Vietnamese number, money and date formatting."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,19 @@ from generator.outputs import format as fmt
 from generator.outputs.charts import bar_chart
 
 
-@pytest.mark.parametrize("value, text", [
-    (1545000000, "1.545.000.000"), (Decimal("329.586"), "329,586"), (Decimal("201.519636"), "201,519636"),
-    (0, "0"), (Decimal("-9000000"), "-9.000.000"), (Decimal("12.50"), "12,5"), (999, "999"), (1000, "1.000"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (1545000000, "1.545.000.000"),
+        (Decimal("329.586"), "329,586"),
+        (Decimal("201.519636"), "201,519636"),
+        (0, "0"),
+        (Decimal("-9000000"), "-9.000.000"),
+        (Decimal("12.50"), "12,5"),
+        (999, "999"),
+        (1000, "1.000"),
+    ],
+)
 def test_number(value, text):
     assert fmt.number(value) == text
 
@@ -30,6 +40,7 @@ def test_money_and_short_money():
 
 def test_iso_dates_for_data():
     import datetime as dt
+
     assert fmt.iso_date("26/4/2024") == "2024-04-26"
     assert fmt.iso_date("11/2022") == "2022-11"
     assert fmt.iso_date("2022") == "2022"
@@ -51,7 +62,10 @@ def test_bar_chart_names_itself_and_gives_its_figures_as_text():
     assert '<p class="ck-chart-title" id="c1-t">Theo cấp</p>' in chart
     assert 'id="c1-d">Cấp huyện: 750 triệu đồng; Cấp xã: 795 triệu đồng</p>' in chart
     assert "<script" not in chart and "<svg" not in chart
-    widths = [Decimal(w) for w in __import__("re").findall(r'width:([\d.]+)%', chart)]
+    widths = [Decimal(w) for w in __import__("re").findall(r"width:([\d.]+)%", chart)]
     assert widths == [Decimal("94.3"), Decimal("100.0")]
     # labels and values are page text, not drawing: they keep the body's size on a phone
-    assert '<span class="ck-bar-label">Cấp huyện</span>' in chart and '<span class="ck-bar-value">795 triệu đồng</span>' in chart
+    assert (
+        '<span class="ck-bar-label">Cấp huyện</span>' in chart
+        and '<span class="ck-bar-value">795 triệu đồng</span>' in chart
+    )

@@ -1,4 +1,5 @@
 """Publication and change dates come from Git; each change is listed with a readable diff."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,13 @@ PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 
 
 def git(folder, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.org",
-           "GIT_COMMITTER_NAME": "Biên tập", "GIT_COMMITTER_EMAIL": "bt@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Biên tập",
+        "GIT_AUTHOR_EMAIL": "bt@example.org",
+        "GIT_COMMITTER_NAME": "Biên tập",
+        "GIT_COMMITTER_EMAIL": "bt@example.org",
+    }
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
@@ -41,7 +47,9 @@ def test_collect_reads_dates_messages_and_diffs(repo):
     plan_file = repo / "content" / (PLAN + ".yml")
     h = history.collect(repo / "content", {PLAN: plan_file})[PLAN]
     assert [(c.date, c.message) for c in h.changes] == [
-        (dt.date(2023, 3, 1), "Công bố kế hoạch năm 2023"), (dt.date(2023, 4, 15), "Sửa tên người ký theo bản gốc")]
+        (dt.date(2023, 3, 1), "Công bố kế hoạch năm 2023"),
+        (dt.date(2023, 4, 15), "Sửa tên người ký theo bản gốc"),
+    ]
     assert h.published == dt.date(2023, 3, 1) and h.last_changed == dt.date(2023, 4, 15)
     assert h.changes[0].diff == ""
     assert "-  name: Trần Văn Ký\n+  name: Trần Văn Kỳ\n" in h.changes[1].diff

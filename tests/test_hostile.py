@@ -6,6 +6,7 @@ for all its fields, so every payload lands in every field; the fields a site has
 province, the indicator catalogue) hold them all. The pages are then read for live markup and opened
 in Chromium, which must never run one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import ContentErrors
 from generator.build.pipeline import check
+from generator.errors import ContentErrors
 from tests import hostile
 from tests.browser import serve
 from tests.helpers import build
@@ -36,8 +37,10 @@ def hostile_site(tmp_path_factory) -> tuple[Path, hostile.Fields]:
     districts: dict[int, hostile.Fields] = {}
 
     def district_fields(d: int) -> hostile.Fields:
-        districts[d] = hostile.Fields(lambda n, tag, d=d: " ".join(hostile.payload(PER_FIELD * d + k, tag)
-                                                                   for k in range(PER_FIELD)), start=100_000 * (d + 1))
+        districts[d] = hostile.Fields(
+            lambda n, tag, d=d: " ".join(hostile.payload(PER_FIELD * d + k, tag) for k in range(PER_FIELD)),
+            start=100_000 * (d + 1),
+        )
         return districts[d]
 
     hostile.write_tree(root, fields, districts=DISTRICTS, payload_for_district=district_fields)
@@ -65,8 +68,13 @@ def _free_text_fields(model) -> set[tuple[str, str]]:
             options = prop.get("anyOf", [prop])
             for option in options:
                 inner = option.get("items") or option.get("additionalProperties") or option
-                if (isinstance(inner, dict) and inner.get("type") == "string" and "pattern" not in inner
-                        and "enum" not in inner and "format" not in inner):
+                if (
+                    isinstance(inner, dict)
+                    and inner.get("type") == "string"
+                    and "pattern" not in inner
+                    and "enum" not in inner
+                    and "format" not in inner
+                ):
                     found.add((name, field))
     return found
 
@@ -76,6 +84,7 @@ def test_every_text_field_of_the_schema_holds_a_payload(hostile_site):
     _, fields = hostile_site
     from generator.content import schema
     from generator.content.schema import SiteConfig
+
     declared = set().union(*(_free_text_fields(m) for m in [*schema.DOCUMENTS.values(), SiteConfig]))
     assert len(declared) > 60
     assert declared - fields.filled - hostile.REFERENCES == set()
@@ -163,11 +172,17 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(basic_content):
     assert "=cmd|' /C calc'!A0" in (site / "data/kinh-phi.json").read_text("utf-8")
 
 
-@pytest.mark.parametrize("document, where", [
-    ("unit", ("parent",)), ("plan", ("reviews",)), ("plan", ("targets", 0, "indicator_code")),
-    ("plan", ("legal_bases", 0, "number")), ("plan", ("source_document", "file")),
-    ("plan", ("targets", 0, "reported_results", 0, "source_plan")),
-])
+@pytest.mark.parametrize(
+    "document, where",
+    [
+        ("unit", ("parent",)),
+        ("plan", ("reviews",)),
+        ("plan", ("targets", 0, "indicator_code")),
+        ("plan", ("legal_bases", 0, "number")),
+        ("plan", ("source_document", "file")),
+        ("plan", ("targets", 0, "reported_results", 0, "source_plan")),
+    ],
+)
 def test_reference_fields_refuse_a_payload(basic_content, document, where):
     """Fields that name something else hold no free text: a payload there is refused, naming the field."""
     content = basic_content / "content"
@@ -195,6 +210,7 @@ def test_config_email_must_be_an_address(basic_content):
     text = config.read_text("utf-8")
     config.write_text(text.replace("email: ", "email: 'x\" onmouseover=\"ckx(1)' #", 1), "utf-8")
     from generator.content.config import load_config
+
     with pytest.raises(ContentErrors) as err:
         load_config(config)
     assert "email" in err.value.report()

@@ -5,6 +5,7 @@
 - in Chromium no page requests anything from another host;
 - the largest plan page stays small and nothing of the search index loads before a search is typed.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,13 +32,16 @@ PLAN_PAGE_LIMIT = 150_000  # bytes of HTML for the largest plan page (issue: "un
 # Pagefind's index: entry, metadata, index/fragment/filter chunks, the WebAssembly module.
 INDEX_FILE = re.compile(r"/pagefind/(?:pagefind-entry\.json|.*\.pf_(?:meta|index|fragment|filter)|wasm\.)")
 
-pytestmark = pytest.mark.skipif(not os.access(NGINX, os.X_OK),
-                                reason=f"{NGINX} missing: `make test` installs Debian's nginx")
-needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not shutil.which("chromium"),
-                                    reason="Debian chromium is installed by `make test`")
+pytestmark = pytest.mark.skipif(
+    not os.access(NGINX, os.X_OK), reason=f"{NGINX} missing: `make test` installs Debian's nginx"
+)
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM) and not shutil.which("chromium"), reason="Debian chromium is installed by `make test`"
+)
 
 
 # --- the built site behind nginx -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -133,6 +137,7 @@ def fetch(url: str) -> tuple[int, str, bytes, dict]:
 
 # --- crawling --------------------------------------------------------------------------------
 
+
 class _Links(HTMLParser):
     ATTRS = {"href", "src", "action", "poster", "data"}
 
@@ -188,14 +193,20 @@ def crawl(base):
             parsed = parse(body.decode("utf-8"))
             ids[url] = parsed.ids
             found = [u for tag, u in parsed.links]
-        elif ctype in ("application/xml", "text/xml", "text/plain", "application/json", "application/rss+xml",
-                       "application/atom+xml") or url.endswith((".xml", ".txt", ".json", ".csv")):
+        elif ctype in (
+            "application/xml",
+            "text/xml",
+            "text/plain",
+            "application/json",
+            "application/rss+xml",
+            "application/atom+xml",
+        ) or url.endswith((".xml", ".txt", ".json", ".csv")):
             found = re.findall(re.escape(portal) + r"[^\s\"'<>)]*", body.decode("utf-8", "replace"))
         for raw in found:
             if raw.startswith(("mailto:", "tel:", "javascript:", "data:")) or raw in ("", "#"):
                 continue
             if raw.startswith(portal):
-                raw = base + raw[len(portal):]
+                raw = base + raw[len(portal) :]
             absolute = urljoin(url, raw)
             if urlparse(absolute).netloc != host:
                 continue  # another host: not followed here (test_no_request_leaves_the_host checks requests)
@@ -214,8 +225,10 @@ def test_every_internal_link_resolves_under_the_subpath(crawl):
     for source, url in crawl["links"]:
         parts = urlparse(url)
         target, fragment = urldefrag(url)
-        where = f"{urlparse(source).path} → {parts.path}{'?' + parts.query if parts.query else ''}" \
-                f"{'#' + fragment if fragment else ''}"
+        where = (
+            f"{urlparse(source).path} → {parts.path}{'?' + parts.query if parts.query else ''}"
+            f"{'#' + fragment if fragment else ''}"
+        )
         if not parts.path.startswith(PREFIX):
             broken.append(f"{where}: leaves the subpath {PREFIX}")
             continue
@@ -234,7 +247,7 @@ def test_sitemap_covers_the_crawled_pages(crawl, base):
     status, _, body, _ = fetch(base + "sitemap.xml")
     assert status == 200
     portal = _portal_url()
-    listed = {base + u[len(portal):] for u in re.findall(r"<loc>([^<]+)</loc>", body.decode("utf-8"))}
+    listed = {base + u[len(portal) :] for u in re.findall(r"<loc>([^<]+)</loc>", body.decode("utf-8"))}
     assert listed
     unreachable = sorted(u for u in listed if u not in crawl["pages"] or crawl["pages"][u][0] != 200)
     assert not unreachable, "in sitemap.xml but not linked from any page (or not 200):\n" + "\n".join(unreachable)
@@ -264,6 +277,7 @@ def test_missing_page_gets_the_portal_404_with_working_assets(base):
 
 # --- size --------------------------------------------------------------------------------------
 
+
 def _plan_paths(site: Path) -> list[str]:
     return [p["ma"] for p in json.loads((site / "data/plans.json").read_text("utf-8"))]
 
@@ -276,6 +290,7 @@ def test_largest_plan_page_is_under_150_kb(site):
 
 
 # --- in Chromium -------------------------------------------------------------------------------
+
 
 def _load(chromium, url: str, *, wait_for: str | None = None) -> list[str]:
     """Open url and return every request the page made while loading."""
@@ -293,11 +308,20 @@ def _load(chromium, url: str, *, wait_for: str | None = None) -> list[str]:
 
 
 def _sample(site: Path) -> list[str]:
-    first = lambda folder: sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/**/index.html"))[0]
+    def first(folder):
+        return sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/**/index.html"))[0]
+
     plans = _plan_paths(site)
     district = plans[0].rsplit("/", 1)[0]
-    return ["", plans[0].split("/")[0] + "/", district + "/", *(p + "/" for p in plans),
-            first("co-quan") + "/", first("van-ban") + "/", "khong-ton-tai/"]
+    return [
+        "",
+        plans[0].split("/")[0] + "/",
+        district + "/",
+        *(p + "/" for p in plans),
+        first("co-quan") + "/",
+        first("van-ban") + "/",
+        "khong-ton-tai/",
+    ]
 
 
 @needs_chromium
@@ -311,8 +335,9 @@ def test_no_request_leaves_the_host(site, base, chromium):
             parts = urlparse(url)
             if parts.scheme not in ("data", "blob") and parts.netloc != host:
                 outside.append(f"/{path}: {url}")
-    for url in _load(chromium, base + "tim-kiem/?q=tuong+lua",
-                     wait_for="#ck-search-results a, .pagefind-ui__result-link"):
+    for url in _load(
+        chromium, base + "tim-kiem/?q=tuong+lua", wait_for="#ck-search-results a, .pagefind-ui__result-link"
+    ):
         loaded += 1
         parts = urlparse(url)
         if parts.scheme not in ("data", "blob") and parts.netloc != host:

@@ -1,5 +1,6 @@
 """`make import`: drafts from .txt, .docx and .pdf plans in the national format pass `make check`, mark what they
 inferred, lose no line; measured on the seed plans against their hand transcription (`make import-report`)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.pipeline import check
+from generator.errors import ContentErrors
 from generator.importer import measure
 from generator.importer.draft import import_file
 from generator.importer.extract import ImportProblem
-from generator.errors import ContentErrors
-from generator.build.pipeline import check
 from tests.helpers import ROOT, copy_fixture
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -222,7 +223,12 @@ def test_commune_plan_header_sections_and_check(content, tmp_path):
     plan = load(result.yml)
     assert result.yml.name == "2024-chuyen-doi-so-xa-tan-lap.yml"
     assert plan["title"] == "Chuyển đổi số xã Tân Lập năm 2024"
-    assert (plan["kind"], plan["number"], plan["signed_date"], plan["place"]) == ("ke-hoach", "45/KH-UBND", "15/03/2024", "Tân Lập")
+    assert (plan["kind"], plan["number"], plan["signed_date"], plan["place"]) == (
+        "ke-hoach",
+        "45/KH-UBND",
+        "15/03/2024",
+        "Tân Lập",
+    )
     assert plan["issuer"] == "UBND xã Tân Lập"
     assert plan["period"] == {"start": 2024, "end": 2024}
     assert plan["signer"] == {"name": "Nguyễn Văn An", "title": "Chủ tịch", "on_behalf": "TM. ỦY BAN NHÂN DÂN"}
@@ -237,7 +243,11 @@ def test_commune_plan_header_sections_and_check(content, tmp_path):
     assert plan["general_objectives"] == ["Xây dựng chính quyền số cấp xã phục vụ người dân, doanh nghiệp tốt hơn."]
     assert [s["area"] for s in plan["tasks"]] == ["Hạ tầng số", "Chính quyền số"]
     assert len(plan["solutions"][0]["items"]) == 2
-    assert [r["unit"] for r in plan["responsibilities"]] == ["Công chức Văn hóa - Xã hội", "Văn phòng - Thống kê", "Các thôn, tổ dân phố"]
+    assert [r["unit"] for r in plan["responsibilities"]] == [
+        "Công chức Văn hóa - Xã hội",
+        "Văn phòng - Thống kê",
+        "Các thôn, tổ dân phố",
+    ]
     assert plan["recipients"] == ["UBND huyện Yên Lạc (b/c)", "TT Đảng ủy, HĐND xã", "Các thôn, tổ dân phố", "Lưu: VT"]
     assert plan["funding_notes"] == ["Kinh phí thực hiện từ ngân sách xã năm 2024 và các nguồn hợp pháp khác."]
     narrative = result.md.read_text("utf-8")
@@ -271,26 +281,45 @@ def test_province_plan_after_2025_reform_review_budget_and_repairs(content, tmp_
     result = import_file(source, content, UNIT, "2026-chinh-quyen-so")
     assert not own_errors(result), own_errors(result)
     plan = load(result.yml)
-    assert (plan["number"], plan["signed_date"], plan["place"], plan["issuer"]) == ("186/KH-UBND", "29/12/2025", "Bắc Ninh", "UBND tỉnh Bắc Ninh")
+    assert (plan["number"], plan["signed_date"], plan["place"], plan["issuer"]) == (
+        "186/KH-UBND",
+        "29/12/2025",
+        "Bắc Ninh",
+        "UBND tỉnh Bắc Ninh",
+    )
     assert plan["period"] == {"start": 2026, "end": 2026}
-    assert plan["signer"] == {"name": "Trần Thị Bình", "title": "Phó Chủ tịch", "on_behalf": "TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH"}
+    assert plan["signer"] == {
+        "name": "Trần Thị Bình",
+        "title": "Phó Chủ tịch",
+        "on_behalf": "TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH",
+    }
     review = plan["previous_results"]
     assert review["period"] == "năm 2025"
     assert review["areas"][0]["area"] == "Hạ tầng số"
     assert review["areas"][0]["limitations"] == [
-        "Một số xã mới thành lập chưa đủ máy tính cho bộ phận một cửa; việc cập nhật hồ sơ còn chậm."]
+        "Một số xã mới thành lập chưa đủ máy tính cho bộ phận một cửa; việc cập nhật hồ sơ còn chậm."
+    ]
     repairs = {(r["found"], r["repaired"]) for r in plan["text_repairs"]}
     assert ("T n", "Tồn") in repairs and ("h sơ", "hồ sơ") in repairs
     table = plan["budget_tables"][0]
     assert (table["year"], table["phase"], table["currency_unit"]) == (2025, "thuc-hien", "dong")
     lines = table["groups"][0]["lines"]
     assert [(line["code"], line["name"]) for line in lines] == [
-        ("1", "Nâng cấp hệ thống một cửa điện tử"), ("2", "Đào tạo, bồi dưỡng kỹ năng số cho cán bộ xã")]
+        ("1", "Nâng cấp hệ thống một cửa điện tử"),
+        ("2", "Đào tạo, bồi dưỡng kỹ năng số cho cán bộ xã"),
+    ]
     assert [list(line["amounts"].values()) for line in lines] == [[1200000000], [350000000]]
     assert list(table["declared_total"].values()) == [1550000000]
     assert [b.get("number") for b in plan["legal_bases"]] == [None, "57-NQ/TW", "202/2025/QH15"]
-    assert [(t["value"], t["comparator"], t.get("scope")) for t in plan["targets"][1:]] == [(90, ">", "cấp tỉnh"), (80, ">", "cấp xã")]
-    assert [r["unit"] for r in plan["responsibilities"]] == ["Sở Khoa học và Công nghệ", "Sở Tài chính", "UBND các xã, phường"]
+    assert [(t["value"], t["comparator"], t.get("scope")) for t in plan["targets"][1:]] == [
+        (90, ">", "cấp tỉnh"),
+        (80, ">", "cấp xã"),
+    ]
+    assert [r["unit"] for r in plan["responsibilities"]] == [
+        "Sở Khoa học và Công nghệ",
+        "Sở Tài chính",
+        "UBND các xã, phường",
+    ]
     # Page numbers and the running header are dropped, and said so.
     dropped = result.dropped
     assert sorted(set(dropped.values())) == ["số trang", "tiêu đề lặp lại ở đầu/cuối trang"]
@@ -329,14 +358,33 @@ def test_refuses_unknown_unit_existing_plan_and_other_files(content, tmp_path):
 def test_make_import_command(content, tmp_path):
     source = tmp_path / "xa.txt"
     source.write_text(COMMUNE, "utf-8")
-    run = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "import", str(source), UNIT,
-                          "--slug", "2024-tan-lap"], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(content),
+            "import",
+            str(source),
+            UNIT,
+            "--slug",
+            "2024-tan-lap",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     assert "Bản nháp qua được `make check`." in run.stdout
     assert "Độ phủ:" in run.stdout and "XEM LẠI" in run.stdout
     assert (content / UNIT / "2024-tan-lap.yml").is_file()
-    missing = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "import",
-                              str(tmp_path / "khong-co.pdf"), UNIT], capture_output=True, text=True, cwd=ROOT)
+    missing = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(content), "import", str(tmp_path / "khong-co.pdf"), UNIT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert missing.returncode == 1 and "không tìm thấy tệp" in missing.stderr and "Traceback" not in missing.stderr
 
 
@@ -351,19 +399,38 @@ def test_docx_plan_with_header_table_and_budget_table(content, tmp_path):
     head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
     head.cell(1, 0).text = "Số: 12/KH-UBND"
     head.cell(1, 1).text = "Kim Sơn, ngày 05 tháng 02 năm 2024"
-    for text in ["KẾ HOẠCH", "Phát triển chính quyền số huyện Kim Sơn năm 2024",
-                 "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình "
-                 "chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;",
-                 "I. MỤC TIÊU", "- 100% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.",
-                 "II. KINH PHÍ THỰC HIỆN", "Dự toán kinh phí năm 2024 như sau:"]:
+    for text in [
+        "KẾ HOẠCH",
+        "Phát triển chính quyền số huyện Kim Sơn năm 2024",
+        "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình "
+        "chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;",
+        "I. MỤC TIÊU",
+        "- 100% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.",
+        "II. KINH PHÍ THỰC HIỆN",
+        "Dự toán kinh phí năm 2024 như sau:",
+    ]:
         doc.add_paragraph(text)
     table = doc.add_table(rows=4, cols=3)
-    for r, row in enumerate([["TT", "Nội dung", "Kinh phí (đồng)"], ["1", "Mua sắm máy tính", "150.000.000"],
-                             ["2", "Tập huấn chuyển đổi số", "30.000.000"], ["", "Tổng cộng", "180.000.000"]]):
+    for r, row in enumerate(
+        [
+            ["TT", "Nội dung", "Kinh phí (đồng)"],
+            ["1", "Mua sắm máy tính", "150.000.000"],
+            ["2", "Tập huấn chuyển đổi số", "30.000.000"],
+            ["", "Tổng cộng", "180.000.000"],
+        ]
+    ):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
-    for text in ["III. TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa và Thông tin: Chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.",
-                 "Nơi nhận:", "- UBND tỉnh (b/c);", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phạm Văn Dũng"]:
+    for text in [
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa và Thông tin: Chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.",
+        "Nơi nhận:",
+        "- UBND tỉnh (b/c);",
+        "- Lưu: VT.",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Phạm Văn Dũng",
+    ]:
         doc.add_paragraph(text)
     source = tmp_path / "kim-son.docx"
     doc.save(source)
@@ -374,7 +441,9 @@ def test_docx_plan_with_header_table_and_budget_table(content, tmp_path):
     assert plan["title"] == "Phát triển chính quyền số huyện Kim Sơn năm 2024"
     table = plan["budget_tables"][0]
     assert [(l["name"], list(l["amounts"].values())) for l in table["groups"][0]["lines"]] == [
-        ("Mua sắm máy tính", [150000000]), ("Tập huấn chuyển đổi số", [30000000])]
+        ("Mua sắm máy tính", [150000000]),
+        ("Tập huấn chuyển đổi số", [30000000]),
+    ]
     assert list(table["declared_total"].values()) == [180000000]
     assert plan["signer"]["name"] == "Phạm Văn Dũng"
     # The original is kept beside the plan, its digest recorded; the extracted text is the source file.
@@ -406,7 +475,13 @@ def test_pdf_plan_text_layer(content, tmp_path):
     pdf.add_page()
     body = COMMUNE.replace("XÃ TÂN LẬP", "XÃ TÂN LẬP").splitlines()
     for i, line in enumerate(body):
-        pdf.cell(0, 7, line.strip() if "   " not in line else re.sub(r"\s{3,}", "   ", line.strip()), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            7,
+            line.strip() if "   " not in line else re.sub(r"\s{3,}", "   ", line.strip()),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         if i in (30, 60):
             pdf.add_page()
     source = tmp_path / "tan-lap.pdf"
@@ -468,8 +543,10 @@ def assert_original_kept(plan: dict, result, source: Path, content: Path) -> Non
     original is an error naming the field."""
     original = result.yml.with_suffix(source.suffix)
     assert original.read_bytes() == source.read_bytes()
-    assert plan["source_document"]["original"] == {"file": original.name,
-                                                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    assert plan["source_document"]["original"] == {
+        "file": original.name,
+        "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+    }
     original.write_bytes(source.read_bytes() + b"x")
     with pytest.raises(ContentErrors) as err:
         check(content)
@@ -478,6 +555,7 @@ def assert_original_kept(plan: dict, result, source: Path, content: Path) -> Non
 
 def build_site_of(content):
     from generator.build.pipeline import build_site
+
     out = content.parent / "site-new-unit"
     build_site(content, content.parent / "site_config.yml", out, index=False)
     return out
@@ -489,7 +567,11 @@ def test_new_unit_and_the_2025_merger(content):
     (content / "tinh-khac").mkdir()
     (content / "tinh-khac" / "unit.yml").write_text("name: Tỉnh Khác\nlevel: tinh\n", "utf-8")
     written = new_unit(content, "tinh-moi", "Tỉnh Mới", "tinh", predecessors=["tinh-mau", "tinh-khac"])
-    assert [p.relative_to(content).as_posix() for p in written] == ["tinh-moi/unit.yml", "tinh-mau/unit.yml", "tinh-khac/unit.yml"]
+    assert [p.relative_to(content).as_posix() for p in written] == [
+        "tinh-moi/unit.yml",
+        "tinh-mau/unit.yml",
+        "tinh-khac/unit.yml",
+    ]
     new = load(content / "tinh-moi" / "unit.yml")
     assert new["valid_from"] == "01/07/2025" and new["predecessors"] == ["Tỉnh Mẫu", "Tỉnh Khác"]
     for old in ("tinh-mau", "tinh-khac"):
@@ -499,7 +581,9 @@ def test_new_unit_and_the_2025_merger(content):
     assert load(content / "tinh-moi" / "xa-a" / "unit.yml")["parent"] == "tinh-moi"
     check(content)  # raises on any error
     site = build_site_of(content)
-    assert "theo sắp xếp từ Tỉnh Mẫu; Tỉnh Khác, từ ngày 01/07/2025" in (site / "tinh-moi/index.html").read_text("utf-8")
+    assert "theo sắp xếp từ Tỉnh Mẫu; Tỉnh Khác, từ ngày 01/07/2025" in (site / "tinh-moi/index.html").read_text(
+        "utf-8"
+    )
     with pytest.raises(ValueError, match="cấp «quan»"):
         new_unit(content, "tinh-moi/x", "X", "quan")
     with pytest.raises(FileNotFoundError, match="không có đơn vị cấp trên"):
@@ -507,8 +591,14 @@ def test_new_unit_and_the_2025_merger(content):
 
 
 def test_make_new_unit_and_minimal_new_plan(content):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "generator", "--content", str(content), *args],
-                                       capture_output=True, text=True, cwd=ROOT)
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "--content", str(content), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
     made = run("new-unit", "tinh-mau/xa-moi", "--name", "Xã Mới", "--level", "xa")
     assert made.returncode == 0, made.stderr
     plan = run("new-plan", "tinh-mau/xa-moi", "2026", "--minimal")
@@ -516,6 +606,7 @@ def test_make_new_unit_and_minimal_new_plan(content):
     path = content / "tinh-mau/xa-moi/2026-ke-hoach.yml"
     data = load(path)
     from generator.content import schema
+
     required = [f for f, info in schema.Plan.model_fields.items() if info.is_required()]
     assert set(data) == set(required) | {"classification"}
     text = path.read_text("utf-8")

@@ -1,4 +1,5 @@
 """index: the d-spellings Pagefind needs, where it reads them and nowhere else; what it reads; the halves."""
+
 from __future__ import annotations
 
 from generator.search.pagefind import prepare
@@ -12,8 +13,10 @@ SPAN = ' <span class="ck-fold" hidden>{}</span>'
 
 
 def test_spellings_follow_the_block_that_has_them_once_per_section():
-    html = ("<html><body><div data-pagefind-body><h2>Huyện Đức Cơ</h2><p>Đức Cơ và đường</p>"
-            "<table><tr><td>Đơn vị</td><td>x</td></tr></table><h3>Khác</h3><p>Đức</p></div></body></html>")
+    html = (
+        "<html><body><div data-pagefind-body><h2>Huyện Đức Cơ</h2><p>Đức Cơ và đường</p>"
+        "<table><tr><td>Đơn vị</td><td>x</td></tr></table><h3>Khác</h3><p>Đức</p></div></body></html>"
+    )
     out = fold_d(html)
     assert "<h2>Huyện Đức Cơ</h2>" + SPAN.format("Dức") + " " in out  # after the heading, its title as written
     assert "<p>Đức Cơ và đường" + SPAN.format("dường") + "</p> " in out  # «Đức» given under the heading already
@@ -23,8 +26,10 @@ def test_spellings_follow_the_block_that_has_them_once_per_section():
 
 def test_parts_of_digits_and_letters_joined_by_a_slash_are_spelled_apart():
     # Pagefind indexed «4G/5G» as «4g5g» alone: «4G 5G» did not find the indicator named so.
-    html = ("<html><body><div data-pagefind-body><h1>Phủ sóng 4G/5G</h1><p>Số 12/KH-UBND, 1891/QĐ-TTg; 3/2023; "
-            "ISO/IEC 27001</p></div></body></html>")
+    html = (
+        "<html><body><div data-pagefind-body><h1>Phủ sóng 4G/5G</h1><p>Số 12/KH-UBND, 1891/QĐ-TTg; 3/2023; "
+        "ISO/IEC 27001</p></div></body></html>"
+    )
     out = fold_d(html)
     assert "<h1>Phủ sóng 4G/5G</h1>" + SPAN.format("4G 5G") + " " in out
     # numbers, dates and words of letters alone are indexed by their parts already: only «QĐ» is spelled
@@ -33,18 +38,23 @@ def test_parts_of_digits_and_letters_joined_by_a_slash_are_spelled_apart():
 
 def test_blocks_are_kept_apart_for_pagefind():
     # Pagefind ran a term and its description into one word («ban hànhUBND»), as it did table cells.
-    html = ("<html><body><div data-pagefind-body><dl><dt>Cơ quan ban hành</dt><dd>UBND huyện</dd></dl>"
-            "<ul><li>Một</li><li>Hai</li></ul><h2>Tiêu đề</h2><p>Ba</p></div></body></html>")
+    html = (
+        "<html><body><div data-pagefind-body><dl><dt>Cơ quan ban hành</dt><dd>UBND huyện</dd></dl>"
+        "<ul><li>Một</li><li>Hai</li></ul><h2>Tiêu đề</h2><p>Ba</p></div></body></html>"
+    )
     out = fold_d(html)
     assert "<dt>Cơ quan ban hành</dt> <dd>UBND huyện</dd> </dl>" in out
     assert "<li>Một</li> <li>Hai</li> </ul>" in out and "</h2>" + SPAN.format("dề") + " <p>Ba</p> " in out
 
 
 def test_nothing_is_added_where_pagefind_does_not_read():
-    ignored = ('<div class="x" data-pagefind-ignore><div><p>Đồng</p></div><table><tr><td>Đất</td></tr></table>'
-               "<p>đi</p></div>")
-    html = (f"<html><body><nav><p>Điều hướng</p></nav><main data-pagefind-body><p>Trước</p>{ignored}"
-            "<p>Đà Nẵng</p></main><footer><p>Địa chỉ</p></footer><script>var d = '</p>đ';</script></body></html>")
+    ignored = (
+        '<div class="x" data-pagefind-ignore><div><p>Đồng</p></div><table><tr><td>Đất</td></tr></table><p>đi</p></div>'
+    )
+    html = (
+        f"<html><body><nav><p>Điều hướng</p></nav><main data-pagefind-body><p>Trước</p>{ignored}"
+        "<p>Đà Nẵng</p></main><footer><p>Địa chỉ</p></footer><script>var d = '</p>đ';</script></body></html>"
+    )
     out = fold_d(html)
     assert ignored in out  # the ignored element as it was, nested divs and all
     assert "<p>Đà Nẵng" + SPAN.format("Dà") + "</p> </main>" in out  # the body after it still folded
@@ -53,16 +63,25 @@ def test_nothing_is_added_where_pagefind_does_not_read():
 
 
 def test_pagefind_reads_the_body_without_what_it_leaves_out():
-    html = ('<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>'
-            '<div class="c" data-pagefind-body><h1>Đề án</h1><div data-pagefind-ignore><p>Bảng</p></div>'
-            '<p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p><p>Nội dung</p></div>'
-            '<footer>Chân trang</footer></body></html>')
+    html = (
+        '<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>'
+        '<div class="c" data-pagefind-body><h1>Đề án</h1><div data-pagefind-ignore><p>Bảng</p></div>'
+        '<p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p><p>Nội dung</p></div>'
+        "<footer>Chân trang</footer></body></html>"
+    )
     page, read = prepare(html)
-    assert read == ('<html lang="vi" class="x"><body><div class="c" data-pagefind-body><h1>Đề án</h1>'
-                    + SPAN.format("Dề") + ' <p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p>'
-                    '<p>Nội dung</p> </div></body></html>')  # an ignored part with a filter in it is kept
-    assert page.startswith('<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>')
-    assert '<div data-pagefind-ignore><p>Bảng</p></div>' in page and page.endswith("<footer>Chân trang</footer></body></html>")
+    assert read == (
+        '<html lang="vi" class="x"><body><div class="c" data-pagefind-body><h1>Đề án</h1>'
+        + SPAN.format("Dề")
+        + ' <p data-pagefind-ignore><span data-pagefind-filter="Tỉnh:Hà Tĩnh"></span></p>'
+        "<p>Nội dung</p> </div></body></html>"
+    )  # an ignored part with a filter in it is kept
+    assert page.startswith(
+        '<!doctype html><html lang="vi" class="x"><head><title>T</title></head><body><nav>Menu</nav>'
+    )
+    assert "<div data-pagefind-ignore><p>Bảng</p></div>" in page and page.endswith(
+        "<footer>Chân trang</footer></body></html>"
+    )
 
 
 def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
@@ -72,11 +91,16 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
 
     site = tmp_path / "site"
     pages = {}
+
     def page(path: str, words: int) -> None:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(f"<html lang=vi><body><main data-pagefind-body><h1>{path}</h1>"
-                                 f"<p>{'chuyển đổi số ' * words}</p></main></body></html>", "utf-8")
+        (site / path).write_text(
+            f"<html lang=vi><body><main data-pagefind-body><h1>{path}</h1>"
+            f"<p>{'chuyển đổi số ' * words}</p></main></body></html>",
+            "utf-8",
+        )
         pages[path] = path
+
     page("index.html", 10)
     for province in ("ha-tinh", "gia-lai"):
         page(f"{province}/index.html", 300)
@@ -89,7 +113,9 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
     halves = [set(pagefind._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
     assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
     for half in halves:  # each half has agency pages and text of a province
-        assert any(p.startswith("co-quan/") for p in half) and any(p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half)
+        assert any(p.startswith("co-quan/") for p in half) and any(
+            p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half
+        )
 
 
 def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_path):
@@ -117,12 +143,16 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
 
     folder = copy_fixture("basic", tmp_path)
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"  # lines with categories: a chart by category
-    plan.write_text(plan.read_text("utf-8").replace("name: Trang bị tường lửa", "name: Trang bị tường lửa\n            category: Hạ tầng")
-                    .replace("name: Đường truyền", "name: Đường truyền\n            category: Ứng dụng"), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8")
+        .replace("name: Trang bị tường lửa", "name: Trang bị tường lửa\n            category: Hạ tầng")
+        .replace("name: Đường truyền", "name: Đường truyền\n            category: Ứng dụng"),
+        "utf-8",
+    )
     site = build(folder, tmp_path / "site")
     contents = {}
     for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE):])
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE) :])
         contents[data["url"]] = data["content"]
     assert "Cơ quan ban hành UBND" in contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]
     plan = contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]  # with its budget chart by category
@@ -133,7 +163,7 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
 
 def test_an_element_left_out_is_not_read_for_one_left_out_inside_it():
     # Only a filter or metadata inside an element Pagefind leaves out makes it read (for them).
-    inner = '<div data-pagefind-ignore><p>Bảng</p><svg data-pagefind-ignore><text>Huyện</text></svg></div>'
+    inner = "<div data-pagefind-ignore><p>Bảng</p><svg data-pagefind-ignore><text>Huyện</text></svg></div>"
     kept = '<div data-pagefind-ignore><span data-pagefind-filter="Loại:Kế hoạch"></span></div>'
     read = prepare(f"<html><body><main data-pagefind-body><p>Trước</p>{inner}{kept}</main></body></html>")[1]
     assert "Huyện" not in read and "Bảng" not in read and 'data-pagefind-filter="Loại:Kế hoạch"' in read

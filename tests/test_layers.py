@@ -1,5 +1,6 @@
 """The package's folders are the pipeline: imports point down the layers only, and no module imports itself
 back through others. Every import is read, function-level and TYPE_CHECKING ones included."""
+
 from __future__ import annotations
 
 import ast
@@ -44,7 +45,9 @@ def imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if base.split(".")[0] != "generator":
                 continue
             for alias in node.names:  # `from generator.outputs import tables`: the module, not the package
@@ -63,8 +66,12 @@ def _graph() -> dict[str, set[str]]:
 
 
 def test_imports_point_down_the_layers():
-    upward = [f"{m} (layer {_layer(m)}) imports {i} (layer {_layer(i)})"
-              for m, deps in _graph().items() for i in sorted(deps) if _layer(i) > _layer(m)]
+    upward = [
+        f"{m} (layer {_layer(m)}) imports {i} (layer {_layer(i)})"
+        for m, deps in _graph().items()
+        for i in sorted(deps)
+        if _layer(i) > _layer(m)
+    ]
     assert not upward, "\n".join(upward)
 
 
@@ -76,7 +83,7 @@ def test_no_module_imports_itself_back():
         state[node] = "open"
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                cycles.append(" → ".join(path[path.index(nxt):] + [node, nxt]) if nxt in path else f"{node} → {nxt}")
+                cycles.append(" → ".join(path[path.index(nxt) :] + [node, nxt]) if nxt in path else f"{node} → {nxt}")
             elif nxt not in state:
                 visit(nxt, path + [node])
         state[node] = "done"

@@ -3,6 +3,7 @@
 The build shares its pages out to one worker per core it may run on: a build confined to one core
 (its CPU affinity, as `taskset -c 0` sets it) is the one-worker build the others are compared with.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,10 +29,27 @@ def _portal(tmp_path):
 def _built_on_one_core(folder, out, *options):
     """`python -m generator build --fresh` in a process that may run on one core only: one worker."""
     one_core = {min(os.sched_getaffinity(0))}
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                             str(folder / "site_config.yml"), "build", "--fresh", "--out", str(out), *options],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            preexec_fn=lambda: os.sched_setaffinity(0, one_core))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            "build",
+            "--fresh",
+            "--out",
+            str(out),
+            *options,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=lambda: os.sched_setaffinity(0, one_core),
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -53,10 +71,16 @@ def test_pages_filled_into_the_theme_shell_are_the_pages_the_theme_lays_out(tmp_
 
     folder = _portal(tmp_path)
     agencies = folder / "content/ha-tinh/duc-tho/agencies.yml"
-    agencies.write_text(agencies.read_text("utf-8").replace("name: Phòng Văn hóa - Thông tin", "name: Phòng Văn hóa & Thông tin", 1), "utf-8")
+    agencies.write_text(
+        agencies.read_text("utf-8").replace("name: Phòng Văn hóa - Thông tin", "name: Phòng Văn hóa & Thông tin", 1),
+        "utf-8",
+    )
     build_site(folder / "content", folder / "site_config.yml", tmp_path / "shells", reuse=False)
-    escaped = [p for p in (tmp_path / "shells/co-quan/ha-tinh/duc-tho").glob("*/index.html")
-               if "Phòng Văn hóa &amp; Thông tin</h1>" in p.read_text("utf-8")]
+    escaped = [
+        p
+        for p in (tmp_path / "shells/co-quan/ha-tinh/duc-tho").glob("*/index.html")
+        if "Phòng Văn hóa &amp; Thông tin</h1>" in p.read_text("utf-8")
+    ]
     assert len(escaped) == 1
     monkeypatch.setattr(mkdocs_site, "_SHELL_CHECKS", 10**9)  # the theme lays out every page
     build_site(folder / "content", folder / "site_config.yml", tmp_path / "theme", reuse=False)
@@ -71,7 +95,9 @@ def test_a_rebuild_by_workers_taking_turns_is_the_site_a_build_from_nothing_make
     build = lambda out, **kw: build_site(folder / "content", folder / "site_config.yml", out, index=False, **kw)  # noqa: E731
     build(tmp_path / "site")
     plan = folder / "content/ha-tinh/duc-tho/2023-chinh-quyen-so.yml"
-    plan.write_text(plan.read_text("utf-8").replace("100% cán bộ công chức cấp", "98% cán bộ công chức cấp", 1), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace("100% cán bộ công chức cấp", "98% cán bộ công chức cấp", 1), "utf-8"
+    )
     again = build(tmp_path / "site")
     assert 40 < again.rendered < again.pages  # pages enough for more than one worker; not all of them
     _built_on_one_core(folder, tmp_path / "fresh", "--no-index")

@@ -1,4 +1,5 @@
 """Legal documents (generator.legal): numbers, one page per cited document, the index, validation."""
+
 from __future__ import annotations
 
 import csv
@@ -10,18 +11,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.outputs import downloads
-from generator.model import legal_documents
-from generator.outputs import legal_pages
 from generator.build import mkdocs_site
-from generator.outputs import render
+from generator.build.pipeline import check
 from generator.content import schema
 from generator.content.config import load_config
-from generator.errors import ContentErrors
 from generator.content.document_numbers import canonical_number, number_problem, parse_number
+from generator.errors import ContentErrors
+from generator.model import legal_documents
 from generator.model.legal_documents import document_url
 from generator.model.views import build_portal
-from generator.build.pipeline import check
+from generator.outputs import downloads, legal_pages, render
 from tests.helpers import ROOT, build, copy_fixture
 
 EXAMPLES = "(ví dụ «42/2022/NĐ-CP», «1891/QĐ-TTg», «3494/KH-UBND-VH», «2055/BTTTT-THH», «05-NQ/TU»)"
@@ -133,20 +132,31 @@ def test_local_numbers_are_scoped_and_yearless_numbers_dated():
     gia_lai = document_url(_basis(number="05-NQ/TU", date="22/10/2021"), _plan("gia-lai", "gia-lai"))
     assert ha_tinh != gia_lai
     # Numbers without a year restart every year.
-    assert (document_url(_basis(number="17/NQ-CP", date="07/03/2019"), _plan("x", "x"))
-            != document_url(_basis(number="17/NQ-CP", date="01/01/2020"), _plan("x", "x")))
+    assert document_url(_basis(number="17/NQ-CP", date="07/03/2019"), _plan("x", "x")) != document_url(
+        _basis(number="17/NQ-CP", date="01/01/2020"), _plan("x", "x")
+    )
     # A district body's numbers are scoped to the district.
-    assert document_url(_basis(number="38-CTr/HU"), _plan("ha-tinh/cam-xuyen", "ha-tinh")) == "van-ban/38-ctr-hu-ha-tinh-cam-xuyen/"
+    assert (
+        document_url(_basis(number="38-CTr/HU"), _plan("ha-tinh/cam-xuyen", "ha-tinh"))
+        == "van-ban/38-ctr-hu-ha-tinh-cam-xuyen/"
+    )
 
 
 def test_documents_without_number_are_keyed_by_title():
     plan = _plan("ha-tinh", "ha-tinh")
-    assert (document_url(_basis(kind="Luật", title="Luật Công nghệ thông tin"), plan)
-            == document_url(_basis(title="Luật  công nghệ thông tin."), plan)
-            == document_url(_basis(kind="Luật", title="Công nghệ thông tin"), plan)
-            == "van-ban/luat-cong-nghe-thong-tin/")
+    assert (
+        document_url(_basis(kind="Luật", title="Luật Công nghệ thông tin"), plan)
+        == document_url(_basis(title="Luật  công nghệ thông tin."), plan)
+        == document_url(_basis(kind="Luật", title="Công nghệ thông tin"), plan)
+        == "van-ban/luat-cong-nghe-thong-tin/"
+    )
     # «Các văn bản khác có liên quan» names no document: no page, no link.
-    assert document_url(_basis(issuer="Ủy ban nhân dân tỉnh", title="Các Văn bản khác của Ủy ban nhân dân tỉnh có liên quan."), plan) is None
+    assert (
+        document_url(
+            _basis(issuer="Ủy ban nhân dân tỉnh", title="Các Văn bản khác của Ủy ban nhân dân tỉnh có liên quan."), plan
+        )
+        is None
+    )
 
 
 # --------------------------------------------------------------------------- validation
@@ -158,7 +168,8 @@ def test_validation_reports_a_bad_number(basic_content):
     with pytest.raises(ContentErrors) as caught:
         check(basic_content / "content")
     assert [str(e) for e in caught.value.errors] == [
-        f"content/{PLAN}.yml:15:13: legal_bases[0].number (căn cứ thứ 1 › số, ký hiệu): số, ký hiệu «12//KH» không đúng dạng số văn bản: "
+        f"content/{PLAN}.yml:15:13: legal_bases[0].number (căn cứ thứ 1 › số, ký hiệu): số, ký hiệu «12//KH» "
+        "không đúng dạng số văn bản: "
         f"có phần để trống giữa các dấu «/», «-» {EXAMPLES}",
     ]
 
@@ -233,10 +244,14 @@ def test_one_page_for_a_decree_two_plans_cite(site):
     assert "Cơ quan ban hành Chính phủ" in text
     assert "Ngày ban hành 24/06/2022" in text
     # the two plans write the title differently: both shown, each with the plan that wrote it
-    assert ("Quy định về việc cung cấp thông tin và dịch vụ công trực tuyến (ghi trong 2023: Kế hoạch số 12/KH-UBND, "
-            "Huyện Đông Mẫu)") in text
-    assert ("quy định về cung cấp thông tin và dịch vụ công trực tuyến trên môi trường mạng (ghi trong 2024: Kế hoạch "
-            "số 30/KH-UBND, Huyện Đông Mẫu)") in text
+    assert (
+        "Quy định về việc cung cấp thông tin và dịch vụ công trực tuyến (ghi trong 2023: Kế hoạch số 12/KH-UBND, "
+        "Huyện Đông Mẫu)"
+    ) in text
+    assert (
+        "quy định về cung cấp thông tin và dịch vụ công trực tuyến trên môi trường mạng (ghi trong 2024: Kế hoạch "
+        "số 30/KH-UBND, Huyện Đông Mẫu)"
+    ) in text
     assert "Kế hoạch trích dẫn (2)" in text
     assert body.count('href="../../tinh-mau/huyen-mau/2023-ke-hoach/"') >= 1
     assert body.count('href="../../tinh-mau/huyen-mau/2024-ke-hoach/"') >= 1
@@ -247,7 +262,10 @@ def test_law_without_number_and_no_page_for_a_catch_all(site):
     text = text_of(main_of(page(site, "van-ban/luat-cong-nghe-thong-tin")))
     assert "Luật Công nghệ thông tin" in text and "Số, ký hiệu văn bản không ghi số" in text
     assert "Kế hoạch trích dẫn (1)" in text
-    assert sorted(p.name for p in (site / "van-ban").iterdir() if p.is_dir()) == ["42-2022-nd-cp", "luat-cong-nghe-thong-tin"]
+    assert sorted(p.name for p in (site / "van-ban").iterdir() if p.is_dir()) == [
+        "42-2022-nd-cp",
+        "luat-cong-nghe-thong-tin",
+    ]
 
 
 def test_index_page_lists_every_document_with_data_files(site):
@@ -308,7 +326,10 @@ def test_real_content_resolution_05_nq_tu_page_cites_cam_xuyen(tmp_path):
     out = build(ROOT, tmp_path / "site", index=False)
     portal = build_portal(check(ROOT / "content"), load_config(ROOT / "site_config.yml"))
     doc = next(d for d in legal_documents.documents(portal) if d.number_text == "05-NQ/TU")
-    assert {p.id for p in doc.plans} == {"ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so", "ha-tinh/duc-tho/2023-chinh-quyen-so"}
+    assert {p.id for p in doc.plans} == {
+        "ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so",
+        "ha-tinh/duc-tho/2023-chinh-quyen-so",
+    }
     body = main_of(page(out, doc.url))
     assert re.search(r"<h1[^>]*>Nghị quyết 05-NQ/TU</h1>", body)
     assert 'href="../../ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so/"' in body
@@ -332,10 +353,16 @@ def test_numbers_are_found_as_written(two_plans, tmp_path, chromium):
     with serve(out) as url:
         tab = chromium.new_page()
         tab.goto(f"{url}/tim-kiem/")
-        found = {q: tab.evaluate("""async (q) => {
+        found = {
+            q: tab.evaluate(
+                """async (q) => {
             const pagefind = await import('/pagefind/pagefind.js');
             const search = await pagefind.search(q);
             return Promise.all(search.results.map(r => r.data().then(d => d.url)));
-        }""", q) for q in ("42/2022/NĐ-CP", "42/2022/ND-CP", "nghị định 42/2022")}
+        }""",
+                q,
+            )
+            for q in ("42/2022/NĐ-CP", "42/2022/ND-CP", "nghị định 42/2022")
+        }
     for query, urls in found.items():
         assert urls and urls[0] == "/van-ban/42-2022-nd-cp/", (query, urls)

@@ -3,6 +3,7 @@
 Issue 19: items 17 (a document named in the text is linked and listed, apart from the legal bases) and 18 (a
 district's document is the district's, whichever of its communes cites it).
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,13 +17,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from generator.build.pipeline import build_site, check
 from generator.content import document_numbers
-from generator.model import legal_documents
-from generator.outputs import legal_pages
 from generator.content.config import load_config
 from generator.content.document_numbers import find_mentions
+from generator.model import legal_documents
 from generator.model.views import build_portal
-from generator.build.pipeline import build_site, check
+from generator.outputs import legal_pages
 from tests.helpers import FIXTURES, ROOT, tree_digest
 
 HA_TINH_2020 = "ha-tinh/2020-ung-dung-cntt"
@@ -48,9 +49,9 @@ def section(html: str, ident: str) -> str:
     """The HTML from the heading with id `ident` to the next heading of its level or above."""
     m = re.search(rf'<h([23]) id="{ident}">', html)
     assert m, ident
-    rest = html[m.end():]
+    rest = html[m.end() :]
     end = re.search(rf"<h[2-{m.group(1)}][ >]", rest)
-    return rest[:end.start()] if end else rest
+    return rest[: end.start()] if end else rest
 
 
 # --------------------------------------------------------------------------- reading numbers in text
@@ -66,58 +67,92 @@ def test_a_citation_is_read_with_its_kind_date_and_issuer():
     text = "cách mạng công nghiệp lần thứ 4 theo tinh thần của Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị."
     m = _one(text)
     assert (m.number, m.kind, m.date, m.issuer) == ("52-NQ/TW", "Nghị quyết", dt.date(2019, 9, 27), "Bộ Chính trị")
-    assert text[m.start:m.end] == "52-NQ/TW"
+    assert text[m.start : m.end] == "52-NQ/TW"
 
 
-@pytest.mark.parametrize("text,expected", [
-    # a date in words, glued to «tháng» as the extraction left it
-    ("Chương trình hành động số 38-CTr/HU, ngày 21tháng 4 năm 2022 của Huyện ủy Đức Cơ thực hiện",
-     ("38-CTr/HU", "Chương trình hành động", dt.date(2022, 4, 21), "Huyện ủy Đức Cơ")),
-    ("Nghị quyết số 04-NQ/TU, ngày 20 tháng 01 năm 2022 của Tỉnh ủy khóa XVI về chuyển đổi số",
-     ("04-NQ/TU", "Nghị quyết", dt.date(2022, 1, 20), "Tỉnh ủy khóa XVI")),
-    # a stray space after a dash; «Văn bản» names no kind
-    ("Văn bản số 4013/CTr- UBND ngày 09/11/2022 Chương trình hành động", ("4013/CTr- UBND", None, dt.date(2022, 11, 9), None)),
-    # no «số», a kind in lower case
-    ("theo nghị quyết 93/2014/NQ-HĐND của HĐND tỉnh.", ("93/2014/NQ-HĐND", "Nghị quyết", None, "HĐND tỉnh")),
-    # the issuer ends where what the document does begins
-    ("theo Quyết định số 739/QĐ-UBND ngày 22/3/2017 của UBND tỉnh ban hành danh mục thông tin",
-     ("739/QĐ-UBND", "Quyết định", dt.date(2017, 3, 22), "UBND tỉnh")),
-    ("Thông tư số 12/2022/TT-BTTTT ngày 12/8/2022 của Bộ Thông tin và Truyền thông về việc",
-     ("12/2022/TT-BTTTT", "Thông tư", dt.date(2022, 8, 12), "Bộ Thông tin và Truyền thông")),
-    ("Triển khai Kế hoạch số 54/KH-UBND ngày 09/3/2022 của UBND tỉnh và các văn bản hướng dẫn",
-     ("54/KH-UBND", "Kế hoạch", dt.date(2022, 3, 9), "UBND tỉnh")),
-    ("Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh, tỉnh Quảng Ngãi về chuyển đổi số",
-     ("50/KH-UBND", "Kế hoạch", dt.date(2023, 3, 15), "UBND huyện Sơn Tịnh")),
-    # a công văn of a known body needs no «Công văn số» before it; an impossible date is no date
-    ("; 3219/UBND-VH ngày 31/02/2022 về việc chỉ đạo", ("3219/UBND-VH", None, None, None)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a date in words, glued to «tháng» as the extraction left it
+        (
+            "Chương trình hành động số 38-CTr/HU, ngày 21tháng 4 năm 2022 của Huyện ủy Đức Cơ thực hiện",
+            ("38-CTr/HU", "Chương trình hành động", dt.date(2022, 4, 21), "Huyện ủy Đức Cơ"),
+        ),
+        (
+            "Nghị quyết số 04-NQ/TU, ngày 20 tháng 01 năm 2022 của Tỉnh ủy khóa XVI về chuyển đổi số",
+            ("04-NQ/TU", "Nghị quyết", dt.date(2022, 1, 20), "Tỉnh ủy khóa XVI"),
+        ),
+        # a stray space after a dash; «Văn bản» names no kind
+        (
+            "Văn bản số 4013/CTr- UBND ngày 09/11/2022 Chương trình hành động",
+            ("4013/CTr- UBND", None, dt.date(2022, 11, 9), None),
+        ),
+        # no «số», a kind in lower case
+        ("theo nghị quyết 93/2014/NQ-HĐND của HĐND tỉnh.", ("93/2014/NQ-HĐND", "Nghị quyết", None, "HĐND tỉnh")),
+        # the issuer ends where what the document does begins
+        (
+            "theo Quyết định số 739/QĐ-UBND ngày 22/3/2017 của UBND tỉnh ban hành danh mục thông tin",
+            ("739/QĐ-UBND", "Quyết định", dt.date(2017, 3, 22), "UBND tỉnh"),
+        ),
+        (
+            "Thông tư số 12/2022/TT-BTTTT ngày 12/8/2022 của Bộ Thông tin và Truyền thông về việc",
+            ("12/2022/TT-BTTTT", "Thông tư", dt.date(2022, 8, 12), "Bộ Thông tin và Truyền thông"),
+        ),
+        (
+            "Triển khai Kế hoạch số 54/KH-UBND ngày 09/3/2022 của UBND tỉnh và các văn bản hướng dẫn",
+            ("54/KH-UBND", "Kế hoạch", dt.date(2022, 3, 9), "UBND tỉnh"),
+        ),
+        (
+            "Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh, tỉnh Quảng Ngãi về chuyển đổi số",
+            ("50/KH-UBND", "Kế hoạch", dt.date(2023, 3, 15), "UBND huyện Sơn Tịnh"),
+        ),
+        # a công văn of a known body needs no «Công văn số» before it; an impossible date is no date
+        ("; 3219/UBND-VH ngày 31/02/2022 về việc chỉ đạo", ("3219/UBND-VH", None, None, None)),
+    ],
+)
 def test_citations_as_plans_write_them(text, expected):
     m = _one(text)
     assert (m.number, m.kind, m.date, m.issuer) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Tổng kinh phí 1.374,306 triệu đồng; năm 2023: 1.545.000.000 đồng (565.300.000/năm).",
-    "ngày 24/6/2022, giai đoạn 2021-2025, định hướng đến năm 2030",
-    "Điện thoại: 0239.3855.123, (0239) 3 855 123, 0912/345 678, 0912345678; đường dây nóng 1900/1234",
-    "phủ sóng 3G/4G, 4G/5G; trực 24/7; tỷ lệ 1/500; 100%/năm",
-    "Số giấy phép: 01/GP-TTĐT ngày 23/5/2018 của Sở Thông tin và Truyền thông",  # a licence, not a document
-    "trên Cổng/Trang TTĐT theo TCVN 11930:2017 và ISO/IEC 27001:2013",
-    "xem https://example.gov.vn/van-ban/12/KH-UBND và tệp 2022/QĐ-UBND.pdf",
-    "Quyết định số 2682 ngày 18/5/2021 về việc kiện toàn",  # no symbol: no number the portal can key
-    "Kế hoạch số 12/KH ngày 01/01/2022",  # no issuer code: a part of a number
-    "COVID-19/CP-ABC, mã SP12/KH-UBND, mục 1.12/KH-UBND",  # glued to a word or a figure
-    "Đề án 06-AB/XY",  # a Party-style number with no kind of document
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổng kinh phí 1.374,306 triệu đồng; năm 2023: 1.545.000.000 đồng (565.300.000/năm).",
+        "ngày 24/6/2022, giai đoạn 2021-2025, định hướng đến năm 2030",
+        "Điện thoại: 0239.3855.123, (0239) 3 855 123, 0912/345 678, 0912345678; đường dây nóng 1900/1234",
+        "phủ sóng 3G/4G, 4G/5G; trực 24/7; tỷ lệ 1/500; 100%/năm",
+        "Số giấy phép: 01/GP-TTĐT ngày 23/5/2018 của Sở Thông tin và Truyền thông",  # a licence, not a document
+        "trên Cổng/Trang TTĐT theo TCVN 11930:2017 và ISO/IEC 27001:2013",
+        "xem https://example.gov.vn/van-ban/12/KH-UBND và tệp 2022/QĐ-UBND.pdf",
+        "Quyết định số 2682 ngày 18/5/2021 về việc kiện toàn",  # no symbol: no number the portal can key
+        "Kế hoạch số 12/KH ngày 01/01/2022",  # no issuer code: a part of a number
+        "COVID-19/CP-ABC, mã SP12/KH-UBND, mục 1.12/KH-UBND",  # glued to a word or a figure
+        "Đề án 06-AB/XY",  # a Party-style number with no kind of document
+    ],
+)
 def test_amounts_dates_phones_and_codes_are_no_citations(text):
     assert find_mentions(text) == []
 
 
 def test_every_number_named_in_the_seed_plans_is_a_document_number():
     portal = build_portal(check(ROOT / "content"), load_config(ROOT / "site_config.yml"))
-    named = {m.number for plan in portal.plans for _, _, text in legal_documents.plan_texts(plan) for m in find_mentions(text)}
-    assert {"52-NQ/TW", "17/NQ-CP", "22/2016/NQ-HĐND", "43/2011/NĐ-CP", "1173/KH-UBND", "113/KH-UBND",
-            "4013/CTr- UBND", "3219/UBND-VH"} <= named
+    named = {
+        m.number
+        for plan in portal.plans
+        for _, _, text in legal_documents.plan_texts(plan)
+        for m in find_mentions(text)
+    }
+    assert {
+        "52-NQ/TW",
+        "17/NQ-CP",
+        "22/2016/NQ-HĐND",
+        "43/2011/NĐ-CP",
+        "1173/KH-UBND",
+        "113/KH-UBND",
+        "4013/CTr- UBND",
+        "3219/UBND-VH",
+    } <= named
     assert "01/GP-TTĐT" not in named
     assert all(document_numbers.parse_number(n) for n in named)
 
@@ -142,18 +177,29 @@ def test_a_resolution_named_in_the_solutions_lists_that_plan_apart_from_those_ci
     # Hà Tĩnh 2020 names it in its solutions; Đức Thọ in the title of one of its legal bases
     assert f'href="../../{HA_TINH_2020}/#giai-phap"' in named
     assert f'href="../../{DUC_THO}/#can-cu-2"' in named
-    assert ("theo tinh thần của Nghị quyết số <mark>52-NQ/TW</mark> ngày 27/9/2019 của Bộ Chính trị.»" in named)
-    assert "data-pagefind-ignore" in body.split('id="duoc-nhac-toi"', 1)[1][:200]  # the plans' text is found on their own pages
+    assert "theo tinh thần của Nghị quyết số <mark>52-NQ/TW</mark> ngày 27/9/2019 của Bộ Chính trị.»" in named
+    assert (
+        "data-pagefind-ignore" in body.split('id="duoc-nhac-toi"', 1)[1][:200]
+    )  # the plans' text is found on their own pages
 
 
-@pytest.mark.parametrize("slug,name,issuer,date,plan", [
-    ("17-nq-cp-2019", "Nghị quyết 17/NQ-CP", "Chính phủ", "07/03/2019", THANH_HA),
-    ("22-2016-nq-hdnd-ha-tinh", "Nghị quyết 22/2016/NQ-HĐND", "HĐND tỉnh", "24/09/2016", HA_TINH_2020),
-    ("43-2011-nd-cp", "Nghị định 43/2011/NĐ-CP", "Chính phủ", "13/06/2011", DUC_THO),
-    ("1173-kh-ubnd-2020-hai-duong", "Kế hoạch 1173/KH-UBND", None, "31/12/2020", THANH_HA),
-    # the district's own plan, named with its issuer: filed under the district
-    ("137-kh-ubnd-2021-gia-lai-duc-co", "Kế hoạch 137/KH-UBND", "Ủy ban nhân dân huyện Đức Cơ", "07/10/2021", DUC_CO),
-])
+@pytest.mark.parametrize(
+    "slug,name,issuer,date,plan",
+    [
+        ("17-nq-cp-2019", "Nghị quyết 17/NQ-CP", "Chính phủ", "07/03/2019", THANH_HA),
+        ("22-2016-nq-hdnd-ha-tinh", "Nghị quyết 22/2016/NQ-HĐND", "HĐND tỉnh", "24/09/2016", HA_TINH_2020),
+        ("43-2011-nd-cp", "Nghị định 43/2011/NĐ-CP", "Chính phủ", "13/06/2011", DUC_THO),
+        ("1173-kh-ubnd-2020-hai-duong", "Kế hoạch 1173/KH-UBND", None, "31/12/2020", THANH_HA),
+        # the district's own plan, named with its issuer: filed under the district
+        (
+            "137-kh-ubnd-2021-gia-lai-duc-co",
+            "Kế hoạch 137/KH-UBND",
+            "Ủy ban nhân dân huyện Đức Cơ",
+            "07/10/2021",
+            DUC_CO,
+        ),
+    ],
+)
 def test_documents_only_named_in_the_text_have_pages(seed, slug, name, issuer, date, plan):
     body = main_of(page(seed, f"van-ban/{slug}"))
     text = text_of(body)
@@ -176,7 +222,9 @@ def test_the_index_and_its_data_tell_legal_bases_from_mentions(seed):
     rows = {r["trang"]: r for r in table}
     row = rows["van-ban/52-nq-tw-2019/"]
     assert (row["ke_hoach_can_cu"], row["ke_hoach_nhac_toi"]) == (DUC_THO, f"{DUC_THO}; {HA_TINH_2020}")
-    assert row["thong_tin_tu"] == "căn cứ" and rows["van-ban/1173-kh-ubnd-2020-hai-duong/"]["thong_tin_tu"] == "nội dung"
+    assert (
+        row["thong_tin_tu"] == "căn cứ" and rows["van-ban/1173-kh-ubnd-2020-hai-duong/"]["thong_tin_tu"] == "nội dung"
+    )
     assert not any("gp-ttdt" in url for url in rows)  # «Số giấy phép: 01/GP-TTĐT» is no document
     index = text_of(main_of(page(seed, "van-ban")))
     assert "Số kế hoạch làm căn cứ Số kế hoạch nhắc tới" in index
@@ -198,6 +246,7 @@ def test_the_same_number_undated_elsewhere_is_pointed_to_not_merged(seed):
 
 
 # --------------------------------------------------------------------------- item 18: filed under its issuer
+
 
 def _plan_yaml(title: str, issuer: str, number: str | None, bases: str, text: str, source: str) -> str:
     return f"""\
@@ -250,31 +299,55 @@ def communes(root: Path) -> Path:
     for uid, text in units.items():
         (content / uid).mkdir(parents=True)
         (content / uid / "unit.yml").write_text(text, "utf-8")
-    _write_plan(content / "quang-ngai/son-tinh/tinh-ha", "2023-chuyen-doi-so", _plan_yaml(
-        "Kế hoạch chuyển đổi số xã Tịnh Hà năm 2023", "UBND xã Tịnh Hà", "12/KH-UBND",
-        DISTRICT_BASIS.format(issuer="UBND huyện Sơn Tịnh") + """
+    _write_plan(
+        content / "quang-ngai/son-tinh/tinh-ha",
+        "2023-chuyen-doi-so",
+        _plan_yaml(
+            "Kế hoạch chuyển đổi số xã Tịnh Hà năm 2023",
+            "UBND xã Tịnh Hà",
+            "12/KH-UBND",
+            DISTRICT_BASIS.format(issuer="UBND huyện Sơn Tịnh")
+            + """
   - kind: Kế hoạch
     number: 5/KH-UBND
     date: "02/02/2023"
     issuer: UBND xã Tịnh Hà
     title: về cải cách hành chính năm 2023""",
-        "Hoàn thành các nhiệm vụ của xã theo Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh.",
-        "2023-chuyen-doi-so.nguon.txt"))
-    _write_plan(content / "quang-ngai/son-tinh/tinh-bac", "2023-chuyen-doi-so", _plan_yaml(
-        "Kế hoạch chuyển đổi số xã Tịnh Bắc năm 2023", "UBND xã Tịnh Bắc", "7/KH-UBND",
-        """\
+            "Hoàn thành các nhiệm vụ của xã theo Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh.",
+            "2023-chuyen-doi-so.nguon.txt",
+        ),
+    )
+    _write_plan(
+        content / "quang-ngai/son-tinh/tinh-bac",
+        "2023-chuyen-doi-so",
+        _plan_yaml(
+            "Kế hoạch chuyển đổi số xã Tịnh Bắc năm 2023",
+            "UBND xã Tịnh Bắc",
+            "7/KH-UBND",
+            """\
   - kind: Nghị định
     number: 42/2022/NĐ-CP
     date: "24/06/2022"
     issuer: Chính phủ
     title: quy định về việc cung cấp thông tin và dịch vụ công trực tuyến""",
-        # the text escapes nothing: the page must
-        "Thực hiện Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh <script>alert(1)</script> & <b>đúng hạn</b>.",
-        "2023-chuyen-doi-so.nguon.txt"))
-    _write_plan(content / "quang-ngai/son-tinh", "2023-chuyen-doi-so", _plan_yaml(
-        "Kế hoạch chuyển đổi số huyện Sơn Tịnh năm 2023", "UBND huyện Sơn Tịnh", "60/KH-UBND",
-        DISTRICT_BASIS.format(issuer="UBND huyện"),
-        "Các xã xây dựng kế hoạch của xã (Kế hoạch số 60/KH-UBND này).", "2023-chuyen-doi-so.nguon.txt"))
+            # the text escapes nothing: the page must
+            "Thực hiện Kế hoạch số 50/KH-UBND ngày 15/3/2023 của UBND huyện Sơn Tịnh "
+            "<script>alert(1)</script> & <b>đúng hạn</b>.",
+            "2023-chuyen-doi-so.nguon.txt",
+        ),
+    )
+    _write_plan(
+        content / "quang-ngai/son-tinh",
+        "2023-chuyen-doi-so",
+        _plan_yaml(
+            "Kế hoạch chuyển đổi số huyện Sơn Tịnh năm 2023",
+            "UBND huyện Sơn Tịnh",
+            "60/KH-UBND",
+            DISTRICT_BASIS.format(issuer="UBND huyện"),
+            "Các xã xây dựng kế hoạch của xã (Kế hoạch số 60/KH-UBND này).",
+            "2023-chuyen-doi-so.nguon.txt",
+        ),
+    )
     return folder
 
 
@@ -299,7 +372,12 @@ def test_a_district_plan_two_communes_cite_is_one_page_filed_under_the_district(
     # the commune's own plan stays the commune's
     assert "5-kh-ubnd-2023-quang-ngai-son-tinh-tinh-ha" in pages
     portal = build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
-    urls = {legal_documents.document_url(b, plan) for plan in portal.plans for b in plan.plan.legal_bases if b.number == "50/KH-UBND"}
+    urls = {
+        legal_documents.document_url(b, plan)
+        for plan in portal.plans
+        for b in plan.plan.legal_bases
+        if b.number == "50/KH-UBND"
+    }
     assert urls == {"van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/"}
 
 
@@ -307,23 +385,28 @@ def test_text_from_content_stays_escaped_on_the_document_page(commune_site):
     _, site = commune_site
     body = main_of(page(site, "van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh"))
     assert "<script>" not in body and "<b>" not in body
-    assert ("Thực hiện Kế hoạch số <mark>50/KH-UBND</mark> ngày 15/3/2023 của UBND huyện Sơn Tịnh "
-            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đúng hạn&lt;/b&gt;.»") in body
+    assert (
+        "Thực hiện Kế hoạch số <mark>50/KH-UBND</mark> ngày 15/3/2023 của UBND huyện Sơn Tịnh "
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đúng hạn&lt;/b&gt;.»"
+    ) in body
 
 
-@pytest.mark.parametrize("issuer,scope", [
-    ("UBND huyện Sơn Tịnh", "quang-ngai/son-tinh"),
-    ("Huyện ủy Sơn Tịnh", "quang-ngai/son-tinh"),
-    ("UBND huyện", "quang-ngai/son-tinh"),       # the citing commune's district
-    ("UBND xã Tịnh Hà", "quang-ngai/son-tinh/tinh-ha"),
-    ("UBND xã Tịnh Bắc", "quang-ngai/son-tinh/tinh-bac"),  # a neighbour commune: by its name, under the district
-    ("UBND huyện Bình Sơn", "quang-ngai/binh-son"),          # another district of the province
-    ("UBND tỉnh", "quang-ngai"),
-    ("UBND tỉnh Quảng Ngãi", "quang-ngai"),
-    ("UBND tỉnh Bình Định", "binh-dinh"),
-    ("Sở Lao động - Thương binh và Xã hội", "quang-ngai"),  # «Xã hội» is no commune
-    (None, "quang-ngai"),                                    # no issuer written: the province
-])
+@pytest.mark.parametrize(
+    "issuer,scope",
+    [
+        ("UBND huyện Sơn Tịnh", "quang-ngai/son-tinh"),
+        ("Huyện ủy Sơn Tịnh", "quang-ngai/son-tinh"),
+        ("UBND huyện", "quang-ngai/son-tinh"),  # the citing commune's district
+        ("UBND xã Tịnh Hà", "quang-ngai/son-tinh/tinh-ha"),
+        ("UBND xã Tịnh Bắc", "quang-ngai/son-tinh/tinh-bac"),  # a neighbour commune: by its name, under the district
+        ("UBND huyện Bình Sơn", "quang-ngai/binh-son"),  # another district of the province
+        ("UBND tỉnh", "quang-ngai"),
+        ("UBND tỉnh Quảng Ngãi", "quang-ngai"),
+        ("UBND tỉnh Bình Định", "binh-dinh"),
+        ("Sở Lao động - Thương binh và Xã hội", "quang-ngai"),  # «Xã hội» is no commune
+        (None, "quang-ngai"),  # no issuer written: the province
+    ],
+)
 def test_a_local_document_is_scoped_to_the_unit_its_issuer_names(commune_site, issuer, scope):
     folder, _ = commune_site
     portal = build_portal(check(folder / "content"), load_config(folder / "site_config.yml"))
@@ -341,24 +424,34 @@ def test_links_in_html_are_escaped_and_never_nested(commune_site):
     plan = next(p for p in portal.plans if p.unit.id == "quang-ngai/son-tinh/tinh-bac")
     url = "quang-ngai/son-tinh/tinh-bac/2023-chuyen-doi-so/"
     # plain text is escaped first
-    out = legal_pages.link_citations("<i>Kế hoạch số 50/KH-UBND</i> ngày 15/3/2023 của UBND huyện Sơn Tịnh & 42/2022/NĐ-CP", plan, url)
+    out = legal_pages.link_citations(
+        "<i>Kế hoạch số 50/KH-UBND</i> ngày 15/3/2023 của UBND huyện Sơn Tịnh & 42/2022/NĐ-CP", plan, url
+    )
     assert isinstance(out, Markup)
-    assert out == ('&lt;i&gt;Kế hoạch số <a class="ck-cite" href="../../../../van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/">'
-                   '50/KH-UBND</a>&lt;/i&gt; ngày 15/3/2023 của UBND huyện Sơn Tịnh &amp; '
-                   '<a class="ck-cite" href="../../../../van-ban/42-2022-nd-cp/">42/2022/NĐ-CP</a>')
+    assert out == (
+        '&lt;i&gt;Kế hoạch số <a class="ck-cite" href="../../../../van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/">'
+        "50/KH-UBND</a>&lt;/i&gt; ngày 15/3/2023 của UBND huyện Sơn Tịnh &amp; "
+        '<a class="ck-cite" href="../../../../van-ban/42-2022-nd-cp/">42/2022/NĐ-CP</a>'
+    )
     # HTML: text in links, code and h1 is left alone; attributes are never touched; entities survive
-    html = Markup('<h1>Về 42/2022/NĐ-CP</h1><p title="42/2022/NĐ-CP">Theo <a href="x">42/2022/NĐ-CP</a>, '
-                  '<code>42/2022/NĐ-CP</code> và <em>Nghị định 42/2022/NĐ-CP</em> &lt;ok&gt;</p>')
+    html = Markup(
+        '<h1>Về 42/2022/NĐ-CP</h1><p title="42/2022/NĐ-CP">Theo <a href="x">42/2022/NĐ-CP</a>, '
+        "<code>42/2022/NĐ-CP</code> và <em>Nghị định 42/2022/NĐ-CP</em> &lt;ok&gt;</p>"
+    )
     out = legal_pages.link_citations(html, plan, url)
     assert out.count('class="ck-cite"') == 1
     assert out == str(html).replace(
         "<em>Nghị định 42/2022/NĐ-CP</em>",
-        '<em>Nghị định <a class="ck-cite" href="../../../../van-ban/42-2022-nd-cp/">42/2022/NĐ-CP</a></em>')
+        '<em>Nghị định <a class="ck-cite" href="../../../../van-ban/42-2022-nd-cp/">42/2022/NĐ-CP</a></em>',
+    )
     # a number the plan does not cite links nowhere (no page would exist), nor does the plan's own number
     assert legal_pages.link_citations("Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND", plan, url) == (
-        "Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND")
+        "Nghị định 99/2099/NĐ-CP; Kế hoạch số 7/KH-UBND"
+    )
     district = next(p for p in portal.plans if p.unit.id == "quang-ngai/son-tinh")
-    assert not [c for c in legal_documents._cited(district) if c[3].number == "60/KH-UBND"]  # «Kế hoạch số 60/KH-UBND này»
+    assert not [
+        c for c in legal_documents._cited(district) if c[3].number == "60/KH-UBND"
+    ]  # «Kế hoạch số 60/KH-UBND này»
 
 
 def test_every_number_of_a_plan_page_links_to_a_page_that_exists(commune_site, seed):
@@ -391,8 +484,11 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _name_a_resolution_in_thanh_ha(c: Path) -> None:
     # a document Hà Tĩnh's and Đức Thọ's plans cite, now named in a third plan's text too, of another province
-    _replace(c / f"{THANH_HA}.yml", "Kế hoạch số 687/KH-UBND ngày 01/9/2021 thực hiện",
-             "Kế hoạch số 687/KH-UBND ngày 01/9/2021 theo Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị, thực hiện")
+    _replace(
+        c / f"{THANH_HA}.yml",
+        "Kế hoạch số 687/KH-UBND ngày 01/9/2021 thực hiện",
+        "Kế hoạch số 687/KH-UBND ngày 01/9/2021 theo Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị, thực hiện",
+    )
 
 
 def _unname_a_resolution_in_ha_tinh(c: Path) -> None:
@@ -401,11 +497,16 @@ def _unname_a_resolution_in_ha_tinh(c: Path) -> None:
 
 def _redate_a_named_plan(c: Path) -> None:
     # 1173/KH-UBND of Thanh Hà's text: another year, another document
-    _replace(c / f"{THANH_HA}.yml", "Kế hoạch số 1173/KH-UBND ngày 31/12/2020", "Kế hoạch số 1173/KH-UBND ngày 31/12/2019")
+    _replace(
+        c / f"{THANH_HA}.yml", "Kế hoạch số 1173/KH-UBND ngày 31/12/2020", "Kế hoạch số 1173/KH-UBND ngày 31/12/2019"
+    )
 
 
-@pytest.mark.parametrize("edit", [_name_a_resolution_in_thanh_ha, _unname_a_resolution_in_ha_tinh, _redate_a_named_plan],
-                         ids=lambda e: e.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "edit",
+    [_name_a_resolution_in_thanh_ha, _unname_a_resolution_in_ha_tinh, _redate_a_named_plan],
+    ids=lambda e: e.__name__.strip("_"),
+)
 def test_a_rebuild_after_a_citation_in_the_text_changes_is_a_build_from_nothing(tmp_path, edit):
     folder = _portal(tmp_path)
     out = folder / "site"
@@ -419,4 +520,6 @@ def test_a_rebuild_after_a_citation_in_the_text_changes_is_a_build_from_nothing(
         named = section(main_of(page(out, "van-ban/52-nq-tw-2019")), "duoc-nhac-toi")
         assert f"../../{THANH_HA}/" in named
     if edit is _redate_a_named_plan:
-        assert (out / "van-ban/1173-kh-ubnd-2019-hai-duong").is_dir() and not (out / "van-ban/1173-kh-ubnd-2020-hai-duong").exists()
+        assert (out / "van-ban/1173-kh-ubnd-2019-hai-duong").is_dir() and not (
+            out / "van-ban/1173-kh-ubnd-2020-hai-duong"
+        ).exists()

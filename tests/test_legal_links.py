@@ -4,6 +4,7 @@ linked to their pages (item 17).
 These need the plan template to use generator.legal.link_citations (the filter `legal_links`, registered in
 render.environment) and to write «không ghi số» for a legal basis without a number.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,10 @@ def test_a_law_cited_without_a_number_says_so_in_the_number_column(seed):
 def test_a_resolution_named_in_the_solutions_links_to_its_page(seed):
     html = main_of(page(seed, HA_TINH_2020))
     solutions = section(html, "giai-phap")
-    assert ('theo tinh thần của Nghị quyết số <a class="ck-cite" href="../../van-ban/52-nq-tw-2019/">52-NQ/TW</a> '
-            'ngày 27/9/2019 của Bộ Chính trị.') in re.sub(r"\s+", " ", solutions)
+    assert (
+        'theo tinh thần của Nghị quyết số <a class="ck-cite" href="../../van-ban/52-nq-tw-2019/">52-NQ/TW</a> '
+        "ngày 27/9/2019 của Bộ Chính trị."
+    ) in re.sub(r"\s+", " ", solutions)
     # a document named in the title of a legal basis links too; the legal basis's own number links as before
     row = _row(html, "can-cu-10")
     assert '<a class="ck-cite" href="../../van-ban/17-nq-cp-2019/">17/NQ-CP</a>' in row
@@ -60,7 +63,9 @@ def test_links_on_a_commune_page_go_to_the_district_document_and_text_stays_esca
     folder = communes(tmp_path)
     site = build_site(folder / "content", folder / "site_config.yml", folder / "site", index=False).out
     html = main_of(page(site, "quang-ngai/son-tinh/tinh-bac/2023-chuyen-doi-so"))
-    assert ('Thực hiện Kế hoạch số <a class="ck-cite" href="../../../../van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/">'
-            '50/KH-UBND</a> ngày 15/3/2023 của UBND huyện Sơn Tịnh &lt;script&gt;alert(1)&lt;/script&gt; &amp; '
-            '&lt;b&gt;đúng hạn&lt;/b&gt;.') in html
+    assert (
+        'Thực hiện Kế hoạch số <a class="ck-cite" href="../../../../van-ban/50-kh-ubnd-2023-quang-ngai-son-tinh/">'
+        "50/KH-UBND</a> ngày 15/3/2023 của UBND huyện Sơn Tịnh &lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+        "&lt;b&gt;đúng hạn&lt;/b&gt;."
+    ) in html
     assert "<script>alert" not in html

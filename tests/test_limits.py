@@ -6,6 +6,7 @@ naming the file and the place, exit with an error code, leave the previous site/
 within seconds. The crash cases run the real command in a child process (a segfault is only seen from
 outside), with a cap on its memory and time so that a regression fails the test instead of the machine.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.pipeline import check
 from generator.content.config import load_config
 from generator.errors import ContentError, ContentErrors
-from generator.build.pipeline import check
 from tests.helpers import ROOT, copy_fixture, tree_digest
 
 UNIT_DIR = "tinh-mau/huyen-mau"
@@ -38,8 +39,25 @@ HUGE = 20 * 2**20  # far above any real document: a Markdown body a few times la
 DEEP = 100_000  # levels of nesting that once ended in a segfault
 
 # Characters that reorder text (bidirectional embeddings, overrides, isolates, marks) or hide it (zero width).
-INVISIBLE = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-             "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+INVISIBLE = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -51,21 +69,37 @@ def _cap_memory() -> None:
 
 def run(folder: Path, *command: str) -> subprocess.CompletedProcess:
     """`python -m generator` on the content tree in `folder`, as an editor runs it."""
-    return subprocess.run([sys.executable, "-m", "generator", "--content", str(folder / "content"),
-                           "--config", str(folder / "site_config.yml"), *command],
-                          cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S, preexec_fn=_cap_memory)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(folder / "content"),
+            "--config",
+            str(folder / "site_config.yml"),
+            *command,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        preexec_fn=_cap_memory,
+    )
 
 
-def assert_refused(result: subprocess.CompletedProcess, file: str, *why: str,
-                   line: int | range | None = None) -> str:
+def assert_refused(result: subprocess.CompletedProcess, file: str, *why: str, line: int | range | None = None) -> str:
     """The command failed with an error code (not a signal), without a traceback, naming `file` (and `line`, or a
     line in that range) and saying `why`; the lines naming that place."""
     output = result.stdout + result.stderr
     assert result.returncode > 0, (result.returncode, output[-2000:])
     assert "Traceback" not in output and "Lỗi nội bộ" not in output, output[-2000:]
     lines = [line] if isinstance(line, int) else line
-    shown = [ln for ln in output.splitlines() if ln.startswith(f"{file}:")
-             and (lines is None or int(ln[len(file) + 1:].split(":", 1)[0]) in lines)]
+    shown = [
+        ln
+        for ln in output.splitlines()
+        if ln.startswith(f"{file}:") and (lines is None or int(ln[len(file) + 1 :].split(":", 1)[0]) in lines)
+    ]
     assert shown, (file, line, output[-2000:])
     for word in why:
         assert any(word in ln for ln in shown), (word, shown)
@@ -178,11 +212,20 @@ def huge_source_text(folder: Path) -> Place:
 
 
 DEEP_WHY, ALIAS_WHY, SIZE_WHY = ["sâu"], ["neo", "bí danh"], ["quá lớn", "giới hạn"]
-CRASHES = {make.__name__: (make, why) for make, why in [
-    (deep_flow_lists, DEEP_WHY), (deep_block_lists, DEEP_WHY), (deep_indented_lists, DEEP_WHY),
-    (deep_flow_mappings, DEEP_WHY), (alias_bomb_in_objectives, ALIAS_WHY), (alias_bomb_in_successors, ALIAS_WHY),
-    (huge_markdown, SIZE_WHY), (huge_yaml, SIZE_WHY), (huge_source_text, SIZE_WHY),
-]}
+CRASHES = {
+    make.__name__: (make, why)
+    for make, why in [
+        (deep_flow_lists, DEEP_WHY),
+        (deep_block_lists, DEEP_WHY),
+        (deep_indented_lists, DEEP_WHY),
+        (deep_flow_mappings, DEEP_WHY),
+        (alias_bomb_in_objectives, ALIAS_WHY),
+        (alias_bomb_in_successors, ALIAS_WHY),
+        (huge_markdown, SIZE_WHY),
+        (huge_yaml, SIZE_WHY),
+        (huge_source_text, SIZE_WHY),
+    ]
+}
 
 
 @pytest.mark.parametrize("case", list(CRASHES))
@@ -207,8 +250,14 @@ def test_size_error_gives_the_size_and_the_limit(folder, make):
     size = (folder / file).stat().st_size
     shown = assert_refused(run(folder, "check"), file, "quá lớn")
     mb = size / 2**20  # the size, in bytes or megabytes, with either separator
-    forms = {str(size), f"{size:,}", f"{size:,}".replace(",", "."), f"{mb:.0f} MB", f"{mb:.1f} MB",
-             f"{mb:.1f} MB".replace(".", ",")}
+    forms = {
+        str(size),
+        f"{size:,}",
+        f"{size:,}".replace(",", "."),
+        f"{mb:.0f} MB",
+        f"{mb:.1f} MB",
+        f"{mb:.1f} MB".replace(".", ","),
+    }
     assert any(form in shown for form in forms), shown
     assert re.search(r"giới hạn[^;]*\d", shown), shown
 
@@ -216,11 +265,15 @@ def test_size_error_gives_the_size_and_the_limit(folder, make):
 # --------------------------------------------------------------------------- anchors, aliases, tags
 
 
-@pytest.mark.parametrize("old, new, why", [
-    ("title: Kế hoạch", "title: &tieu-de Kế hoạch", ["neo", "&tieu-de"]),
-    ("signer:\n", "signer: &nguoi-ky\n", ["neo", "&nguoi-ky"]),
-    ("recipients:\n", "recipients: &noi-nhan\n", ["neo"]),
-], ids=["scalar", "mapping", "list"])
+@pytest.mark.parametrize(
+    "old, new, why",
+    [
+        ("title: Kế hoạch", "title: &tieu-de Kế hoạch", ["neo", "&tieu-de"]),
+        ("signer:\n", "signer: &nguoi-ky\n", ["neo", "&nguoi-ky"]),
+        ("recipients:\n", "recipients: &noi-nhan\n", ["neo"]),
+    ],
+    ids=["scalar", "mapping", "list"],
+)
 def test_anchor_alone_is_refused(folder, old, new, why):
     edit(folder, PLAN, old, new)
     line = (folder / PLAN).read_text("utf-8").split(new)[0].count("\n") + 1
@@ -237,10 +290,17 @@ def test_alias_of_a_text_is_refused(folder):
     assert_refused(result, PLAN, "bí danh", "&chi-tieu", line=anchor)
 
 
-@pytest.mark.parametrize("tag, shown", [
-    ("!!str", "!!str"), ("!!python/object:os.system", "!!python/object:os.system"), ("!tieu-de", "!tieu-de"),
-    ("!", "!"), ("!<tag:yaml.org,2002:str>", "!!str"),
-], ids=["str", "python", "local", "non-specific", "verbatim"])
+@pytest.mark.parametrize(
+    "tag, shown",
+    [
+        ("!!str", "!!str"),
+        ("!!python/object:os.system", "!!python/object:os.system"),
+        ("!tieu-de", "!tieu-de"),
+        ("!", "!"),
+        ("!<tag:yaml.org,2002:str>", "!!str"),
+    ],
+    ids=["str", "python", "local", "non-specific", "verbatim"],
+)
 def test_tag_is_refused(folder, tag, shown):
     edit(folder, PLAN, "title: Kế hoạch", f"title: {tag} Kế hoạch")
     assert_refused(run(folder, "check"), PLAN, "thẻ", f"«{shown}»", line=1)
@@ -283,26 +343,39 @@ def test_invisible_character_in_a_unit_name(folder, char):
     assert char not in str(error)
 
 
-@pytest.mark.parametrize("old, new, field", [
-    ("title: Kế hoạch phát triển chính quyền số năm 2023",
-     'title: "Kế hoạch \\u202Ephát triển chính quyền số năm 2023"', "title"),  # written as an escape
-    ("  - UBND tỉnh", "  - UBND\u200b tỉnh", "recipients[0]"),  # in a list
-    ("  name: Trần Văn Ký", "  name: |\n    Trần\n    Văn\u2067 Ký", "signer.name"),  # in a block
-    ("title: Kế hoạch", "ti\u200btle: Kế hoạch", ""),  # in a field name
-], ids=["escape", "list", "block", "key"])
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        (
+            "title: Kế hoạch phát triển chính quyền số năm 2023",
+            'title: "Kế hoạch \\u202Ephát triển chính quyền số năm 2023"',
+            "title",
+        ),  # written as an escape
+        ("  - UBND tỉnh", "  - UBND\u200b tỉnh", "recipients[0]"),  # in a list
+        ("  name: Trần Văn Ký", "  name: |\n    Trần\n    Văn\u2067 Ký", "signer.name"),  # in a block
+        ("title: Kế hoạch", "ti\u200btle: Kế hoạch", ""),  # in a field name
+    ],
+    ids=["escape", "list", "block", "key"],
+)
 def test_invisible_character_anywhere(folder, old, new, field):
     edit(folder, PLAN, old, new)
     errors = [e for e in _errors(folder) if "U+" in e.message]
     assert len(errors) == 1 and (errors[0].file, errors[0].field) == (PLAN, field), errors
 
 
-@pytest.mark.parametrize("escape, code", [("\\f", "U+000C"), ("\\x00", "U+0000"), ("\\x1b", "U+001B"),
-                                          ("\\x85", "U+0085"), ("\\u009c", "U+009C")])
+@pytest.mark.parametrize(
+    "escape, code",
+    [("\\f", "U+000C"), ("\\x00", "U+0000"), ("\\x1b", "U+001B"), ("\\x85", "U+0085"), ("\\u009c", "U+009C")],
+)
 def test_control_character_written_as_an_escape(folder, escape, code):
     """The reader refuses a raw control character; one written as an escape would reach pages, the Atom feed (which
     XML forbids) and the CSV files."""
-    edit(folder, PLAN, "title: Kế hoạch phát triển chính quyền số năm 2023",
-         f'title: "Kế hoạch {escape}phát triển chính quyền số năm 2023"')
+    edit(
+        folder,
+        PLAN,
+        "title: Kế hoạch phát triển chính quyền số năm 2023",
+        f'title: "Kế hoạch {escape}phát triển chính quyền số năm 2023"',
+    )
     errors = [e for e in _errors(folder) if code in e.message]
     assert len(errors) == 1 and (errors[0].file, errors[0].field) == (PLAN, "title"), errors
     assert "ký tự điều khiển" in errors[0].message
@@ -332,8 +405,11 @@ def test_byte_order_mark_at_the_start_is_still_accepted(folder):
 
 def test_generous_content_passes(folder):
     """Several times the largest real plan, narrative and source text still pass."""
-    append(folder, PLAN, "general_objectives:\n" + "".join(f"  - Mục tiêu {n}. {SENTENCE} {SENTENCE}\n"
-                                                           for n in range(2500)))
+    append(
+        folder,
+        PLAN,
+        "general_objectives:\n" + "".join(f"  - Mục tiêu {n}. {SENTENCE} {SENTENCE}\n" for n in range(2500)),
+    )
     write(folder, NARRATIVE, huge_text(600_000))
     replace_source(folder, huge_text(1_500_000).encode("utf-8"))
     assert (folder / PLAN).stat().st_size > 500_000

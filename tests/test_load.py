@@ -4,6 +4,7 @@ The fixture is tests/fixtures/basic: two units (tinh-mau, tinh-mau/huyen-mau)
 and one plan (tinh-mau/huyen-mau/2023-ke-hoach.yml with its narrative and its
 source document).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,11 +17,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import load
-from generator.content import schema
-from generator.errors import ContentError, ContentErrors
+from generator.content import load, schema
 from generator.content.load import ContentTree, Document, format_loc, load_tree
 from generator.content.validate import ValidContent, validate
+from generator.errors import ContentError, ContentErrors
 from tests.helpers import ROOT, copy_fixture
 
 PLAN_ID = "tinh-mau/huyen-mau/2023-ke-hoach"
@@ -181,8 +181,10 @@ def test_document_error_names_file_position_and_field(basic_content):
         (("title",), "title"),
         (("signer", "name"), "signer.name"),
         (("targets", 0, "value"), "targets[0].value"),
-        (("budget_tables", 1, "groups", 0, "lines", 2, "amounts", "kinh_phi"),
-         "budget_tables[1].groups[0].lines[2].amounts.kinh_phi"),
+        (
+            ("budget_tables", 1, "groups", 0, "lines", 2, "amounts", "kinh_phi"),
+            "budget_tables[1].groups[0].lines[2].amounts.kinh_phi",
+        ),
     ],
 )
 def test_format_loc(loc, shown):
@@ -294,7 +296,8 @@ def test_non_nfc_narrative_is_a_load_error(basic_content):
     md = basic_content / "content" / "tinh-mau" / "huyen-mau" / "2023-ke-hoach.md"
     md.write_text(unicodedata.normalize("NFD", "Kế hoạch\n"), "utf-8")
     assert _load_errors(basic_content) == [
-        "content/tinh-mau/huyen-mau/2023-ke-hoach.md:1:3: văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); hãy chuẩn hóa tệp sang NFC",
+        "content/tinh-mau/huyen-mau/2023-ke-hoach.md:1:3: văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); "
+        "hãy chuẩn hóa tệp sang NFC",
     ]
 
 
@@ -310,7 +313,8 @@ def test_hidden_folders_and_files_are_skipped(basic_content):
 
 def test_indicators_file_is_the_catalogue(basic_content):
     (basic_content / "content" / "indicators.yml").write_text(
-        "indicators:\n  - code: ho-so-truc-tuyen\n    name: Hồ sơ trực tuyến\n    unit: \"%\"\n", "utf-8")
+        'indicators:\n  - code: ho-so-truc-tuyen\n    name: Hồ sơ trực tuyến\n    unit: "%"\n', "utf-8"
+    )
     tree, errors = load_tree(basic_content / "content")
     assert errors == []
     assert isinstance(tree.indicators, Document)
@@ -349,7 +353,8 @@ def test_fixture_errors_collected_from_every_file(basic_content):
     _edit(_plan_path(basic_content), "kind: ke-hoach\n", "kind: ke-hoach\nkind: ke-hoach\n")
     assert _all_errors(basic_content) == [
         f"{PLAN_SHOWN}:3:1: kind (loại văn bản): trường bị khai báo hai lần trong cùng một khối",
-        "content/tinh-mau/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; tìm thấy «tinhh»",
+        "content/tinh-mau/unit.yml:2:8: level (cấp): cần một trong các giá trị: 'tinh', 'huyen' hoặc 'xa'; "
+        "tìm thấy «tinhh»",
     ]
 
 
@@ -397,16 +402,28 @@ def test_files_are_named_from_the_content_folder(tmp_path, monkeypatch):
 
 # The loader refuses text not in NFC, characters that reorder or hide text (bidirectional controls, zero width) and
 # control characters other than tab and line breaks.
-_REFUSED = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
-               + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])))
+_REFUSED = set(
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+    + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]))
+)
 _NFC_TEXT = st.text(max_size=12).filter(lambda t: unicodedata.is_normalized("NFC", t) and not _REFUSED & set(t))
-_SCALARS = st.one_of(_NFC_TEXT, st.sampled_from(["yes", "No", "~", "null", "1.5", "0x1F", "2023-01-02", "'q'", ""]),
-                     st.integers(), st.booleans(), st.none())
+_SCALARS = st.one_of(
+    _NFC_TEXT,
+    st.sampled_from(["yes", "No", "~", "null", "1.5", "0x1F", "2023-01-02", "'q'", ""]),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_NFC_TEXT.filter(bool), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        _SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_NFC_TEXT.filter(bool), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_strings_are_read_as_the_yaml_constructor_reads_them(tmp_path_factory, value):
     """_Builder takes string scalars straight from the node; the result is what PyYAML's constructor gives."""
     text = yaml.safe_dump({"v": value}, allow_unicode=True)

@@ -1,4 +1,5 @@
 """The model computes sums, breakdowns and statuses; it never overwrites a declared figure."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,16 +11,45 @@ from generator.model.views import target_status
 
 def table(**overrides):
     data = {
-        "id": "t", "title": "Bảng", "year": 2023, "phase": "du-kien", "currency_unit": "trieu-dong",
+        "id": "t",
+        "title": "Bảng",
+        "year": 2023,
+        "phase": "du-kien",
+        "currency_unit": "trieu-dong",
         "columns": [{"key": "tong", "label": "Tổng mức"}, {"key": "kp", "label": "Kinh phí"}],
         "groups": [
-            {"code": "I", "name": "Hạ tầng", "declared": {"tong": Decimal("601.586"), "kp": Decimal("20")},
-             "lines": [{"name": "Máy tính", "level": "huyen", "source_of_funds": "Ngân sách huyện",
-                        "amounts": {"tong": Decimal("329.586"), "kp": Decimal("10")}},
-                       {"name": "Đường truyền", "level": "xa", "source_of_funds": "Ngân sách huyện",
-                        "amounts": {"tong": Decimal("201.519636"), "kp": Decimal("10")}}]},
-            {"code": "II", "name": "Ứng dụng", "lines": [{"name": "Cổng", "category": "Ứng dụng", "level": "huyen",
-                                                         "source_of_funds": "Ngân sách tỉnh", "amounts": {"kp": Decimal("5")}}]},
+            {
+                "code": "I",
+                "name": "Hạ tầng",
+                "declared": {"tong": Decimal("601.586"), "kp": Decimal("20")},
+                "lines": [
+                    {
+                        "name": "Máy tính",
+                        "level": "huyen",
+                        "source_of_funds": "Ngân sách huyện",
+                        "amounts": {"tong": Decimal("329.586"), "kp": Decimal("10")},
+                    },
+                    {
+                        "name": "Đường truyền",
+                        "level": "xa",
+                        "source_of_funds": "Ngân sách huyện",
+                        "amounts": {"tong": Decimal("201.519636"), "kp": Decimal("10")},
+                    },
+                ],
+            },
+            {
+                "code": "II",
+                "name": "Ứng dụng",
+                "lines": [
+                    {
+                        "name": "Cổng",
+                        "category": "Ứng dụng",
+                        "level": "huyen",
+                        "source_of_funds": "Ngân sách tỉnh",
+                        "amounts": {"kp": Decimal("5")},
+                    }
+                ],
+            },
         ],
         "declared_total": {"kp": Decimal("25")},
     }
@@ -61,7 +91,11 @@ def test_group_breakdown_shows_declared_subtotals_with_the_lines_sum_beside():
     tv = table(columns=[{"key": "kp", "label": "Kinh phí"}, {"key": "tong", "label": "Tổng mức"}])
     first, second = dict((key, rows) for key, _, rows in tv.summaries)["group"]
     assert (first.label, first.amount, first.lines_sum, first.declared) == (
-        "I Hạ tầng", Decimal("601586000"), Decimal("531105636"), True)
+        "I Hạ tầng",
+        Decimal("601586000"),
+        Decimal("531105636"),
+        True,
+    )
     assert (second.amount, second.lines_sum, second.declared) == (Decimal(0), None, False)  # declares none: the sum
 
 
@@ -82,7 +116,10 @@ def test_target_status():
     assert target_status(target()) == ("Chưa có báo cáo", "none")
     assert target_status(target(reported_results=[{"statement": "đạt 95%", "value": 95}])) == ("Đạt", "met")
     assert target_status(target(reported_results=[{"statement": "đạt 80%", "value": 80}])) == ("Chưa đạt", "not-met")
-    assert target_status(target(reported_results=[{"statement": "đạt", "status": "chua-dat", "value": 95}]))[1] == "not-met"
+    assert (
+        target_status(target(reported_results=[{"statement": "đạt", "status": "chua-dat", "value": 95}]))[1]
+        == "not-met"
+    )
     assert target_status(target(reported_results=[{"statement": "đã triển khai"}]))[1] == "reported"
 
 
@@ -99,6 +136,7 @@ def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them()
     entries.append(IndicatorEntry(plan(99), 1, None))
     view = IndicatorView(None, entries)
     assert len(view.levels) == CHART_BARS + 5
-    assert [(r.label, r.amount) for r in view.chart_rows] == [(f"Huyện {n}, văn bản 2023", Decimal(100 - n))
-                                                              for n in range(CHART_BARS)]
+    assert [(r.label, r.amount) for r in view.chart_rows] == [
+        (f"Huyện {n}, văn bản 2023", Decimal(100 - n)) for n in range(CHART_BARS)
+    ]
     assert view.chart_plans == [e.plan for e in entries[:CHART_BARS]]

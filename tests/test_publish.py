@@ -5,6 +5,7 @@ The builds are killed with the build's fault hook (CONGKHAI_FAULT, generator/err
 point, or some time after one (inside MkDocs, inside Pagefind). A killed build is its process group killed,
 as a terminal or a CI runner kills a command (the build's own tools with it).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,19 @@ def _edit(folder: Path, name: str = "Trần Văn Kỳ") -> None:
 
 
 def _command(folder: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-            str(folder / "site_config.yml"), "build", "--out", str(folder / "site"), *args]
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "--content",
+        str(folder / "content"),
+        "--config",
+        str(folder / "site_config.yml"),
+        "build",
+        "--out",
+        str(folder / "site"),
+        *args,
+    ]
 
 
 def _run(folder: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess:
@@ -39,8 +51,15 @@ def _run(folder: Path, *args: str, fault: str | None = None) -> subprocess.Compl
     env = {k: v for k, v in os.environ.items() if k != "CONGKHAI_FAULT"}
     if fault:
         env["CONGKHAI_FAULT"] = fault
-    proc = subprocess.Popen(_command(folder, *args), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        _command(folder, *args),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     out, err = proc.communicate(timeout=300)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -69,7 +88,13 @@ def _assert_tidy(folder: Path) -> None:
     assert current in entries and len(entries) <= 3, entries
     assert all(e <= current and re.fullmatch(r"\d{20}-\d+(\.legacy)?", e) for e in entries), entries
     assert not list(folder.glob(".site.old-*")) and not list(folder.glob(".build-*"))
-    assert sorted(p.name for p in folder.iterdir()) == [".site.builds", ".site.cache", "content", "site", "site_config.yml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".site.builds",
+        ".site.cache",
+        "content",
+        "site",
+        "site_config.yml",
+    ]
 
 
 class Sites:
@@ -102,13 +127,25 @@ def sites(tmp_path_factory):
 
 
 # Checkpoints in the order a build reaches them (generator/build/pipeline.py); "+s": killed s seconds after it.
-BEFORE = ["validate", "model", "render", "render+0.1", "render+0.25", "commit", "pagefind", "pagefind+0.05",
-          "pagefind+0.15", "state", "publish"]
+BEFORE = [
+    "validate",
+    "model",
+    "render",
+    "render+0.1",
+    "render+0.25",
+    "commit",
+    "pagefind",
+    "pagefind+0.05",
+    "pagefind+0.15",
+    "state",
+    "publish",
+]
 POINTS = BEFORE + ["published"]
 
 
-@pytest.mark.parametrize("mode, point", [("rebuild", p) for p in POINTS]
-                         + [("fresh", p) for p in POINTS if p != "commit"])  # from nothing: no replica to commit into
+@pytest.mark.parametrize(
+    "mode, point", [("rebuild", p) for p in POINTS] + [("fresh", p) for p in POINTS if p != "commit"]
+)  # from nothing: no replica to commit into
 def test_a_killed_build_leaves_the_whole_old_site_or_the_whole_new_one(tmp_path, sites, mode, point):
     folder = copy_fixture("basic", tmp_path)
     for _ in range(3):  # the site, the one it replaced, and one to recycle: as after any few builds
@@ -263,8 +300,12 @@ def test_rebuild_after_rebuild_is_the_site_a_build_from_nothing_makes(tmp_path):
 
     def add_plan():
         shutil.copyfile(plan.with_suffix(".nguon.txt"), second.with_suffix(".nguon.txt"))
-        second.write_text(plan.read_text("utf-8").replace("2023-ke-hoach.nguon.txt", "2024-ke-hoach.nguon.txt")
-                          .replace("12/KH-UBND", "30/KH-UBND"), "utf-8")
+        second.write_text(
+            plan.read_text("utf-8")
+            .replace("2023-ke-hoach.nguon.txt", "2024-ke-hoach.nguon.txt")
+            .replace("12/KH-UBND", "30/KH-UBND"),
+            "utf-8",
+        )
 
     def remove_plan():
         second.unlink()
@@ -274,8 +315,15 @@ def test_rebuild_after_rebuild_is_the_site_a_build_from_nothing_makes(tmp_path):
         unit = folder / "content/tinh-mau/unit.yml"
         unit.write_text(unit.read_text("utf-8").replace("Tỉnh Mẫu", "Tỉnh Mẫu Mới"), "utf-8")
 
-    edits = [lambda: None, lambda: _edit(folder), add_plan, rename_unit, lambda: _edit(folder, "Trần Văn Kỷ"),
-             remove_plan, lambda: None]
+    edits = [
+        lambda: None,
+        lambda: _edit(folder),
+        add_plan,
+        rename_unit,
+        lambda: _edit(folder, "Trần Văn Kỷ"),
+        remove_plan,
+        lambda: None,
+    ]
     out = build(folder)
     for k, edit in enumerate(edits):
         edit()
@@ -290,8 +338,12 @@ def test_builds_of_one_site_at_the_same_time_take_turns(tmp_path, sites):
     build(folder)
     _edit(folder)
     env = {k: v for k, v in os.environ.items() if k != "CONGKHAI_FAULT"}
-    running = [subprocess.Popen(_command(folder, *args), cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for args in ([], ["--fresh"], [])]
+    running = [
+        subprocess.Popen(
+            _command(folder, *args), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for args in ([], ["--fresh"], [])
+    ]
     for proc in running:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err

@@ -1,4 +1,5 @@
 """Reading a plan page in Chromium: what a citizen reaches by a link stands out."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,16 +1,22 @@
 """Render's helpers: relative links, fragments kept between builds."""
+
 from __future__ import annotations
 
 import posixpath
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.outputs.spec import rel
 
 segment = st.sampled_from(["ha-tinh", "duc-tho", "2023-ke-hoach", "data", "van-ban", "chi-so", "x"])
 folder = st.lists(segment, max_size=4).map(lambda parts: "".join(p + "/" for p in parts))
-target = st.one_of(folder, st.builds(lambda f, name: f + name, folder, st.sampled_from(["a.csv", "van-ban-goc.txt"])),
-                   st.just("./"), st.just(""))
+target = st.one_of(
+    folder,
+    st.builds(lambda f, name: f + name, folder, st.sampled_from(["a.csv", "van-ban-goc.txt"])),
+    st.just("./"),
+    st.just(""),
+)
 
 
 def _relpath(target: str, page_url: str) -> str:
@@ -41,7 +47,9 @@ def test_a_kept_fragment_is_the_html_made_first_for_its_key_and_only_plain_value
     from generator.outputs.templates import environment
 
     env = environment()
-    template = env.from_string("{% for x in items %}{% cache x %}[{{ x }} {{ note }}{{ loop.index }}]{% endcache %}{% endfor %}")
+    template = env.from_string(
+        "{% for x in items %}{% cache x %}[{{ x }} {{ note }}{{ loop.index }}]{% endcache %}{% endfor %}"
+    )
     chunks = PlanChunks(tmp_path, "ma", {})
     env.fragments = chunks.fragments("a.md")
     assert template.render(items=["một", 2, "một", None], note="cũ") == "[một cũ1][2 cũ2][một cũ1][None cũ4]"

@@ -9,6 +9,7 @@ exactly those inputs (see the comments at each strategy) so that they keep
 guarding everything else. `test_random_text_any_character` shows the
 unrestricted property failing.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator.content import schema
-from generator.errors import ContentError, ContentErrors
 from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
+from generator.errors import ContentError, ContentErrors
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 UNIT_DIR = "tinh-mau/huyen-mau"
@@ -38,13 +39,14 @@ VALID_PLAN = (FIXTURE / "content" / PLAN).read_text("utf-8")
 VALID_PLAN_LINES = VALID_PLAN.splitlines()
 
 # Every property test together stays well under 20 s.
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                       HealthCheck.too_slow])
+FAST = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 # Characters YAML refuses to read at all (C0/C1 controls but tab/LF/CR/NEL,
 # DEL, surrogates, U+FFFE/U+FFFF): they crash the loader (see
 # test_control_character_is_an_error_not_a_crash), so the properties leave them out.
-NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 printable_chars = st.characters(codec="utf-8").filter(lambda c: not NON_PRINTABLE.match(c))
 printable_text = st.text(printable_chars, max_size=300)
 
@@ -55,8 +57,9 @@ class Workspace:
     def __init__(self, root: Path):
         self.root = root
         self.content = root / "content"
-        self.original = {p.relative_to(self.content).as_posix(): p.read_bytes()
-                         for p in self.content.rglob("*") if p.is_file()}
+        self.original = {
+            p.relative_to(self.content).as_posix(): p.read_bytes() for p in self.content.rglob("*") if p.is_file()
+        }
 
     def run(self, files: dict[str, str | bytes | None]) -> ValidContent | ContentErrors:
         for path in self.content.rglob("*"):
@@ -120,7 +123,7 @@ def _top_level_bracket_key(text: str) -> bool:
     return isinstance(data, dict) and any("[" in str(key) for key in data)
 
 
-def run_text(ws: "Workspace", target: str, text: str):
+def run_text(ws: Workspace, target: str, text: str):
     assume(not _top_level_bracket_key(text))
     return ws.run({target: text})
 
@@ -167,15 +170,86 @@ def test_random_narrative(ws, text):
     ws.run({NARRATIVE: text})
 
 
-yamlish_fragments = st.sampled_from([
-    "\n", "\n  ", "\n    ", "  ", " ", ": ", ":", "- ", "-", "? ", ",", "[", "]", "{", "}", "'", '"', "#", "|",
-    ">", "|-", "&a ", "*b", "!!str ", "!!float ", "!!binary ", "!!set ", "!!omap ", "!foo ", "%YAML 1.1\n", "---\n",
-    "...\n", "~", "null", "true", "no", "=", "<<", "\\", "\t",
-    "title", "kind", "issuer", "period", "start", "end", "targets", "value", "comparator", "budget_tables",
-    "amounts", "kinh_phi", "source_document", "file", "sha256", "classification", "mat", "ke-hoach",
-    "2023", "1.5", "1.500.000", "0x1F", "1_000", ".inf", ".nan", "-0", "31/02/2023", "15/02/2023", "2022-06-24",
-    "huyện", "Đông", "ệ", "e\u0323\u0302", "\u00a0", "\u2028", "\x85",
-])
+yamlish_fragments = st.sampled_from(
+    [
+        "\n",
+        "\n  ",
+        "\n    ",
+        "  ",
+        " ",
+        ": ",
+        ":",
+        "- ",
+        "-",
+        "? ",
+        ",",
+        "[",
+        "]",
+        "{",
+        "}",
+        "'",
+        '"',
+        "#",
+        "|",
+        ">",
+        "|-",
+        "&a ",
+        "*b",
+        "!!str ",
+        "!!float ",
+        "!!binary ",
+        "!!set ",
+        "!!omap ",
+        "!foo ",
+        "%YAML 1.1\n",
+        "---\n",
+        "...\n",
+        "~",
+        "null",
+        "true",
+        "no",
+        "=",
+        "<<",
+        "\\",
+        "\t",
+        "title",
+        "kind",
+        "issuer",
+        "period",
+        "start",
+        "end",
+        "targets",
+        "value",
+        "comparator",
+        "budget_tables",
+        "amounts",
+        "kinh_phi",
+        "source_document",
+        "file",
+        "sha256",
+        "classification",
+        "mat",
+        "ke-hoach",
+        "2023",
+        "1.5",
+        "1.500.000",
+        "0x1F",
+        "1_000",
+        ".inf",
+        ".nan",
+        "-0",
+        "31/02/2023",
+        "15/02/2023",
+        "2022-06-24",
+        "huyện",
+        "Đông",
+        "ệ",
+        "e\u0323\u0302",
+        "\u00a0",
+        "\u2028",
+        "\x85",
+    ]
+)
 # Left out on purpose: "&a [*a]" (recursive alias, see test_recursive_alias),
 # "!!int"/"!!bool"/"!!timestamp" with a bad value (see test_explicit_tag_with_a_bad_value).
 
@@ -195,10 +269,26 @@ def test_random_text_any_character(ws, text):
 
 # --------------------------------------------------------------------------- random structures
 
-FIELD_NAMES = sorted({name for model in (schema.Plan, schema.Unit, schema.Target, schema.BudgetTable,
-                                         schema.BudgetGroup, schema.BudgetLine, schema.Period, schema.Signer,
-                                         schema.SourceDocument, schema.IndicatorCatalogue, schema.Indicator)
-                      for name in model.model_fields} | {"kinh_phi"})
+FIELD_NAMES = sorted(
+    {
+        name
+        for model in (
+            schema.Plan,
+            schema.Unit,
+            schema.Target,
+            schema.BudgetTable,
+            schema.BudgetGroup,
+            schema.BudgetLine,
+            schema.Period,
+            schema.Signer,
+            schema.SourceDocument,
+            schema.IndicatorCatalogue,
+            schema.Indicator,
+        )
+        for name in model.model_fields
+    }
+    | {"kinh_phi"}
+)
 
 # Keys never contain "[" (see test_unknown_field_with_a_bracket_at_top_level).
 keys = st.one_of(
@@ -210,12 +300,28 @@ keys = st.one_of(
 scalars = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-10**30, max_value=10**30),
+    st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),  # yaml.safe_dump escapes control characters, so they load fine
-    st.sampled_from(["15/02/2023", "31/02/2023", "02/2023", "2023", "ke-hoach", "mat", "toi-mat", "=", "≥",
-                     "thuong", "du-kien", "dong", "1.500.000", SOURCE.rsplit("/", 1)[1],
-                     "b2b101f4ed546f8ae1e69020c60c8cf2ac2514fbf1d58bdb51a6e83be2e5c1ce"]),
+    st.sampled_from(
+        [
+            "15/02/2023",
+            "31/02/2023",
+            "02/2023",
+            "2023",
+            "ke-hoach",
+            "mat",
+            "toi-mat",
+            "=",
+            "≥",
+            "thuong",
+            "du-kien",
+            "dong",
+            "1.500.000",
+            SOURCE.rsplit("/", 1)[1],
+            "b2b101f4ed546f8ae1e69020c60c8cf2ac2514fbf1d58bdb51a6e83be2e5c1ce",
+        ]
+    ),
 )
 structures = st.recursive(
     scalars,
@@ -279,15 +385,42 @@ SCALAR_LINES = [i for i, line in enumerate(VALID_PLAN_LINES) if SCALAR_LINE.matc
 
 replacement_values = st.one_of(
     # bounded: a 300-byte source_document.file crashes (see test_long_source_file_name)
-    st.text(printable_chars, max_size=40).map(lambda s: s.replace("\n", " ").replace("\r", " ").replace("\x85", " ")
-                                              .replace("\u2028", " ").replace("\u2029", " ")),
-    st.integers(-10**12, 10**12).map(str),
+    st.text(printable_chars, max_size=40).map(
+        lambda s: (
+            s.replace("\n", " ").replace("\r", " ").replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " ")
+        )
+    ),
+    st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(lambda f: yaml.safe_dump(f).split("\n")[0]),
     st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
-    st.lists(st.one_of(st.integers(-100, 100), st.text(string.ascii_letters + " ", max_size=8)),
-             max_size=4).map(json.dumps),
-    st.sampled_from(["", "~", "[]", "{}", "-", "- a", "'", '"', "[", "{a: 1", "&x", "*y", "| ", ">", "#",
-                     "31/02/2023", '"1.500.000"', "1.500.000", "!!str 5", "mat", "x: y"]),
+    st.lists(st.one_of(st.integers(-100, 100), st.text(string.ascii_letters + " ", max_size=8)), max_size=4).map(
+        json.dumps
+    ),
+    st.sampled_from(
+        [
+            "",
+            "~",
+            "[]",
+            "{}",
+            "-",
+            "- a",
+            "'",
+            '"',
+            "[",
+            "{a: 1",
+            "&x",
+            "*y",
+            "| ",
+            ">",
+            "#",
+            "31/02/2023",
+            '"1.500.000"',
+            "1.500.000",
+            "!!str 5",
+            "mat",
+            "x: y",
+        ]
+    ),
 )
 
 
@@ -340,12 +473,12 @@ def test_mutated_valid_plan(ws, changes):
 def test_every_single_line_deletion(ws):
     """Exhaustive, not random: delete each line of the valid plan in turn."""
     for i in range(len(VALID_PLAN_LINES)):
-        ws.run({PLAN: "\n".join(VALID_PLAN_LINES[:i] + VALID_PLAN_LINES[i + 1:]) + "\n"})
+        ws.run({PLAN: "\n".join(VALID_PLAN_LINES[:i] + VALID_PLAN_LINES[i + 1 :]) + "\n"})
 
 
 def test_every_single_line_duplication(ws):
     for i in range(len(VALID_PLAN_LINES)):
-        ws.run({PLAN: "\n".join(VALID_PLAN_LINES[:i + 1] + VALID_PLAN_LINES[i:]) + "\n"})
+        ws.run({PLAN: "\n".join(VALID_PLAN_LINES[: i + 1] + VALID_PLAN_LINES[i:]) + "\n"})
 
 
 def test_every_prefix_of_the_valid_plan(ws):
@@ -362,8 +495,9 @@ def _plan_with(old: str, new: str) -> str:
     return VALID_PLAN.replace(old, new)
 
 
-@pytest.mark.parametrize("char", ["\x07", "\x0c", "\x1b", "\x7f", "\ufffe"],
-                         ids=["bell", "form-feed", "escape", "delete", "U+FFFE"])
+@pytest.mark.parametrize(
+    "char", ["\x07", "\x0c", "\x1b", "\x7f", "\ufffe"], ids=["bell", "form-feed", "escape", "delete", "U+FFFE"]
+)
 def test_control_character_is_an_error_not_a_crash(ws, char):
     result = ws.run({PLAN: _plan_with("issuer: UBND", f"issuer: {char}UBND")})
     assert isinstance(result, ContentErrors)
@@ -395,8 +529,12 @@ def test_huge_integer(ws):
 
 @pytest.mark.parametrize("yaml_text", ["recipients: &a [*a]\n", "signer: &s {name: *s, title: x}\n"])
 def test_recursive_alias(ws, yaml_text):
-    text = VALID_PLAN.replace("recipients:\n  - UBND tỉnh\n", "").replace(
-        "signer:\n  name: Trần Văn Ký\n  title: Phó Chủ tịch\n", "") + yaml_text
+    text = (
+        VALID_PLAN.replace("recipients:\n  - UBND tỉnh\n", "").replace(
+            "signer:\n  name: Trần Văn Ký\n  title: Phó Chủ tịch\n", ""
+        )
+        + yaml_text
+    )
     result = ws.run({PLAN: text})
     assert isinstance(result, ContentErrors)
 

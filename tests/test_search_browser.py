@@ -1,4 +1,5 @@
 """The search page in real Chromium against built sites served over HTTP."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, quote, urlparse
@@ -8,8 +9,10 @@ import pytest
 from tests.browser import serve
 from tests.helpers import build, copy_fixture
 
-STATUS_READY = ("(() => { const t = document.getElementById('ck-search-status').textContent;"
-                " return t.length > 0 && !t.startsWith('Đang'); })()")
+STATUS_READY = (
+    "(() => { const t = document.getElementById('ck-search-status').textContent;"
+    " return t.length > 0 && !t.startsWith('Đang'); })()"
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +134,14 @@ def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromi
     """After a rebuild that reused the previous one, the main index is the previous build's and the
     changed pages are in the delta: words removed are found nowhere, words added are found, and the
     filter counts are those of a build from nothing."""
-    from tests.helpers import tree_digest
     from generator.build.pipeline import build_site
+    from tests.helpers import tree_digest
 
     folder = copy_fixture("basic", tmp_path)
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
-    plan.write_text(plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh plughcũ chuyển đổi số", 1), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh plughcũ chuyển đổi số", 1), "utf-8"
+    )
     site = build(folder)
     main_before = tree_digest(site / "pagefind")
     plan.write_text(plan.read_text("utf-8").replace("plughcũ", "xyzzymới"), "utf-8")
@@ -173,9 +178,11 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     state = json.loads((halves / "pagefind-delta/delta.json").read_text("utf-8"))
     assert state["bundles"] == ["pagefind/", "pagefind-1/"]
     assert (halves / "pagefind-1/pagefind-entry.json").is_file()
+
     # each page is in exactly one half
     def urls(bundle):
         return set(pagefind._page_ids(halves, [bundle]))
+
     first, second = urls("pagefind"), urls("pagefind-1")
     assert first and second and not first & second
     assert first | second == set(pagefind._page_ids(whole, ["pagefind"]))
@@ -185,12 +192,15 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     page = chromium.new_page()
     with serve(halves) as url:
         page.goto(f"{url}/")
-        alone = page.evaluate("""async (bundle) => {
+        alone = page.evaluate(
+            """async (bundle) => {
             const pf = await import(bundle + "pagefind.js");
             await pf.options({ baseUrl: "/" });
             const r = await pf.search("chuyen doi so");
             return Promise.all(r.results.map(async (x) => (await x.data()).url));
-        }""", f"{url}/pagefind-1/")
+        }""",
+            f"{url}/pagefind-1/",
+        )
     assert alone == ["/gioi-thieu/"]
 
     # The same number of results and filter counts; the order may differ a little (each half ranks
@@ -203,12 +213,17 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     with serve(halves) as url:
         for q in queries:
             hits = search(page, url, q)
-            assert (hits[:1] if q != "chuyen doi so" else answers[q][0], page.inner_text("#ck-search-status"),
-                    _cells(page)) == answers[q], q
+            assert (
+                hits[:1] if q != "chuyen doi so" else answers[q][0],
+                page.inner_text("#ck-search-status"),
+                _cells(page),
+            ) == answers[q], q
 
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
     halves_before = {b: tree_digest(halves / b) for b in ("pagefind", "pagefind-1")}
-    plan.write_text(plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh xyzzymới chuyển đổi số", 1), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace("Đẩy mạnh chuyển đổi số", "Đẩy mạnh xyzzymới chuyển đổi số", 1), "utf-8"
+    )
     build(folder, halves)
     assert {b: tree_digest(halves / b) for b in ("pagefind", "pagefind-1")} == halves_before  # kept, not rebuilt
     assert json.loads((halves / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] >= 1

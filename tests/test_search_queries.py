@@ -4,6 +4,7 @@ Queries come with and without diacritics (đ typed as d included), as document n
 as printed, agency and people's names, and amounts. Runs in Debian's Chromium against the real
 build served over HTTP.
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -57,8 +58,10 @@ QUERIES = [
     ("mua sam may tinh", DUC_CO),
 ]
 
-STATUS_READY = ("(() => { const t = document.getElementById('ck-search-status').textContent;"
-                " return t.length > 0 && !t.startsWith('Đang'); })()")
+STATUS_READY = (
+    "(() => { const t = document.getElementById('ck-search-status').textContent;"
+    " return t.length > 0 && !t.startsWith('Đang'); })()"
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ A real transcription error found here is not fixed in the test: its case is mark
 `xfail(strict=True)` in KNOWN_CONTENT_ERRORS, naming file, field and what the source says,
 so the test turns red again once the content is corrected.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,10 +23,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.outputs import format
+from generator.build.pipeline import build_site, check
 from generator.content import facts
 from generator.content.load import load_yaml
-from generator.build.pipeline import build_site, check
+from generator.outputs import format
 from tests.helpers import ROOT
 
 CONTENT = ROOT / "content"
@@ -133,8 +134,16 @@ def normalised_sources(plan, exp) -> tuple[str, str]:
 
 
 def expected_discrepancies(exp) -> list[tuple[str, str | None, str, Decimal, Decimal]]:
-    return [(d["table"], None if d.get("group") is None else str(d["group"]), d["column"],
-             Decimal(str(d["declared"])), Decimal(str(d["computed"]))) for d in exp["discrepancies"]]
+    return [
+        (
+            d["table"],
+            None if d.get("group") is None else str(d["group"]),
+            d["column"],
+            Decimal(str(d["declared"])),
+            Decimal(str(d["computed"])),
+        )
+        for d in exp["discrepancies"]
+    ]
 
 
 def text_of(page_html: str) -> str:
@@ -179,12 +188,18 @@ def test_every_number_occurs_in_source(content, exp):
                 figures.append((f"{at}.groups[{g}].declared.{col}", group.printed.get(col) or format.number(value)))
             for n, line in enumerate(group.lines):
                 for col, value in line.amounts.items():
-                    figures.append((f"{at}.groups[{g}].lines[{n}].amounts.{col}",
-                                    line.printed.get(col) or format.number(value)))
+                    figures.append(
+                        (f"{at}.groups[{g}].lines[{n}].amounts.{col}", line.printed.get(col) or format.number(value))
+                    )
         for col, value in table.declared_total.items():
-            figures.append((f"{at}.declared_total.{col}", table.declared_total_printed.get(col) or format.number(value)))
-    missing = [f"{where}: «{figure}»" for where, figure in figures
-               if not any(number_pattern(figure).search(text) for text in texts)]
+            figures.append(
+                (f"{at}.declared_total.{col}", table.declared_total_printed.get(col) or format.number(value))
+            )
+    missing = [
+        f"{where}: «{figure}»"
+        for where, figure in figures
+        if not any(number_pattern(figure).search(text) for text in texts)
+    ]
     assert not missing, f"{exp['plan']}: số không có trong văn bản gốc:\n" + "\n".join(missing)
 
 
@@ -194,8 +209,11 @@ def test_every_number_occurs_in_source(content, exp):
 @pytest.mark.parametrize("exp", cases("discrepancies"))
 def test_discrepancies_match_expected(content, exp):
     plan = plan_of(content, exp)
-    found = [(table.id, where, c.column, c.declared, c.computed)
-             for table in plan.budget_tables for where, c in facts.table_view(table).discrepancies]
+    found = [
+        (table.id, where, c.column, c.declared, c.computed)
+        for table in plan.budget_tables
+        for where, c in facts.table_view(table).discrepancies
+    ]
     expected = expected_discrepancies(exp)
     key = lambda d: (d[0], d[1] or "", d[2])  # noqa: E731
     assert sorted(found, key=key) == sorted(expected, key=key)
@@ -208,8 +226,12 @@ def test_discrepancies_match_expected(content, exp):
 
 @pytest.mark.parametrize("exp", cases("no_broken_u"))
 def test_no_broken_u_glyph_published(exp):
-    bad = [f"{where}: …{text[max(0, text.find(ch) - 30):text.find(ch) + 30]}…"
-           for where, text in published_strings(exp) for ch in BROKEN_U if ch in text]
+    bad = [
+        f"{where}: …{text[max(0, text.find(ch) - 30) : text.find(ch) + 30]}…"
+        for where, text in published_strings(exp)
+        for ch in BROKEN_U
+        if ch in text
+    ]
     assert not bad, "«ƣ» còn trong nội dung công bố:\n" + "\n".join(bad)
 
 
@@ -220,14 +242,17 @@ def test_no_lost_glyph_patterns_published(exp):
         flat = collapse(text)
         for pattern in BROKEN_PATTERNS:
             for m in re.finditer(r"(?<!\w)" + re.escape(pattern) + r"(?!\w)", flat):
-                bad.append(f"{where}: «{pattern}» trong …{flat[max(0, m.start() - 30):m.end() + 30]}…")
+                bad.append(f"{where}: «{pattern}» trong …{flat[max(0, m.start() - 30) : m.end() + 30]}…")
     assert not bad, "chữ mất dấu chưa sửa:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("exp", cases("nfc"))
 def test_published_files_are_nfc(exp):
-    bad = [p.relative_to(CONTENT).as_posix() for p in plan_files(exp)
-           if not unicodedata.is_normalized("NFC", p.read_text("utf-8"))]
+    bad = [
+        p.relative_to(CONTENT).as_posix()
+        for p in plan_files(exp)
+        if not unicodedata.is_normalized("NFC", p.read_text("utf-8"))
+    ]
     assert not bad, f"tệp không ở dạng NFC: {bad}"
 
 
@@ -338,10 +363,15 @@ def test_discrepancies_on_plan_page_and_check_page(content, site, exp):
         amounts = (_dong(tv, declared), _dong(tv, computed), _dong(tv, declared - computed))
         where = f"Nhóm {group}" if group else "Tổng cộng"
         assert f"Không khớp: tổng các dòng {amounts[1]}, chênh lệch {amounts[2]}" in text
-        assert (f"{where} ({tv.column_label(column)}): văn bản ghi {amounts[0]}, tổng các dòng {amounts[1]}, "
-                f"chênh lệch {amounts[2]}.") in text
-        listed = [t for r, t in rows if f'{exp["plan"]}/#{table_id}"' in r
-                  and f"{where} {tv.column_label(column)} {' '.join(amounts)}" in t]
+        assert (
+            f"{where} ({tv.column_label(column)}): văn bản ghi {amounts[0]}, tổng các dòng {amounts[1]}, "
+            f"chênh lệch {amounts[2]}."
+        ) in text
+        listed = [
+            t
+            for r, t in rows
+            if f'{exp["plan"]}/#{table_id}"' in r and f"{where} {tv.column_label(column)} {' '.join(amounts)}" in t
+        ]
         assert len(listed) == 1, f"«Kiểm tra số liệu» không liệt kê {table_id} {where} {column}"
 
 
@@ -353,7 +383,9 @@ def test_sanity_known_totals(site):
     """The two figures the README names, written out once by hand."""
     assert "Tổng cộng 1.545.000.000 đồng khớp tổng các dòng" in page_text(site, "ha-tinh/duc-tho/2023-chinh-quyen-so")
     duc_co = page_text(site, "gia-lai/duc-co/2023-chinh-quyen-so")
-    assert ("Tổng cộng (Tổng mức đầu tư (Triệu đồng)): văn bản ghi 1.374.306.000 đồng, tổng các dòng "
-            "1.293.825.636 đồng, chênh lệch 80.480.364 đồng.") in duc_co
+    assert (
+        "Tổng cộng (Tổng mức đầu tư (Triệu đồng)): văn bản ghi 1.374.306.000 đồng, tổng các dòng "
+        "1.293.825.636 đồng, chênh lệch 80.480.364 đồng."
+    ) in duc_co
     check_page = page_text(site, "kiem-tra-so-lieu")
     assert "1.374.306.000 đồng 1.293.825.636 đồng 80.480.364 đồng" in check_page

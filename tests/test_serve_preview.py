@@ -1,4 +1,5 @@
 """`make serve`: says where it really serves, refuses a NUL byte in a path, shows content errors in the page."""
+
 from __future__ import annotations
 
 import os
@@ -34,10 +35,26 @@ def _wait(url: str, timeout: float = 40) -> str:
 def _serve(folder, port: int, log) -> subprocess.Popen:
     """`python -m generator serve` on the content in `folder`, its output in `log`, in a process group of its own."""
     with log.open("w") as out:
-        return subprocess.Popen([sys.executable, "-m", "generator", "--content", str(folder / "content"), "--config",
-                                 str(folder / "site_config.yml"), "serve", "--port", str(port)],
-                                cwd=folder.parent, stdout=out, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "--content",
+                str(folder / "content"),
+                "--config",
+                str(folder / "site_config.yml"),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            cwd=folder.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
 
 
 def test_serve_address_nul_path_and_error_banner(tmp_path):

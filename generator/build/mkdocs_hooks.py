@@ -2,6 +2,7 @@
 
 `make site` attaches the same plugin to its configuration directly (mkdocs_backend.build).
 """
+
 from generator.build.mkdocs_site import GeneratedPages
 
 _pages = GeneratedPages()

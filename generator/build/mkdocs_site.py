@@ -5,6 +5,7 @@ move to a successor replaces this module and `templates/theme/` alone. The
 rest of the pipeline hands over a folder of pages, their navigation and the
 portal model.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,10 +22,10 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import BuildError
-from generator.search import pagefind
 from generator.model.views import Portal
-from generator.outputs.templates import TEMPLATES, TOC_MARK
 from generator.outputs.spec import Page
+from generator.outputs.templates import TEMPLATES, TOC_MARK
+from generator.search import pagefind
 
 # A fixed build time: the same content builds the same bytes (sitemap dates, gzip headers).
 BUILD_EPOCH = "1577836800"  # 01/01/2020
@@ -42,7 +43,11 @@ def navigation(pages: list[Page]) -> list:
             if key not in sections:
                 sections[key] = []
                 sections[key[:-1]].append({key[-1]: sections[key]})
-        entry = page.src if page.src.endswith("/index.md") and page.nav and page.title == page.nav[-1] else {page.title: page.src}
+        entry = (
+            page.src
+            if page.src.endswith("/index.md") and page.nav and page.title == page.nav[-1]
+            else {page.title: page.src}
+        )
         if page.nav:
             sections[page.nav].append(entry)
         elif page.src == "index.md":
@@ -73,10 +78,18 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
             "font": False,  # no Google Fonts: no request to any outside host
             "features": ["navigation.indexes", "navigation.prune", "navigation.footer", "toc.integrate"],
             "palette": [
-                {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
-                 "toggle": {"icon": "material/weather-night", "name": "Chuyển sang nền tối"}},
-                {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
-                 "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang nền sáng"}},
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "primary": "indigo",
+                    "toggle": {"icon": "material/weather-night", "name": "Chuyển sang nền tối"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "primary": "indigo",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang nền sáng"},
+                },
             ],
         },
         "plugins": [],  # Pagefind replaces MkDocs' search; GeneratedPages is attached in build()
@@ -85,8 +98,9 @@ def config_for(portal: Portal, docs: Path, site: Path, pages: list[Page]) -> dic
     }
 
 
-def write_config(portal: Portal, docs: Path, site: Path, pages: list[Page], path: Path | None = None,
-                 *, hooks: bool = False) -> Path:
+def write_config(
+    portal: Portal, docs: Path, site: Path, pages: list[Page], path: Path | None = None, *, hooks: bool = False
+) -> Path:
     """Writes mkdocs.yml; with `hooks`, for a docs folder of rendered pages (`make serve`)."""
     config = config_for(portal, docs, site, pages)
     if hooks:
@@ -106,8 +120,15 @@ class GeneratedPages(BasePlugin):
     each is written into that folder, at the page's place (index.prepare).
     """
 
-    def __init__(self, pages: dict[str, str] | None = None, *, stubs: dict[str, str] | None = None,
-                 theme_files: bool = True, index_source: Path | None = None, compiled: Path | None = None):
+    def __init__(
+        self,
+        pages: dict[str, str] | None = None,
+        *,
+        stubs: dict[str, str] | None = None,
+        theme_files: bool = True,
+        index_source: Path | None = None,
+        compiled: Path | None = None,
+    ):
         super().__init__()
         self.pages, self.stubs, self.theme_files, self.index_source = pages, stubs or {}, theme_files, index_source
         self.compiled = compiled  # where the theme's compiled templates are kept (render.bytecode_cache)
@@ -132,11 +153,14 @@ class GeneratedPages(BasePlugin):
             files.append(File.generated(config, src, content=text))
         for src, title in self.stubs.items():
             # the title, as the page's own front matter gives it: neighbours' footer links show it
-            files.append(File.generated(config, src, content=f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"))
+            files.append(
+                File.generated(config, src, content=f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n")
+            )
         return files
 
     def on_env(self, env, config, files):
         from generator.outputs.templates import bytecode_cache
+
         env.bytecode_cache = bytecode_cache(self.compiled)
         self._template = env.get_template("main.html")
         self._shells: dict[tuple, list | bool] = {}  # shape → [shell, pages checked] or False (not used)
@@ -149,8 +173,12 @@ class GeneratedPages(BasePlugin):
         self._listed = {page.file.src_uri for page in nav.pages}
         # every folder a navigation link points into: the theme's relative links from a page depend
         # only on its depth and the deepest of these its own path is in
-        self._folders = {tuple(parts[:k]) for page in nav.pages
-                         for parts in [page.url.strip("/").split("/")] for k in range(1, len(parts) + 1)}
+        self._folders = {
+            tuple(parts[:k])
+            for page in nav.pages
+            for parts in [page.url.strip("/").split("/")]
+            for k in range(1, len(parts) + 1)
+        }
         return nav
 
     def on_pre_page(self, page, config, files):
@@ -170,11 +198,13 @@ class GeneratedPages(BasePlugin):
         toc: list = []
         if body.startswith(TOC_MARK):
             end = body.index("-->\n")
-            toc = json.loads(body[len(TOC_MARK):end])
-            body = body[end + 4:]
+            toc = json.loads(body[len(TOC_MARK) : end])
+            body = body[end + 4 :]
         page.content, page.toc = body, get_toc(toc)
         if page.file.src_uri in self.stubs:
-            page.meta["template"] = STUB_TEMPLATE  # read for its title; laid out by the theme, it took a third of MkDocs' time
+            page.meta["template"] = (
+                STUB_TEMPLATE  # read for its title; laid out by the theme, it took a third of MkDocs' time
+            )
         elif page.file.src_uri not in self._listed and not page.is_homepage:
             page.meta["template"] = SHELL_TEMPLATE  # laid out in on_page_context
 
@@ -207,14 +237,25 @@ class GeneratedPages(BasePlugin):
 
     def _shape(self, page) -> tuple | None:
         meta = page.meta
-        if not (_PLAIN.match(str(meta.get("title", ""))) and _PLAIN.match(str(meta.get("description", "")))
-                and _PLAIN.match(page.canonical_url or "")):
+        if not (
+            _PLAIN.match(str(meta.get("title", "")))
+            and _PLAIN.match(str(meta.get("description", "")))
+            and _PLAIN.match(page.canonical_url or "")
+        ):
             return None  # words an escape or filter in the theme would change: laid out by the theme
         parts = page.url.strip("/").split("/")
-        folder = max((k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0))
+        folder = max(k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0)
         rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in ("title", "description")))
-        return (len(parts), tuple(parts[:folder]), rest, "title" in meta, "description" in meta,
-                bool(page.canonical_url), bool(page.toc.items), "\x3ch1" in page.content)
+        return (
+            len(parts),
+            tuple(parts[:folder]),
+            rest,
+            "title" in meta,
+            "description" in meta,
+            bool(page.canonical_url),
+            bool(page.toc.items),
+            "\x3ch1" in page.content,
+        )
 
     def on_post_page(self, output, page, config):
         if page.file.src_uri in self.stubs:
@@ -256,8 +297,13 @@ SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPa
 STUB_TEMPLATE = "ck-stub.html"  # templates/theme: nothing (a stub is not written)
 _SHELL_CHECKS = 2  # pages of a shape laid out by the theme and compared with the shell before it is used
 _PLAIN = re.compile(r"^(?:[^<>&\"'\s]+(?: [^<>&\"'\s]+)*)?$")
-_HOLES = {"title": "ckHoleTitle7q", "description": "ckHoleDescription7q", "canonical_url": "ckHoleAddress7q",
-          "skip": "ckHoleSkip7q", "content": "ckHoleContent7q"}
+_HOLES = {
+    "title": "ckHoleTitle7q",
+    "description": "ckHoleDescription7q",
+    "canonical_url": "ckHoleAddress7q",
+    "skip": "ckHoleSkip7q",
+    "content": "ckHoleContent7q",
+}
 
 
 class _Probe:
@@ -267,7 +313,9 @@ class _Probe:
         self._page = page
         self.meta = {**page.meta, **{k: _HOLES[k] for k in ("title", "description") if k in page.meta}}
         self.title, self.content, self.canonical_url = _HOLES["title"], _content_hole(page), _HOLES["canonical_url"]
-        self.toc = get_toc([{"level": 2, "id": _HOLES["skip"], "name": "", "children": []}]) if page.toc.items else page.toc
+        self.toc = (
+            get_toc([{"level": 2, "id": _HOLES["skip"], "name": "", "children": []}]) if page.toc.items else page.toc
+        )
 
     def __getattr__(self, name):
         return getattr(self._page, name)
@@ -275,8 +323,12 @@ class _Probe:
 
 def _fill(shell: str, page) -> str:
     out = shell
-    for hole, value in (("title", page.meta.get("title")), ("description", page.meta.get("description")),
-                        ("canonical_url", page.canonical_url), ("skip", page.toc.items[0].id if page.toc.items else None)):
+    for hole, value in (
+        ("title", page.meta.get("title")),
+        ("description", page.meta.get("description")),
+        ("canonical_url", page.canonical_url),
+        ("skip", page.toc.items[0].id if page.toc.items else None),
+    ):
         if value is not None:
             out = out.replace(_HOLES[hole], str(value))
     return out.replace(_content_hole(page), page.content)  # last: the body is never searched for holes
@@ -287,9 +339,18 @@ def _content_hole(page) -> str:
     return ("\x3ch1" if "\x3ch1" in page.content else "") + _HOLES["content"]
 
 
-def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page], work: Path, *,
-          stubs: dict[str, str] | None = None, theme_files: bool = True, index_source: Path | None = None,
-          compiled: Path | None = None) -> list[str]:
+def build(
+    portal: Portal,
+    rendered: dict[str, str],
+    site: Path,
+    pages: list[Page],
+    work: Path,
+    *,
+    stubs: dict[str, str] | None = None,
+    theme_files: bool = True,
+    index_source: Path | None = None,
+    compiled: Path | None = None,
+) -> list[str]:
     """Lays out `rendered` pages into `site` (which may already hold other files: nothing is cleaned).
     Returns the site paths of the theme's files it wrote (with `theme_files`)."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -304,8 +365,9 @@ def build(portal: Portal, rendered: dict[str, str], site: Path, pages: list[Page
     log.setLevel(logging.ERROR)
     try:
         cfg = load_config(config_file=str(config_file))
-        plugin = cfg.plugins["congkhai"] = GeneratedPages(rendered, stubs=stubs, theme_files=theme_files,
-                                                           index_source=index_source, compiled=compiled)
+        plugin = cfg.plugins["congkhai"] = GeneratedPages(
+            rendered, stubs=stubs, theme_files=theme_files, index_source=index_source, compiled=compiled
+        )
         mkdocs_build(cfg, dirty=True)  # dirty: keep the data files already written into `site`
         return plugin.theme_made
     except (MkDocsException, OSError, yaml.YAMLError) as exc:

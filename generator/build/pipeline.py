@@ -6,6 +6,7 @@
 site atomically (build/publish). What the previous build made is reused through the store
 (incremental/store): see docs/incremental.md; the layers and the path of a figure: docs/architecture.md.
 """
+
 from __future__ import annotations
 
 import gc
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.build.publish import _Builds, _commit, _identity, _related, _Replica, _stored, site_path
 from generator.content.config import load_config
-from generator.errors import DiskFull, checkpoint, disk_full
 from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
-from generator.build.publish import _Builds, _Replica, _commit, _identity, _related, _stored, site_path
+from generator.errors import DiskFull, checkpoint, disk_full
 
 if TYPE_CHECKING:
     from generator.incremental.store import FileDigests
@@ -40,7 +41,7 @@ def _collector_paused():
             gc.enable()
 
 
-def check(content_dir: Path, cache: dict | None = None, digests: "FileDigests | None" = None) -> ValidContent:
+def check(content_dir: Path, cache: dict | None = None, digests: FileDigests | None = None) -> ValidContent:
     """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
     checkpoint("validate")
     with _collector_paused():
@@ -65,13 +66,16 @@ class BuildReport:
 
     def __str__(self) -> str:
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.stages.items())
-        return (f"Đã xây dựng {self.plans} kế hoạch của {self.units} đơn vị vào {self.out} ({stages}); "
-                f"{self.pages} trang, dựng lại {self.laid_out}, giữ nguyên {self.pages - self.laid_out}.\n"
-                f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {self.out}")
+        return (
+            f"Đã xây dựng {self.plans} kế hoạch của {self.units} đơn vị vào {self.out} ({stages}); "
+            f"{self.pages} trang, dựng lại {self.laid_out}, giữ nguyên {self.pages - self.laid_out}.\n"
+            f"Xem trước: make serve (http://127.0.0.1:8000/) hoặc python -m http.server -d {self.out}"
+        )
 
 
-def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool = True,
-               reuse: bool = True) -> BuildReport:
+def build_site(
+    content_dir: Path, config_path: Path, out: Path, *, index: bool = True, reuse: bool = True
+) -> BuildReport:
     """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
     content did not change since is taken from it (see docs/incremental.md); the pages are the same
     either way."""
@@ -80,13 +84,10 @@ def build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool =
 
 
 def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
+    from generator.build import mkdocs_site, workers
     from generator.incremental import store
-    from generator.model import history
-    from generator.build import workers
-    from generator.build import mkdocs_site
-    from generator.model import views
-    from generator.outputs import site_pages
-    from generator.outputs import spec
+    from generator.model import history, views
+    from generator.outputs import site_pages, spec
     from generator.search import pagefind as indexer
 
     times: dict[str, float] = {}
@@ -152,9 +153,19 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         writing = staged
         source = work / "pagefind-source" if index else None  # what Pagefind reads of each page laid out
         checkpoint("render")
-        made = workers.lay_out(portal, specs, pages, staged, work, index_source=source, previous=previous,
-                              previous_site=previous_site, unit_keys=unit_keys, compiled=kept.compiled_templates(),
-                              kept=chunks)
+        made = workers.lay_out(
+            portal,
+            specs,
+            pages,
+            staged,
+            work,
+            index_source=source,
+            previous=previous,
+            previous_site=previous_site,
+            unit_keys=unit_keys,
+            compiled=kept.compiled_templates(),
+            kept=chunks,
+        )
         times.update(made.times)
         page_files = {store.page_file(src): key for src, key in made.page_keys.items()}
         if replica is not None:
@@ -164,8 +175,11 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
             replica.wait()
             replica = None
             # files of the previous site no page makes any more
-            stale = ({f for src, entry in previous.pages.items() for f in [store.page_file(src), *entry["files"]]}
-                     - set(page_files) - {f for files in made.files.values() for f in files})
+            stale = (
+                {f for src, entry in previous.pages.items() for f in [store.page_file(src), *entry["files"]]}
+                - set(page_files)
+                - {f for files in made.files.values() for f in files}
+            )
             _commit(staged, new, stale)
             times["publish"] = time.perf_counter() - t
         writing = new
@@ -181,10 +195,21 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         t = time.perf_counter()
         writing = kept.folder
         checkpoint("state")
-        state = store.BuildState(fingerprint, units=unit_keys, index=search_state, theme=made.theme, pages={
-            spec.src: {"key": made.page_keys[spec.src], "units": sorted(spec.units) if spec.units is not None else None,
-                       "files": made.files.get(spec.src, []), **({"cost": made.costs[spec.src]} if spec.src in made.costs else {})}
-            for spec in specs})
+        state = store.BuildState(
+            fingerprint,
+            units=unit_keys,
+            index=search_state,
+            theme=made.theme,
+            pages={
+                spec.src: {
+                    "key": made.page_keys[spec.src],
+                    "units": sorted(spec.units) if spec.units is not None else None,
+                    "files": made.files.get(spec.src, []),
+                    **({"cost": made.costs[spec.src]} if spec.src in made.costs else {}),
+                }
+                for spec in specs
+            },
+        )
         # Saved before the site is published: every write of the build is done by then, and a failed one
         # leaves the site as it was. Killed between the two, the state describes a folder never published:
         # the next build does not trust it.

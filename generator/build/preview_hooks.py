@@ -4,6 +4,7 @@ serve.py writes the errors to `loi-noi-dung.txt` in the preview's docs folder (w
 rebuild and the browser reload) and empties it once the content is valid again. Loaded by MkDocs from its
 file path, so it imports nothing from the package.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,8 +22,10 @@ def on_post_page(output: str, page, config) -> str:
         return output
     if not text:
         return output
-    banner = ('<div role="alert" style="position:sticky;top:0;z-index:1000;background:#b00020;color:#fff;'
-              'padding:1em;font:15px/1.5 sans-serif;white-space:pre-wrap">'
-              "<strong>Nội dung có lỗi: bản xem trước dưới đây là bản hợp lệ gần nhất.</strong>\n"
-              f"{html.escape(text)}</div>")
+    banner = (
+        '<div role="alert" style="position:sticky;top:0;z-index:1000;background:#b00020;color:#fff;'
+        'padding:1em;font:15px/1.5 sans-serif;white-space:pre-wrap">'
+        "<strong>Nội dung có lỗi: bản xem trước dưới đây là bản hợp lệ gần nhất.</strong>\n"
+        f"{html.escape(text)}</div>"
+    )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, output, count=1)

@@ -18,6 +18,7 @@ A real folder at `site` (made by an earlier version) is exchanged for the link i
 renameat2(RENAME_EXCHANGE), then kept like a replaced build. Builds of one site take turns (a lock
 in `.site.builds/`).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -73,6 +74,7 @@ _LOCK = ".lock"
 def _stored(out: Path) -> dict:
     """The last build's state as saved ({}: none, or unreadable): read once, for the replica and the build."""
     from generator.incremental import store
+
     try:
         stored = store.BuildState.stored(out)
     except Exception:
@@ -82,6 +84,7 @@ def _stored(out: Path) -> dict:
 
 def _identity(site: Path) -> str | None:
     from generator.incremental import store
+
     try:
         return store.site_identity(site)
     except OSError:
@@ -189,14 +192,18 @@ class _Builds:
                 for old in self.out.parent.glob(f".{self.out.name}.old-*"):
                     _delete_in_background(old)
                 for old in self.out.parent.glob(".build-*"):
-                    if _LEGACY_WORK.fullmatch(old.name) and old.is_dir() and all(
-                            _LEGACY_WORK_ENTRY.fullmatch(e) for e in os.listdir(old)):
+                    if (
+                        _LEGACY_WORK.fullmatch(old.name)
+                        and old.is_dir()
+                        and all(_LEGACY_WORK_ENTRY.fullmatch(e) for e in os.listdir(old))
+                    ):
                         self.discard(old)
         except OSError:  # tidying is for the disk's sake: the build is not failed for it, the next one tries again
             pass
 
     def discard(self, path: Path) -> None:
-        """Renames `path` out of the way beside the site (a name `make clean` knows) and deletes it in the background."""
+        """Renames `path` out of the way beside the site (a name `make clean` knows) and deletes it in the
+        background."""
         if path.is_symlink() or path.is_file():
             path.unlink(missing_ok=True)
         elif path.is_dir():
@@ -255,8 +262,13 @@ class _Replica:
         else:
             try:
                 self.proc = subprocess.Popen(
-                    ["cp", "-Rl", "--", str(source), str(target)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE, pass_fds=(lock,), env={**os.environ, "LC_ALL": "C"})
+                    ["cp", "-Rl", "--", str(source), str(target)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    pass_fds=(lock,),
+                    env={**os.environ, "LC_ALL": "C"},
+                )
             except OSError:
                 pass
 
@@ -378,8 +390,14 @@ def _delete_in_background(folder: Path) -> None:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, pass_fds=(fd,),
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(folder)],
+            start_new_session=True,
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except BlockingIOError:
         pass  # being deleted
     except OSError:

@@ -13,6 +13,7 @@
 3. The theme's files (assets, 404.html) are written by one worker, unless the previous site, which
    the cache trusts, has them all.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.incremental import store
 from generator import parallel
 from generator.errors import BuildError
+from generator.incremental import store
 
 # Pages per share below which a second MkDocs build costs more (its own start-up) than it saves.
 _PAGES_PER_WORKER = 20
@@ -63,9 +64,20 @@ class _Job:
 _job: _Job | None = None  # what forked workers read: set just before the fork, cleared after
 
 
-def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path | None, previous: "store.BuildState",
-            previous_site: Path | None, unit_keys: dict[str, str], compiled: Path | None = None,
-            kept: store.PlanChunks | None = None) -> Layout:
+def lay_out(
+    portal,
+    specs,
+    pages,
+    site: Path,
+    work: Path,
+    *,
+    index_source: Path | None,
+    previous: store.BuildState,
+    previous_site: Path | None,
+    unit_keys: dict[str, str],
+    compiled: Path | None = None,
+    kept: store.PlanChunks | None = None,
+) -> Layout:
     """`pages`: every page (render.pages_of(specs)), for the navigation and the MkDocs stubs; `compiled`: a
     folder for Jinja's compiled templates, kept between builds (each worker compiled them all again)."""
     global _job
@@ -74,12 +86,19 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     reuse: list[tuple] = []
     todo = specs
     if previous_site is not None:
-        changed = {u for u, key in unit_keys.items() if previous.units.get(u) != key} | (set(previous.units) - set(unit_keys))
+        changed = {u for u, key in unit_keys.items() if previous.units.get(u) != key} | (
+            set(previous.units) - set(unit_keys)
+        )
         todo = []
         for spec in specs:
             before = previous.pages.get(spec.src)
-            if (before and spec.units is not None and before["units"] is not None
-                    and changed.isdisjoint(spec.units) and changed.isdisjoint(before["units"])):
+            if (
+                before
+                and spec.units is not None
+                and before["units"] is not None
+                and changed.isdisjoint(spec.units)
+                and changed.isdisjoint(before["units"])
+            ):
                 reuse.append((spec, before))
             else:
                 todo.append(spec)
@@ -92,9 +111,21 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
     previous_keys = {src: entry["key"] for src, entry in previous.pages.items()} if previous_site is not None else {}
     costs = {src: entry["cost"] for src, entry in previous.pages.items() if "cost" in entry} if previous_site else {}
     shares, queued = _shares(todo, workers, costs)
-    _job = _Job(portal, shares, pages, site, previous_site, previous_keys, work, workers, index_source,
-                theme_share=-1 if theme_kept else 0, compiled=compiled, taken=parallel.counter() if queued else None,
-                kept=kept)
+    _job = _Job(
+        portal,
+        shares,
+        pages,
+        site,
+        previous_site,
+        previous_keys,
+        work,
+        workers,
+        index_source,
+        theme_share=-1 if theme_kept else 0,
+        compiled=compiled,
+        taken=parallel.counter() if queued else None,
+        kept=kept,
+    )
     t = time.perf_counter()
     try:
         if workers == 1:
@@ -106,8 +137,20 @@ def lay_out(portal, specs, pages, site: Path, work: Path, *, index_source: Path 
                 missing = _keep_reused(reuse, previous_site, layout)  # while the workers render
                 results = pending.get()
         if missing:  # files gone from the previous site: those pages are made after all
-            _job = _Job(portal, [missing], pages, site, previous_site, previous_keys, work, 1, index_source, theme_share=-1,
-                        compiled=compiled, kept=kept)
+            _job = _Job(
+                portal,
+                [missing],
+                pages,
+                site,
+                previous_site,
+                previous_keys,
+                work,
+                1,
+                index_source,
+                theme_share=-1,
+                compiled=compiled,
+                kept=kept,
+            )
             results.append(_share(0))
     finally:
         _job = None
@@ -172,8 +215,7 @@ def _share(k: int) -> dict | str:
     """One worker's share. Returns what it made, or the error message (a message pickles; an
     exception from Jinja may not)."""
     from generator.build import mkdocs_site
-    from generator.outputs import render
-    from generator.outputs import templates
+    from generator.outputs import render, templates
 
     job = _job
     mine = _turns(job, k)
@@ -181,8 +223,9 @@ def _share(k: int) -> dict | str:
         t = time.perf_counter()
         try:
             costs: dict[str, float] = {}  # what each page took: the next rebuild's shares
-            rendered, files = render.render_pages(job.portal, mine, job.site, templates.environment(job.compiled), costs=costs,
-                                                  kept=job.kept)
+            rendered, files = render.render_pages(
+                job.portal, mine, job.site, templates.environment(job.compiled), costs=costs, kept=job.kept
+            )
         except jinja2.TemplateError as exc:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
@@ -196,11 +239,27 @@ def _share(k: int) -> dict | str:
         theme = k == job.theme_share
         theme_made: list[str] = []
         if rendered or theme:
-            theme_made = mkdocs_site.build(job.portal, rendered, job.site, job.pages,
-                                              job.work / f"mkdocs-{k}-{job.theme_share}", stubs=stubs, theme_files=theme,
-                                              index_source=job.index_source, compiled=job.compiled)
-        return {"render": render_s, "mkdocs": time.perf_counter() - t, "page_keys": keys, "files": files, "costs": costs,
-                "rendered": len(keys), "laid_out": len(rendered), "theme": theme_made}
+            theme_made = mkdocs_site.build(
+                job.portal,
+                rendered,
+                job.site,
+                job.pages,
+                job.work / f"mkdocs-{k}-{job.theme_share}",
+                stubs=stubs,
+                theme_files=theme,
+                index_source=job.index_source,
+                compiled=job.compiled,
+            )
+        return {
+            "render": render_s,
+            "mkdocs": time.perf_counter() - t,
+            "page_keys": keys,
+            "files": files,
+            "costs": costs,
+            "rendered": len(keys),
+            "laid_out": len(rendered),
+            "theme": theme_made,
+        }
     except BuildError as exc:
         if job.workers == 1:
             raise

@@ -2,6 +2,7 @@
 
 `make test` regenerates both in memory and fails when the committed copies drift.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from pydantic.fields import FieldInfo
 
 from generator.content import schema
 
-SCHEMA_FILES = {"unit": schema.Unit, "plan": schema.Plan, "indicators": schema.IndicatorCatalogue,
-                "agencies": schema.AgencyRegistry, "budget_categories": schema.BudgetCategories}
+SCHEMA_FILES = {
+    "unit": schema.Unit,
+    "plan": schema.Plan,
+    "indicators": schema.IndicatorCatalogue,
+    "agencies": schema.AgencyRegistry,
+    "budget_categories": schema.BudgetCategories,
+}
 GUIDE_START = "<!-- authoring-guide:start (generated from generator/content/schema.py by `make guide`; do not edit) -->"
 GUIDE_END = "<!-- authoring-guide:end -->"
 
@@ -54,7 +60,8 @@ def _type_name(tp) -> str:
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return f"khối [{tp.__name__}](#{tp.__name__.lower()})"
     return {"str": "văn bản", "int": "số nguyên", "bool": "true/false", "date": "ngày dd/mm/yyyy"}.get(
-        getattr(tp, "__name__", str(tp)), str(tp))
+        getattr(tp, "__name__", str(tp)), str(tp)
+    )
 
 
 def models_in(model: type[BaseModel], seen: list) -> list[type[BaseModel]]:
@@ -83,15 +90,21 @@ def _row(name: str, field: FieldInfo) -> str:
 
 
 def guide() -> str:
-    lines = [GUIDE_START, "", "## Hướng dẫn soạn thảo nội dung", "",
-             "Mỗi đơn vị hành chính là một thư mục trong `content/` có tệp `unit.yml`; thư mục con là đơn vị trực thuộc. "
-             "Mỗi văn bản là một tệp `<năm>-<tên>.yml` trong thư mục của đơn vị ban hành, kèm `<năm>-<tên>.md` "
-             "(phần lời văn) và tệp văn bản gốc. Ngày viết `\"dd/mm/yyyy\"` trong ngoặc kép; số tiền viết là số "
-             "(`1545000000`, hoặc `329.586` với bảng đơn vị triệu đồng), không đặt trong ngoặc kép. "
-             "Trình soạn thảo hỗ trợ YAML Language Server sẽ gợi ý trường từ `schema/*.schema.json` "
-             "(dòng `# yaml-language-server: $schema=...` ở đầu tệp). Thông báo lỗi ghi chỗ sai như "
-             "`targets[1].value (chỉ tiêu thứ 2 › giá trị)`: đường dẫn YAML (mục trong danh sách đếm từ 0), rồi trong "
-             "ngoặc tên tiếng Việt của các trường (cột «Trường» dưới đây), mục đếm từ 1.", ""]
+    lines = [
+        GUIDE_START,
+        "",
+        "## Hướng dẫn soạn thảo nội dung",
+        "",
+        "Mỗi đơn vị hành chính là một thư mục trong `content/` có tệp `unit.yml`; thư mục con là đơn vị trực thuộc. "
+        "Mỗi văn bản là một tệp `<năm>-<tên>.yml` trong thư mục của đơn vị ban hành, kèm `<năm>-<tên>.md` "
+        '(phần lời văn) và tệp văn bản gốc. Ngày viết `"dd/mm/yyyy"` trong ngoặc kép; số tiền viết là số '
+        "(`1545000000`, hoặc `329.586` với bảng đơn vị triệu đồng), không đặt trong ngoặc kép. "
+        "Trình soạn thảo hỗ trợ YAML Language Server sẽ gợi ý trường từ `schema/*.schema.json` "
+        "(dòng `# yaml-language-server: $schema=...` ở đầu tệp). Thông báo lỗi ghi chỗ sai như "
+        "`targets[1].value (chỉ tiêu thứ 2 › giá trị)`: đường dẫn YAML (mục trong danh sách đếm từ 0), rồi trong "
+        "ngoặc tên tiếng Việt của các trường (cột «Trường» dưới đây), mục đếm từ 1.",
+        "",
+    ]
     for file_name, root in schema.DOCUMENTS.items():
         lines += [f"### Tệp `{file_name}`", "", (root.__doc__ or "").strip().splitlines()[0], ""]
     documented: list = []

@@ -14,6 +14,7 @@ number has none of these shapes (the validator reports it).
 
 `find_mentions` reads the numbers of a text, with the kind, date and issuer written around them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,43 +30,129 @@ if TYPE_CHECKING:  # the pipeline imports this module from validate: no runtime 
 
 # Abbreviations of document kinds (Nghị định 30/2020/NĐ-CP phụ lục III; Quy định 66-QĐ/TW for Party documents).
 KINDS = {
-    "L": "Lệnh", "NĐ": "Nghị định", "NQ": "Nghị quyết", "NQLT": "Nghị quyết liên tịch",
-    "QĐ": "Quyết định", "CT": "Chỉ thị", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QC": "Quy chế",
-    "QyĐ": "Quy định", "QĐi": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "TTr": "Tờ trình",
-    "HD": "Hướng dẫn", "CTr": "Chương trình", "CTHĐ": "Chương trình hành động", "KH": "Kế hoạch",
-    "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "HĐ": "Hợp đồng",
-    "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "KL": "Kết luận", "CV": "Công văn", "GM": "Giấy mời",
+    "L": "Lệnh",
+    "NĐ": "Nghị định",
+    "NQ": "Nghị quyết",
+    "NQLT": "Nghị quyết liên tịch",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "QĐi": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "TTr": "Tờ trình",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "CTHĐ": "Chương trình hành động",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "KL": "Kết luận",
+    "CV": "Công văn",
+    "GM": "Giấy mời",
 }
 _KINDS_UPPER = {code.upper(): code for code in KINDS}
 # Codes typed without the Đ ("QD-UBND", "HDND"): read and keyed as written with Đ. Not "DA", "HD":
 # those are Dự án and Hướng dẫn.
-_UNFOLD = {"ND": "NĐ", "QD": "QĐ", "QYD": "QYĐ", "QDI": "QĐI", "CTHD": "CTHĐ", "CD": "CĐ", "HDND": "HĐND",
-           "BKHDT": "BKHĐT", "BGDDT": "BGDĐT", "BLDTBXH": "BLĐTBXH"}
+_UNFOLD = {
+    "ND": "NĐ",
+    "QD": "QĐ",
+    "QYD": "QYĐ",
+    "QDI": "QĐI",
+    "CTHD": "CTHĐ",
+    "CD": "CĐ",
+    "HDND": "HĐND",
+    "BKHDT": "BKHĐT",
+    "BGDDT": "BGDĐT",
+    "BLDTBXH": "BLĐTBXH",
+}
 DISPATCH = "Công văn"  # a number without a kind abbreviation ("2055/BTTTT-THH")
 
-# Issuer codes of national bodies (and Party central bodies: code ending in TW); anything else is numbered locally (UBND, HĐND, TU, HU, sở, phòng…).
+# Issuer codes of national bodies (and Party central bodies: code ending in TW); anything else is numbered locally
+# (UBND, HĐND, TU, HU, sở, phòng…).
 NATIONAL_ISSUERS = {
-    "QH", "UBTVQH", "CTN", "CP", "TTG", "VPCP", "TW", "BCT", "BTTTT", "BTC", "BNV", "BKHĐT", "BCA", "BQP",
-    "BYT", "BGDĐT", "BTNMT", "BNNPTNT", "BXD", "BGTVT", "BLĐTBXH", "BVHTTDL", "BTP", "BKHCN", "BNG", "NHNN",
-    "TTCP", "UBDT", "KTNN", "TANDTC", "VKSNDTC",
+    "QH",
+    "UBTVQH",
+    "CTN",
+    "CP",
+    "TTG",
+    "VPCP",
+    "TW",
+    "BCT",
+    "BTTTT",
+    "BTC",
+    "BNV",
+    "BKHĐT",
+    "BCA",
+    "BQP",
+    "BYT",
+    "BGDĐT",
+    "BTNMT",
+    "BNNPTNT",
+    "BXD",
+    "BGTVT",
+    "BLĐTBXH",
+    "BVHTTDL",
+    "BTP",
+    "BKHCN",
+    "BNG",
+    "NHNN",
+    "TTCP",
+    "UBDT",
+    "KTNN",
+    "TANDTC",
+    "VKSNDTC",
 }
-ISSUER_NAMES = {"CP": "Chính phủ", "TTG": "Thủ tướng Chính phủ", "QH": "Quốc hội",
-                "UBTVQH": "Ủy ban Thường vụ Quốc hội", "BTTTT": "Bộ Thông tin và Truyền thông"}
+ISSUER_NAMES = {
+    "CP": "Chính phủ",
+    "TTG": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+}
 DISTRICT_ISSUERS = {"HU", "QU"}  # Huyện ủy, Quận ủy
 
 # Order of kinds on the index: laws first, then by legal force, the rest alphabetically.
-KIND_ORDER = ["Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Chỉ thị", "Quyết định",
-              "Thông tư", "Thông tư liên tịch", "Kết luận", "Quy định", "Chương trình hành động", "Chương trình",
-              "Kế hoạch", "Đề án", "Hướng dẫn", "Thông báo", "Công văn", "Văn bản"]
+KIND_ORDER = [
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Chỉ thị",
+    "Quyết định",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Kết luận",
+    "Quy định",
+    "Chương trình hành động",
+    "Chương trình",
+    "Kế hoạch",
+    "Đề án",
+    "Hướng dẫn",
+    "Thông báo",
+    "Công văn",
+    "Văn bản",
+]
 
 # --------------------------------------------------------------------------- numbers
 
 _SERIAL = r"(\d{1,6}[a-z]?)"
 _TOKEN = r"[A-ZĐ][A-Za-zĐđ0-9]*"  # codes start with a capital: KH, UBND, TTg, CTr, QH13
 _CODES = rf"({_TOKEN}(?:-{_TOKEN})*)"
-_WITH_YEAR = re.compile(rf"{_SERIAL}/(\d{{4}})/{_CODES}")    # 42/2022/NĐ-CP, 86/2015/QH13
-_PLAIN = re.compile(rf"{_SERIAL}/{_CODES}")                   # 1891/QĐ-TTg, 2055/BTTTT-THH
-_PARTY = re.compile(rf"{_SERIAL}-({_TOKEN})/{_CODES}")        # 05-NQ/TU
+_WITH_YEAR = re.compile(rf"{_SERIAL}/(\d{{4}})/{_CODES}")  # 42/2022/NĐ-CP, 86/2015/QH13
+_PLAIN = re.compile(rf"{_SERIAL}/{_CODES}")  # 1891/QĐ-TTg, 2055/BTTTT-THH
+_PARTY = re.compile(rf"{_SERIAL}-({_TOKEN})/{_CODES}")  # 05-NQ/TU
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _EXAMPLES = "ví dụ «42/2022/NĐ-CP», «1891/QĐ-TTg», «3494/KH-UBND-VH», «2055/BTTTT-THH», «05-NQ/TU»"
 
@@ -74,12 +161,12 @@ _EXAMPLES = "ví dụ «42/2022/NĐ-CP», «1891/QĐ-TTg», «3494/KH-UBND-VH»,
 class DocumentNumber:
     """A document number read into its parts."""
 
-    text: str                 # as written
-    serial: str               # số thứ tự: "42"
-    year: int | None          # năm in the number (2022 in 42/2022/NĐ-CP), None when the number has none
-    kind_code: str | None     # "NĐ"; None for công văn and laws ("86/2015/QH13")
-    issuer_code: str          # "CP", "UBND-VH", "BTTTT-THH", "TU"
-    style: str                # "nha-nuoc" (state, with kind), "cong-van" (no kind), "dang" (Party: số-loại/cơ quan)
+    text: str  # as written
+    serial: str  # số thứ tự: "42"
+    year: int | None  # năm in the number (2022 in 42/2022/NĐ-CP), None when the number has none
+    kind_code: str | None  # "NĐ"; None for công văn and laws ("86/2015/QH13")
+    issuer_code: str  # "CP", "UBND-VH", "BTTTT-THH", "TU"
+    style: str  # "nha-nuoc" (state, with kind), "cong-van" (no kind), "dang" (Party: số-loại/cơ quan)
 
     @property
     def kind(self) -> str | None:
@@ -194,12 +281,12 @@ def number_problem(text: str | None) -> str | None:
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:
-    """"42/2022/NĐ-CP" → "42-2022-nd-cp"; "Luật An toàn thông tin" → "luat-an-toan-thong-tin"."""
+    """ "42/2022/NĐ-CP" → "42-2022-nd-cp"; "Luật An toàn thông tin" → "luat-an-toan-thong-tin"."""
     text = unicodedata.normalize("NFD", _fold_d(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > max_length:  # two long titles may share a beginning: a short digest keeps them apart
-        slug = slug[:max_length - 7].rsplit("-", 1)[0] + "-" + hashlib.sha256(slug.encode()).hexdigest()[:6]
+        slug = slug[: max_length - 7].rsplit("-", 1)[0] + "-" + hashlib.sha256(slug.encode()).hexdigest()[:6]
     return slug or "van-ban"
 
 
@@ -224,17 +311,18 @@ def heading(basis: LegalBasis) -> str:
 
 # --------------------------------------------------------------------------- documents named in the text
 
+
 @dataclass(frozen=True)
 class Mention:
     """A document a plan's text names: what the text writes of it (the fields of a legal basis it has)."""
 
-    number: str             # as written: "52-NQ/TW"
-    kind: str | None        # the kind the text names before the number ("Nghị quyết"), if any
-    date: dt.date | None    # «ngày 27/9/2019», «ngày 20 tháng 01 năm 2022» right after the number
-    issuer: str | None      # «của Bộ Chính trị» after the number (and date)
-    start: int              # where the number is in the text
+    number: str  # as written: "52-NQ/TW"
+    kind: str | None  # the kind the text names before the number ("Nghị quyết"), if any
+    date: dt.date | None  # «ngày 27/9/2019», «ngày 20 tháng 01 năm 2022» right after the number
+    issuer: str | None  # «của Bộ Chính trị» after the number (and date)
+    start: int  # where the number is in the text
     end: int
-    title: None = None      # the text gives no trích yếu the portal could tell apart from the sentence
+    title: None = None  # the text gives no trích yếu the portal could tell apart from the sentence
 
 
 _CODE_TOKEN = r"[A-ZĐÐ][A-Za-zĐđÐð0-9]*"
@@ -242,17 +330,57 @@ _CODE_TOKEN = r"[A-ZĐÐ][A-Za-zĐđÐð0-9]*"
 # («4013/CTr- UBND»), not glued to a word, a digit, a dot, a comma, a slash or a dash on either side (amounts
 # «1.374,306», dates «24/6/2022», «2021-2025», paths and addresses are no numbers).
 _IN_TEXT = re.compile(
-    rf"(?<![\w./,\-])(\d{{1,6}}[a-z]?(?:/\d{{4}})?(?:-{_CODE_TOKEN})?/{_CODE_TOKEN}(?:-\s?{_CODE_TOKEN})*)(?![\w/]|[-.]\w)")
+    rf"(?<![\w./,\-])(\d{{1,6}}[a-z]?(?:/\d{{4}})?(?:-{_CODE_TOKEN})?/{_CODE_TOKEN}(?:-\s?{_CODE_TOKEN})*)(?![\w/]|[-.]\w)"
+)
 _KIND_WORDS = sorted(set(KINDS.values()) | set(KIND_ORDER) | {"Văn bản", "Kế hoạch hành động"}, key=len, reverse=True)
 _KIND_NAMES = {k.casefold(): k for k in _KIND_WORDS}
 _KIND_BEFORE = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, _KIND_WORDS)) + r")\s*(?:số\s*:?\s*)?$", re.IGNORECASE)
-_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s*(?:(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
-                         r"|(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4}))(?!\d)", re.IGNORECASE)
+_DATE_AFTER = re.compile(
+    r"\s*,?\s*(?:ban hành\s+)?ngày\s*(?:(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+    r"|(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4}))(?!\d)",
+    re.IGNORECASE,
+)
 _ISSUER_AFTER = re.compile(r"\s*,?\s*(?:của|do)\s+(?=\S)")
 # Words that end an issuer's name in «… của <issuer> <what the document does>».
-_ISSUER_ENDS = {"về", "v/v", "quy", "phê", "thực", "triển", "hướng", "nhằm", "đã", "theo", "tại", "trong", "cho",
-                "với", "để", "là", "gồm", "được", "ngày", "thì", "mà", "có", "sẽ", "nay", "các", "một", "đối", "kèm",
-                "giao", "chỉ", "đề", "sửa", "bổ", "tổ", "xây", "tiếp", "tăng"}
+_ISSUER_ENDS = {
+    "về",
+    "v/v",
+    "quy",
+    "phê",
+    "thực",
+    "triển",
+    "hướng",
+    "nhằm",
+    "đã",
+    "theo",
+    "tại",
+    "trong",
+    "cho",
+    "với",
+    "để",
+    "là",
+    "gồm",
+    "được",
+    "ngày",
+    "thì",
+    "mà",
+    "có",
+    "sẽ",
+    "nay",
+    "các",
+    "một",
+    "đối",
+    "kèm",
+    "giao",
+    "chỉ",
+    "đề",
+    "sửa",
+    "bổ",
+    "tổ",
+    "xây",
+    "tiếp",
+    "tăng",
+}
 # Bodies whose công văn (a number without a kind: «3219/UBND-VH») are recognised without «Công văn số» before them;
 # «01/GP-TTĐT» (a licence) is not.
 _DISPATCH_ISSUERS = NATIONAL_ISSUERS | {"UBND", "HĐND", "TU", "HU", "QU", "BCĐ", "VPUBND"}
@@ -265,8 +393,11 @@ def _issuer_after(text: str) -> str | None:
         word = m.group()
         if not word[0].isalnum() and word not in ("/",):
             break
-        if (word in _ISSUER_ENDS or (word == "ban" and text[m.end():m.end() + 5] == " hành")
-                or (word == "và" and not text[m.end():].lstrip()[:1].isupper())):
+        if (
+            word in _ISSUER_ENDS
+            or (word == "ban" and text[m.end() : m.end() + 5] == " hành")
+            or (word == "và" and not text[m.end() :].lstrip()[:1].isupper())
+        ):
             break
         if not words and not word[0].isupper():
             return None
@@ -309,6 +440,6 @@ def find_mentions(text: str) -> list[Mention]:
         date, end = _date_at(text, m.end())
         issuer = None
         if after := _ISSUER_AFTER.match(text, end):
-            issuer = _issuer_after(text[after.end():])
+            issuer = _issuer_after(text[after.end() :])
         found.append(Mention(written, None if kind == "Văn bản" else kind, date, issuer, m.start(), m.end()))
     return found

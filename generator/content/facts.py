@@ -3,11 +3,12 @@ where they differ) and the facts that the checks across files and the views over
 (PlanFacts). Drawn from the plan's schema model once, by validation, and kept with it by the load cache,
 so that a rebuild reads the model only of the plans whose own pages it makes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.content import schema
@@ -19,8 +20,13 @@ MILLION = Decimal(1_000_000)
 PHASE_LABELS = {schema.BudgetPhase.planned: "Kinh phí dự kiến", schema.BudgetPhase.executed: "Kinh phí đã thực hiện"}
 CURRENCY_LABELS = {schema.CurrencyUnit.dong: "đồng", schema.CurrencyUnit.million_dong: "triệu đồng"}
 
-BUDGET_LEVEL_LABELS = {schema.BudgetLevel.province: "Cấp tỉnh", schema.BudgetLevel.district: "Cấp huyện", schema.BudgetLevel.commune: "Cấp xã"}
+BUDGET_LEVEL_LABELS = {
+    schema.BudgetLevel.province: "Cấp tỉnh",
+    schema.BudgetLevel.district: "Cấp huyện",
+    schema.BudgetLevel.commune: "Cấp xã",
+}
 STATUS_LABELS = {schema.LineStatus.new: "Mới", schema.LineStatus.continuing: "Chuyển tiếp"}
+
 
 class Share(NamedTuple):
     """One row of a breakdown, in đồng: the figure shown (declared where the document declares one) and, where it
@@ -94,10 +100,16 @@ class TableView:
 
     @staticmethod
     def line_details(line: schema.BudgetLine) -> list[tuple[str, str]]:
-        details = [("Loại chi", line.category), ("Cấp", line.level and BUDGET_LEVEL_LABELS[line.level]),
-                   ("Nguồn vốn", line.source_of_funds), ("Chủ trì", line.lead), ("Thời gian", line.period),
-                   ("Tính chất", line.status and STATUS_LABELS[line.status]), ("Hiệu quả / hiện trạng", line.effect),
-                   ("Ghi chú", line.note)]
+        details = [
+            ("Loại chi", line.category),
+            ("Cấp", line.level and BUDGET_LEVEL_LABELS[line.level]),
+            ("Nguồn vốn", line.source_of_funds),
+            ("Chủ trì", line.lead),
+            ("Thời gian", line.period),
+            ("Tính chất", line.status and STATUS_LABELS[line.status]),
+            ("Hiệu quả / hiện trạng", line.effect),
+            ("Ghi chú", line.note),
+        ]
         return [(label, value) for label, value in details if value]
 
     def breakdown(self, by: str) -> list[tuple[str, Decimal]]:
@@ -111,7 +123,9 @@ class TableView:
                     "source": line.source_of_funds or "Không ghi nguồn",
                     "category": line.category or "Không ghi loại chi",
                 }[by]
-                totals[label] = totals.get(label, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
+                totals[label] = totals.get(label, Decimal(0)) + self.in_dong(
+                    line.amounts.get(self.main_column, Decimal(0))
+                )
         return list(totals.items())
 
     def by_category_code(self) -> list[tuple[str | None, Decimal]]:
@@ -121,7 +135,9 @@ class TableView:
         for gv in self.groups:
             for line in gv.group.lines:
                 code = line.category_code or gv.group.category_code
-                totals[code] = totals.get(code, Decimal(0)) + self.in_dong(line.amounts.get(self.main_column, Decimal(0)))
+                totals[code] = totals.get(code, Decimal(0)) + self.in_dong(
+                    line.amounts.get(self.main_column, Decimal(0))
+                )
         return list(totals.items())
 
     def group_rows(self) -> list[Share]:
@@ -135,7 +151,9 @@ class TableView:
             if declared is None:
                 rows.append(Share(label, self.in_dong(lines), None, False))
             else:
-                rows.append(Share(label, self.in_dong(declared), None if declared == lines else self.in_dong(lines), True))
+                rows.append(
+                    Share(label, self.in_dong(declared), None if declared == lines else self.in_dong(lines), True)
+                )
         return rows
 
     @cached_property
@@ -146,9 +164,11 @@ class TableView:
         found = []
         if len(self.groups) > 1:
             found.append(("group", "Theo nhóm, như văn bản ghi", self.group_rows()))
-        for key, heading, named in (("category", "Theo loại chi, tổng các dòng", any(l.category for l in lines)),
-                                    ("level", "Theo cấp, tổng các dòng", any(l.level for l in lines)),
-                                    ("source", "Theo nguồn vốn, tổng các dòng", any(l.source_of_funds for l in lines))):
+        for key, heading, named in (
+            ("category", "Theo loại chi, tổng các dòng", any(l.category for l in lines)),
+            ("level", "Theo cấp, tổng các dòng", any(l.level for l in lines)),
+            ("source", "Theo nguồn vốn, tổng các dòng", any(l.source_of_funds for l in lines)),
+        ):
             if named and len(rows := self.breakdown(key)) > 1:
                 found.append((key, heading, [Share(label, amount) for label, amount in rows]))
         return found
@@ -217,30 +237,62 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
         if target.baseline and target.baseline.source_plan:
             source_plans.append((("targets", i, "baseline", "source_plan"), target.baseline.source_plan))
     return PlanFacts(
-        plan.title, plan.kind, plan.issuer, plan.number, plan.signed_date,
+        plan.title,
+        plan.kind,
+        plan.issuer,
+        plan.number,
+        plan.signed_date,
         (plan.period.start, plan.period.end, plan.period.outlook),
-        plan.source_document.file, plan.source_document.sha256,
-        (o.file, o.sha256) if (o := plan.source_document.original) else None, plan.reviews, tuple(source_plans),
+        plan.source_document.file,
+        plan.source_document.sha256,
+        (o.file, o.sha256) if (o := plan.source_document.original) else None,
+        plan.reviews,
+        tuple(source_plans),
         tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
         len(plan.targets),
-        tuple(TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.by_category_code()))
-              for t in tables),
-        tuple((("budget_tables", i, "groups", g, *(("lines", n) if n is not None else ()), "category_code"), code)
-              for i, table in enumerate(plan.budget_tables) for g, group in enumerate(table.groups)
-              for n, code in [(None, group.category_code), *((n, l.category_code) for n, l in enumerate(group.lines))]
-              if code),
-        tuple(Discrepancy(t.table.id, t.table.title, where, c.column, t.column_label(c.column), t.in_dong(c.declared),
-                          t.in_dong(c.computed), t.in_dong(c.difference)) for t in tables for where, c in t.discrepancies))
+        tuple(
+            TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.by_category_code()))
+            for t in tables
+        ),
+        tuple(
+            (("budget_tables", i, "groups", g, *(("lines", n) if n is not None else ()), "category_code"), code)
+            for i, table in enumerate(plan.budget_tables)
+            for g, group in enumerate(table.groups)
+            for n, code in [(None, group.category_code), *((n, l.category_code) for n, l in enumerate(group.lines))]
+            if code
+        ),
+        tuple(
+            Discrepancy(
+                t.table.id,
+                t.table.title,
+                where,
+                c.column,
+                t.column_label(c.column),
+                t.in_dong(c.declared),
+                t.in_dong(c.computed),
+                t.in_dong(c.difference),
+            )
+            for t in tables
+            for where, c in t.discrepancies
+        ),
+    )
 
 
 def _checks(columns: list[str], declared: dict[str, Decimal], lines: list[schema.BudgetLine]) -> list[Check]:
-    return [Check(col, declared.get(col), sum((l.amounts.get(col, Decimal(0)) for l in lines), Decimal(0)))
-            for col in columns]
+    return [
+        Check(col, declared.get(col), sum((l.amounts.get(col, Decimal(0)) for l in lines), Decimal(0)))
+        for col in columns
+    ]
 
 
 def table_view(table: schema.BudgetTable) -> TableView:
     columns = [c.key for c in table.columns]
     groups = [GroupView(g, _checks(columns, g.declared, g.lines) if g.declared else []) for g in table.groups]
     all_lines = [l for g in table.groups for l in g.lines]
-    return TableView(table, groups, _checks(columns, table.declared_total, all_lines),
-                     CURRENCY_LABELS[table.currency_unit], PHASE_LABELS[table.phase])
+    return TableView(
+        table,
+        groups,
+        _checks(columns, table.declared_total, all_lines),
+        CURRENCY_LABELS[table.currency_unit],
+        PHASE_LABELS[table.phase],
+    )

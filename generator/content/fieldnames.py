@@ -4,6 +4,7 @@ The names are the fields' `title` in generator/content/schema.py (the single tru
 clerk counts them; a map's key (a column code in «amounts», «declared»…) reads «cột <key>». A step the schema
 does not know (a misspelt key) or a field without a title reads as its YAML key.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,13 +46,14 @@ def reading(model: type[BaseModel] | None, loc: Path_) -> str:
     return SEPARATOR.join(words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def title_of(model: type[BaseModel], name: str) -> str | None:
     return model.model_fields[name].title
 
 
 def _shape(tp: Any) -> tuple[str, Any]:
-    """What `tp` is, as a path walks it: ("model", the model), ("list", item type), ("dict", value type) or ("", None)."""
+    """What `tp` is, as a path walks it: ("model", the model), ("list", item type), ("dict", value type) or
+    ("", None)."""
     while tp is not None:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:

@@ -7,6 +7,7 @@ read as `Decimal`, never float. What YAML allows but content must not (anchors,
 aliases, tags, deep nesting, characters that reorder or hide text, files far
 larger than any document) is refused with an error naming the file and place.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,9 @@ MAX_DEPTH = 32
 # start of a file is outside every value and stays allowed.)
 # Control characters too: written as escapes in a quoted value ("\f"), since the YAML reader refuses them raw; no
 # page, feed (XML forbids most of them) or spreadsheet shows them.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 _INVISIBLE_UTF8 = re.compile(rb"\xd8\x9c|\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf")
 
 
@@ -138,7 +141,8 @@ class Document:
         return ContentError(self.display, line, col, format_loc(loc), message, self.reading(loc, model))
 
     def reading(self, loc: Path_, model: Any = None) -> str:
-        """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of file)."""
+        """`loc` in Vietnamese words, from the titles of `model`'s fields (by default the schema of this kind of
+        file)."""
         from generator.content.fieldnames import reading  # imports pydantic: only when an error is reported
 
         return reading(model or schema_of(self.path), loc)
@@ -148,10 +152,16 @@ def schema_of(path: Path) -> Any:
     """The schema model of a YAML file, by its name (as load_tree sorts them; any other file is a plan)."""
     if path.name == "site_config.yml":
         from generator.content.schema import SiteConfig
+
         return SiteConfig
     from generator.content import schema
-    return {UNIT_FILE: schema.Unit, INDICATORS_FILE: schema.IndicatorCatalogue, AGENCIES_FILE: schema.AgencyRegistry,
-            BUDGET_CATEGORIES_FILE: schema.BudgetCategories}.get(path.name, schema.Plan)
+
+    return {
+        UNIT_FILE: schema.Unit,
+        INDICATORS_FILE: schema.IndicatorCatalogue,
+        AGENCIES_FILE: schema.AgencyRegistry,
+        BUDGET_CATEGORIES_FILE: schema.BudgetCategories,
+    }.get(path.name, schema.Plan)
 
 
 def format_loc(loc: Path_) -> str:
@@ -168,8 +178,12 @@ def _mark(mark: yaml.Mark) -> tuple[int, int]:
 _STR = "tag:yaml.org,2002:str"  # the tag PyYAML resolves a plain or quoted string to
 _KEY, _ITEM, _SKIP = object(), object(), object()  # an open mapping's next value is a key; a list's; a refused key's
 _EMPTY = object()  # a file without a document
-_KINDS = {"tag:yaml.org,2002:int": "một số nguyên", "tag:yaml.org,2002:float": "một số",
-          "tag:yaml.org,2002:bool": "true/false", "tag:yaml.org,2002:null": "ô trống"}
+_KINDS = {
+    "tag:yaml.org,2002:int": "một số nguyên",
+    "tag:yaml.org,2002:float": "một số",
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:null": "ô trống",
+}
 
 
 class _TooDeep(Exception):
@@ -187,8 +201,16 @@ class _Builder:
     recurses in C, where no recursion limit stops deep input before the stack overflows. Anchors and aliases are
     refused, never followed (an alias bomb is a few lines), and so is any explicit tag."""
 
-    def __init__(self, doc: Document, loader: _Loader, text: str, *, marks: bool = True,
-                 hidden: bool = True, escapes: bool = True):
+    def __init__(
+        self,
+        doc: Document,
+        loader: _Loader,
+        text: str,
+        *,
+        marks: bool = True,
+        hidden: bool = True,
+        escapes: bool = True,
+    ):
         self.doc, self.loader, self.text, self.errors = doc, loader, text, []
         # Without marks (a file parsed by another process, whose positions are not sent back, see
         # _load_all), this file's own errors still take their positions from the events.
@@ -216,8 +238,12 @@ class _Builder:
         data = self._document()
         loader.get_event()  # the document's end
         if not loader.check_event(yaml.StreamEndEvent):
-            raise yaml.composer.ComposerError("expected a single document in the stream", start,
-                                              "but found another document", loader.get_event().start_mark)
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                start,
+                "but found another document",
+                loader.get_event().start_mark,
+            )
         return data
 
     def _document(self) -> Any:
@@ -263,8 +289,13 @@ class _Builder:
                     if event.implicit[0] and (value[:1] in resolvers or anything):
                         value = self._scalar(event, value, loc, quiet)
                 elif kind is alias:
-                    self._refuse(mark, loc, "alias", f"không dùng neo/bí danh YAML (&, *): tìm thấy «*{event.anchor}»; "
-                                 "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng")
+                    self._refuse(
+                        mark,
+                        loc,
+                        "alias",
+                        f"không dùng neo/bí danh YAML (&, *): tìm thấy «*{event.anchor}»; "
+                        "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng",
+                    )
                     value, shown = None, f"*{event.anchor}"
                 else:
                     if event.anchor is not None or event.tag is not None:
@@ -272,10 +303,17 @@ class _Builder:
                     if len(stack) >= MAX_DEPTH:
                         line, col = _mark(mark)
                         shown_loc = format_loc(loc[:4]) + ("…" if len(loc) > 4 else "")
-                        raise _TooDeep(ContentError(self.doc.display, line, col, shown_loc,
-                                                    f"danh sách, khối lồng nhau quá sâu (quá {MAX_DEPTH} tầng); "
-                                                    "hãy kiểm tra các dấu [ ], { } và thụt lề",
-                                                    self.doc.reading(loc[:4]) + ("…" if len(loc) > 4 else "")))
+                        raise _TooDeep(
+                            ContentError(
+                                self.doc.display,
+                                line,
+                                col,
+                                shown_loc,
+                                f"danh sách, khối lồng nhau quá sâu (quá {MAX_DEPTH} tầng); "
+                                "hãy kiểm tra các dấu [ ], { } và thụt lề",
+                                self.doc.reading(loc[:4]) + ("…" if len(loc) > 4 else ""),
+                            )
+                        )
                     if kind is seq_start:
                         stack.append([[], loc, _ITEM, mark, quiet or is_key])
                     else:
@@ -320,8 +358,12 @@ class _Builder:
         except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
             if not quiet:
                 shown = " ".join(value.split())[:40]
-                self._error(event.start_mark, loc, f"không đọc được giá trị «{shown}» (YAML hiểu là "
-                                                   f"{_KINDS.get(tag, tag)}); hãy viết lại, hoặc đặt trong ngoặc kép nếu là chữ")
+                self._error(
+                    event.start_mark,
+                    loc,
+                    f"không đọc được giá trị «{shown}» (YAML hiểu là "
+                    f"{_KINDS.get(tag, tag)}); hãy viết lại, hoặc đặt trong ngoặc kép nếu là chữ",
+                )
             return None
 
     def _visible(self, event: yaml.ScalarEvent, loc: Path_, value: str) -> str:
@@ -337,29 +379,49 @@ class _Builder:
             line = self.text.count("\n", 0, at) + 1
             col = at - (self.text.rfind("\n", 0, at) + 1) + 1 - (self.bom if line == 1 else 0)
         name = unicodedata.name(char, "")
-        what = ("ký tự điều khiển" if unicodedata.category(char) == "Cc" else "ký tự vô hình")
-        self.errors.append(ContentError(self.doc.display, line, col, format_loc(loc),
-                                        f"{what} U+{ord(char):04X}{f' ({name})' if name else ''} không được phép: "
-                                        "nó đảo chiều, che giấu chữ hoặc làm hỏng tệp dữ liệu khi hiển thị (thường do "
-                                        "chép từ web, PDF); hãy xóa ký tự đó", self.doc.reading(loc)))
+        what = "ký tự điều khiển" if unicodedata.category(char) == "Cc" else "ký tự vô hình"
+        self.errors.append(
+            ContentError(
+                self.doc.display,
+                line,
+                col,
+                format_loc(loc),
+                f"{what} U+{ord(char):04X}{f' ({name})' if name else ''} không được phép: "
+                "nó đảo chiều, che giấu chữ hoặc làm hỏng tệp dữ liệu khi hiển thị (thường do "
+                "chép từ web, PDF); hãy xóa ký tự đó",
+                self.doc.reading(loc),
+            )
+        )
         return _INVISIBLE.sub("", value)
 
     def _refuse_properties(self, event: yaml.NodeEvent, loc: Path_) -> None:
         if event.anchor is not None:
-            self._refuse(event.start_mark, loc, "alias", f"không dùng neo/bí danh YAML (&, *): tìm thấy «&{event.anchor}»; "
-                         "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng")
+            self._refuse(
+                event.start_mark,
+                loc,
+                "alias",
+                f"không dùng neo/bí danh YAML (&, *): tìm thấy «&{event.anchor}»; "
+                "hãy viết giá trị ra đầy đủ ở mỗi chỗ dùng",
+            )
         tag = getattr(event, "tag", None)
         if tag is not None:
-            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-            self._refuse(event.start_mark, loc, "tag", f"không dùng thẻ YAML: tìm thấy «{shown}»; hãy bỏ thẻ và viết "
-                         "giá trị bình thường (đặt trong ngoặc kép nếu là chữ)")
+            shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+            self._refuse(
+                event.start_mark,
+                loc,
+                "tag",
+                f"không dùng thẻ YAML: tìm thấy «{shown}»; hãy bỏ thẻ và viết "
+                "giá trị bình thường (đặt trong ngoặc kép nếu là chữ)",
+            )
 
     def _refuse(self, mark: yaml.Mark, loc: Path_, kind: str, message: str) -> None:
         """One error per line and kind: an alias bomb's hundred aliases are a few lines."""
         line, col = _mark(mark)
         if (line, kind) not in self._refused_at:
             self._refused_at.add((line, kind))
-            self.refused.append(ContentError(self.doc.display, line, col, format_loc(loc), message, self.doc.reading(loc)))
+            self.refused.append(
+                ContentError(self.doc.display, line, col, format_loc(loc), message, self.doc.reading(loc))
+            )
 
 
 def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentError]]:
@@ -373,12 +435,13 @@ _SHARE_FILES = 50
 _job: tuple | None = None  # what forked parsers read: set just before the fork
 
 
-def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
-              digests: "FileDigests | None") -> list[tuple[Document | None, list[ContentError]]]:
+def _load_all(
+    paths: list[Path], displays: list[str], cache: dict | None, digests: FileDigests | None
+) -> list[tuple[Document | None, list[ContentError]]]:
     """load_yaml for each path (named in errors as `displays` names it), but a file whose bytes are unchanged is
-    taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files to parse (a national
-    corpus from nothing) are parsed by one process per core; their documents come back as data alone (no
-    positions: those are read again if an error needs them, Document.reread)."""
+    taken from `cache`, the previous build's (validate.Models.remember), and read only when asked for. Many files
+    to parse (a national corpus from nothing) are parsed by one process per core; their documents come back as data
+    alone (no positions: those are read again if an error needs them, Document.reread)."""
     global _job
     results: list = [None] * len(paths)
     todo = []
@@ -407,8 +470,11 @@ def _load_all(paths: list[Path], displays: list[str], cache: dict | None,
         _job = None
     for share in shares:
         for i, display, digest, data, may_hold, errs in share:
-            doc = None if data is _FAILED else Document(paths[i], display, data, may_hold_personal_data=may_hold,
-                                                        digest=digest, marked=False)
+            doc = (
+                None
+                if data is _FAILED
+                else Document(paths[i], display, data, may_hold_personal_data=may_hold, digest=digest, marked=False)
+            )
             results[i] = (doc, errs)
     return results
 
@@ -419,16 +485,24 @@ _FAILED = "\0failed"
 def _parse_share(first: int) -> list[tuple]:
     paths, displays, todo, read = _job
     out = []
-    for i in todo[first:first + _SHARE_FILES]:
+    for i in todo[first : first + _SHARE_FILES]:
         display = displays[i]
         raw, digest = read.get(i, (None, None))
         doc, errs = _parse(paths[i], display, raw, digest=digest, marks=False)
-        out.append((i, display, doc.digest if doc else "", _FAILED if doc is None else doc.data,
-                    doc.may_hold_personal_data if doc else True, errs))
+        out.append(
+            (
+                i,
+                display,
+                doc.digest if doc else "",
+                _FAILED if doc is None else doc.data,
+                doc.may_hold_personal_data if doc else True,
+                errs,
+            )
+        )
     return out
 
 
-def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
+def sha256(path: Path, digests: FileDigests | None = None) -> str:
     """The SHA-256 of a file's bytes; from `digests` (cache.FileDigests) when its stat is as recorded."""
     if os.stat(path).st_size > MAX_SOURCE_BYTES:  # refused (validate); read in pieces, never held whole
         h = hashlib.sha256()
@@ -439,7 +513,7 @@ def sha256(path: Path, digests: "FileDigests | None" = None) -> str:
     return _digest(path, digests)[0]
 
 
-def _digest(path: Path, digests: "FileDigests | None") -> tuple[str, bytes | None]:
+def _digest(path: Path, digests: FileDigests | None) -> tuple[str, bytes | None]:
     """sha256, and the file's bytes when they were read for it."""
     if digests is not None:
         return digests.read(path)
@@ -447,8 +521,9 @@ def _digest(path: Path, digests: "FileDigests | None") -> tuple[str, bytes | Non
     return hashlib.sha256(raw).hexdigest(), raw
 
 
-def _cached(path: Path, display: str, cache: dict,
-            digests: "FileDigests | None") -> tuple[Document | None, bytes | None, str | None]:
+def _cached(
+    path: Path, display: str, cache: dict, digests: FileDigests | None
+) -> tuple[Document | None, bytes | None, str | None]:
     """The file's document from the load cache when its bytes are unchanged; else None and, when they were
     read for their digest, the bytes and the digest (for _parse: a file is read and hashed once)."""
     try:
@@ -461,8 +536,9 @@ def _cached(path: Path, display: str, cache: dict,
     return None, raw, digest if raw is not None else None
 
 
-def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | None = None,
-           marks: bool = True) -> tuple[Document | None, list[ContentError]]:
+def _parse(
+    path: Path, display: str, raw: bytes | None = None, *, digest: str | None = None, marks: bool = True
+) -> tuple[Document | None, list[ContentError]]:
     """`digest`: the SHA-256 of `raw`, when the caller has it."""
     if raw is None:
         try:
@@ -476,7 +552,11 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [ContentError(display, 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8")]
+        return None, [
+            ContentError(
+                display, 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8"
+            )
+        ]
     doc = Document(path, display, None)
     hidden, escapes = _hides(raw), b"\\" in raw
     loader = None
@@ -499,16 +579,26 @@ def _parse(path: Path, display: str, raw: bytes | None = None, *, digest: str | 
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = chr(exc.character) if isinstance(exc.character, int) else exc.character
-        return None, [ContentError(display, line, col, "", f"ký tự điều khiển không được phép (U+{ord(char):04X}), "
-                                   "thường do chép từ PDF; hãy xóa ký tự đó")]
+        return None, [
+            ContentError(
+                display,
+                line,
+                col,
+                "",
+                f"ký tự điều khiển không được phép (U+{ord(char):04X}), thường do chép từ PDF; hãy xóa ký tự đó",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is reported where the quote opens, not at the end of the file.
         opening = exc.context_mark if exc.context and "quoted scalar" in exc.context else None
         mark = opening or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "cú pháp YAML không hợp lệ"
-        return None, [ContentError(display, line, col, "", f"YAML không hợp lệ: {problem}"
-                                   + (f" ({exc.context})" if exc.context else ""))]
+        return None, [
+            ContentError(
+                display, line, col, "", f"YAML không hợp lệ: {problem}" + (f" ({exc.context})" if exc.context else "")
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [ContentError(display, 1, 1, "", f"YAML không hợp lệ: {' '.join(str(exc).split())}")]
     finally:
@@ -539,9 +629,15 @@ def _read_at_most(path: Path, limit: int) -> tuple[bytes | None, int]:
 
 def too_large(display: str, size: int, limit: int, what: str) -> ContentError:
     exact = f"{size:,}".replace(",", ".")
-    return ContentError(display, 1, 1, "", f"tệp quá lớn: {_megabytes(size)} ({exact} byte), vượt giới hạn "
-                                           f"{_megabytes(limit)} cho {what}; hãy kiểm tra tệp (có dán nhầm hay lặp lại "
-                                           "nội dung không)")
+    return ContentError(
+        display,
+        1,
+        1,
+        "",
+        f"tệp quá lớn: {_megabytes(size)} ({exact} byte), vượt giới hạn "
+        f"{_megabytes(limit)} cho {what}; hãy kiểm tra tệp (có dán nhầm hay lặp lại "
+        "nội dung không)",
+    )
 
 
 def _megabytes(size: int) -> str:
@@ -556,8 +652,11 @@ def _nfc_errors(display: str, text: str) -> list[ContentError]:
     for n, line in enumerate(text.splitlines(), 1):
         if not unicodedata.is_normalized("NFC", line):
             col = next((i for i, ch in enumerate(line, 1) if unicodedata.combining(ch)), 1)
-            errors.append(ContentError(display, n, col, "",
-                                       "văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); hãy chuẩn hóa tệp sang NFC"))
+            errors.append(
+                ContentError(
+                    display, n, col, "", "văn bản không ở dạng Unicode NFC (dấu tổ hợp rời); hãy chuẩn hóa tệp sang NFC"
+                )
+            )
     return errors
 
 
@@ -591,11 +690,12 @@ class ContentTree:
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
     budget_categories: Document | None = None
-    digests: "FileDigests | None" = None  # see load_tree; for the checksums of other files (load.sha256)
+    digests: FileDigests | None = None  # see load_tree; for the checksums of other files (load.sha256)
 
 
-def load_tree(root: Path, cache: dict | None = None,
-              digests: "FileDigests | None" = None) -> tuple[ContentTree, list[ContentError]]:
+def load_tree(
+    root: Path, cache: dict | None = None, digests: FileDigests | None = None
+) -> tuple[ContentTree, list[ContentError]]:
     """Reads the content folder; `cache` as for _load_all (files no longer there are dropped from it);
     `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds."""
     errors: list[ContentError] = []
@@ -641,11 +741,20 @@ def load_tree(root: Path, cache: dict | None = None,
             except (FileNotFoundError, IsADirectoryError):
                 continue
             except OSError as exc:
-                errors.append(ContentError(named + plan_id + ".md", 1, 1, "", f"không đọc được tệp ({exc.strerror or exc})"))
+                errors.append(
+                    ContentError(named + plan_id + ".md", 1, 1, "", f"không đọc được tệp ({exc.strerror or exc})")
+                )
                 continue
             except UnicodeDecodeError as exc:
-                errors.append(ContentError(named + plan_id + ".md", 1, 1, "", f"tệp không phải UTF-8 (byte lỗi ở vị trí "
-                                           f"{exc.start}); hãy lưu lại với mã hóa UTF-8"))
+                errors.append(
+                    ContentError(
+                        named + plan_id + ".md",
+                        1,
+                        1,
+                        "",
+                        f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8",
+                    )
+                )
                 continue
             errors += _nfc_errors(named + plan_id + ".md", narrative)
             tree.narratives[plan_id] = narrative

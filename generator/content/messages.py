@@ -1,4 +1,6 @@
-"""Validation against the schema, with errors in Vietnamese: file, line, field (read from the schema's titles), what was found and what was expected. Content and site_config.yml share it."""
+"""Validation against the schema, with errors in Vietnamese: file, line, field (read from the schema's titles), what
+was found and what was expected. Content and site_config.yml share it."""
+
 from __future__ import annotations
 
 import difflib
@@ -9,9 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError
 from generator.content.load import Document
-
+from generator.errors import ContentError
 
 # --------------------------------------------------------------------------- schema
 
@@ -25,8 +26,12 @@ def validated(doc: Document, model: type[BaseModel], errors: list[ContentError])
     except ValidationError as exc:
         found = [(err, _data_loc(doc.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
         # A misspelt field is one mistake: report the unknown key with its suggestion, not also the missing field.
-        misspelt = {(loc[:-1], near) for err, loc in found if err["type"] == "extra_forbidden"
-                    for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)}
+        misspelt = {
+            (loc[:-1], near)
+            for err, loc in found
+            if err["type"] == "extra_forbidden"
+            for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+        }
         for err, loc in found:
             if err["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
                 continue

@@ -15,11 +15,13 @@ Speed: `possible` runs over every content file a build parses, so it searches fo
 regex engine finds by skipping ahead) and looks closely only around them; a pattern that starts with a
 character class or an alternative costs the engine a step at every character.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 PHONE = "số điện thoại di động"
 CITIZEN_ID = "số căn cước công dân"
@@ -36,7 +38,10 @@ EXCEPTIONS_FIELD = "privacy_exceptions"
 
 # --------------------------------------------------------------------------- reading text as it is seen
 
-_INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+)
 _COMBINING = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _ODD = re.compile(f"[{_INVISIBLE}{_COMBINING}{_SPACES}\uff01-\uff5e]")  # only these read otherwise
@@ -103,17 +108,32 @@ def _first(literal: str) -> str:
 
 _MOBILE = re.compile(_first("0") + r"[35789][0-9](?:" + _SEP + r"?[0-9]){7}" + _AFTER)
 # A 12-digit number from 0 (a citizen ID), or a mobile number: one pass for both.
-_ZERO = re.compile(_first("0") + r"(?:[0-9]{2}(?:" + _SEP + r"?[0-9]){9}" + _AFTER + "|[35789][0-9](?:" + _SEP + r"?[0-9]){7}" + _AFTER + ")")
+_ZERO = re.compile(
+    _first("0")
+    + r"(?:[0-9]{2}(?:"
+    + _SEP
+    + r"?[0-9]){9}"
+    + _AFTER
+    + "|[35789][0-9](?:"
+    + _SEP
+    + r"?[0-9]){7}"
+    + _AFTER
+    + ")"
+)
 _TWELVE_FROM_1 = re.compile(_first("1") + r"[0-9]{11}" + _AFTER)  # only bare: «100.000.000.000» is an amount
 # «+84 912 345 678», «(+84) 912345678», «84912345678»: found by their «84», the sign or bracket before it read after.
-_EIGHTY_FOUR = re.compile(r"84(?P<close>[ \t]*\))?(?:[ \t]*\(0\))?(?P<rest>" + _SEP + r"?[35789](?:" + _SEP + r"?[0-9]){8})" + _AFTER)
+_EIGHTY_FOUR = re.compile(
+    r"84(?P<close>[ \t]*\))?(?:[ \t]*\(0\))?(?P<rest>" + _SEP + r"?[35789](?:" + _SEP + r"?[0-9]){8})" + _AFTER
+)
 _BEFORE_84 = re.compile(r"(?:\((?:[ \t]*\+)?[ \t]*|\+[ \t]?)$")
 _NOT_A_NUMBER_START = re.compile(r"(?:[0-9A-Za-z]|[0-9][.,])$")
 _AMOUNT_AFTER = re.compile(r"[ \t]*(?i:đồng|đ|vnđ|vnd|triệu|tỷ|tỉ|nghìn|ngàn|usd)(?!" + _LETTER + ")")
-_EMAIL = re.compile(r"@[ \t]?(?i:(?:gmail|googlemail|yahoo|ymail|rocketmail|outlook|hotmail|live|msn|icloud|aol|protonmail|"
-                    r"proton|zoho|gmx|yandex|qq|163|126|yeah|naver|hanmail|fastmail|tutanota|tuta)"
-                    r"\.(?:com\.vn|co\.uk|co\.jp|com\.au|com|net|vn|fr|de|ru|jp|kr|cn|me|ch|io|ca)"
-                    r"|(?:me|mac|mail|inbox)\.(?:com|ru)|pm\.me)(?![\w-]|\.[A-Za-z])")
+_EMAIL = re.compile(
+    r"@[ \t]?(?i:(?:gmail|googlemail|yahoo|ymail|rocketmail|outlook|hotmail|live|msn|icloud|aol|protonmail|"
+    r"proton|zoho|gmx|yandex|qq|163|126|yeah|naver|hanmail|fastmail|tutanota|tuta)"
+    r"\.(?:com\.vn|co\.uk|co\.jp|com\.au|com|net|vn|fr|de|ru|jp|kr|cn|me|ch|io|ca)"
+    r"|(?:me|mac|mail|inbox)\.(?:com|ru)|pm\.me)(?![\w-]|\.[A-Za-z])"
+)
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+[ \t]?$")
 
 
@@ -145,8 +165,11 @@ def _by_shape(text: str, closely: bool) -> Iterator[tuple[int, int, str]]:
         if not sign and _NOT_A_NUMBER_START.search(text, max(0, m.start() - 2), m.start()):
             continue  # part of a longer number or word
         rest = m.group("rest")
-        if not closely or (_grouped(rest, 2) and not (not sign and "." in rest)  # «84.912.345.678» is an amount
-                           and not _AMOUNT_AFTER.match(text, m.end())):
+        if not closely or (
+            _grouped(rest, 2)
+            and not (not sign and "." in rest)  # «84.912.345.678» is an amount
+            and not _AMOUNT_AFTER.match(text, m.end())
+        ):
             yield start, m.end(), PHONE
     for m in _EMAIL.finditer(text):
         local = _EMAIL_LOCAL.search(text, max(0, m.start() - 200), m.start())
@@ -155,6 +178,7 @@ def _by_shape(text: str, closely: bool) -> Iterator[tuple[int, int, str]]:
 
 
 # --------------------------------------------------------------------------- found near a word
+
 
 def _near_words(loose: bool) -> dict[str, tuple[re.Pattern, re.Pattern]]:
     """Personal data named by a word before it: by kind, the word (searched in the text in lower case) and
@@ -165,7 +189,9 @@ def _near_words(loose: bool) -> dict[str, tuple[re.Pattern, re.Pattern]]:
     gap = r"[^0-9;!?]{0,60}?" if loose else r"[^0-9\n;!?]{0,40}?"
 
     def word(*alternatives: str) -> re.Pattern:
-        return re.compile(rf"(?<!{_LETTER})(?:" + "|".join(a.replace(" ", sp) for a in alternatives) + rf")(?!{_LETTER})")
+        return re.compile(
+            rf"(?<!{_LETTER})(?:" + "|".join(a.replace(" ", sp) for a in alternatives) + rf")(?!{_LETTER})"
+        )
 
     def then(value: str) -> re.Pattern:
         return re.compile(rf"(?P<gap>{gap})(?P<value>{value})")
@@ -173,18 +199,29 @@ def _near_words(loose: bool) -> dict[str, tuple[re.Pattern, re.Pattern]]:
     def sep(chars: str) -> str:  # between the digits of a value
         return rf"(?:[{chars}]|\s+)?" if loose else rf"[{chars}]?"
 
-    date = (rf"[0-3]?[0-9]{opt}[/.\-]{opt}[01]?[0-9]{opt}[/.\-]{opt}(?:19|20)[0-9]{{2}}(?![0-9])"
-            rf"|(?i:(?:ngày{sp})?[0-3]?[0-9]{sp}tháng{sp}[01]?[0-9]{sp}năm{sp})(?:19|20)[0-9]{{2}}(?![0-9])")
+    date = (
+        rf"[0-3]?[0-9]{opt}[/.\-]{opt}[01]?[0-9]{opt}[/.\-]{opt}(?:19|20)[0-9]{{2}}(?![0-9])"
+        rf"|(?i:(?:ngày{sp})?[0-3]?[0-9]{sp}tháng{sp}[01]?[0-9]{sp}năm{sp})(?:19|20)[0-9]{{2}}(?![0-9])"
+    )
     birth = re.compile(rf"(?P<gap>{opt}:?{opt})(?P<value>{date}|(?:19|20)[0-9]{{2}}(?![0-9A-Za-z/\-]|[.,][0-9]))")
     return {
-        OLD_ID: (word("cmnd", "cmtnd", "cmt", "chứng minh(?: nhân dân| thư)?"),  # 12 digits: found by their shape
-                 then(rf"[0-9](?:{sep(' .-')}[0-9]){{8}}(?:(?:{sep(' .-')}[0-9]){{3}})?" + _AFTER)),
-        BANK: (word("số tài khoản", "tài khoản(?: ngân hàng)? số", "số tk", "stk"),
-               then(rf"[0-9](?:{sep(' -')}[0-9]){{7,18}}" + _AFTER)),
-        TAX: (word("mã số thuế", "mst"), then(rf"[0-9](?:{sep(' ')}[0-9]){{9}}(?:{opt}-{opt}[0-9]{{3}}|[0-9]{{2}})?" + _AFTER)),
+        OLD_ID: (
+            word("cmnd", "cmtnd", "cmt", "chứng minh(?: nhân dân| thư)?"),  # 12 digits: found by their shape
+            then(rf"[0-9](?:{sep(' .-')}[0-9]){{8}}(?:(?:{sep(' .-')}[0-9]){{3}})?" + _AFTER),
+        ),
+        BANK: (
+            word("số tài khoản", "tài khoản(?: ngân hàng)? số", "số tk", "stk"),
+            then(rf"[0-9](?:{sep(' -')}[0-9]){{7,18}}" + _AFTER),
+        ),
+        TAX: (
+            word("mã số thuế", "mst"),
+            then(rf"[0-9](?:{sep(' ')}[0-9]){{9}}(?:{opt}-{opt}[0-9]{{3}}|[0-9]{{2}})?" + _AFTER),
+        ),
         INSURANCE: (word("bhxh", "bảo hiểm xã hội"), then(rf"[0-9](?:{sep(' ')}[0-9]){{9}}" + _AFTER)),
-        PASSPORT: (word("hộ chiếu"),
-                   then(rf"(?<![^\W_])(?:[A-Z]{{1,2}}{sep(' ')}[0-9]{{7,8}}|[0-9]{{8,9}})(?![0-9A-Za-z])")),
+        PASSPORT: (
+            word("hộ chiếu"),
+            then(rf"(?<![^\W_])(?:[A-Z]{{1,2}}{sep(' ')}[0-9]{{7,8}}|[0-9]{{8,9}})(?![0-9A-Za-z])"),
+        ),
         BIRTH: (word(rf"ngày{opt},?{opt}tháng{opt},?{opt}năm sinh", "ngày sinh", "năm sinh"), birth),
         "born": (word("sinh (?P<on>ngày|năm)"), birth),
     }
@@ -193,16 +230,63 @@ def _near_words(loose: bool) -> dict[str, tuple[re.Pattern, re.Pattern]]:
 _CLOSE, _LOOSE = _near_words(loose=False), _near_words(loose=True)
 # A word each keyword holds, lower case: found by skipping ahead (each a pass over the text, the most of the
 # time `possible` takes), then looked at closely around.
-_ANCHORS = {"cm": (OLD_ID,), "chứng": (OLD_ID,), "khoản": (BANK,), "tk": (BANK,), "thuế": (TAX,), "mst": (TAX,),
-            "bhxh": (INSURANCE,), "hiểm": (INSURANCE,), "chiếu": (PASSPORT,),
-            "sinh": (BIRTH, "born")}
+_ANCHORS = {
+    "cm": (OLD_ID,),
+    "chứng": (OLD_ID,),
+    "khoản": (BANK,),
+    "tk": (BANK,),
+    "thuế": (TAX,),
+    "mst": (TAX,),
+    "bhxh": (INSURANCE,),
+    "hiểm": (INSURANCE,),
+    "chiếu": (PASSPORT,),
+    "sinh": (BIRTH, "born"),
+}
 _REACH = 40  # how far before and after the word it holds a keyword may reach
 
 
 # Words before «sinh» that make another word of it: «phát sinh năm 2023», «học sinh năm 2023»…
-_SINH_COMPOUNDS = {"phát", "học", "vệ", "khai", "sơ", "tái", "hồi", "nảy", "sản", "phục", "hy", "giáng", "thí", "dân", "an",
-                   "môi", "phái", "cứu", "tương", "song", "sát", "bẩm", "cải", "hậu", "đản", "ký", "kí", "vi", "hữu",
-                   "trường", "nghiên", "quyên", "siêu", "thủy", "thuỷ", "tân", "ngoại", "nội", "được"}
+_SINH_COMPOUNDS = {
+    "phát",
+    "học",
+    "vệ",
+    "khai",
+    "sơ",
+    "tái",
+    "hồi",
+    "nảy",
+    "sản",
+    "phục",
+    "hy",
+    "giáng",
+    "thí",
+    "dân",
+    "an",
+    "môi",
+    "phái",
+    "cứu",
+    "tương",
+    "song",
+    "sát",
+    "bẩm",
+    "cải",
+    "hậu",
+    "đản",
+    "ký",
+    "kí",
+    "vi",
+    "hữu",
+    "trường",
+    "nghiên",
+    "quyên",
+    "siêu",
+    "thủy",
+    "thuỷ",
+    "tân",
+    "ngoại",
+    "nội",
+    "được",
+}
 _WORDS = re.compile(r"[^\W\d_]+")
 _TITLE = re.compile(r"(?<!\w)(?i:ông|bà|anh|chị|cháu|cô|chú|đồng chí|đ/c|họ và tên|họ tên)[ \t:]+(?=[^\W\d_])")
 
@@ -219,8 +303,10 @@ def _near_word(text: str, lower: str | None, closely: bool) -> Iterator[tuple[in
         for anchor, kinds in _ANCHORS.items():
             i = lower.find(anchor)
             while i >= 0:
-                places += [(max(0, i - _REACH), min(len(text), i + len(anchor) + _REACH), i, i + len(anchor), kind)
-                           for kind in kinds]
+                places += [
+                    (max(0, i - _REACH), min(len(text), i + len(anchor) + _REACH), i, i + len(anchor), kind)
+                    for kind in kinds
+                ]
                 i = lower.find(anchor, i + 1)
     seen: set[tuple[int, str]] = set()
     for lo, hi, a, b, kind in places:
@@ -248,7 +334,7 @@ def _near_word(text: str, lower: str | None, closely: bool) -> Iterator[tuple[in
 def _born(text: str, k: re.Match, m: re.Match, closely: bool) -> bool:
     """«… sinh ngày 01/02/1980», «Nguyễn Văn A sinh năm 1980»: a date of birth, not «phát sinh ngày …» nor
     «trẻ em sinh năm 2020» (a year alone needs a person named before it, on the same line)."""
-    line = text[max(text.rfind("\n", 0, k.start()) + 1, k.start() - 80):k.start()]
+    line = text[max(text.rfind("\n", 0, k.start()) + 1, k.start() - 80) : k.start()]
     words = _WORDS.findall(line)
     if words and words[-1].lower() in _SINH_COMPOUNDS:
         return False
@@ -270,8 +356,31 @@ _STAMP_WORD = re.compile(rf"(?<!{_LETTER})MẬT(?!{_LETTER})")
 # Words before «MẬT» that make it ordinary text, never a stamp: «BẢO MẬT», «BÍ MẬT», «GIẢI MẬT», «ĐỘ MẬT».
 _ORDINARY_BEFORE = re.compile(r"(?<!\w)(?i:bảo|bí|giải|giữ|độ)\s+$")
 # Words after a «MẬT» heading a line that make it ordinary text: «MẬT KHẨU», «MẬT MÃ», «MẬT ĐỘ»…
-_ORDINARY_AFTER = {"KHẨU", "MÃ", "ĐỘ", "THƯ", "ONG", "VỤ", "BÁO", "THÁM", "THIẾT", "NGỮ", "HIỆU", "LỆNH", "ƯỚC", "ĐÀM",
-                   "TẬP", "KHU", "ĐIỆN", "PHÁP", "NHÀ", "VÀ", "HOẶC", "CỦA", "THEO"}
+_ORDINARY_AFTER = {
+    "KHẨU",
+    "MÃ",
+    "ĐỘ",
+    "THƯ",
+    "ONG",
+    "VỤ",
+    "BÁO",
+    "THÁM",
+    "THIẾT",
+    "NGỮ",
+    "HIỆU",
+    "LỆNH",
+    "ƯỚC",
+    "ĐÀM",
+    "TẬP",
+    "KHU",
+    "ĐIỆN",
+    "PHÁP",
+    "NHÀ",
+    "VÀ",
+    "HOẶC",
+    "CỦA",
+    "THEO",
+}
 
 
 def _stamps(text: str, lower: str | None, closely: bool) -> Iterator[tuple[int, int, str]]:
@@ -293,7 +402,7 @@ def _stamps(text: str, lower: str | None, closely: bool) -> Iterator[tuple[int, 
                 if m.start() not in seen:
                     seen.add(m.start())
                     yield m.start(), m.end(), STAMP
-        for m in (_STAMP_WORD.finditer(text) if lower is None else filter(None, [_STAMP_WORD.match(text, i)])):
+        for m in _STAMP_WORD.finditer(text) if lower is None else filter(None, [_STAMP_WORD.match(text, i)]):
             s, e = m.start(), m.end()
             if s in seen or _ORDINARY_BEFORE.search(text, max(0, s - 8), s):
                 continue
@@ -304,7 +413,7 @@ def _stamps(text: str, lower: str | None, closely: bool) -> Iterator[tuple[int, 
 
 def _stamp_at(text: str, s: int, e: int) -> bool:
     line_end = text.find("\n", e)
-    before, after = text[text.rfind("\n", 0, s) + 1:s], text[e:len(text) if line_end < 0 else line_end]
+    before, after = text[text.rfind("\n", 0, s) + 1 : s], text[e : len(text) if line_end < 0 else line_end]
     next_word = _WORDS.match(after.lstrip(" \t"))
     if not re.search(r"\w", before):  # alone on its line, or heading it or the field: «MẬT», «MẬT - Kế hoạch …»
         return not next_word or next_word.group() not in _ORDINARY_AFTER
@@ -314,6 +423,7 @@ def _stamp_at(text: str, s: int, e: int) -> bool:
 
 
 # --------------------------------------------------------------------------- finding
+
 
 def _all(text: str, closely: bool) -> Iterator[tuple[int, int, str]]:
     lower = text.lower()
@@ -358,7 +468,7 @@ def _escaped_blocks(text: str) -> Iterator[str]:
     start = prev = marked[0]
     for n in marked[1:] + [None]:
         if n is None or n > prev + 4:
-            yield "\n".join(lines[max(0, start - 2):prev + 3])
+            yield "\n".join(lines[max(0, start - 2) : prev + 3])
             if n is not None:
                 start = n
         if n is not None:
@@ -366,12 +476,26 @@ def _escaped_blocks(text: str) -> Iterator[str]:
 
 
 _YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(\r?\n[ \t]*)|(.))", re.S)
-_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
-                 "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_YAML_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 
 
 def _unescaped(text: str) -> str:
     """`text` with YAML's double-quoted escapes read, as the field-by-field look will see the value."""
+
     def one(m: re.Match) -> str:
         if code := m.group(1) or m.group(2) or m.group(3):
             try:
@@ -381,10 +505,13 @@ def _unescaped(text: str) -> str:
         if m.group(4) is not None:
             return ""  # an escaped line break joins the lines
         return _YAML_ESCAPES.get(m.group(5), m.group(5))
+
     return _YAML_ESCAPE.sub(one, text)
 
 
-_EMPTY_DECLARATION = re.compile(r"""["']?privacy_exceptions["']?[ \t]*:[ \t]*(\[[ \t]*\]|null|Null|NULL|~)?[ \t]*(?:#.*)?""")
+_EMPTY_DECLARATION = re.compile(
+    r"""["']?privacy_exceptions["']?[ \t]*:[ \t]*(\[[ \t]*\]|null|Null|NULL|~)?[ \t]*(?:#.*)?"""
+)
 
 
 def _declares_exceptions(text: str) -> bool:
@@ -401,7 +528,7 @@ def _declares_exceptions(text: str) -> bool:
         if not m:
             return True
         if m.group(1) is None:  # a list, if any, follows on the next lines
-            after = next((l for l in lines[n + 1:] if l.strip() and not l.lstrip().startswith("#")), "")
+            after = next((l for l in lines[n + 1 :] if l.strip() and not l.lstrip().startswith("#")), "")
             if after.lstrip().startswith("-"):
                 return True
     return False
@@ -443,4 +570,6 @@ def message(kind: str, found: str, *, exceptions: bool = False) -> str:
     else:
         text = f"có {kind} ({shown(found)}): dữ liệu cá nhân không được công bố; hãy xóa khỏi nội dung"
         unless = "nếu chắc chắn đây không phải dữ liệu cá nhân (ví dụ đường dây nóng của cơ quan)"
-    return text + (f" ({unless}, ghi một ngoại lệ đã duyệt vào «{EXCEPTIONS_FIELD}» của kế hoạch)" if exceptions else "")
+    return text + (
+        f" ({unless}, ghi một ngoại lệ đã duyệt vào «{EXCEPTIONS_FIELD}» của kế hoạch)" if exceptions else ""
+    )

@@ -8,6 +8,7 @@ generated from them; `make test` fails when either drifts.
 Field descriptions are Vietnamese because editors read them (in the guide,
 in error messages and in their editor's autocompletion).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,8 @@ def _exact_amount(value: Any) -> Any:
         meant = amount_meant(value) if isinstance(value, str) else None
         raise PydanticCustomError(
             "amount",
-            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không đặt trong ngoặc kép"
-            + (f"; có lẽ ý là {meant}" if meant else ""),
+            "cần một số (ví dụ 1545000000 hoặc 329.586), không dùng dấu chấm ngăn cách hàng nghìn và không "
+            "đặt trong ngoặc kép" + (f"; có lẽ ý là {meant}" if meant else ""),
         )
     return value
 
@@ -46,9 +47,11 @@ def _amounts(value: Any) -> Any:
                 typed = f"{value[before]},{key}"
                 meant = amount_meant(typed)
                 raise PydanticCustomError(
-                    "amount", "số tiền «{typed}» có dấu phẩy nên YAML tách thành hai mục «{before}» và «{key}»; "
+                    "amount",
+                    "số tiền «{typed}» có dấu phẩy nên YAML tách thành hai mục «{before}» và «{key}»; "
                     "viết số không có dấu phẩy{hint}",
-                    {"typed": typed, "before": before, "key": key, "hint": f", có lẽ là {meant}" if meant else ""})
+                    {"typed": typed, "before": before, "key": key, "hint": f", có lẽ là {meant}" if meant else ""},
+                )
     return value
 
 
@@ -76,7 +79,11 @@ def amount_meant(text: str) -> str | None:
     if scale:
         number *= _SCALES[scale.lower()]
     text = format(number.normalize(), "f")
-    return f"{text} (số đồng, cho bảng có currency_unit: dong)" if scale or (m.group(3) or "").lower() in ("đ", "đồng") else text
+    return (
+        f"{text} (số đồng, cho bảng có currency_unit: dong)"
+        if scale or (m.group(3) or "").lower() in ("đ", "đồng")
+        else text
+    )
 
 
 Amount = Annotated[
@@ -101,7 +108,9 @@ def _vn_date(value: Any) -> Any:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise PydanticCustomError("date", "ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật") from None
+        raise PydanticCustomError(
+            "date", "ngày không tồn tại trong lịch; cần một ngày dạng dd/mm/yyyy có thật"
+        ) from None
 
 
 VnDate = Annotated[
@@ -158,14 +167,39 @@ class Unit(Strict):
     """Đơn vị hành chính: tệp `unit.yml` trong thư mục của đơn vị."""
 
     name: Text = Field(title="tên", description="Tên chính thức, ví dụ «Huyện Đức Thọ».")
-    level: UnitLevel = Field(title="cấp", description="Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa (xã, phường, thị trấn).")
-    parent: str | None = Field(None, title="đơn vị cấp trên", description="Mã đơn vị cấp trên = đường dẫn thư mục của nó, ví dụ «ha-tinh»; bỏ trống với cấp tỉnh.")
+    level: UnitLevel = Field(
+        title="cấp",
+        description=(
+            "Cấp: tinh (tỉnh, thành phố trực thuộc TW), huyen (huyện, quận, thị xã, thành phố thuộc tỉnh), xa "
+            "(xã, phường, thị trấn)."
+        ),
+    )
+    parent: str | None = Field(
+        None,
+        title="đơn vị cấp trên",
+        description="Mã đơn vị cấp trên = đường dẫn thư mục của nó, ví dụ «ha-tinh»; bỏ trống với cấp tỉnh.",
+    )
     code: str | None = Field(None, title="mã đơn vị", description="Mã đơn vị hành chính (nếu biết).")
-    valid_from: VnDate | None = Field(None, title="ngày bắt đầu", description="Ngày bắt đầu tồn tại (nếu biết), dd/mm/yyyy.")
-    valid_to: VnDate | None = Field(None, title="ngày chấm dứt", description="Ngày chấm dứt tồn tại (ví dụ 30/06/2025 với cấp huyện), dd/mm/yyyy.")
-    succeeded_by: list[Text] = Field(default_factory=list, title="đơn vị kế thừa", description="Các đơn vị kế thừa sau sắp xếp (tên chính thức).")
-    predecessors: list[Text] = Field(default_factory=list, title="đơn vị được sắp xếp", description="Các đơn vị được sắp xếp, hợp nhất thành đơn vị này (ví dụ từ 01/07/2025), tên chính thức; trang đơn vị ghi «thành lập theo sắp xếp từ …».")
-    history: str | None = Field(None, title="ghi chú lịch sử", description="Ghi chú lịch sử (Markdown), hiển thị trên trang đơn vị.")
+    valid_from: VnDate | None = Field(
+        None, title="ngày bắt đầu", description="Ngày bắt đầu tồn tại (nếu biết), dd/mm/yyyy."
+    )
+    valid_to: VnDate | None = Field(
+        None, title="ngày chấm dứt", description="Ngày chấm dứt tồn tại (ví dụ 30/06/2025 với cấp huyện), dd/mm/yyyy."
+    )
+    succeeded_by: list[Text] = Field(
+        default_factory=list, title="đơn vị kế thừa", description="Các đơn vị kế thừa sau sắp xếp (tên chính thức)."
+    )
+    predecessors: list[Text] = Field(
+        default_factory=list,
+        title="đơn vị được sắp xếp",
+        description=(
+            "Các đơn vị được sắp xếp, hợp nhất thành đơn vị này (ví dụ từ 01/07/2025), tên chính thức; trang đơn "
+            "vị ghi «thành lập theo sắp xếp từ …»."
+        ),
+    )
+    history: str | None = Field(
+        None, title="ghi chú lịch sử", description="Ghi chú lịch sử (Markdown), hiển thị trên trang đơn vị."
+    )
 
 
 # --------------------------------------------------------------------------- plans
@@ -223,7 +257,9 @@ class Signer(Strict):
 
     name: Text = Field(title="họ tên", description="Họ tên người ký.")
     title: Text = Field(title="chức vụ", description="Chức vụ ghi ở chữ ký, ví dụ «Phó Chủ tịch».")
-    on_behalf: str | None = Field(None, title="thẩm quyền ký", description="Thẩm quyền ký, ví dụ «TM. ỦY BAN NHÂN DÂN» hoặc «KT. CHỦ TỊCH».")
+    on_behalf: str | None = Field(
+        None, title="thẩm quyền ký", description="Thẩm quyền ký, ví dụ «TM. ỦY BAN NHÂN DÂN» hoặc «KT. CHỦ TỊCH»."
+    )
 
 
 class Period(Strict):
@@ -231,38 +267,100 @@ class Period(Strict):
 
     start: Year = Field(title="năm bắt đầu", description="Năm bắt đầu.")
     end: Year = Field(title="năm kết thúc", description="Năm kết thúc (bằng năm bắt đầu với kế hoạch một năm).")
-    outlook: Year | None = Field(None, title="năm định hướng", description="Năm định hướng (ví dụ 2030 trong «định hướng đến năm 2030»).")
+    outlook: Year | None = Field(
+        None, title="năm định hướng", description="Năm định hướng (ví dụ 2030 trong «định hướng đến năm 2030»)."
+    )
 
 
 class LegalBasis(Strict):
     """Một căn cứ pháp lý."""
 
-    kind: str | None = Field(None, title="loại văn bản", description="Loại văn bản: Luật, Nghị định, Nghị quyết, Quyết định, Kế hoạch, Chỉ thị, Thông tư, Công văn…")
-    number: str | None = Field(None, title="số, ký hiệu", description="Số, ký hiệu như văn bản ghi, ví dụ «42/2022/NĐ-CP»; bỏ trống nếu không ghi.")
-    date: VnDate | None = Field(None, title="ngày ban hành", description="Ngày ban hành, dd/mm/yyyy; bỏ trống nếu văn bản không ghi.")
-    issuer: str | None = Field(None, title="cơ quan ban hành", description="Cơ quan ban hành, ví dụ «Chính phủ», «UBND tỉnh Hà Tĩnh».")
+    kind: str | None = Field(
+        None,
+        title="loại văn bản",
+        description="Loại văn bản: Luật, Nghị định, Nghị quyết, Quyết định, Kế hoạch, Chỉ thị, Thông tư, Công văn…",
+    )
+    number: str | None = Field(
+        None,
+        title="số, ký hiệu",
+        description="Số, ký hiệu như văn bản ghi, ví dụ «42/2022/NĐ-CP»; bỏ trống nếu không ghi.",
+    )
+    date: VnDate | None = Field(
+        None, title="ngày ban hành", description="Ngày ban hành, dd/mm/yyyy; bỏ trống nếu văn bản không ghi."
+    )
+    issuer: str | None = Field(
+        None, title="cơ quan ban hành", description="Cơ quan ban hành, ví dụ «Chính phủ», «UBND tỉnh Hà Tĩnh»."
+    )
     title: Text = Field(title="trích yếu", description="Trích yếu như văn bản ghi.")
-    same_as: str | None = Field(None, title="cùng văn bản với", description="Khi văn bản gọi một văn bản không số bằng tên khác với các văn bản khác (ví dụ «Luật An toàn thông tin» cho Luật An toàn thông tin mạng): tên mà cổng xác định là cùng văn bản đó. Trang ghi rõ đây là xác định của ban biên tập, tên như văn bản ghi vẫn giữ nguyên.")
+    same_as: str | None = Field(
+        None,
+        title="cùng văn bản với",
+        description=(
+            "Khi văn bản gọi một văn bản không số bằng tên khác với các văn bản khác (ví dụ «Luật An toàn thông "
+            "tin» cho Luật An toàn thông tin mạng): tên mà cổng xác định là cùng văn bản đó. Trang ghi rõ đây là "
+            "xác định của ban biên tập, tên như văn bản ghi vẫn giữ nguyên."
+        ),
+    )
 
 
 class ResultArea(Strict):
     """Kết quả kỳ trước trong một lĩnh vực."""
 
     area: Text = Field(title="lĩnh vực", description="Lĩnh vực, ví dụ «Phát triển hạ tầng số».")
-    intro: str | None = Field(None, title="câu dẫn", description="Câu dẫn của lĩnh vực đúng như văn bản ghi, đứng trước các mục (ví dụ «Bên cạnh những kết quả đã đạt được nêu trên, … như:»); Markdown.")
-    achieved: list[Text] = Field(default_factory=list, title="kết quả đạt được", description="Kết quả đạt được (mỗi mục một đoạn).")
+    intro: str | None = Field(
+        None,
+        title="câu dẫn",
+        description=(
+            "Câu dẫn của lĩnh vực đúng như văn bản ghi, đứng trước các mục (ví dụ «Bên cạnh những kết quả đã đạt "
+            "được nêu trên, … như:»); Markdown."
+        ),
+    )
+    achieved: list[Text] = Field(
+        default_factory=list, title="kết quả đạt được", description="Kết quả đạt được (mỗi mục một đoạn)."
+    )
     limitations: list[Text] = Field(default_factory=list, title="tồn tại, hạn chế", description="Tồn tại, hạn chế.")
-    causes: list[Text] = Field(default_factory=list, title="nguyên nhân", description="Nguyên nhân của tồn tại, hạn chế.")
-    achieved_heading: str | None = Field(None, title="tiêu đề phần kết quả", description="Tiêu đề phần kết quả đúng như văn bản ghi, khi khác «Kết quả đạt được». Bỏ trống: trang chỉ ghi «Kết quả đạt được» khi lĩnh vực có từ hai phần trở lên (văn bản chia a), b)…); lĩnh vực chỉ có một phần thì không thêm tiêu đề nào.")
-    limitations_heading: str | None = Field(None, title="tiêu đề phần tồn tại, hạn chế", description="Tiêu đề phần tồn tại, hạn chế đúng như văn bản ghi, khi khác «Tồn tại, hạn chế» (bỏ trống: như achieved_heading).")
-    causes_heading: str | None = Field(None, title="tiêu đề phần nguyên nhân", description="Tiêu đề phần nguyên nhân đúng như văn bản ghi, khi khác «Nguyên nhân» (bỏ trống: như achieved_heading).")
+    causes: list[Text] = Field(
+        default_factory=list, title="nguyên nhân", description="Nguyên nhân của tồn tại, hạn chế."
+    )
+    achieved_heading: str | None = Field(
+        None,
+        title="tiêu đề phần kết quả",
+        description=(
+            "Tiêu đề phần kết quả đúng như văn bản ghi, khi khác «Kết quả đạt được». Bỏ trống: trang chỉ ghi "
+            "«Kết quả đạt được» khi lĩnh vực có từ hai phần trở lên (văn bản chia a), b)…); lĩnh vực chỉ có một "
+            "phần thì không thêm tiêu đề nào."
+        ),
+    )
+    limitations_heading: str | None = Field(
+        None,
+        title="tiêu đề phần tồn tại, hạn chế",
+        description=(
+            "Tiêu đề phần tồn tại, hạn chế đúng như văn bản ghi, khi khác «Tồn tại, hạn chế» (bỏ trống: như "
+            "achieved_heading)."
+        ),
+    )
+    causes_heading: str | None = Field(
+        None,
+        title="tiêu đề phần nguyên nhân",
+        description=(
+            "Tiêu đề phần nguyên nhân đúng như văn bản ghi, khi khác «Nguyên nhân» (bỏ trống: như achieved_heading)."
+        ),
+    )
 
 
 class PreviousResults(Strict):
     """Đánh giá kết quả kỳ trước."""
 
     period: Text = Field(title="kỳ được đánh giá", description="Kỳ được đánh giá, ví dụ «năm 2022».")
-    reviewed_plan: str | None = Field(None, title="kế hoạch được đánh giá", description="Văn bản kế hoạch kỳ trước được đánh giá, chỉ khi văn bản nói rõ phần đánh giá là của kế hoạch nào, ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021»; văn bản chỉ liệt kê các kế hoạch đã thực hiện thì bỏ trống (trang ghi trường này như lời văn bản).")
+    reviewed_plan: str | None = Field(
+        None,
+        title="kế hoạch được đánh giá",
+        description=(
+            "Văn bản kế hoạch kỳ trước được đánh giá, chỉ khi văn bản nói rõ phần đánh giá là của kế hoạch nào, "
+            "ví dụ «Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021»; văn bản chỉ liệt kê các kế hoạch đã thực hiện "
+            "thì bỏ trống (trang ghi trường này như lời văn bản)."
+        ),
+    )
     summary: str | None = Field(None, title="đoạn mở đầu", description="Đoạn mở đầu (Markdown).")
     areas: list[ResultArea] = Field(default_factory=list, title="lĩnh vực")
 
@@ -279,38 +377,103 @@ class ReportedResult(Strict):
     value: Amount | None = Field(None, title="giá trị", description="Giá trị số đạt được (nếu có).")
     unit: str | None = Field(None, title="đơn vị tính", description="Đơn vị, ví dụ «%».")
     period: str | None = Field(None, title="kỳ báo cáo", description="Kỳ báo cáo, ví dụ «năm 2022».")
-    source_plan: str | None = Field(None, title="văn bản báo cáo trên cổng", description="Mã văn bản trên cổng chứa báo cáo này, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; bỏ trống nếu là chính văn bản này.")
-    source: str | None = Field(None, title="văn bản báo cáo", description="Văn bản báo cáo khi không có trên cổng, ví dụ «Báo cáo số 12/BC-UBND ngày 10/01/2024».")
-    status: ResultStatus | None = Field(None, title="đánh giá", description="dat hoặc chua-dat khi văn bản tự đánh giá; bỏ trống để cổng so giá trị với chỉ tiêu.")
+    source_plan: str | None = Field(
+        None,
+        title="văn bản báo cáo trên cổng",
+        description=(
+            "Mã văn bản trên cổng chứa báo cáo này, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; bỏ trống nếu là "
+            "chính văn bản này."
+        ),
+    )
+    source: str | None = Field(
+        None,
+        title="văn bản báo cáo",
+        description="Văn bản báo cáo khi không có trên cổng, ví dụ «Báo cáo số 12/BC-UBND ngày 10/01/2024».",
+    )
+    status: ResultStatus | None = Field(
+        None,
+        title="đánh giá",
+        description="dat hoặc chua-dat khi văn bản tự đánh giá; bỏ trống để cổng so giá trị với chỉ tiêu.",
+    )
 
 
 class Target(Strict):
     """Một chỉ tiêu; chỉ tiêu định tính chỉ có lĩnh vực và câu chỉ tiêu."""
 
     area: Text = Field(title="lĩnh vực", description="Lĩnh vực, ví dụ «Chính quyền số».")
-    group: str | None = Field(None, title="nhóm chỉ tiêu", description="Nhóm chỉ tiêu khi văn bản chia nhóm, ví dụ «Mục tiêu đến năm 2025».")
+    group: str | None = Field(
+        None, title="nhóm chỉ tiêu", description="Nhóm chỉ tiêu khi văn bản chia nhóm, ví dụ «Mục tiêu đến năm 2025»."
+    )
     statement: Text = Field(title="câu chỉ tiêu", description="Câu chỉ tiêu đúng như văn bản ghi.")
-    indicator: str | None = Field(None, title="chỉ số", description="Chỉ số được đo, ngắn gọn, ví dụ «Tỷ lệ hồ sơ công việc cấp huyện xử lý trên môi trường mạng».")
-    indicator_code: str | None = Field(None, title="mã chỉ số", description="Mã chỉ số trong danh mục content/indicators.yml (nếu có).")
-    comparator: Comparator | None = Field(None, title="so sánh", description="So sánh: =, ≥, >, ≤, <; bỏ trống với chỉ tiêu định tính.")
+    indicator: str | None = Field(
+        None,
+        title="chỉ số",
+        description="Chỉ số được đo, ngắn gọn, ví dụ «Tỷ lệ hồ sơ công việc cấp huyện xử lý trên môi trường mạng».",
+    )
+    indicator_code: str | None = Field(
+        None, title="mã chỉ số", description="Mã chỉ số trong danh mục content/indicators.yml (nếu có)."
+    )
+    comparator: Comparator | None = Field(
+        None, title="so sánh", description="So sánh: =, ≥, >, ≤, <; bỏ trống với chỉ tiêu định tính."
+    )
     value: Amount | None = Field(None, title="giá trị", description="Giá trị số (100 cho 100%).")
     unit: str | None = Field(None, title="đơn vị tính", description="Đơn vị: «%», «số lượng», «hệ thống»…")
     scope: str | None = Field(None, title="phạm vi", description="Phạm vi: «cấp huyện», «cấp xã», «toàn huyện»…")
-    deadline_year: Year | None = Field(None, title="năm phải đạt", description="Năm phải đạt, chỉ khi văn bản ghi: trong câu chỉ tiêu («đến cuối năm 2020») hoặc ở tiêu đề mục, nhóm chứa chỉ tiêu («MỤC TIÊU NĂM 2022», «Chỉ tiêu chủ yếu đến năm 2025»).")
-    deadline_from_period: bool = Field(False, title="thời hạn theo kỳ kế hoạch", description="true khi văn bản không ghi thời hạn của chỉ tiêu và ban biên tập coi thời hạn là năm cuối của kỳ kế hoạch: trang ghi năm đó kèm «theo kỳ kế hoạch — cổng suy ra»; «deadline_year» để trống (dữ liệu mở chỉ ghi năm văn bản ghi).")
-    lead: str | None = Field(None, title="đơn vị chủ trì", description="Đơn vị chủ trì (một đơn vị; văn bản ghi nhiều đơn vị trong ô chủ trì thì đơn vị đầu ở đây, các đơn vị sau ở «co_leads»).")
-    co_leads: list[Text] = Field(default_factory=list, title="đơn vị cùng chủ trì", description="Các đơn vị cùng chủ trì, sau đơn vị ở «lead», khi văn bản ghi nhiều đơn vị chủ trì, mỗi đơn vị một mục.")
+    deadline_year: Year | None = Field(
+        None,
+        title="năm phải đạt",
+        description=(
+            "Năm phải đạt, chỉ khi văn bản ghi: trong câu chỉ tiêu («đến cuối năm 2020») hoặc ở tiêu đề mục, "
+            "nhóm chứa chỉ tiêu («MỤC TIÊU NĂM 2022», «Chỉ tiêu chủ yếu đến năm 2025»)."
+        ),
+    )
+    deadline_from_period: bool = Field(
+        False,
+        title="thời hạn theo kỳ kế hoạch",
+        description=(
+            "true khi văn bản không ghi thời hạn của chỉ tiêu và ban biên tập coi thời hạn là năm cuối của kỳ kế "
+            "hoạch: trang ghi năm đó kèm «theo kỳ kế hoạch — cổng suy ra»; «deadline_year» để trống (dữ liệu mở "
+            "chỉ ghi năm văn bản ghi)."
+        ),
+    )
+    lead: str | None = Field(
+        None,
+        title="đơn vị chủ trì",
+        description=(
+            "Đơn vị chủ trì (một đơn vị; văn bản ghi nhiều đơn vị trong ô chủ trì thì đơn vị đầu ở đây, các đơn "
+            "vị sau ở «co_leads»)."
+        ),
+    )
+    co_leads: list[Text] = Field(
+        default_factory=list,
+        title="đơn vị cùng chủ trì",
+        description=(
+            "Các đơn vị cùng chủ trì, sau đơn vị ở «lead», khi văn bản ghi nhiều đơn vị chủ trì, mỗi đơn vị một mục."
+        ),
+    )
     coordinating: list[Text] = Field(default_factory=list, title="đơn vị phối hợp", description="Đơn vị phối hợp.")
     implementing: list[Text] = Field(default_factory=list, title="đơn vị thực hiện", description="Đơn vị thực hiện.")
     note: str | None = Field(None, title="ghi chú", description="Ghi chú.")
-    baseline: ReportedResult | None = Field(None, title="kết quả kỳ trước", description="Kết quả kỳ trước cho cùng chỉ số mà chính văn bản này nêu (phần đánh giá), để so với chỉ tiêu.")
-    reported_results: list[ReportedResult] = Field(default_factory=list, title="kết quả thực hiện", description="Kết quả thực hiện chỉ tiêu này do văn bản sau báo cáo (kèm nguồn).")
+    baseline: ReportedResult | None = Field(
+        None,
+        title="kết quả kỳ trước",
+        description="Kết quả kỳ trước cho cùng chỉ số mà chính văn bản này nêu (phần đánh giá), để so với chỉ tiêu.",
+    )
+    reported_results: list[ReportedResult] = Field(
+        default_factory=list,
+        title="kết quả thực hiện",
+        description="Kết quả thực hiện chỉ tiêu này do văn bản sau báo cáo (kèm nguồn).",
+    )
 
     @field_validator("deadline_from_period")
     @classmethod
     def _deadline_stated_or_inferred(cls, v, info):
         if v and info.data.get("deadline_year") is not None:
-            raise PydanticCustomError("deadline", "chỉ tiêu có «deadline_year» (văn bản ghi thời hạn) thì không đặt «deadline_from_period: true» (thời hạn cổng suy ra từ kỳ kế hoạch): chọn một")
+            raise PydanticCustomError(
+                "deadline",
+                "chỉ tiêu có «deadline_year» (văn bản ghi thời hạn) thì không đặt «deadline_from_period: "
+                "true» (thời hạn cổng suy ra từ kỳ kế hoạch): chọn một",
+            )
         return v
 
     @field_validator("co_leads")
@@ -339,7 +502,9 @@ class Section(Strict):
 class AmountColumn(Strict):
     """Một cột số tiền của bảng kinh phí."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] = Field(title="mã cột", description="Mã cột (chữ thường không dấu), dùng trong «amounts».")
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] = Field(
+        title="mã cột", description="Mã cột (chữ thường không dấu), dùng trong «amounts»."
+    )
     label: Text = Field(title="tiêu đề cột", description="Tiêu đề cột như văn bản ghi, ví dụ «Tổng mức đầu tư».")
 
 
@@ -353,14 +518,29 @@ class BudgetLine(Strict):
     name: Text = Field(title="tên", description="Tên nhiệm vụ, dự án hoặc khoản chi.")
     objective: str | None = Field(None, title="mục tiêu đầu tư", description="Mục tiêu đầu tư.")
     category: str | None = Field(None, title="loại chi", description="Loại chi, ví dụ «Hạ tầng kỹ thuật».")
-    category_code: CategoryCode | None = Field(None, title="mã nhóm chi", description="Mã nhóm chi trong content/budget_categories.yml (phân loại của cổng để cộng theo nhóm chi trên toàn cổng; trang kế hoạch vẫn ghi loại chi như văn bản); bỏ trống thì dòng theo mã của nhóm.")
+    category_code: CategoryCode | None = Field(
+        None,
+        title="mã nhóm chi",
+        description=(
+            "Mã nhóm chi trong content/budget_categories.yml (phân loại của cổng để cộng theo nhóm chi trên toàn "
+            "cổng; trang kế hoạch vẫn ghi loại chi như văn bản); bỏ trống thì dòng theo mã của nhóm."
+        ),
+    )
     level: BudgetLevel | None = Field(None, title="cấp chi", description="Cấp chi: tinh, huyen, xa.")
-    amounts: AmountMap = Field(title="số tiền", description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng).")
-    printed: dict[str, str] = Field(default_factory=dict, title="số tiền như văn bản in", description="Số tiền đúng như văn bản in, khi cách in khác cách ghi số (ví dụ «201,519.636»).")
+    amounts: AmountMap = Field(
+        title="số tiền", description="Số tiền theo từng cột (mã cột → số, theo đơn vị tiền của bảng)."
+    )
+    printed: dict[str, str] = Field(
+        default_factory=dict,
+        title="số tiền như văn bản in",
+        description="Số tiền đúng như văn bản in, khi cách in khác cách ghi số (ví dụ «201,519.636»).",
+    )
     source_of_funds: str | None = Field(None, title="nguồn vốn", description="Nguồn vốn.")
     lead: str | None = Field(None, title="đơn vị chủ trì", description="Đơn vị chủ trì.")
     period: str | None = Field(None, title="thời gian thực hiện", description="Thời gian thực hiện.")
-    status: LineStatus | None = Field(None, title="mới hay chuyển tiếp", description="moi (mới) hoặc chuyen-tiep (chuyển tiếp).")
+    status: LineStatus | None = Field(
+        None, title="mới hay chuyển tiếp", description="moi (mới) hoặc chuyen-tiep (chuyển tiếp)."
+    )
     effect: str | None = Field(None, title="hiệu quả", description="Hiệu quả / hiện trạng.")
     note: str | None = Field(None, title="ghi chú", description="Ghi chú.")
 
@@ -370,50 +550,94 @@ class BudgetGroup(Strict):
 
     code: str | None = Field(None, title="số thứ tự nhóm", description="Số thứ tự nhóm như văn bản ghi (I, II…).")
     name: str | None = Field(None, title="tên nhóm", description="Tên nhóm; bỏ trống khi bảng không chia nhóm.")
-    category_code: CategoryCode | None = Field(None, title="mã nhóm chi", description="Mã nhóm chi trong content/budget_categories.yml cho mọi dòng của nhóm không ghi mã riêng.")
-    declared: AmountMap = Field(default_factory=dict, title="cộng nhóm", description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính.")
-    printed: dict[str, str] = Field(default_factory=dict, title="cộng nhóm như văn bản in", description="Cộng nhóm đúng như văn bản in, khi khác cách ghi số.")
+    category_code: CategoryCode | None = Field(
+        None,
+        title="mã nhóm chi",
+        description="Mã nhóm chi trong content/budget_categories.yml cho mọi dòng của nhóm không ghi mã riêng.",
+    )
+    declared: AmountMap = Field(
+        default_factory=dict, title="cộng nhóm", description="Cộng nhóm như văn bản ghi (mã cột → số). Không tự tính."
+    )
+    printed: dict[str, str] = Field(
+        default_factory=dict,
+        title="cộng nhóm như văn bản in",
+        description="Cộng nhóm đúng như văn bản in, khi khác cách ghi số.",
+    )
     lines: list[BudgetLine] = Field(default_factory=list, title="dòng")
 
 
 class BudgetTable(Strict):
     """Một bảng kinh phí; số tổng văn bản ghi được giữ nguyên, cổng tự cộng để đối chiếu."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(title="mã bảng", description="Mã bảng, duy nhất trong kế hoạch, ví dụ «kinh-phi-2023».")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        title="mã bảng", description="Mã bảng, duy nhất trong kế hoạch, ví dụ «kinh-phi-2023»."
+    )
     title: Text = Field(title="tiêu đề bảng", description="Tiêu đề bảng như văn bản ghi.")
     year: Year = Field(title="năm", description="Năm của số liệu.")
-    phase: BudgetPhase = Field(title="dự kiến hay thực hiện", description="du-kien (kinh phí dự kiến) hoặc thuc-hien (kinh phí đã thực hiện).")
-    currency_unit: CurrencyUnit = Field(title="đơn vị tiền", description="Đơn vị tiền như văn bản in: dong hoặc trieu-dong.")
+    phase: BudgetPhase = Field(
+        title="dự kiến hay thực hiện", description="du-kien (kinh phí dự kiến) hoặc thuc-hien (kinh phí đã thực hiện)."
+    )
+    currency_unit: CurrencyUnit = Field(
+        title="đơn vị tiền", description="Đơn vị tiền như văn bản in: dong hoặc trieu-dong."
+    )
     columns: list[AmountColumn] = Field(min_length=1, title="cột số tiền", description="Các cột số tiền.")
-    groups: list[BudgetGroup] = Field(min_length=1, title="nhóm", description="Các nhóm dòng; bảng không chia nhóm có một nhóm không tên.")
-    declared_total: AmountMap = Field(default_factory=dict, title="tổng cộng", description="Tổng cộng như văn bản ghi (mã cột → số). Không tự tính.")
-    declared_total_printed: dict[str, str] = Field(default_factory=dict, title="tổng cộng như văn bản in", description="Tổng cộng đúng như văn bản in, khi khác cách ghi số.")
+    groups: list[BudgetGroup] = Field(
+        min_length=1, title="nhóm", description="Các nhóm dòng; bảng không chia nhóm có một nhóm không tên."
+    )
+    declared_total: AmountMap = Field(
+        default_factory=dict, title="tổng cộng", description="Tổng cộng như văn bản ghi (mã cột → số). Không tự tính."
+    )
+    declared_total_printed: dict[str, str] = Field(
+        default_factory=dict,
+        title="tổng cộng như văn bản in",
+        description="Tổng cộng đúng như văn bản in, khi khác cách ghi số.",
+    )
     total_in_words: str | None = Field(None, title="tổng bằng chữ", description="Tổng bằng chữ như văn bản ghi.")
-    note: str | None = Field(None, title="ghi chú", description="Ghi chú về bảng (Markdown), ví dụ cách đọc số in không thống nhất.")
+    note: str | None = Field(
+        None, title="ghi chú", description="Ghi chú về bảng (Markdown), ví dụ cách đọc số in không thống nhất."
+    )
 
 
 class Responsibility(Strict):
     """Nhiệm vụ giao cho một cơ quan, đơn vị."""
 
     unit: Text = Field(title="cơ quan, đơn vị", description="Cơ quan, đơn vị được giao.")
-    group: str | None = Field(None, title="tiêu đề chung", description="Tiêu đề chung đúng như văn bản ghi khi văn bản gom nhiều đơn vị dưới một mục, ví dụ «Các Sở sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ»; các đơn vị liền nhau cùng nhóm hiện dưới tiêu đề đó.")
+    group: str | None = Field(
+        None,
+        title="tiêu đề chung",
+        description=(
+            "Tiêu đề chung đúng như văn bản ghi khi văn bản gom nhiều đơn vị dưới một mục, ví dụ «Các Sở sau đây "
+            "có trách nhiệm chủ trì và phối hợp với Sở Thông tin và Truyền thông thực hiện các nhiệm vụ»; các "
+            "đơn vị liền nhau cùng nhóm hiện dưới tiêu đề đó."
+        ),
+    )
     duties: list[Text] = Field(title="nhiệm vụ", description="Nhiệm vụ được giao (mỗi mục một đoạn).")
 
 
 class OriginalFile(Strict):
     """Tệp gốc (PDF, DOCX) mà văn bản trích xuất được lấy ra, lưu cạnh kế hoạch."""
 
-    file: Text = Field(title="tệp gốc", description="Tệp gốc, đường dẫn tương đối với tệp kế hoạch, ví dụ «2025-ke-hoach.pdf».")
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(title="mã SHA-256", description="SHA-256 của tệp gốc.")
+    file: Text = Field(
+        title="tệp gốc", description="Tệp gốc, đường dẫn tương đối với tệp kế hoạch, ví dụ «2025-ke-hoach.pdf»."
+    )
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+        title="mã SHA-256", description="SHA-256 của tệp gốc."
+    )
 
 
 class SourceDocument(Strict):
     """Văn bản gốc kèm mã SHA-256 để đối chiếu."""
 
     file: Text = Field(title="tệp văn bản gốc", description="Tệp văn bản gốc, đường dẫn tương đối với tệp kế hoạch.")
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(title="mã SHA-256", description="SHA-256 của tệp văn bản gốc.")
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+        title="mã SHA-256", description="SHA-256 của tệp văn bản gốc."
+    )
     description: str | None = Field(None, title="mô tả", description="Mô tả, ví dụ «Văn bản trích xuất từ PDF».")
-    original: OriginalFile | None = Field(None, title="tệp gốc", description="Tệp PDF hoặc DOCX mà văn bản gốc được trích ra (make import ghi sẵn), kèm SHA-256.")
+    original: OriginalFile | None = Field(
+        None,
+        title="tệp gốc",
+        description="Tệp PDF hoặc DOCX mà văn bản gốc được trích ra (make import ghi sẵn), kèm SHA-256.",
+    )
 
 
 class TextRepair(Strict):
@@ -444,23 +668,40 @@ class PartHeading(Strict):
     """Tiêu đề của một phần trang đúng như văn bản ghi, thay tiêu đề mặc định của cổng."""
 
     part: PlanPart = Field(title="phần", description="Phần của trang.")
-    heading: Text = Field(title="tiêu đề", description="Tiêu đề như văn bản ghi (không cần số thứ tự La Mã), ví dụ «Nhiệm vụ và giải pháp trọng tâm».")
+    heading: Text = Field(
+        title="tiêu đề",
+        description="Tiêu đề như văn bản ghi (không cần số thứ tự La Mã), ví dụ «Nhiệm vụ và giải pháp trọng tâm».",
+    )
 
 
 class Passage(Strict):
     """Một đoạn của văn bản không thuộc trường nào, đặt đúng chỗ của nó: cuối một phần của trang."""
 
-    after: PlanPart = Field(title="đứng sau phần", description="Phần mà đoạn này đứng sau, ví dụ «to-chuc-thuc-hien» cho đoạn kết «Trên đây là Kế hoạch…».")
-    text: Text = Field(title="đoạn văn", description="Đoạn văn đúng như văn bản ghi (Markdown; «11\\.» ở đầu dòng để không thành danh sách).")
+    after: PlanPart = Field(
+        title="đứng sau phần",
+        description="Phần mà đoạn này đứng sau, ví dụ «to-chuc-thuc-hien» cho đoạn kết «Trên đây là Kế hoạch…».",
+    )
+    text: Text = Field(
+        title="đoạn văn",
+        description="Đoạn văn đúng như văn bản ghi (Markdown; «11\\.» ở đầu dòng để không thành danh sách).",
+    )
 
 
 class PrivacyException(Strict):
     """Một ngoại lệ đã duyệt: chuỗi được công bố dù kiểm tra dữ liệu cá nhân, dấu độ mật báo lỗi; mỗi lần kiểm tra, xây dựng đều in ra.
 
-    Ngoại lệ không còn khớp chuỗi nào mà kiểm tra tìm thấy là lỗi, để không tích lại ngoại lệ cũ."""
+    Ngoại lệ không còn khớp chuỗi nào mà kiểm tra tìm thấy là lỗi, để không tích lại ngoại lệ cũ."""  # noqa: E501 (the JSON schema and the guide show this text)
 
-    text: Text = Field(title="chuỗi được phép", description="Chuỗi được phép, chép đúng như thông báo lỗi ghi trong «…».")
-    reason: Text = Field(title="lý do", description="Lý do đây không phải dữ liệu cá nhân hay dấu độ mật, ví dụ «số đường dây nóng của UBND huyện, đã công bố trên cổng thông tin huyện».")
+    text: Text = Field(
+        title="chuỗi được phép", description="Chuỗi được phép, chép đúng như thông báo lỗi ghi trong «…»."
+    )
+    reason: Text = Field(
+        title="lý do",
+        description=(
+            "Lý do đây không phải dữ liệu cá nhân hay dấu độ mật, ví dụ «số đường dây nóng của UBND huyện, đã "
+            "công bố trên cổng thông tin huyện»."
+        ),
+    )
     reviewed_by: Text = Field(title="người duyệt", description="Người duyệt ngoại lệ: họ tên, chức vụ.")
     reviewed_on: VnDate = Field(title="ngày duyệt", description="Ngày duyệt, dd/mm/yyyy.")
 
@@ -470,32 +711,101 @@ class Plan(Strict):
 
     title: Text = Field(title="trích yếu", description="Trích yếu đầy đủ như văn bản ghi.")
     kind: PlanKind = Field(title="loại văn bản", description="Loại văn bản.")
-    classification: Classification = Field(Classification.ordinary, title="độ mật", description="Độ mật; chỉ «thuong» được công bố.")
-    issuer: Text = Field(title="cơ quan ban hành", description="Cơ quan ban hành như văn bản ghi, ví dụ «UBND huyện Đức Thọ», «Ban Thường vụ Huyện ủy Cẩm Xuyên».")
-    number: str | None = Field(None, title="số, ký hiệu", description="Số, ký hiệu; bỏ trống (null) nếu văn bản không ghi.")
-    signed_date: PartialDate | None = Field(None, title="ngày ký", description="Ngày ký dd/mm/yyyy; mm/yyyy khi chỉ ghi tháng; bỏ trống nếu không ghi.")
+    classification: Classification = Field(
+        Classification.ordinary, title="độ mật", description="Độ mật; chỉ «thuong» được công bố."
+    )
+    issuer: Text = Field(
+        title="cơ quan ban hành",
+        description="Cơ quan ban hành như văn bản ghi, ví dụ «UBND huyện Đức Thọ», «Ban Thường vụ Huyện ủy Cẩm Xuyên».",
+    )
+    number: str | None = Field(
+        None, title="số, ký hiệu", description="Số, ký hiệu; bỏ trống (null) nếu văn bản không ghi."
+    )
+    signed_date: PartialDate | None = Field(
+        None, title="ngày ký", description="Ngày ký dd/mm/yyyy; mm/yyyy khi chỉ ghi tháng; bỏ trống nếu không ghi."
+    )
     place: str | None = Field(None, title="địa danh", description="Địa danh ghi ở đầu văn bản.")
     signer: Signer | None = Field(None, title="người ký", description="Người ký.")
     period: Period = Field(title="kỳ kế hoạch", description="Kỳ kế hoạch.")
-    reviews: str | None = Field(None, title="kế hoạch kỳ trước", description="Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ «ha-tinh/duc-tho/2022-chinh-quyen-so».")
-    summary: str | None = Field(None, title="tóm tắt", description="Tóm tắt ngắn do ban biên tập viết (một đến ba câu); trang ghi rõ đây không phải nội dung văn bản.")
-    editorial_note: str | None = Field(None, title="ghi chú của ban biên tập", description="Ghi chú của ban biên tập về văn bản (bố cục, phụ lục, cách đọc…), Markdown; trang ghi rõ đây không phải nội dung văn bản. Không đặt ghi chú của ban biên tập vào phần lời văn (.md): phần đó là lời của văn bản.")
-    section_order: list[PlanPart] = Field(default_factory=list, title="thứ tự các phần", description="Thứ tự các phần trên trang khi văn bản xếp khác thứ tự mặc định (noi-dung, can-cu, ket-qua-ky-truoc, muc-tieu-tong-quat, chi-tieu, nhiem-vu, giai-phap, kinh-phi, nguon-kinh-phi, to-chuc-thuc-hien, noi-nhan): các phần ghi ở đây đứng trước, theo thứ tự đã ghi; các phần còn lại theo sau, theo thứ tự mặc định.")
-    headings: list[PartHeading] = Field(default_factory=list, title="tiêu đề phần", description="Tiêu đề các phần đúng như văn bản ghi, khi văn bản đặt tên khác tiêu đề mặc định của trang (ví dụ «Nhiệm vụ và giải pháp trọng tâm» thay «Nhiệm vụ»).")
-    passages: list[Passage] = Field(default_factory=list, title="đoạn văn", description="Các đoạn của văn bản không thuộc trường nào (đoạn kết, câu dẫn cuối một mục…), mỗi đoạn đặt sau phần mà nó đứng sau trong văn bản.")
+    reviews: str | None = Field(
+        None,
+        title="kế hoạch kỳ trước",
+        description=(
+            "Mã kế hoạch kỳ trước mà văn bản này đánh giá, nếu có trên cổng, ví dụ "
+            "«ha-tinh/duc-tho/2022-chinh-quyen-so»."
+        ),
+    )
+    summary: str | None = Field(
+        None,
+        title="tóm tắt",
+        description="Tóm tắt ngắn do ban biên tập viết (một đến ba câu); trang ghi rõ đây không phải nội dung văn bản.",
+    )
+    editorial_note: str | None = Field(
+        None,
+        title="ghi chú của ban biên tập",
+        description=(
+            "Ghi chú của ban biên tập về văn bản (bố cục, phụ lục, cách đọc…), Markdown; trang ghi rõ đây không "
+            "phải nội dung văn bản. Không đặt ghi chú của ban biên tập vào phần lời văn (.md): phần đó là lời "
+            "của văn bản."
+        ),
+    )
+    section_order: list[PlanPart] = Field(
+        default_factory=list,
+        title="thứ tự các phần",
+        description=(
+            "Thứ tự các phần trên trang khi văn bản xếp khác thứ tự mặc định (noi-dung, can-cu, "
+            "ket-qua-ky-truoc, muc-tieu-tong-quat, chi-tieu, nhiem-vu, giai-phap, kinh-phi, nguon-kinh-phi, "
+            "to-chuc-thuc-hien, noi-nhan): các phần ghi ở đây đứng trước, theo thứ tự đã ghi; các phần còn lại "
+            "theo sau, theo thứ tự mặc định."
+        ),
+    )
+    headings: list[PartHeading] = Field(
+        default_factory=list,
+        title="tiêu đề phần",
+        description=(
+            "Tiêu đề các phần đúng như văn bản ghi, khi văn bản đặt tên khác tiêu đề mặc định của trang (ví dụ "
+            "«Nhiệm vụ và giải pháp trọng tâm» thay «Nhiệm vụ»)."
+        ),
+    )
+    passages: list[Passage] = Field(
+        default_factory=list,
+        title="đoạn văn",
+        description=(
+            "Các đoạn của văn bản không thuộc trường nào (đoạn kết, câu dẫn cuối một mục…), mỗi đoạn đặt sau "
+            "phần mà nó đứng sau trong văn bản."
+        ),
+    )
     legal_bases: list[LegalBasis] = Field(default_factory=list, title="căn cứ", description="Căn cứ pháp lý.")
     previous_results: PreviousResults | None = Field(None, title="kết quả kỳ trước", description="Kết quả kỳ trước.")
-    general_objectives: list[Text] = Field(default_factory=list, title="mục tiêu tổng quát", description="Mục tiêu tổng quát (mỗi mục một đoạn).")
+    general_objectives: list[Text] = Field(
+        default_factory=list, title="mục tiêu tổng quát", description="Mục tiêu tổng quát (mỗi mục một đoạn)."
+    )
     targets: list[Target] = Field(default_factory=list, title="chỉ tiêu", description="Chỉ tiêu cụ thể.")
     tasks: list[Section] = Field(default_factory=list, title="nhiệm vụ", description="Nhiệm vụ theo lĩnh vực.")
     solutions: list[Section] = Field(default_factory=list, title="giải pháp", description="Giải pháp.")
     budget_tables: list[BudgetTable] = Field(default_factory=list, title="bảng kinh phí", description="Bảng kinh phí.")
-    funding_notes: list[Text] = Field(default_factory=list, title="nội dung kinh phí", description="Nội dung về kinh phí ngoài bảng (Markdown).")
-    responsibilities: list[Responsibility] = Field(default_factory=list, title="đơn vị thực hiện", description="Tổ chức thực hiện: đơn vị → nhiệm vụ.")
+    funding_notes: list[Text] = Field(
+        default_factory=list, title="nội dung kinh phí", description="Nội dung về kinh phí ngoài bảng (Markdown)."
+    )
+    responsibilities: list[Responsibility] = Field(
+        default_factory=list, title="đơn vị thực hiện", description="Tổ chức thực hiện: đơn vị → nhiệm vụ."
+    )
     recipients: list[Text] = Field(default_factory=list, title="nơi nhận", description="Nơi nhận.")
     source_document: SourceDocument = Field(title="văn bản gốc", description="Văn bản gốc.")
-    text_repairs: list[TextRepair] = Field(default_factory=list, title="sửa lỗi trích xuất", description="Các chỗ sửa lỗi trích xuất (mất dấu, «ƣ» → «ư»…).")
-    privacy_exceptions: list[PrivacyException] = Field(default_factory=list, title="ngoại lệ dữ liệu cá nhân", description="Ngoại lệ đã duyệt cho kiểm tra dữ liệu cá nhân và dấu độ mật (trong tệp này, phần lời văn .md và văn bản gốc), chỉ khi kiểm tra báo nhầm, ví dụ số đường dây nóng của cơ quan. Mỗi mục phải khớp đúng một chuỗi mà kiểm tra tìm thấy.")
+    text_repairs: list[TextRepair] = Field(
+        default_factory=list,
+        title="sửa lỗi trích xuất",
+        description="Các chỗ sửa lỗi trích xuất (mất dấu, «ƣ» → «ư»…).",
+    )
+    privacy_exceptions: list[PrivacyException] = Field(
+        default_factory=list,
+        title="ngoại lệ dữ liệu cá nhân",
+        description=(
+            "Ngoại lệ đã duyệt cho kiểm tra dữ liệu cá nhân và dấu độ mật (trong tệp này, phần lời văn .md và "
+            "văn bản gốc), chỉ khi kiểm tra báo nhầm, ví dụ số đường dây nóng của cơ quan. Mỗi mục phải khớp "
+            "đúng một chuỗi mà kiểm tra tìm thấy."
+        ),
+    )
 
     @field_validator("section_order")
     @classmethod
@@ -503,7 +813,9 @@ class Plan(Strict):
         seen = set()
         for part in v:
             if part in seen:
-                raise PydanticCustomError("section_order", "phần «{part}» ghi hai lần trong «section_order»", {"part": part.value})
+                raise PydanticCustomError(
+                    "section_order", "phần «{part}» ghi hai lần trong «section_order»", {"part": part.value}
+                )
             seen.add(part)
         return v
 
@@ -513,7 +825,9 @@ class Plan(Strict):
         seen = set()
         for h in v:
             if h.part in seen:
-                raise PydanticCustomError("headings", "phần «{part}» có hai tiêu đề trong «headings»", {"part": h.part.value})
+                raise PydanticCustomError(
+                    "headings", "phần «{part}» có hai tiêu đề trong «headings»", {"part": h.part.value}
+                )
             seen.add(h.part)
         return v
 
@@ -521,7 +835,9 @@ class Plan(Strict):
 class Indicator(Strict):
     """Một chỉ số trong danh mục."""
 
-    code: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(title="mã chỉ số", description="Mã chỉ số, ổn định, ví dụ «ho-so-cong-viec-truc-tuyen-huyen».")
+    code: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        title="mã chỉ số", description="Mã chỉ số, ổn định, ví dụ «ho-so-cong-viec-truc-tuyen-huyen»."
+    )
     name: Text = Field(title="tên chỉ số", description="Tên chỉ số.")
     unit: str | None = Field(None, title="đơn vị đo", description="Đơn vị đo, ví dụ «%».")
     area: str | None = Field(None, title="lĩnh vực", description="Lĩnh vực.")
@@ -552,29 +868,45 @@ class BudgetCategories(Strict):
 class Agency(Strict):
     """Một cơ quan, đơn vị được giao việc, với các cách viết tên khác nhau trong văn bản."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(title="mã cơ quan", description="Mã cơ quan, duy nhất trong đơn vị hành chính, ví dụ «phong-van-hoa-thong-tin».")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        title="mã cơ quan", description="Mã cơ quan, duy nhất trong đơn vị hành chính, ví dụ «phong-van-hoa-thong-tin»."
+    )
     name: Text = Field(title="tên chuẩn", description="Tên chuẩn hiển thị trên cổng.")
-    aliases: list[Text] = Field(default_factory=list, title="cách viết khác", description="Các cách viết khác trong văn bản (không phân biệt hoa thường, khoảng trắng).")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        title="cách viết khác",
+        description="Các cách viết khác trong văn bản (không phân biệt hoa thường, khoảng trắng).",
+    )
 
 
 class AgencyRegistry(Strict):
-    """Danh mục cơ quan `agencies.yml` trong thư mục một đơn vị hành chính: gộp các cách viết tên của cùng một cơ quan."""
+    """Danh mục cơ quan `agencies.yml` trong thư mục một đơn vị hành chính: gộp các cách viết tên của cùng một cơ quan."""  # noqa: E501 (shown in the JSON schema)
 
     agencies: list[Agency] = Field(default_factory=list, title="cơ quan")
 
 
 # The top-level models, by the file they describe; the JSON Schema export and
 # the authoring guide walk this.
-DOCUMENTS = {"unit.yml": Unit, "<kế hoạch>.yml": Plan, "indicators.yml": IndicatorCatalogue, "agencies.yml": AgencyRegistry,
-             "budget_categories.yml": BudgetCategories}
+DOCUMENTS = {
+    "unit.yml": Unit,
+    "<kế hoạch>.yml": Plan,
+    "indicators.yml": IndicatorCatalogue,
+    "agencies.yml": AgencyRegistry,
+    "budget_categories.yml": BudgetCategories,
+}
 
 
 # --------------------------------------------------------------------------- site_config.yml
 # What a portal operator sets (not content).
 
 # An address only: it lands in a mailto: link on every page.
-Email = Annotated[str, Field(pattern=r"^[^@\s\"'<>()\\,;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
-                                 description="Địa chỉ thư điện tử, ví dụ tiepcan@example.gov.vn.")]
+Email = Annotated[
+    str,
+    Field(
+        pattern=r"^[^@\s\"'<>()\\,;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+        description="Địa chỉ thư điện tử, ví dụ tiepcan@example.gov.vn.",
+    ),
+]
 
 
 class Contact(Strict):
@@ -593,10 +925,14 @@ class Licence(Strict):
 class SiteConfig(Strict):
     portal_name: Text = Field(description="Tên cổng.")
     description: Text = Field(description="Mô tả ngắn của cổng.")
-    base_url: HttpUrl = Field(description="Địa chỉ công khai đầy đủ, kể cả thư mục con, ví dụ https://example.gov.vn/cong-khai/.")
+    base_url: HttpUrl = Field(
+        description="Địa chỉ công khai đầy đủ, kể cả thư mục con, ví dụ https://example.gov.vn/cong-khai/."
+    )
     language: str = Field("vi", pattern=r"^vi$", description="Ngôn ngữ giao diện (hiện chỉ hỗ trợ vi).")
     managing_agency: Contact = Field(description="Cơ quan chủ quản.")
     responsible_person: Contact = Field(description="Người chịu trách nhiệm nội dung.")
-    information_focal_point: Contact = Field(description="Đầu mối cung cấp thông tin (Luật Tiếp cận thông tin, Điều 9).")
+    information_focal_point: Contact = Field(
+        description="Đầu mối cung cấp thông tin (Luật Tiếp cận thông tin, Điều 9)."
+    )
     request_procedure: Text = Field(description="Cách gửi yêu cầu cung cấp thông tin (Markdown).")
     licence: Licence = Field(description="Giấy phép dữ liệu.")

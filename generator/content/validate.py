@@ -3,6 +3,7 @@
 Returns typed content or raises `ContentErrors` with every problem found, each
 naming file, line, column and field in words an editor understands.
 """
+
 from __future__ import annotations
 
 import logging
@@ -10,17 +11,16 @@ import os
 import pickle
 import stat
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.content import privacy
-from generator.content import schema
-from generator.errors import ContentError, ContentErrors, display_path
-from generator.content.load import BUDGET_CATEGORIES_FILE, MAX_SOURCE_BYTES, ContentTree, Document, sha256, too_large
+from generator.content import privacy, schema
 from generator.content.facts import PlanFacts, facts_of
+from generator.content.load import BUDGET_CATEGORIES_FILE, MAX_SOURCE_BYTES, ContentTree, Document, sha256, too_large
 from generator.content.messages import validated
+from generator.errors import ContentError, ContentErrors, display_path
 
 CLASSIFIED = {schema.Classification.confidential, schema.Classification.secret, schema.Classification.top_secret}
 
@@ -62,13 +62,21 @@ class Models:
     def remember(self, cache: dict, tree: ContentTree) -> None:
         """Keeps each file's model (pickled bytes, if not unpickled) and, for a plan, its facts in `cache` for
         the next build, by display path; files no longer there are dropped."""
-        docs = [*tree.units.values(), *tree.plans.values(), *tree.agencies.values(),
-                *(d for d in (tree.indicators, tree.budget_categories) if d)]
+        docs = [
+            *tree.units.values(),
+            *tree.plans.values(),
+            *tree.agencies.values(),
+            *(d for d in (tree.indicators, tree.budget_categories) if d),
+        ]
         cache.clear()
         for doc in docs:
             if doc.display in self.made and doc.digest:
-                cache[doc.display] = (doc.digest, self.made[doc.display], doc.may_hold_personal_data,
-                                      self.facts.get(doc.display))
+                cache[doc.display] = (
+                    doc.digest,
+                    self.made[doc.display],
+                    doc.may_hold_personal_data,
+                    self.facts.get(doc.display),
+                )
 
 
 class Plans(Mapping):
@@ -128,8 +136,9 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = (), kept: dict
             read_source.add(pid)
         facts[pid] = models.facts[doc.display] = plan_facts
     indicators = _catalogue(tree.indicators, schema.IndicatorCatalogue, "indicators", "mã chỉ số", models, errors)
-    categories = _catalogue(tree.budget_categories, schema.BudgetCategories, "categories", "mã nhóm chi", models,
-                            errors)
+    categories = _catalogue(
+        tree.budget_categories, schema.BudgetCategories, "categories", "mã nhóm chi", models, errors
+    )
 
     agencies: dict[str, schema.AgencyRegistry] = {}
     for uid, doc in tree.agencies.items():
@@ -149,28 +158,45 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = (), kept: dict
     folders: dict[Path, Path] = {}  # each plan folder resolved once
     in_sources: dict[str, list[tuple[ContentError, str]]] = {}  # plan id → what its source text holds, if read
     for pid, plan in facts.items():
-        _check_plan_across(pid, plan, tree.plans[pid], tree, root, folders, indicators, errors,
-                           in_sources if pid in read_source else None)
+        _check_plan_across(
+            pid,
+            plan,
+            tree.plans[pid],
+            tree,
+            root,
+            folders,
+            indicators,
+            errors,
+            in_sources if pid in read_source else None,
+        )
         for loc, code in plan.category_codes:
             if code not in categories:
-                errors.append(tree.plans[pid].error(loc, f"mã nhóm chi «{code}» không có trong content/{BUDGET_CATEGORIES_FILE}"
-                                                         + (f" (có: {', '.join(sorted(categories))})" if categories else "")))
+                errors.append(
+                    tree.plans[pid].error(
+                        loc,
+                        f"mã nhóm chi «{code}» không có trong content/{BUDGET_CATEGORIES_FILE}"
+                        + (f" (có: {', '.join(sorted(categories))})" if categories else ""),
+                    )
+                )
     _check_duplicates(facts, tree, errors)
     notices = _check_personal_data(tree, in_sources, errors)
     if errors:
         raise ContentErrors(errors)
     for notice in notices:  # on stderr, in every build and check: an exception used is never silent
         _log.warning(notice)
-    return ValidContent(tree, units, Plans(tree, facts, models), indicators, agencies, facts, models, categories,
-                        notices)
+    return ValidContent(
+        tree, units, Plans(tree, facts, models), indicators, agencies, facts, models, categories, notices
+    )
 
 
 # --------------------------------------------------------------------------- across files
 
 
-def _catalogue(doc: Document | None, model: type[BaseModel], items: str, what: str, models: Models,
-               errors: list[ContentError]) -> dict:
-    """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an error."""
+def _catalogue(
+    doc: Document | None, model: type[BaseModel], items: str, what: str, models: Models, errors: list[ContentError]
+) -> dict:
+    """A catalogue file's entries by their code (indicators.yml, budget_categories.yml); a code written twice is an
+    error."""
     found: dict = {}
     if doc and (catalogue := models.validated(doc, model, errors)):
         for i, entry in enumerate(getattr(catalogue, items)):
@@ -185,7 +211,9 @@ def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, e
     if unit.parent != folder_parent:
         expected = f"«{folder_parent}» (thư mục cha)" if folder_parent else "để trống (đơn vị cấp cao nhất)"
         if unit.parent is None:
-            errors.append(doc.error(("parent",), f"thiếu «parent»: đơn vị nằm trong thư mục «{folder_parent}», cần {expected}"))
+            errors.append(
+                doc.error(("parent",), f"thiếu «parent»: đơn vị nằm trong thư mục «{folder_parent}», cần {expected}")
+            )
         else:
             errors.append(doc.error(("parent",), f"đơn vị cấp trên «{unit.parent}» không khớp thư mục; cần {expected}"))
     if unit.parent and unit.parent not in tree.units:
@@ -195,14 +223,22 @@ def _check_unit(uid: str, unit: schema.Unit, doc: Document, tree: ContentTree, e
 def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentError]) -> None:
     """What the plan's file must satisfy by itself, beyond the schema."""
     if plan.classification in CLASSIFIED:
-        errors.append(doc.error(("classification",), f"văn bản có độ mật «{plan.classification.value}» không bao giờ được công bố; "
-                                "hãy xóa tệp khỏi content/"))
+        errors.append(
+            doc.error(
+                ("classification",),
+                f"văn bản có độ mật «{plan.classification.value}» không bao giờ được công bố; "
+                "hãy xóa tệp khỏi content/",
+            )
+        )
     from generator.content.document_numbers import number_problem
+
     for i, basis in enumerate(plan.legal_bases):
         if basis.number and (problem := number_problem(basis.number)):
             errors.append(doc.error(("legal_bases", i, "number"), problem))
     if plan.period.end < plan.period.start:
-        errors.append(doc.error(("period", "end"), f"năm kết thúc {plan.period.end} trước năm bắt đầu {plan.period.start}"))
+        errors.append(
+            doc.error(("period", "end"), f"năm kết thúc {plan.period.end} trước năm bắt đầu {plan.period.start}")
+        )
     seen_tables: set[str] = set()
     for t, table in enumerate(plan.budget_tables):
         if table.id in seen_tables:
@@ -210,47 +246,75 @@ def _check_plan_alone(plan: schema.Plan, doc: Document, errors: list[ContentErro
         seen_tables.add(table.id)
         keys = [c.key for c in table.columns]
         allowed = ", ".join(keys)
-        for field in ("declared_total", "declared_total_printed"):
-            for key in getattr(table, field):
+        for attr in ("declared_total", "declared_total_printed"):
+            for key in getattr(table, attr):
                 if key not in keys:
-                    errors.append(doc.error(("budget_tables", t, field, key), f"cột «{key}» không có trong «columns» ({allowed})"))
+                    errors.append(
+                        doc.error(("budget_tables", t, attr, key), f"cột «{key}» không có trong «columns» ({allowed})")
+                    )
         for g, group in enumerate(table.groups):
-            for field in ("declared", "printed"):
-                for key in getattr(group, field):
+            for attr in ("declared", "printed"):
+                for key in getattr(group, attr):
                     if key not in keys:
-                        errors.append(doc.error(("budget_tables", t, "groups", g, field, key),
-                                                f"cột «{key}» không có trong «columns» ({allowed})"))
+                        errors.append(
+                            doc.error(
+                                ("budget_tables", t, "groups", g, attr, key),
+                                f"cột «{key}» không có trong «columns» ({allowed})",
+                            )
+                        )
             for n, line in enumerate(group.lines):
-                for field in ("amounts", "printed"):
-                    for key in getattr(line, field):
+                for attr in ("amounts", "printed"):
+                    for key in getattr(line, attr):
                         if key not in keys:
-                            errors.append(doc.error(("budget_tables", t, "groups", g, "lines", n, field, key),
-                                                    f"cột «{key}» không có trong «columns» ({allowed})"))
+                            errors.append(
+                                doc.error(
+                                    ("budget_tables", t, "groups", g, "lines", n, attr, key),
+                                    f"cột «{key}» không có trong «columns» ({allowed})",
+                                )
+                            )
 
 
-def _check_plan_across(pid: str, plan: PlanFacts, doc: Document, tree: ContentTree, root: Path, folders: dict[Path, Path],
-                       indicators: dict[str, schema.Indicator], errors: list[ContentError],
-                       in_sources: dict[str, list[tuple[ContentError, str]]] | None = None) -> None:
+def _check_plan_across(
+    pid: str,
+    plan: PlanFacts,
+    doc: Document,
+    tree: ContentTree,
+    root: Path,
+    folders: dict[Path, Path],
+    indicators: dict[str, schema.Indicator],
+    errors: list[ContentError],
+    in_sources: dict[str, list[tuple[ContentError, str]]] | None = None,
+) -> None:
     """What the plan must agree with in other files: its unit, the plans it names, the indicator catalogue,
     its source document. From its facts: checked again in every build, the model read or not. With
     `in_sources`, what the source text holds that must not be published goes there (_source_findings)."""
     unit_id = pid.rsplit("/", 1)[0] if "/" in pid else ""
     if unit_id not in tree.units:
-        errors.append(doc.error((), f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
-                                "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành"))
+        errors.append(
+            doc.error(
+                (),
+                f"kế hoạch nằm trong thư mục «{unit_id or 'content'}» không có unit.yml; "
+                "mỗi kế hoạch phải nằm trong thư mục của đơn vị ban hành",
+            )
+        )
     if plan.reviews and plan.reviews not in tree.plans:
         errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
     for n, code, _value in plan.indicator_targets:
         if code not in indicators:
-            errors.append(doc.error(("targets", n - 1, "indicator_code"), f"mã chỉ số «{code}» không có trong content/indicators.yml"))
+            errors.append(
+                doc.error(
+                    ("targets", n - 1, "indicator_code"), f"mã chỉ số «{code}» không có trong content/indicators.yml"
+                )
+            )
     for loc, source_plan in plan.source_plans:
         if source_plan not in tree.plans:
             errors.append(doc.error(loc, f"không có văn bản «{source_plan}» trong content/"))
     if oversized := _oversized_source(doc, plan.source_file, tree.root):
         errors.append(oversized)
         return
-    source = _checked_file(doc, plan.source_file, plan.source_sha256, ("source_document",), "tệp văn bản gốc",
-                           root, folders, tree, errors)
+    source = _checked_file(
+        doc, plan.source_file, plan.source_sha256, ("source_document",), "tệp văn bản gốc", root, folders, tree, errors
+    )
     if source is not None and in_sources is not None:
         in_sources[pid] = _source_findings(source, tree.root)
     if plan.original:
@@ -269,8 +333,17 @@ def _oversized_source(doc: Document, name: str, root: Path) -> ContentError | No
     return too_large(display_path(path, root), st.st_size, MAX_SOURCE_BYTES, "văn bản gốc")
 
 
-def _checked_file(doc: Document, file: str, expected: str, loc: tuple, what: str, root: Path,
-                  folders: dict[Path, Path], tree: ContentTree, errors: list[ContentError]) -> Path | None:
+def _checked_file(
+    doc: Document,
+    file: str,
+    expected: str,
+    loc: tuple,
+    what: str,
+    root: Path,
+    folders: dict[Path, Path],
+    tree: ContentTree,
+    errors: list[ContentError],
+) -> Path | None:
     """A file the plan names beside it, with its SHA-256: the path when it is there inside content/ (a wrong
     checksum is an error too), None otherwise (with the error)."""
     path = _resolved(doc.path.parent, file, folders)
@@ -279,8 +352,13 @@ def _checked_file(doc: Document, file: str, expected: str, loc: tuple, what: str
     except OSError:
         found = False
     if Path(file).is_absolute() or not path.is_relative_to(root):
-        errors.append(doc.error((*loc, "file"), f"{what} phải nằm trong thư mục content/, ghi đường dẫn "
-                                "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)"))
+        errors.append(
+            doc.error(
+                (*loc, "file"),
+                f"{what} phải nằm trong thư mục content/, ghi đường dẫn "
+                "tương đối với tệp kế hoạch (không dùng đường dẫn tuyệt đối hay «..» ra ngoài)",
+            )
+        )
         return None
     if not found:
         errors.append(doc.error((*loc, "file"), f"không tìm thấy {what} «{file}»"))
@@ -307,8 +385,11 @@ def _check_duplicates(plans: dict[str, PlanFacts], tree: ContentTree, errors: li
             continue
         key = (plan.issuer.casefold(), plan.number.casefold())
         if key in seen:
-            errors.append(tree.plans[pid].error(("number",), f"số văn bản «{plan.number}» của «{plan.issuer}» "
-                                                f"đã dùng cho kế hoạch «{seen[key]}»"))
+            errors.append(
+                tree.plans[pid].error(
+                    ("number",), f"số văn bản «{plan.number}» của «{plan.issuer}» đã dùng cho kế hoạch «{seen[key]}»"
+                )
+            )
         else:
             seen[key] = pid
 
@@ -316,13 +397,17 @@ def _check_duplicates(plans: dict[str, PlanFacts], tree: ContentTree, errors: li
 # --------------------------------------------------------------------------- personal data, classification stamps
 
 
-def _check_personal_data(tree: ContentTree, in_sources: dict[str, list[tuple[ContentError, str]]],
-                         errors: list[ContentError]) -> list[str]:
+def _check_personal_data(
+    tree: ContentTree, in_sources: dict[str, list[tuple[ContentError, str]]], errors: list[ContentError]
+) -> list[str]:
     """Personal data and classification stamps in the content files, a plan's Markdown and its source text
     (generator.privacy) are errors, unless the plan lets that very text through with a reviewed exception.
     Returns a line for each exception used; an exception that matches nothing is an error."""
-    for doc in [*tree.units.values(), *tree.agencies.values(),
-                *(d for d in (tree.indicators, tree.budget_categories) if d)]:
+    for doc in [
+        *tree.units.values(),
+        *tree.agencies.values(),
+        *(d for d in (tree.indicators, tree.budget_categories) if d),
+    ]:
         errors += [error for error, _ in _yaml_findings(doc, exceptions=False)]
     notices: list[str] = []
     for pid, doc in tree.plans.items():
@@ -346,9 +431,14 @@ def _check_personal_data(tree: ContentTree, in_sources: dict[str, list[tuple[Con
             if i in used:
                 notices.append(str(doc.error(loc, _notice(item, used[i]))))
             elif pid in in_sources:  # everything it could match was read
-                errors.append(doc.error(loc, f"ngoại lệ «{item['text']}» không khớp chuỗi nào mà kiểm tra dữ liệu cá nhân, "
-                                        "độ mật tìm thấy trong kế hoạch, phần lời văn (.md) hay văn bản gốc; hãy xóa mục "
-                                        "này (ngoại lệ phải chép đúng chuỗi trong thông báo lỗi)"))
+                errors.append(
+                    doc.error(
+                        loc,
+                        f"ngoại lệ «{item['text']}» không khớp chuỗi nào mà kiểm tra dữ liệu cá nhân, "
+                        "độ mật tìm thấy trong kế hoạch, phần lời văn (.md) hay văn bản gốc; hãy xóa mục "
+                        "này (ngoại lệ phải chép đúng chuỗi trong thông báo lỗi)",
+                    )
+                )
     return notices
 
 
@@ -358,8 +448,11 @@ def _yaml_findings(doc: Document, *, exceptions: bool) -> list[tuple[ContentErro
         return []
     if doc.data is None:
         doc.reread()
-    return [(doc.error(loc, privacy.message(kind, found, exceptions=exceptions)), found)
-            for loc, text in privacy.strings(doc.data) for _, kind, found in privacy.findings(text)]
+    return [
+        (doc.error(loc, privacy.message(kind, found, exceptions=exceptions)), found)
+        for loc, text in privacy.strings(doc.data)
+        for _, kind, found in privacy.findings(text)
+    ]
 
 
 def _text_findings(text: str, display: str) -> list[tuple[ContentError, str]]:
@@ -389,11 +482,16 @@ def _exceptions(doc: Document) -> list[tuple[int, dict]]:
     items = doc.data.get(privacy.EXCEPTIONS_FIELD) if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         return []
-    return [(i, item) for i, item in enumerate(items)
-            if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip()]
+    return [
+        (i, item)
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip()
+    ]
 
 
 def _notice(item: dict, places: list[ContentError]) -> str:
     where = ", ".join(dict.fromkeys(f"{e.file}:{e.line}" for e in sorted(places)))
-    return (f"lưu ý: công bố «{' '.join(item['text'].split())}» theo ngoại lệ đã duyệt (có ở {where}); "
-            f"lý do: {item.get('reason')}; người duyệt: {item.get('reviewed_by')}, ngày {item.get('reviewed_on')}")
+    return (
+        f"lưu ý: công bố «{' '.join(item['text'].split())}» theo ngoại lệ đã duyệt (có ở {where}); "
+        f"lý do: {item.get('reason')}; người duyệt: {item.get('reviewed_by')}, ngày {item.get('reviewed_on')}"
+    )

@@ -13,4 +13,5 @@ Stages: extract (file → text lines) → text (repairs, noise, paragraphs) →
 outline (numbered sections) → fields/tables (structured values) → draft (YAML, Markdown,
 coverage). `measure` compares drafts of the seed plans with their hand transcriptions.
 """
+
 from __future__ import annotations

@@ -6,6 +6,7 @@ bases), «Mục đích, yêu cầu» (narrative), «Đánh giá / Kết quả / 
 (tasks), «Giải pháp», «Kinh phí», «Tổ chức thực hiện» (responsibilities). Every paragraph
 a field does not take goes to the narrative, under its section's heading.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import tables as tb
-from .fields import (Inferred, Tail, cites_document, has_figure, legal_bases, plain, read_header, read_tail,
-                     targets_from)
+from .fields import Inferred, Tail, cites_document, has_figure, legal_bases, plain, read_header, read_tail, targets_from
 from .outline import Node, build, marker, sentence_case, split_inline, title_of
 from .text import CleanText, Para, is_caps, paragraphs
 
@@ -43,9 +43,9 @@ def classify(title: str) -> str:
 @dataclass
 class Assembly:
     plan: dict
-    narrative: list[tuple[str, list[str]]]        # (heading, Markdown blocks)
-    used: set[int] = field(default_factory=set)   # source lines placed in a field
-    md: set[int] = field(default_factory=set)     # source lines placed in the narrative
+    narrative: list[tuple[str, list[str]]]  # (heading, Markdown blocks)
+    used: set[int] = field(default_factory=set)  # source lines placed in a field
+    md: set[int] = field(default_factory=set)  # source lines placed in the narrative
     notes: list[str] = field(default_factory=list)
 
 
@@ -60,7 +60,7 @@ class Assembler:
         self.narrative: dict[str, list[str]] = {}
         self.order: list[str] = []
         self.plan: dict = {}
-        self.review_spans: list[tuple[int, int]] = []   # source lines of the previous-period part, tables included
+        self.review_spans: list[tuple[int, int]] = []  # source lines of the previous-period part, tables included
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -90,7 +90,14 @@ class Assembler:
                 elif p is n.para and n.items:
                     blocks.append((f"### {_heading(n)}", p.lines))
                 elif p is n.para:
-                    blocks.append((_md_inline(f"{n.label}{'' if n.kind == 'alpha' else '.'} {n.text}" if n.kind != "part" else p.text), p.lines))
+                    blocks.append(
+                        (
+                            _md_inline(
+                                f"{n.label}{'' if n.kind == 'alpha' else '.'} {n.text}" if n.kind != "part" else p.text
+                            ),
+                            p.lines,
+                        )
+                    )
                 else:
                     blocks.append((_md_inline(p.text), p.lines))
             if blocks and n is not node and not is_list and n.para and set(n.para.lines) & placed:
@@ -106,12 +113,18 @@ class Assembler:
             if n.kind in ("root", "dash", "plus", "bullet") or not (n.items or n.kind in ("part", "roman")):
                 continue
             depth = len(n.path()) - 1
-            rows.append(("  " * depth + "- " + _md_inline(_heading(n)), [x for p in (n.para, n.title_para) if p for x in p.lines]))
+            rows.append(
+                (
+                    "  " * depth + "- " + _md_inline(_heading(n)),
+                    [x for p in (n.para, n.title_para) if p for x in p.lines],
+                )
+            )
         if rows:
             self.narrative["Bố cục văn bản"] = [
                 "Các đề mục của văn bản, theo thứ tự (nội dung của từng mục nằm trong các trường của kế hoạch "
                 "hoặc ở các phần dưới đây).",
-                "\n".join(r for r, _ in rows)]
+                "\n".join(r for r, _ in rows),
+            ]
             self.order.insert(0, "Bố cục văn bản")
             for _, lines in rows:
                 self.md.update(lines)
@@ -165,40 +178,79 @@ class Assembler:
         opening = " ".join(x.text for x in root.body[:3])
         if h.title:
             p["title"] = h.title
-        elif m := re.search(r"(?:ban hành|xây dựng)\s+((?:Kế hoạch|Chương trình hành động|Chương trình|Đề án)\b.*?)(?:,?\s*(?:cụ thể\s+)?như sau|:|$)", opening):
-            p["title"] = Inferred(m.group(1).strip(" ,."), "trích yếu lấy từ câu mở đầu: văn bản trích xuất không có phần đầu")
+        elif m := re.search(
+            r"(?:ban hành|xây dựng)\s+((?:Kế hoạch|Chương trình hành động|Chương trình|"
+            r"Đề án)\b.*?)(?:,?\s*(?:cụ thể\s+)?như sau|:|$)",
+            opening,
+        ):
+            p["title"] = Inferred(
+                m.group(1).strip(" ,."), "trích yếu lấy từ câu mở đầu: văn bản trích xuất không có phần đầu"
+            )
         kind = h.kind
         if kind:
             p["kind"] = kind if h.kind_line else Inferred(kind, "loại văn bản suy từ ký hiệu số văn bản")
         else:
-            m = re.search(r"(?:ban hành|xây dựng)\s+(Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)", opening)
-            guess = {"Kế hoạch": "ke-hoach", "Chương trình hành động": "chuong-trinh-hanh-dong", "Chương trình": "chuong-trinh",
-                     "Đề án": "de-an", "Quyết định": "quyet-dinh"}.get(m.group(1) if m else "", "ke-hoach")
-            p["kind"] = Inferred(guess, "loại văn bản suy từ câu mở đầu" if m else "văn bản không ghi tên loại; mặc định là kế hoạch")
+            m = re.search(
+                r"(?:ban hành|xây dựng)\s+(Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)", opening
+            )
+            guess = {
+                "Kế hoạch": "ke-hoach",
+                "Chương trình hành động": "chuong-trinh-hanh-dong",
+                "Chương trình": "chuong-trinh",
+                "Đề án": "de-an",
+                "Quyết định": "quyet-dinh",
+            }.get(m.group(1) if m else "", "ke-hoach")
+            p["kind"] = Inferred(
+                guess, "loại văn bản suy từ câu mở đầu" if m else "văn bản không ghi tên loại; mặc định là kế hoạch"
+            )
         p["classification"] = "thuong"
         if h.issuer:
             p["issuer"] = Inferred(h.issuer, "cơ quan ban hành viết lại từ dòng chữ in hoa ở đầu văn bản")
-        elif m := re.search(r"((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Ban Chấp hành|Sở|Phòng)[^,.;:]{0,60}?)\s+(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)", opening):
-            p["issuer"] = Inferred(m.group(1).strip(), "cơ quan ban hành lấy từ câu mở đầu: văn bản trích xuất không có phần đầu")
+        elif m := re.search(
+            r"((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Ban Chấp hành|Sở|Phòng)[^,.;:]{0,60}?)\s+(?:ban hành|"
+            r"xây dựng)\s+(?:Kế hoạch|Chương trình)",
+            opening,
+        ):
+            p["issuer"] = Inferred(
+                m.group(1).strip(), "cơ quan ban hành lấy từ câu mở đầu: văn bản trích xuất không có phần đầu"
+            )
         if h.number:
-            p["number"] = Inferred(h.number, "số để trống trong văn bản (chưa vào sổ); chỉ giữ ký hiệu") if h.symbol_only else h.number
+            p["number"] = (
+                Inferred(h.number, "số để trống trong văn bản (chưa vào sổ); chỉ giữ ký hiệu")
+                if h.symbol_only
+                else h.number
+            )
         if h.signed_date:
-            p["signed_date"] = h.signed_date if "/" in h.signed_date and h.signed_date.count("/") == 2 else \
-                Inferred(h.signed_date, "văn bản để trống ngày ký; chỉ ghi tháng/năm")
+            p["signed_date"] = (
+                h.signed_date
+                if "/" in h.signed_date and h.signed_date.count("/") == 2
+                else Inferred(h.signed_date, "văn bản để trống ngày ký; chỉ ghi tháng/năm")
+            )
         if h.place:
             p["place"] = h.place
         if not h.number and not h.signed_date:
             # An appendix says which plan it belongs to: «(Kèm theo Kế hoạch số: /KH-UBND ngày /11/2022 của …)».
             text = "\n".join(self.ct.lines)
-            if m := re.search(r"Kèm theo\s+(?:Kế hoạch|Chương trình|Quyết định|Đề án)\s+số\s*:?\s*(\d*)\s*(/[A-ZĐ][\w/-]*)\s+ngày\s*(\d{1,2})?\s*/\s*(\d{1,2})\s*/\s*(\d{4})", text):
+            if m := re.search(
+                r"Kèm theo\s+(?:Kế hoạch|Chương trình|Quyết định|"
+                r"Đề án)\s+số\s*:?\s*(\d*)\s*(/[A-ZĐ][\w/-]*)\s+ngày\s*(\d{1,2})?\s*/\s*(\d{1,2})\s*/\s*(\d{4"
+                r"})",
+                text,
+            ):
                 why = "lấy từ dòng «Kèm theo …» của phụ lục: phần đầu văn bản không có trong bản trích xuất"
                 p["number"] = Inferred(m.group(1) + m.group(2), why)
                 from .fields import vn_date
+
                 if date := vn_date(m.group(3), m.group(4), m.group(5)):
                     p["signed_date"] = Inferred(date, why)
         title = str(p["title"].value if isinstance(p.get("title"), Inferred) else p.get("title") or "")
-        review_years = [int(m.group(1)) for n in root.walk() if n.kind in ("part", "roman") and classify(title_of(n)) == "review"
-                        for m in [re.search(r"năm\s+(\d{4})", title_of(n), re.I)] if m]
+        review_years = [
+            int(m.group(1))
+            for n in root.walk()
+            if n.kind in ("part", "roman") and classify(title_of(n)) == "review"
+            for m in [re.search(r"năm\s+(\d{4})", title_of(n), re.I)]
+            if m
+        ]
         p["period"] = _period(title, h.signed_date, opening, self.ct.lines, review_years)
         return None
 
@@ -221,8 +273,14 @@ class Assembler:
                 self.review_spans.append((top.para.first, end))
             for j, sec in enumerate(top.children if top.kind == "part" else []):
                 if classify(title_of(sec)) == "review" and sec.para:
-                    nxt = top.children[j + 1] if j + 1 < len(top.children) else (tops[i + 1] if i + 1 < len(tops) else None)
-                    self.review_spans.append((sec.para.first, nxt.para.first - 1 if nxt and nxt.para else len(self.ct.lines)))
+                    nxt = (
+                        top.children[j + 1]
+                        if j + 1 < len(top.children)
+                        else (tops[i + 1] if i + 1 < len(tops) else None)
+                    )
+                    self.review_spans.append(
+                        (sec.para.first, nxt.para.first - 1 if nxt and nxt.para else len(self.ct.lines))
+                    )
         for top in root.children:
             if top.kind == "part":
                 kind = classify(title_of(top))
@@ -245,8 +303,13 @@ class Assembler:
     def _section(self, node: Node, kind: str, part_kind: str | None = None) -> None:
         heading = sentence_case(title_of(node)) or "Nội dung khác"
         handler = {
-            "legal": self._legal, "review": self._review, "objectives": self._objectives, "tasks": self._tasks,
-            "solutions": self._solutions, "funding": self._funding, "organisation": self._organisation,
+            "legal": self._legal,
+            "review": self._review,
+            "objectives": self._objectives,
+            "tasks": self._tasks,
+            "solutions": self._solutions,
+            "funding": self._funding,
+            "organisation": self._organisation,
         }.get(kind)
         if handler:
             self.take(node.para)
@@ -267,7 +330,11 @@ class Assembler:
                 text = n.text if p is n.para else p.text
                 if re.search(r"như sau\s*:?\s*$", text) and not cites_document(text.split("như sau")[0][-200:]):
                     continue
-                if cites_document(text) or re.match(r"^(?:Căn cứ|Luật|Bộ luật|Các|Văn bản|Nghị|Quyết|Chỉ thị|Thông tư|Kế hoạch)", text) or n.kind == "dash":
+                if (
+                    cites_document(text)
+                    or re.match(r"^(?:Căn cứ|Luật|Bộ luật|Các|Văn bản|Nghị|Quyết|Chỉ thị|Thông tư|Kế hoạch)", text)
+                    or n.kind == "dash"
+                ):
                     self._bases(text, p)
 
     # previous period
@@ -283,8 +350,13 @@ class Assembler:
             if intro:
                 pr["summary"] = " ".join(p.text for p in intro)
                 self.take(*intro)
-                if m := re.search(r"((?:Kế hoạch|Chương trình)[^.;]{0,40}?số\s+\S+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?)", pr["summary"]):
-                    pr["reviewed_plan"] = Inferred(m.group(1).strip(" ,"), "văn bản kỳ trước tìm thấy trong đoạn mở đầu")
+                if m := re.search(
+                    r"((?:Kế hoạch|Chương trình)[^.;]{0,40}?số\s+\S+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?)",
+                    pr["summary"],
+                ):
+                    pr["reviewed_plan"] = Inferred(
+                        m.group(1).strip(" ,"), "văn bản kỳ trước tìm thấy trong đoạn mở đầu"
+                    )
         children = node.children
         if not children:
             return
@@ -304,7 +376,11 @@ class Assembler:
                 pr["areas"].append(area)
                 self.take(node.para)
             return
-        if subs and not has_results and any((c.children or c.body) for c in subs if c.kind not in ("dash", "plus", "bullet")):
+        if (
+            subs
+            and not has_results
+            and any((c.children or c.body) for c in subs if c.kind not in ("dash", "plus", "bullet"))
+        ):
             # Headings under headings: each sub-heading is an area of its own.
             area = {"area": ": ".join(prefix + [sentence_case(title)]), "achieved": []}
             for p in node.body:
@@ -379,7 +455,9 @@ class Assembler:
             for p in c.paras()[1:]:
                 text = p.text
                 m = marker(text)
-                self.plan.setdefault("general_objectives", []).append(m[2] if m and m[0] in ("dash", "plus", "bullet") else text)
+                self.plan.setdefault("general_objectives", []).append(
+                    m[2] if m and m[0] in ("dash", "plus", "bullet") else text
+                )
                 self.take(p)
         groups = target_subs if target_subs else [c for c in subs if c not in general_subs]
         for c in groups:
@@ -408,7 +486,9 @@ class Assembler:
                     self._targets_from_text(item.text, area, group, deadline)
                 self.take(item.para)
                 for sub in item.children:  # «+» under «-»: each its own target
-                    self._target_items(sub, area, group, deadline) if sub.items else self._targets_from_text(sub.text, area, group, deadline)
+                    self._target_items(sub, area, group, deadline) if sub.items else self._targets_from_text(
+                        sub.text, area, group, deadline
+                    )
                     self.take(*sub.paras())
                 continue
             self.take(item.para)
@@ -437,7 +517,10 @@ class Assembler:
                     before = len(self.plan.get("targets", []))
                     self._targets_from_text(sentence.strip(), area, None, None)
                     for t in self.plan["targets"][before:]:
-                        t["_review"] = "câu có số liệu trong phần mục tiêu/nhiệm vụ (văn bản không có mục chỉ tiêu riêng): đề xuất làm chỉ tiêu; xóa nếu không phải"
+                        t["_review"] = (
+                            "câu có số liệu trong phần mục tiêu/nhiệm vụ (văn bản không có mục chỉ tiêu "
+                            "riêng): đề xuất làm chỉ tiêu; xóa nếu không phải"
+                        )
 
     # tasks and solutions
     def _tasks(self, node: Node) -> None:
@@ -494,7 +577,9 @@ class Assembler:
                 if set(p.lines) & self.used:
                     continue
                 text = n.text if p is n.para else p.text
-                self.plan.setdefault("funding_notes", []).append(("- " if n.kind in ("dash", "plus", "bullet") and p is n.para else "") + text)
+                self.plan.setdefault("funding_notes", []).append(
+                    ("- " if n.kind in ("dash", "plus", "bullet") and p is n.para else "") + text
+                )
                 self.take(p)
 
     # responsibilities
@@ -503,9 +588,15 @@ class Assembler:
         for child in node.children:
             subs = child.children
             unit_like = [s for s in subs if s.kind not in ("dash", "plus", "bullet") and _agency_split(s.text)]
-            if subs and len(unit_like) == len([s for s in subs if s.kind not in ("dash", "plus", "bullet")]) and unit_like \
-                    and not child.body and re.search(r"sau đây|như sau|các (?:sở|cơ quan|đơn vị)", child.text, re.I):
-                # «4. Các Sở sau đây …: a) Sở Tài chính: …»: each lettered item is a unit; the lead sentence is narrative.
+            if (
+                subs
+                and len(unit_like) == len([s for s in subs if s.kind not in ("dash", "plus", "bullet")])
+                and unit_like
+                and not child.body
+                and re.search(r"sau đây|như sau|các (?:sở|cơ quan|đơn vị)", child.text, re.I)
+            ):
+                # «4. Các Sở sau đây …: a) Sở Tài chính: …»: each lettered item is a unit; the lead sentence is
+                # narrative.
                 for s in subs:
                     unit, duty = _agency_split(s.text)
                     out.append({"unit": unit, "duties": [duty] + [x.text for x in s.paras()[1:]]})
@@ -567,14 +658,20 @@ class Assembler:
                 signer["on_behalf"] = ", ".join(tail.on_behalf)
             self.plan["signer"] = signer
         elif tail.name or tail.title or tail.on_behalf:
-            self.to_md("Nơi nhận, chữ ký", " ".join(filter(None, [", ".join(tail.on_behalf), tail.title or "", tail.name or ""])), [])
+            self.to_md(
+                "Nơi nhận, chữ ký",
+                " ".join(filter(None, [", ".join(tail.on_behalf), tail.title or "", tail.name or ""])),
+                [],
+            )
 
     def _fill_required(self) -> None:
         p = self.plan
         if "title" not in p:
             year = p["period"]
             y = (year.value if isinstance(year, Inferred) else year)["start"]
-            p["title"] = Inferred(f"Kế hoạch năm {y}", "văn bản trích xuất không có trích yếu: ghi trích yếu đúng như văn bản")
+            p["title"] = Inferred(
+                f"Kế hoạch năm {y}", "văn bản trích xuất không có trích yếu: ghi trích yếu đúng như văn bản"
+            )
         if "issuer" not in p:
             name = self.unit_name
             level_word = name.split(" ", 1)
@@ -609,8 +706,10 @@ def _heading(n: Node) -> str:
     return f"{n.label}{')' if n.kind == 'alpha' else '.'} {title}"
 
 
-CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Yêu cầu (?:các|Thủ trưởng|thủ trưởng)|"
-                     r"Đề nghị (?:các|Thủ trưởng)|Quá trình (?:triển khai|thực hiện))")
+CLOSING = re.compile(
+    r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Yêu cầu (?:các|Thủ trưởng|thủ trưởng)|"
+    r"Đề nghị (?:các|Thủ trưởng)|Quá trình (?:triển khai|thực hiện))"
+)
 
 
 def _with_subitems(node: Node) -> str:
@@ -632,10 +731,17 @@ def _result_kind(title: str) -> str | None:
     return None
 
 
-_AGENCY = re.compile(r"^(?:Sở|Phòng|Ban|Văn phòng|Trung tâm|Công an|Ủy ban|UBND|Thủ trưởng|Các|Hội đồng|Đài|Cơ quan|Bộ|Cục|Chi cục|"
-                     r"Đảng ủy|Huyện ủy|Tỉnh ủy|Mặt trận|Đoàn|Hội|Liên đoàn|Bưu điện|Viettel|VNPT|Ngân hàng|Kho bạc|Chủ tịch|Ban chỉ đạo)\b")
-_VERBS = r"(?:chủ trì|phối hợp|chỉ đạo|có trách nhiệm|chịu trách nhiệm|nghiên cứu|tham mưu|căn cứ|thực hiện|xây dựng|tổ chức|hướng dẫn|" \
-         r"theo dõi|ban hành|tăng cường|triển khai|được giao|là cơ quan|bố trí|đảm bảo|bảo đảm|rà soát|kiểm tra|quán triệt)\b"
+_AGENCY = re.compile(
+    r"^(?:Sở|Phòng|Ban|Văn phòng|Trung tâm|Công an|Ủy ban|UBND|Thủ trưởng|Các|Hội đồng|Đài|Cơ quan|Bộ|Cục|Chi cục|"
+    r"Đảng ủy|Huyện ủy|Tỉnh ủy|Mặt trận|Đoàn|Hội|Liên đoàn|Bưu điện|Viettel|VNPT|Ngân hàng|Kho bạc|Chủ tịch|"
+    r"Ban chỉ đạo)\b"
+)
+_VERBS = (
+    r"(?:chủ trì|phối hợp|chỉ đạo|có trách nhiệm|chịu trách nhiệm|nghiên cứu|tham mưu|căn cứ|thực hiện|"
+    r"xây dựng|tổ chức|hướng dẫn|"
+    r"theo dõi|ban hành|tăng cường|triển khai|được giao|là cơ quan|bố trí|đảm bảo|bảo đảm|rà soát|kiểm tra|"
+    r"quán triệt)\b"
+)
 
 
 def _agency_split(text: str) -> tuple[str, str] | None:
@@ -661,7 +767,11 @@ def _body_start(lines: list[str], table_lines: set[int]) -> int:
         t = line.strip()
         if not t or n in table_lines:
             continue
-        if re.match(r"^(?:Phần|PHẦN)\s+[IVX\d]", t) or re.match(r"^[IVX]{1,4}\s*\.\s+\S", t) or re.match(r"^Căn cứ\b", t):
+        if (
+            re.match(r"^(?:Phần|PHẦN)\s+[IVX\d]", t)
+            or re.match(r"^[IVX]{1,4}\s*\.\s+\S", t)
+            or re.match(r"^Căn cứ\b", t)
+        ):
             return n
         if re.match(r"^(?:Thực hiện|Để|Nhằm|Trên cơ sở|Theo)\b", t) and len(t) > 30:
             return n
@@ -710,7 +820,9 @@ def _period(title: str, signed: str | None, opening: str, lines: list[str], revi
     else:
         text = " ".join(lines)
         # Years the plan is about: «năm 2023», not «đến năm 2025» (a horizon) nor a cited document's date.
-        years = [int(y) for y in re.findall(r"(?<!đến )(?<!tới )(?<!hướng )(?<!từ )(?<!trước )năm\s+(20\d\d|19\d\d)", text)]
+        years = [
+            int(y) for y in re.findall(r"(?<!đến )(?<!tới )(?<!hướng )(?<!từ )(?<!trước )năm\s+(20\d\d|19\d\d)", text)
+        ]
         if review_years and max(review_years) + 1 in years:
             year = max(review_years) + 1
             why = f"văn bản không ghi kỳ trong trích yếu; năm sau năm được đánh giá ({max(review_years)})"
@@ -742,7 +854,11 @@ def _prose_budget(node: Node, plan: dict):
             if not found:
                 continue
             m = marker(p.text)
-            if total is None and re.search(r"(?:tổng|kinh phí)[^:]{0,80}:?\s*$", text[:found[0].start()], re.I) and not m:
+            if (
+                total is None
+                and re.search(r"(?:tổng|kinh phí)[^:]{0,80}:?\s*$", text[: found[0].start()], re.I)
+                and not m
+            ):
                 total = found[0].group(1)
                 total_para = p
                 used.append(p)
@@ -772,9 +888,15 @@ def _prose_budget(node: Node, plan: dict):
     title = sentence_case(title_of(node))
     period = plan.get("period")
     pv = period.value if isinstance(period, Inferred) else period
-    table = {"id": Inferred(f"kinh-phi-{pv['start']}", "mã bảng do máy đặt"), "title": title, "year": Inferred(pv["start"], "năm của kế hoạch"),
-             "phase": Inferred("du-kien", "kinh phí trong phần kế hoạch: dự kiến"), "currency_unit": "dong",
-             "columns": [{"key": "kinh_phi", "label": "Kinh phí"}], "groups": [{"lines": lines_out}]}
+    table = {
+        "id": Inferred(f"kinh-phi-{pv['start']}", "mã bảng do máy đặt"),
+        "title": title,
+        "year": Inferred(pv["start"], "năm của kế hoạch"),
+        "phase": Inferred("du-kien", "kinh phí trong phần kế hoạch: dự kiến"),
+        "currency_unit": "dong",
+        "columns": [{"key": "kinh_phi", "label": "Kinh phí"}],
+        "groups": [{"lines": lines_out}],
+    }
     if total:
         table["declared_total"] = {"kinh_phi": Decimal(total.replace(".", ""))}
         if m := re.search(r"\(([^()]*đồng[^()]*)\)", total_para.text):
@@ -790,6 +912,7 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
     unit = "trieu-dong" if re.search(r"triệu", header_text, re.I) else "dong"
     keys = []
     from generator.content.document_numbers import ascii_slug
+
     for label in money:
         base = ascii_slug(re.sub(r"\(.*?\)", "", label), 40).replace("-", "_") or "kinh_phi"
         key = base
@@ -803,7 +926,6 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
     after_roles = [r for r in roles[first_money:] if r != "money"]
     groups: list[dict] = []
     table: dict = {}
-    reviews: list[str] = []
     cur_group: dict | None = None
     for row in tb.rows(ct, region):
         if row.kind == "words":
@@ -846,8 +968,14 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
         after_cells = tb.split_cells(after, len(after_roles)) if after_roles else ([after] if after else [])
         named.update(dict(zip(after_roles, [" ".join(t for _, t in c) for c in after_cells])))
         for role, text in named.items():
-            fieldname = {"objective": "objective", "lead": "lead", "period": "period", "funds": "source_of_funds",
-                         "effect": "effect", "note": "note"}.get(role)
+            fieldname = {
+                "objective": "objective",
+                "lead": "lead",
+                "period": "period",
+                "funds": "source_of_funds",
+                "effect": "effect",
+                "note": "note",
+            }.get(role)
             if fieldname and text:
                 line[fieldname] = text
             elif text:
@@ -861,7 +989,10 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
         cur_group["lines"].append(line)
     if not any(g["lines"] for g in groups):
         return None
-    title = " ".join(" ".join(ct.lines[n - 1].split()) for n in region.title_lines if is_caps(ct.lines[n - 1])) or "Bảng kinh phí"
+    title = (
+        " ".join(" ".join(ct.lines[n - 1].split()) for n in region.title_lines if is_caps(ct.lines[n - 1]))
+        or "Bảng kinh phí"
+    )
     year_m = re.findall(r"(?:NĂM|năm)\s+(\d{4})", title) or re.findall(r"(?:NĂM|năm)\s+(\d{4})", header_text)
     period = plan.get("period")
     pv = period.value if isinstance(period, Inferred) else period
@@ -873,7 +1004,9 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
         year, year_why = int(review_year.group(1)), "bảng nằm trong phần đánh giá kỳ trước: năm của kỳ đó"
     else:
         year, year_why = pv["start"], "năm của kế hoạch"
-    phase = "thuc-hien" if year < pv["start"] or reviewed or re.search(r"đã thực hiện|kết quả", title, re.I) else "du-kien"
+    phase = (
+        "thuc-hien" if year < pv["start"] or reviewed or re.search(r"đã thực hiện|kết quả", title, re.I) else "du-kien"
+    )
     out: dict = {
         "id": Inferred(f"kinh-phi-{year}", "mã bảng do máy đặt; đổi nếu trùng"),
         "title": sentence_case(title) if title != "Bảng kinh phí" else Inferred(title, "bảng không có tiêu đề"),
@@ -899,12 +1032,13 @@ def _budget_table(ct: CleanText, region: tb.Region, plan: dict, reviewed: bool =
 
 def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
     """A table assigning targets («Nội dung mục tiêu | Đơn vị tính | Hoàn thành | Đơn vị chủ trì …») → targets."""
-    cols = tb.header_columns(ct, region)
     title = " ".join(" ".join(ct.lines[n - 1].split()) for n in region.title_lines if is_caps(ct.lines[n - 1]))
     group = "Phụ lục" + (f": {sentence_case(title)}" if title else "")
     out: list[dict] = []
     area = sentence_case(title) or "Chỉ tiêu"
-    value_re = re.compile(r"^(?P<unit>%|[^\d\s<>≥≤]{1,15}(?:\s[^\d\s<>≥≤]{1,10})?)?\s*(?P<cmp>[<>≥≤]=?)?\s*(?P<val>\d+(?:[.,]\d+)?)\s*(?P<unit2>%)?$")
+    value_re = re.compile(
+        r"^(?P<unit>%|[^\d\s<>≥≤]{1,15}(?:\s[^\d\s<>≥≤]{1,10})?)?\s*(?P<cmp>[<>≥≤]=?)?\s*(?P<val>\d+(?:[.,]\d+)?)\s*(?P<unit2>%)?$"
+    )
     for row in tb.rows(ct, region):
         if row.kind == "group":
             area = sentence_case(" ".join(t for _, t in row.cells).strip()) or area
@@ -927,7 +1061,9 @@ def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
         if value is None and not rest:
             # No value cell: the agencies' cells follow the statement; they start with an agency's name.
             for k in range(1, len(statement)):
-                if _AGENCY.match(statement[k]) and not re.search(r"(?:\b(?:và|của|cho|các|với|về|tại|trên)|,)\s*$", statement[k - 1]):
+                if _AGENCY.match(statement[k]) and not re.search(
+                    r"(?:\b(?:và|của|cho|các|với|về|tại|trên)|,)\s*$", statement[k - 1]
+                ):
                     statement, rest = statement[:k], statement[k:]
                     break
         if value is None:
@@ -935,22 +1071,34 @@ def _target_table(ct: CleanText, region: tb.Region) -> list[dict]:
             if any("value" in f for f in figures):
                 for f in figures:
                     if rest:
-                        f["note"] = Inferred("Các ô còn lại của dòng: " + " ".join(rest),
-                                             "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / implementing")
+                        f["note"] = Inferred(
+                            "Các ô còn lại của dòng: " + " ".join(rest),
+                            "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / "
+                            "coordinating / implementing",
+                        )
                 out += figures
                 continue
         t: dict = {"area": area, "group": group, "statement": " ".join(statement)}
         if value:
             cmp = {">": ">", "<": "<", ">=": "≥", "≥": "≥", "<=": "≤", "≤": "≤"}.get(value.group("cmp") or "", None)
             if cmp is None:
-                cmp = "≥" if re.match(r"(?:Tối thiểu|Ít nhất|Từ)\b", t["statement"], re.I) else ">" if re.match(r"Trên\b", t["statement"], re.I) else "="
+                cmp = (
+                    "≥"
+                    if re.match(r"(?:Tối thiểu|Ít nhất|Từ)\b", t["statement"], re.I)
+                    else ">"
+                    if re.match(r"Trên\b", t["statement"], re.I)
+                    else "="
+                )
             t["comparator"] = Inferred(cmp, "so sánh suy từ cột giá trị và câu chỉ tiêu")
             t["value"] = Decimal(value.group("val").replace(",", "."))
             t["unit"] = value.group("unit") or value.group("unit2") or None
             if not t["unit"]:
                 del t["unit"]
         if rest:
-            t["note"] = Inferred("Các ô còn lại của dòng: " + " ".join(rest),
-                                 "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / implementing")
+            t["note"] = Inferred(
+                "Các ô còn lại của dòng: " + " ".join(rest),
+                "các ô đơn vị (chủ trì, phối hợp, thực hiện) chưa tách được; chép vào lead / coordinating / "
+                "implementing",
+            )
         out.append(t)
     return out

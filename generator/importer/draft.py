@@ -1,4 +1,5 @@
 """Writes the draft: `<year>-<slug>.yml` with `# XEM LẠI` marks, `.md`, `.nguon.txt`, the original file; reports."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +13,12 @@ from pathlib import Path
 import yaml
 
 from generator.content import schema
+
 from . import tables as tb
 from .assemble import Assembler
 from .extract import ImportProblem, extract
 from .fields import Inferred, plain
-from .text import Lexicon, clean, _noise
+from .text import Lexicon, _noise, clean
 
 MARK = "XEM LẠI"
 
@@ -34,18 +36,22 @@ class ImportResult:
     md: Path
     source: Path
     original: Path | None
-    plan: dict                                  # the plan as written, without marks
+    plan: dict  # the plan as written, without marks
     marks: list[Mark]
-    dropped: dict[int, str]                     # source line → why it was dropped
-    nowhere: list[int]                          # source lines with text that went nowhere (should be none)
-    partial: dict[int, list[str]]               # source line → its words missing from the draft
+    dropped: dict[int, str]  # source line → why it was dropped
+    nowhere: list[int]  # source lines with text that went nowhere (should be none)
+    partial: dict[int, list[str]]  # source line → its words missing from the draft
     placed_fields: int = 0
     placed_narrative: int = 0
     check_errors: list[str] = field(default_factory=list)
     display: str = ""
 
     def report(self) -> str:
-        out = [f"Đã tạo bản nháp {self.display}.yml (và .md, .nguon.txt" + (f", {self.original.name}" if self.original else "") + ")."]
+        out = [
+            f"Đã tạo bản nháp {self.display}.yml (và .md, .nguon.txt"
+            + (f", {self.original.name}" if self.original else "")
+            + ")."
+        ]
         own = [e for e in self.check_errors if e.startswith(self.display + ".")]
         others = [e for e in self.check_errors if e not in own]
         if own:
@@ -54,13 +60,18 @@ class ImportResult:
         else:
             out.append("Bản nháp qua được `make check`.")
         if others:
-            out.append(f"(Có {len(others)} lỗi ở các tệp khác trong content/, không do bản nháp này; chạy `make check` để xem.)")
+            out.append(
+                f"(Có {len(others)} lỗi ở các tệp khác trong content/, không do bản nháp này; chạy `make "
+                "check` để xem.)"
+            )
         out.append(f"\nGiá trị do máy suy ra, cần xem lại ({len(self.marks)} chỗ, đánh dấu «# {MARK}» trong tệp YAML):")
         out += [f"  {self.display}.yml:{m.line}: {m.path}: {m.why}" for m in self.marks]
         total = self.placed_fields + self.placed_narrative + len(self.dropped) + len(self.nowhere)
-        out.append(f"\nĐộ phủ: {total} dòng có chữ trong văn bản nguồn; {self.placed_fields} dòng vào các trường có cấu trúc, "
-                   f"{self.placed_narrative} dòng vào phần lời văn (.md), {len(self.dropped)} dòng bỏ đi, "
-                   f"{len(self.nowhere)} dòng không đi đâu.")
+        out.append(
+            f"\nĐộ phủ: {total} dòng có chữ trong văn bản nguồn; {self.placed_fields} dòng vào các trường có cấu trúc, "
+            f"{self.placed_narrative} dòng vào phần lời văn (.md), {len(self.dropped)} dòng bỏ đi, "
+            f"{len(self.nowhere)} dòng không đi đâu."
+        )
         if self.dropped:
             out.append("Dòng bỏ đi (nhiễu trích xuất):")
             by_reason: dict[str, list[int]] = {}
@@ -74,8 +85,10 @@ class ImportResult:
         if self.partial:
             out.append("Dòng có chữ không thấy trong bản nháp (kiểm tra):")
             out += [f"  dòng {n}: {', '.join(ws[:8])}" for n, ws in sorted(self.partial.items())]
-        out.append("\nBước tiếp: mở tệp YAML, xem từng dòng «# XEM LẠI», sửa nếu cần rồi xóa dòng đánh dấu; "
-                   "chạy `make check`, xem trước bằng `make serve`.")
+        out.append(
+            "\nBước tiếp: mở tệp YAML, xem từng dòng «# XEM LẠI», sửa nếu cần rồi xóa dòng đánh dấu; "
+            "chạy `make check`, xem trước bằng `make serve`."
+        )
         return "\n".join(out)
 
 
@@ -99,8 +112,12 @@ def corpus_texts(content: Path, exclude: set[Path] = frozenset()) -> list[str]:
     """Published text (plans and narratives, not the extracted sources) to learn Vietnamese word use from."""
     texts = []
     for path in sorted(content.rglob("*")):
-        if path.suffix in (".yml", ".md") and path.is_file() and path.with_suffix("") not in exclude \
-                and not path.name.endswith(".nguon.txt"):
+        if (
+            path.suffix in (".yml", ".md")
+            and path.is_file()
+            and path.with_suffix("") not in exclude
+            and not path.name.endswith(".nguon.txt")
+        ):
             try:
                 texts.append(path.read_text("utf-8"))
             except (UnicodeDecodeError, OSError):
@@ -108,14 +125,17 @@ def corpus_texts(content: Path, exclude: set[Path] = frozenset()) -> list[str]:
     return texts
 
 
-def import_file(source: Path, content: Path, unit: str, slug: str | None = None, *, run_check: bool = True,
-                overwrite: bool = False) -> ImportResult:
+def import_file(
+    source: Path, content: Path, unit: str, slug: str | None = None, *, run_check: bool = True, overwrite: bool = False
+) -> ImportResult:
     unit = unit.strip("/")
     unit_dir = content / unit
     unit_file = unit_dir / "unit.yml"
     if not unit_file.is_file():
-        raise ImportProblem(f"không có đơn vị «{unit}» (thiếu {unit_file}); tạo đơn vị trước bằng "
-                            f"`make new-unit PATH={unit} NAME=\"…\" LEVEL=…`")
+        raise ImportProblem(
+            f"không có đơn vị «{unit}» (thiếu {unit_file}); tạo đơn vị trước bằng "
+            f'`make new-unit PATH={unit} NAME="…" LEVEL=…`'
+        )
     if slug is not None and not re.fullmatch(r"\d{4}-[a-z0-9-]+", slug):
         raise ImportProblem(f"SLUG «{slug}» phải có dạng <năm>-<tên>, chữ thường không dấu, ví dụ 2025-chuyen-doi-so")
     unit_data = yaml.safe_load(unit_file.read_text("utf-8")) or {}
@@ -136,9 +156,16 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
     source_name = f"{stem}.nguon.txt"
     original_name = f"{stem}{got.suffix}" if got.original is not None else None
     description = f"Văn bản trích xuất từ «{source.name}» bằng `make import`."
-    plan["source_document"] = {"file": source_name, "sha256": hashlib.sha256(got.raw).hexdigest(), "description": description}
+    plan["source_document"] = {
+        "file": source_name,
+        "sha256": hashlib.sha256(got.raw).hexdigest(),
+        "description": description,
+    }
     if got.original is not None:  # the PDF or DOCX itself, kept beside the plan and checked like the source text
-        plan["source_document"]["original"] = {"file": original_name, "sha256": hashlib.sha256(got.original).hexdigest()}
+        plan["source_document"]["original"] = {
+            "file": original_name,
+            "sha256": hashlib.sha256(got.original).hexdigest(),
+        }
     repairs = _repairs(ct)
     if repairs:
         plan["text_repairs"] = repairs
@@ -146,16 +173,23 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
     narrative = _narrative(asm.narrative)
     # Cleaned output that the schema must accept as it is (else the importer has a bug, said plainly).
     from pydantic import ValidationError
+
     try:
         schema.Plan.model_validate(_strip_private(plain(ordered)))
     except ValidationError as exc:
-        raise ImportProblem(f"{source}: bản nháp không hợp lệ với lược đồ (lỗi của bộ nhập, hãy báo nhóm phát triển): {exc}") from None
+        raise ImportProblem(
+            f"{source}: bản nháp không hợp lệ với lược đồ (lỗi của bộ nhập, hãy báo nhóm phát triển): {exc}"
+        ) from None
     depth = len(yml.relative_to(content).parts)
-    text, marks = emit(ordered, header=[
-        f"# yaml-language-server: $schema={'../' * depth}schema/plan.schema.json",
-        f"# Bản nháp do `make import` tạo từ «{source.name}». Các dòng «# {MARK}: …» đánh dấu giá trị do máy suy ra:",
-        "# kiểm tra với văn bản gốc, sửa nếu cần, rồi xóa dòng đánh dấu. Kiểm tra: make check",
-    ])
+    text, marks = emit(
+        ordered,
+        header=[
+            f"# yaml-language-server: $schema={'../' * depth}schema/plan.schema.json",
+            f"# Bản nháp do `make import` tạo từ «{source.name}». Các dòng «# {MARK}: …» đánh dấu giá trị do "
+            "máy suy ra:",
+            "# kiểm tra với văn bản gốc, sửa nếu cần, rồi xóa dòng đánh dấu. Kiểm tra: make check",
+        ],
+    )
     unit_dir.mkdir(parents=True, exist_ok=True)
     (unit_dir / source_name).write_bytes(got.raw)
     if got.original is not None:
@@ -174,8 +208,9 @@ def import_file(source: Path, content: Path, unit: str, slug: str | None = None,
 
 
 def _check(content: Path) -> list[str]:
-    from generator.errors import ContentErrors
     from generator.build.pipeline import check
+    from generator.errors import ContentErrors
+
     try:
         check(content)
     except ContentErrors as exc:
@@ -185,7 +220,10 @@ def _check(content: Path) -> list[str]:
 
 def _slug(title: str) -> str:
     from generator.content.document_numbers import ascii_slug
-    words = [w for w in re.sub(r"^(?:Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)\s+", "", title).split()]
+
+    words = [
+        w for w in re.sub(r"^(?:Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)\s+", "", title).split()
+    ]
     keep = [w for w in words if not re.fullmatch(r"\d+|năm|và|của|trong|trên|các|về|việc|thực|hiện", w.lower())][:6]
     return ascii_slug(" ".join(keep), 50) or "ke-hoach"
 
@@ -210,12 +248,22 @@ def _repairs(ct) -> list:
         joins.setdefault(what, []).append(n)
     for what, ns in joins.items():
         tail, head = what.split("⏎")
-        out.append({"found": f"{tail}\n{head}", "repaired": f"{tail}{head}",
-                    "note": f"Số hiệu văn bản bị ngắt dòng sau dấu gạch nối; nối lại. Dòng {_ranges(ns)}."})
+        out.append(
+            {
+                "found": f"{tail}\n{head}",
+                "repaired": f"{tail}{head}",
+                "note": f"Số hiệu văn bản bị ngắt dòng sau dấu gạch nối; nối lại. Dòng {_ranges(ns)}.",
+            }
+        )
     urls = [n for n, why in ct.dropped.items() if why.startswith("địa chỉ liên kết")]
     for n in urls:
-        out.append({"found": ct.lines[n - 1].strip(), "repaired": "(bỏ)",
-                    "note": f"Địa chỉ liên kết (ghi chú siêu liên kết của PDF) chen giữa câu khi trích xuất; dòng {n}."})
+        out.append(
+            {
+                "found": ct.lines[n - 1].strip(),
+                "repaired": "(bỏ)",
+                "note": f"Địa chỉ liên kết (ghi chú siêu liên kết của PDF) chen giữa câu khi trích xuất; dòng {n}.",
+            }
+        )
     return out
 
 
@@ -312,7 +360,9 @@ def emit(data: dict, header: list[str]) -> tuple[str, list[Mark]]:
 
 def _flow_ok(d: dict) -> bool:
     return all(not isinstance(v, (dict, list, Inferred)) for v in d.values()) and all(
-        isinstance(v, (int, Decimal)) or (isinstance(v, str) and re.fullmatch(r"[\w.,/ -]+", v) and len(v) < 40) for v in d.values())
+        isinstance(v, (int, Decimal)) or (isinstance(v, str) and re.fullmatch(r"[\w.,/ -]+", v) and len(v) < 40)
+        for v in d.values()
+    )
 
 
 def _flow(v) -> str:

@@ -1,4 +1,5 @@
 """File → text: the text layer of a PDF, the paragraphs and tables of a DOCX, or a .txt as it is."""
+
 from __future__ import annotations
 
 import io
@@ -14,17 +15,19 @@ class ImportProblem(Exception):
 
 @dataclass
 class Extracted:
-    text: str                         # what becomes <slug>.nguon.txt
-    raw: bytes                        # the bytes of the .nguon.txt (a .txt source: its exact bytes)
-    original: bytes | None            # the PDF or DOCX itself, kept beside the plan
+    text: str  # what becomes <slug>.nguon.txt
+    raw: bytes  # the bytes of the .nguon.txt (a .txt source: its exact bytes)
+    original: bytes | None  # the PDF or DOCX itself, kept beside the plan
     suffix: str
-    page_starts: list[int] | None     # 1-based line where each PDF page begins (running headers are per page)
+    page_starts: list[int] | None  # 1-based line where each PDF page begins (running headers are per page)
 
 
 def extract(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise ImportProblem(f"{path}: chỉ nhập được tệp .pdf, .docx hoặc .txt (tệp này có đuôi «{path.suffix or 'không có'}»)")
+        raise ImportProblem(
+            f"{path}: chỉ nhập được tệp .pdf, .docx hoặc .txt (tệp này có đuôi «{path.suffix or 'không có'}»)"
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -36,7 +39,9 @@ def extract(path: Path) -> Extracted:
     else:
         text, starts = _docx(path, data), None
     if not text.strip():
-        raise ImportProblem(f"{path}: tệp không có lớp chữ (có thể là ảnh quét); cần nhận dạng chữ (OCR) trước khi nhập")
+        raise ImportProblem(
+            f"{path}: tệp không có lớp chữ (có thể là ảnh quét); cần nhận dạng chữ (OCR) trước khi nhập"
+        )
     return Extracted(text, text.encode("utf-8"), data, suffix, starts)
 
 

@@ -1,4 +1,5 @@
 """Structured values read from paragraphs: header, legal bases, targets, signer, recipients."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,22 +34,38 @@ def plain(v):
 _ADMIN = ["thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "xã", "phường", "quận", "đặc khu"]
 # Fixed names in capitals → as written in running text; True: a place name follows.
 _PHRASES = [
-    (r"[UỦ][YỶ] BAN NHÂN DÂN", "UBND", False), (r"HỘI ĐỒNG NHÂN DÂN", "HĐND", False),
-    (r"BAN THƯỜNG VỤ", "Ban Thường vụ", False), (r"BAN CHẤP HÀNH", "Ban Chấp hành", False),
-    (r"BAN CHỈ ĐẠO", "Ban Chỉ đạo", False), (r"ĐẢNG BỘ", "Đảng bộ", False),
-    (r"HUYỆN [UỦ][YỶ]", "Huyện ủy", True), (r"TỈNH [UỦ][YỶ]", "Tỉnh ủy", True), (r"THÀNH [UỦ][YỶ]", "Thành ủy", True),
-    (r"QUẬN [UỦ][YỶ]", "Quận ủy", True), (r"ĐẢNG [UỦ][YỶ]", "Đảng ủy", False),
+    (r"[UỦ][YỶ] BAN NHÂN DÂN", "UBND", False),
+    (r"HỘI ĐỒNG NHÂN DÂN", "HĐND", False),
+    (r"BAN THƯỜNG VỤ", "Ban Thường vụ", False),
+    (r"BAN CHẤP HÀNH", "Ban Chấp hành", False),
+    (r"BAN CHỈ ĐẠO", "Ban Chỉ đạo", False),
+    (r"ĐẢNG BỘ", "Đảng bộ", False),
+    (r"HUYỆN [UỦ][YỶ]", "Huyện ủy", True),
+    (r"TỈNH [UỦ][YỶ]", "Tỉnh ủy", True),
+    (r"THÀNH [UỦ][YỶ]", "Thành ủy", True),
+    (r"QUẬN [UỦ][YỶ]", "Quận ủy", True),
+    (r"ĐẢNG [UỦ][YỶ]", "Đảng ủy", False),
     (r"THÔNG TIN VÀ TRUYỀN THÔNG", "Thông tin và Truyền thông", False),
-    (r"KHOA HỌC VÀ CÔNG NGHỆ", "Khoa học và Công nghệ", False), (r"KẾ HOẠCH VÀ ĐẦU TƯ", "Kế hoạch và Đầu tư", False),
-    (r"VĂN HÓA VÀ THÔNG TIN", "Văn hóa và Thông tin", False), (r"TÀI CHÍNH", "Tài chính", False), (r"NỘI VỤ", "Nội vụ", False),
-    (r"THÀNH PHỐ", "thành phố", True), (r"THỊ TRẤN", "thị trấn", True), (r"THỊ XÃ", "thị xã", True),
-    (r"ĐẶC KHU", "đặc khu", True), (r"TỈNH", "tỉnh", True), (r"HUYỆN", "huyện", True), (r"XÃ", "xã", True),
-    (r"PHƯỜNG", "phường", True), (r"QUẬN", "quận", True),
+    (r"KHOA HỌC VÀ CÔNG NGHỆ", "Khoa học và Công nghệ", False),
+    (r"KẾ HOẠCH VÀ ĐẦU TƯ", "Kế hoạch và Đầu tư", False),
+    (r"VĂN HÓA VÀ THÔNG TIN", "Văn hóa và Thông tin", False),
+    (r"TÀI CHÍNH", "Tài chính", False),
+    (r"NỘI VỤ", "Nội vụ", False),
+    (r"THÀNH PHỐ", "thành phố", True),
+    (r"THỊ TRẤN", "thị trấn", True),
+    (r"THỊ XÃ", "thị xã", True),
+    (r"ĐẶC KHU", "đặc khu", True),
+    (r"TỈNH", "tỉnh", True),
+    (r"HUYỆN", "huyện", True),
+    (r"XÃ", "xã", True),
+    (r"PHƯỜNG", "phường", True),
+    (r"QUẬN", "quận", True),
 ]
 
 
 def name_case(text: str) -> str:
-    """An issuer written in capitals → as the portal writes it: «ỦY BAN NHÂN DÂN TỈNH BẮC NINH» → «UBND tỉnh Bắc Ninh»."""
+    """An issuer written in capitals → as the portal writes it:
+    «ỦY BAN NHÂN DÂN TỈNH BẮC NINH» → «UBND tỉnh Bắc Ninh»."""
     t = " ".join(text.split())
     if not is_caps(t):
         return t
@@ -79,6 +96,7 @@ def name_case(text: str) -> str:
 
 def _base(w: str) -> str:
     import unicodedata
+
     return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)).upper().replace("Đ", "D")
 
 
@@ -128,15 +146,30 @@ def written_date(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- header
 
-MOTTO = re.compile(r"CỘNG\s*H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
+MOTTO = re.compile(
+    r"CỘNG\s*H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
+    re.I,
+)
 NUMBER_LINE = re.compile(r"\bSố\s*:?\s*(\d*[a-zA-Z]?)\s*(/\s*[A-ZĐ][A-ZĐa-zđ0-9./-]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*)")
-PLACE_DATE = re.compile(r"([A-ZĐ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(\d{1,2})?[\s.…_]*(?:tháng|/)\s*(\d{1,2})?[\s.…_]*(?:năm|/)\s*(\d{4})")
+PLACE_DATE = re.compile(
+    r"([A-ZĐ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(\d{1,2})?[\s.…_]*(?:tháng|/)\s*(\d{1,2})?[\s.…_]*(?:năm|/)\s*(\d{4})"
+)
 KINDS = [
-    (r"CHƯƠNG TRÌNH HÀNH ĐỘNG", "chuong-trinh-hanh-dong"), (r"KẾ HOẠCH", "ke-hoach"), (r"QUYẾT ĐỊNH", "quyet-dinh"),
-    (r"ĐỀ ÁN", "de-an"), (r"BÁO CÁO", "bao-cao"), (r"CHƯƠNG TRÌNH", "chuong-trinh"),
+    (r"CHƯƠNG TRÌNH HÀNH ĐỘNG", "chuong-trinh-hanh-dong"),
+    (r"KẾ HOẠCH", "ke-hoach"),
+    (r"QUYẾT ĐỊNH", "quyet-dinh"),
+    (r"ĐỀ ÁN", "de-an"),
+    (r"BÁO CÁO", "bao-cao"),
+    (r"CHƯƠNG TRÌNH", "chuong-trinh"),
 ]
-SYMBOL_KIND = {"KH": "ke-hoach", "CTr": "chuong-trinh", "CTHĐ": "chuong-trinh-hanh-dong", "QĐ": "quyet-dinh",
-               "ĐA": "de-an", "BC": "bao-cao"}
+SYMBOL_KIND = {
+    "KH": "ke-hoach",
+    "CTr": "chuong-trinh",
+    "CTHĐ": "chuong-trinh-hanh-dong",
+    "QĐ": "quyet-dinh",
+    "ĐA": "de-an",
+    "BC": "bao-cao",
+}
 
 
 @dataclass
@@ -151,7 +184,7 @@ class Header:
     kind_line: int | None = None
     title: str | None = None
     title_lines: list[int] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)   # every header line read
+    lines: list[int] = field(default_factory=list)  # every header line read
 
 
 def read_header(lines: list[str], end: int) -> Header:
@@ -178,17 +211,23 @@ def read_header(lines: list[str], end: int) -> Header:
                 h.number = serial + symbol
             else:
                 h.number, h.symbol_only = symbol, True
-            rest = rest[:m.start()] + " " + rest[m.end():]
+            rest = rest[: m.start()] + " " + rest[m.end() :]
         if (m := PLACE_DATE.search(rest)) and h.signed_date is None:
             h.place = " ".join(m.group(1).split())
             h.signed_date = vn_date(m.group(2), m.group(3), m.group(4))
-            rest = rest[:m.start()] + " " + rest[m.end():]
+            rest = rest[: m.start()] + " " + rest[m.end() :]
         rest = " ".join(rest.split())
         kind = next((k for pattern, k in KINDS if re.fullmatch(pattern, rest)), None)
         if kind and h.kind is None:
             h.kind, h.kind_line = kind, n
             continue
-        if rest and is_caps(rest) and h.number is None and not h.symbol_only and not re.fullmatch(r"[-_–—=*.\s]+", rest):
+        if (
+            rest
+            and is_caps(rest)
+            and h.number is None
+            and not h.symbol_only
+            and not re.fullmatch(r"[-_–—=*.\s]+", rest)
+        ):
             issuer_lines.append(rest.strip(" *-"))
     if h.title_lines:
         h.title = " ".join(" ".join(lines[n - 1].split()) for n in h.title_lines)
@@ -208,12 +247,16 @@ def _issuer(h: Header, lines: list[str]) -> None:
         h.issuer = name_case(lines[0])
         return
     first, rest = lines[0], " ".join(lines[1:])
-    has_place = any(re.search(rf"\b{a.upper()}\b", first) for a in _ADMIN) or re.search(r"(?:TỈNH|HUYỆN|THÀNH) ỦY|ĐẢNG BỘ", first)
+    has_place = any(re.search(rf"\b{a.upper()}\b", first) for a in _ADMIN) or re.search(
+        r"(?:TỈNH|HUYỆN|THÀNH) ỦY|ĐẢNG BỘ", first
+    )
     if has_place:
         # The first line is the parent authority («UBND TỈNH HÀ TĨNH», «ĐẢNG BỘ TỈNH …»), the next the issuer.
         h.parent = name_case(first)
         h.issuer = name_case(rest)
-        if not any(a in h.issuer.lower() for a in _ADMIN) and (m := re.search(r"\b(tỉnh|huyện|thành phố|xã|phường|quận|thị xã)\s+(.*)$", h.parent)):
+        if not any(a in h.issuer.lower() for a in _ADMIN) and (
+            m := re.search(r"\b(tỉnh|huyện|thành phố|xã|phường|quận|thị xã)\s+(.*)$", h.parent)
+        ):
             if h.issuer.startswith(("Sở", "Phòng", "Ban", "Văn phòng", "Trung tâm", "Công an")):
                 h.issuer += f" {m.group(1)} {m.group(2)}"
     else:
@@ -222,18 +265,51 @@ def _issuer(h: Header, lines: list[str]) -> None:
 
 # --------------------------------------------------------------------------- legal bases
 
-DOC_KINDS = ("Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Nghị quyết liên tịch", "Nghị quyết", "Quyết định", "Chỉ thị",
-             "Thông tư liên tịch", "Thông tư", "Kế hoạch hành động", "Kế hoạch", "Chương trình hành động", "Chương trình",
-             "Công văn", "Văn bản", "Thông báo kết luận", "Thông báo", "Kết luận", "Hướng dẫn", "Đề án", "Quy định",
-             "Quy chế", "Chiến lược", "Công điện")
+DOC_KINDS = (
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị định",
+    "Nghị quyết liên tịch",
+    "Nghị quyết",
+    "Quyết định",
+    "Chỉ thị",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Kế hoạch hành động",
+    "Kế hoạch",
+    "Chương trình hành động",
+    "Chương trình",
+    "Công văn",
+    "Văn bản",
+    "Thông báo kết luận",
+    "Thông báo",
+    "Kết luận",
+    "Hướng dẫn",
+    "Đề án",
+    "Quy định",
+    "Quy chế",
+    "Chiến lược",
+    "Công điện",
+)
 _KIND = "(?:" + "|".join(re.escape(k) for k in DOC_KINDS) + ")"
-_DOCNO = r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&-]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*|\d+[a-z]?-[A-ZĐ][A-ZĐa-zđ]*/[A-ZĐa-zđ0-9-]+"
-_TITLE_START = r"(?:về|Về|ban hành|Ban hành|phê duyệt|Phê duyệt|quy định|Quy định|hướng dẫn|Hướng dẫn|thực hiện|triển khai|sửa đổi|bổ sung|tổ chức|Tổ chức|V/v|v/v|“|\"|của\s+(?=(?:Bộ trưởng|Thủ tướng)))"
+_DOCNO = (
+    r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&-]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*|"
+    r"\d+[a-z]?-[A-ZĐ][A-ZĐa-zđ]*/[A-ZĐa-zđ0-9-]+"
+)
+_TITLE_START = (
+    r"(?:về|Về|ban hành|Ban hành|phê duyệt|Phê duyệt|quy định|Quy định|hướng dẫn|Hướng dẫn|thực hiện|triển khai|"
+    r"sửa đổi|bổ sung|tổ chức|Tổ chức|V/v|v/v|“|\"|của\s+(?=(?:Bộ trưởng|Thủ tướng)))"
+)
 _CITE = re.compile(
-    rf"^(?:Căn cứ|Thực hiện|Theo)?\s*(?:các\s+|Các\s+)?(?P<kind>{_KIND})(?:\s+\w+)??\s*(?:số\s*:?\s*|Số\s*:?\s*)?(?P<number>{_DOCNO})?"
+    rf"^(?:Căn cứ|Thực hiện|Theo)?\s*(?:các\s+|Các\s+)?(?P<kind>{_KIND})(?:\s+\w+)??\s*(?:số\s*:?\s*|"
+    rf"Số\s*:?\s*)?(?P<number>{_DOCNO})?"
     rf"\s*,?\s*(?:ngày\s*(?P<date>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}|\d{{1,2}}\s*tháng\s*\d{{1,2}}\s*năm\s*\d{{4}}))?\s*,?\s*(?P<rest>.*)$",
-    re.S)
-_SHARED = re.compile(rf"^(?:Căn cứ\s+)?(?:Các|các)\s+(?P<kind>{_KIND})\s+(?:của\s+(?P<issuer>[^:]+?))?\s*:\s*(?P<rest>.+)$", re.S)
+    re.S,
+)
+_SHARED = re.compile(
+    rf"^(?:Căn cứ\s+)?(?:Các|các)\s+(?P<kind>{_KIND})\s+(?:của\s+(?P<issuer>[^:]+?))?\s*:\s*(?P<rest>.+)$", re.S
+)
 _SPLIT = re.compile(rf";\s*(?=(?:và\s+)?(?:Căn cứ\s+)?(?:{_KIND}\s+(?:số\s*)?[\d]|{_KIND}\s+[A-ZĐ]|[Ss]ố\s+\d))")
 
 
@@ -290,7 +366,7 @@ def _citation(seg: str) -> dict:
         entry["date"] = date
     if mi := re.match(r"^của\s+(.+?)\s*,?\s+(?=" + _TITLE_START + r")(.*)$", rest):
         entry["issuer"] = mi.group(1).strip(" ,")
-        rest = rest[mi.start(2):]
+        rest = rest[mi.start(2) :]
     elif mi := re.match(r"^của\s+(.+)$", rest):
         entry["issuer"] = mi.group(1).strip(" ,")
         rest = ""
@@ -306,20 +382,30 @@ def cites_document(text: str) -> bool:
 # --------------------------------------------------------------------------- targets
 
 _PCT = re.compile(
-    r"(?P<cmp>(?:đạt\s+)?(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|không dưới|không thấp hơn|khoảng|[<>≥≤])?)\s*"
-    r"(?P<val>\d{1,3}(?:,\d+)?)\s*%(?P<more>\s*(?:trở lên|trở xuống))?", re.I)
+    r"(?P<cmp>(?:đạt\s+)?(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|không dưới|không thấp hơn|"
+    r"khoảng|[<>≥≤])?)\s*"
+    r"(?P<val>\d{1,3}(?:,\d+)?)\s*%(?P<more>\s*(?:trở lên|trở xuống))?",
+    re.I,
+)
 _COUNT = re.compile(
-    r"(?<![\d/.,-])(?P<cmp>(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|có)\s+)?(?P<val>\d{1,3}(?:\.\d{3})*)\s+"
-    r"(?P<unit>(?!năm\b|tháng\b|ngày\b|giờ\b|lần thứ\b)[a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)", re.I)
+    r"(?<![\d/.,-])(?P<cmp>(?:trên|hơn|tối thiểu|ít nhất|từ|dưới|không quá|tối đa|"
+    r"có)\s+)?(?P<val>\d{1,3}(?:\.\d{3})*)\s+"
+    r"(?P<unit>(?!năm\b|tháng\b|ngày\b|giờ\b|lần thứ\b)[a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)",
+    re.I,
+)
 _DEADLINE = re.compile(r"(?:đến|trước|trong|đến hết|cuối)\s+năm\s+(\d{4})")
-_SCOPE = re.compile(r"(?:cấp\s+(?:tỉnh|huyện|xã)(?:\s*(?:,|và)\s*cấp\s+(?:tỉnh|huyện|xã))*|toàn\s+(?:tỉnh|huyện|xã|thành phố|thị xã))")
+_SCOPE = re.compile(
+    r"(?:cấp\s+(?:tỉnh|huyện|xã)(?:\s*(?:,|và)\s*cấp\s+(?:tỉnh|huyện|xã))*|toàn\s+(?:tỉnh|huyện|xã|thành phố|thị xã))"
+)
 
 
 def has_figure(text: str) -> bool:
     return bool(_PCT.search(text))
 
 
-def targets_from(statement: str, area: str, group: str | None, plan_year: int | None, deadline_hint: int | None) -> list[dict]:
+def targets_from(
+    statement: str, area: str, group: str | None, plan_year: int | None, deadline_hint: int | None
+) -> list[dict]:
     """One prose target → one entry per figure it states; a statement without a figure stays qualitative."""
     base: dict = {"area": area}
     if group:
@@ -337,16 +423,31 @@ def targets_from(statement: str, area: str, group: str | None, plan_year: int | 
     for m in found:
         t = dict(base)
         word = (m.group("cmp") or "").lower().replace("đạt", "").strip()
-        cmp = {"trên": ">", "hơn": ">", ">": ">", "tối thiểu": "≥", "ít nhất": "≥", "không dưới": "≥", "không thấp hơn": "≥",
-               "≥": "≥", "dưới": "<", "<": "<", "không quá": "≤", "tối đa": "≤", "≤": "≤"}.get(word, "=")
+        cmp = {
+            "trên": ">",
+            "hơn": ">",
+            ">": ">",
+            "tối thiểu": "≥",
+            "ít nhất": "≥",
+            "không dưới": "≥",
+            "không thấp hơn": "≥",
+            "≥": "≥",
+            "dưới": "<",
+            "<": "<",
+            "không quá": "≤",
+            "tối đa": "≤",
+            "≤": "≤",
+        }.get(word, "=")
         if word == "từ" or (m.group("more") and "lên" in m.group("more")):
             cmp = "≥"
         clause = _clause(statement, m)
-        t["indicator"] = Inferred("Tỷ lệ " + clause if clause else None, "chỉ số do máy đề xuất từ câu chỉ tiêu") if clause else None
+        t["indicator"] = (
+            Inferred("Tỷ lệ " + clause if clause else None, "chỉ số do máy đề xuất từ câu chỉ tiêu") if clause else None
+        )
         t["comparator"] = Inferred(cmp, f"so sánh suy từ «{(m.group('cmp') or '').strip() or m.group(0).strip()}»")
         t["value"] = Decimal(m.group("val").replace(",", "."))
         t["unit"] = "%"
-        scope = _SCOPE.search(clause or "") or _SCOPE.search(statement[max(0, m.start() - 60):m.end() + 80])
+        scope = _SCOPE.search(clause or "") or _SCOPE.search(statement[max(0, m.start() - 60) : m.end() + 80])
         if scope:
             t["scope"] = Inferred(scope.group(0), "phạm vi suy từ câu chỉ tiêu")
         if deadline:
@@ -359,8 +460,10 @@ def targets_from(statement: str, area: str, group: str | None, plan_year: int | 
 
 def _clause(statement: str, m: re.Match) -> str:
     """The words a figure measures: from the figure to the next figure, «;» or sentence end."""
-    rest = statement[m.end():]
-    rest = re.split(r"[;.]|\s(?:và|,)\s*(?:trên|hơn|tối thiểu|ít nhất|từ)?\s*\d{1,3}(?:,\d+)?\s*%|,\s*\d{1,3}(?:,\d+)?\s*%", rest)[0]
+    rest = statement[m.end() :]
+    rest = re.split(
+        r"[;.]|\s(?:và|,)\s*(?:trên|hơn|tối thiểu|ít nhất|từ)?\s*\d{1,3}(?:,\d+)?\s*%|,\s*\d{1,3}(?:,\d+)?\s*%", rest
+    )[0]
     rest = rest.strip(" ,:")
     rest = re.sub(r"^(?:trở lên|trở xuống)\s*", "", rest)
     rest = re.sub(r"^(?:số\s+|các\s+)", "", rest)
@@ -371,7 +474,10 @@ def _clause(statement: str, m: re.Match) -> str:
 # --------------------------------------------------------------------------- signer, recipients
 
 ON_BEHALF = re.compile(r"\b(?:TM|T/M|T\.M|KT|TL|TUQ|Q)\.?\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+")
-_ROLE = re.compile(r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\b.*$")
+_ROLE = re.compile(
+    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|"
+    r"TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\b.*$"
+)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
 _SIGNED = re.compile(r"^\(?\s*(?:Đã ký|đã ký|Ký|ký|Chữ ký)[^)]*\)?$")
 

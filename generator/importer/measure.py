@@ -10,6 +10,7 @@ words from), and the draft is compared with the published YAML, section by secti
   entries that are in the hand-made ones), matching entries one to one by their text (numbers for
   legal bases, statement and value for targets, amounts for declared totals).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,37 @@ from pathlib import Path
 
 import yaml
 
-
-CATEGORIES = ("legal_bases", "targets", "tasks", "solutions", "responsibilities", "recipients", "budget_lines", "declared_totals")
-GOALS = {"legal_bases": 0.95, "responsibilities": 0.95, "recipients": 0.95, "targets": 0.85, "tasks": 0.85,
-         "budget_lines": 0.80, "declared_totals": 0.80}
-HEADER = ("title", "kind", "issuer", "number", "signed_date", "place", "signer.name", "signer.title", "signer.on_behalf", "period")
+CATEGORIES = (
+    "legal_bases",
+    "targets",
+    "tasks",
+    "solutions",
+    "responsibilities",
+    "recipients",
+    "budget_lines",
+    "declared_totals",
+)
+GOALS = {
+    "legal_bases": 0.95,
+    "responsibilities": 0.95,
+    "recipients": 0.95,
+    "targets": 0.85,
+    "tasks": 0.85,
+    "budget_lines": 0.80,
+    "declared_totals": 0.80,
+}
+HEADER = (
+    "title",
+    "kind",
+    "issuer",
+    "number",
+    "signed_date",
+    "place",
+    "signer.name",
+    "signer.title",
+    "signer.on_behalf",
+    "period",
+)
 
 
 @dataclass
@@ -36,7 +63,7 @@ class Score:
     drafted: int = 0
     matched: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.expected += other.expected
         self.drafted += other.drafted
         self.matched += other.matched
@@ -88,7 +115,7 @@ def match(expected: list, drafted: list, same) -> int:
                 pairs.append((s, i, j))
     pairs.sort(reverse=True)
     used_e, used_d = set(), set()
-    for s, i, j in pairs:
+    for _s, i, j in pairs:
         if i not in used_e and j not in used_d:
             used_e.add(i)
             used_d.add(j)
@@ -148,8 +175,11 @@ def compare(expected: dict, drafted: dict, source: str) -> PlanReport:
     r.scores["targets"] = _score(expected.get("targets", []), drafted.get("targets", []), _target_same)
     r.scores["tasks"] = _score(_items(expected, "tasks"), _items(drafted, "tasks"), similar)
     r.scores["solutions"] = _score(_items(expected, "solutions"), _items(drafted, "solutions"), similar)
-    r.scores["responsibilities"] = _score([x["unit"] for x in expected.get("responsibilities", [])],
-                                          [x["unit"] for x in drafted.get("responsibilities", [])], similar)
+    r.scores["responsibilities"] = _score(
+        [x["unit"] for x in expected.get("responsibilities", [])],
+        [x["unit"] for x in drafted.get("responsibilities", [])],
+        similar,
+    )
     r.scores["recipients"] = _score(expected.get("recipients", []), drafted.get("recipients", []), similar)
     r.scores["budget_lines"] = _score(_lines(expected), _lines(drafted), _line_same)
     r.scores["declared_totals"] = _score(_totals(expected), _totals(drafted), lambda a, b: 1.0 if a == b else 0.0)
@@ -170,7 +200,9 @@ def compare(expected: dict, drafted: dict, source: str) -> PlanReport:
 
 def _same_value(e, d) -> bool:
     if isinstance(e, dict) or isinstance(d, dict):
-        return {k: v for k, v in (e or {}).items() if v is not None} == {k: v for k, v in (d or {}).items() if v is not None}
+        return {k: v for k, v in (e or {}).items() if v is not None} == {
+            k: v for k, v in (d or {}).items() if v is not None
+        }
     if e is None or d is None:
         return e is None and d is None
     return norm(e) == norm(d)
@@ -187,8 +219,11 @@ def _edges(source: str) -> tuple[str, str]:
     """The source's first 15 lines with text (its header) and the 40 before its appendices (signer block)."""
     lines = [l for l in source.splitlines() if l.strip()]
     head = "\n".join(lines[:15])
-    end = next((i for i, l in enumerate(lines) if re.match(r"^\s*(?:PHỤ LỤC|Phụ lục|Biểu mẫu)\b", l) and i > len(lines) // 2), len(lines))
-    tail = "\n".join(lines[max(0, end - 40):end])
+    end = next(
+        (i for i, l in enumerate(lines) if re.match(r"^\s*(?:PHỤ LỤC|Phụ lục|Biểu mẫu)\b", l) and i > len(lines) // 2),
+        len(lines),
+    )
+    tail = "\n".join(lines[max(0, end - 40) : end])
     return head, tail
 
 
@@ -236,8 +271,12 @@ def table(reports: list[PlanReport]) -> str:
     for r in reports:
         for c in CATEGORIES:
             total[c].add(r.scores[c])
-    out = ["| Mục | Mục tiêu (recall) | " + " | ".join(r.plan.rsplit("/", 1)[0] for r in reports) + " | Tổng (recall / precision) |",
-           "|---|---|" + "---|" * len(reports) + "---|"]
+    out = [
+        "| Mục | Mục tiêu (recall) | "
+        + " | ".join(r.plan.rsplit("/", 1)[0] for r in reports)
+        + " | Tổng (recall / precision) |",
+        "|---|---|" + "---|" * len(reports) + "---|",
+    ]
     for c in CATEGORIES:
         cells = []
         for r in reports:
@@ -246,9 +285,15 @@ def table(reports: list[PlanReport]) -> str:
         t = total[c]
         goal = GOALS.get(c)
         ok = "" if goal is None or t.recall is None else (" ✓" if t.recall >= goal else " ✗")
-        out.append(f"| {c} | {_pct(goal) if goal else '—'} | " + " | ".join(cells) + f" | {_pct(t.recall)} / {_pct(t.precision)}{ok} |")
+        out.append(
+            f"| {c} | {_pct(goal) if goal else '—'} | "
+            + " | ".join(cells)
+            + f" | {_pct(t.recall)} / {_pct(t.precision)}{ok} |"
+        )
     out.append("")
-    out.append("Mỗi ô: số mục khớp / số mục trong bản chép tay · precision (tỷ lệ mục của bản nháp có trong bản chép tay).")
+    out.append(
+        "Mỗi ô: số mục khớp / số mục trong bản chép tay · precision (tỷ lệ mục của bản nháp có trong bản chép tay)."
+    )
     out.append("")
     out.append("| Trường đầu văn bản | " + " | ".join(r.plan.rsplit("/", 1)[0] for r in reports) + " |")
     out.append("|---|" + "---|" * len(reports))
@@ -256,7 +301,11 @@ def table(reports: list[PlanReport]) -> str:
         cells = []
         for r in reports:
             present, exact = r.header[name]
-            cells.append(("đúng" if exact else "SAI") if present else ("(không có trong nguồn; " + ("khớp" if exact else "khác") + ")"))
+            cells.append(
+                ("đúng" if exact else "SAI")
+                if present
+                else ("(không có trong nguồn; " + ("khớp" if exact else "khác") + ")")
+            )
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("| Kế hoạch | chỗ XEM LẠI | dòng không đi đâu | bản nháp qua make check |")
@@ -281,7 +330,7 @@ def _record(path: Path, text: str) -> None:
     body = path.read_text("utf-8") if path.exists() else ""
     block = f"{start}\n{text}\n{end}"
     if start in body and end in body:
-        body = body[:body.index(start)] + block + body[body.index(end) + len(end):]
+        body = body[: body.index(start)] + block + body[body.index(end) + len(end) :]
     else:
         body = body.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(body, "utf-8")

@@ -4,6 +4,7 @@ Whatever the numbering style (Phần I, I., 1., 1.1., a), -, +), a marker's kind
 rank; a paragraph belongs to the nearest heading of a lower rank before it. Unnumbered
 paragraphs belong to the nearest open heading that is not a list item.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,17 +27,17 @@ LIST_ITEM = 6  # ranks from here are list items: they hold no unnumbered paragra
 
 @dataclass
 class Node:
-    kind: str                     # "root", "part", "roman", …
-    label: str                    # "II", "1.2", "a", "-"
-    text: str                     # the heading or item text, without its marker
+    kind: str  # "root", "part", "roman", …
+    label: str  # "II", "1.2", "a", "-"
+    text: str  # the heading or item text, without its marker
     para: Para | None
     rank: int
     items: list = field(default_factory=list)  # Node | Para, in document order
-    parent: "Node | None" = None
+    parent: Node | None = None
     title_para: Para | None = None  # «Phần I» on one line, its title in capitals on the next
 
     @property
-    def children(self) -> list["Node"]:
+    def children(self) -> list[Node]:
         return [i for i in self.items if isinstance(i, Node)]
 
     @property
@@ -59,7 +60,7 @@ class Node:
             out += i.paras() if isinstance(i, Node) else [i]
         return out
 
-    def path(self) -> list["Node"]:
+    def path(self) -> list[Node]:
         out = []
         n = self
         while n is not None and n.kind != "root":
@@ -150,7 +151,9 @@ def sentence_case(text: str) -> str:
     for i, w in enumerate(words):
         letters = [c for c in w if c.isalpha()]
         # Acronyms stay («CNTT», «UBND»): Vietnamese syllables have at most one vowel group, acronyms rarely any.
-        if len(letters) >= 2 and not any(c.lower() in "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ" for c in letters):
+        if len(letters) >= 2 and not any(
+            c.lower() in "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ" for c in letters
+        ):
             out.append(w)
         else:
             out.append(w.lower() if i else w[:1] + w[1:].lower())

@@ -8,16 +8,19 @@ one; the text before them fills the text columns that the header places before t
 columns, the text after them the columns after. What cannot be split with confidence is
 kept whole and marked for review, never dropped.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .text import CleanText, MARKER, is_caps
+from .text import MARKER, CleanText, is_caps
 
 _HEADER_START = re.compile(r"^\s*(?:S[ốô]\s*TT|STT|TT)\b|^\s*S[ốô]\s*$")
-_MONEY = re.compile(r"kinh phí|tổng mức|dự toán|số tiền|\(\s*(?:triệu\s+)?đồng\s*\)|tổng vốn|vốn đầu tư\s*\(|thành tiền", re.I)
+_MONEY = re.compile(
+    r"kinh phí|tổng mức|dự toán|số tiền|\(\s*(?:triệu\s+)?đồng\s*\)|tổng vốn|vốn đầu tư\s*\(|thành tiền", re.I
+)
 _TARGET = re.compile(r"đơn vị\s+tính|chỉ tiêu|mục tiêu", re.I)
 _TOTAL = re.compile(r"^\s*(?:Tổng cộng|TỔNG CỘNG|Tổng số|TỔNG SỐ|Tổng|TỔNG|Cộng|CỘNG)\b\s*:?\s*(.*)$")
 _WORDS = re.compile(r"^\s*(?:\(?\s*Bằng chữ|BẰNG CHỮ)\s*:?\s*(.*)$")
@@ -30,10 +33,10 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 
 @dataclass
 class Region:
-    kind: str                 # "budget" or "targets"
+    kind: str  # "budget" or "targets"
     title_lines: list[int]
     header_lines: list[int]
-    body_lines: list[int]     # rows, totals, «Bằng chữ»
+    body_lines: list[int]  # rows, totals, «Bằng chữ»
 
     @property
     def all_lines(self) -> set[int]:
@@ -42,7 +45,7 @@ class Region:
 
 @dataclass
 class Row:
-    kind: str                 # "group", "line", "total", "words"
+    kind: str  # "group", "line", "total", "words"
     code: str | None
     lines: list[int] = field(default_factory=list)
     cells: list[tuple[int, str]] = field(default_factory=list)  # (line, text) fragments in order
@@ -80,7 +83,12 @@ def _header(lines: list[str], start: int) -> tuple[list[int], int | None]:
             continue
         if len(header) > 40:
             break
-        if n > start and (_ROMAN.match(t) and _ROMAN.match(t).group(1) == "I" or _CODE.match(t) and _CODE.match(t).group(1) in ("1", "01")):
+        if n > start and (
+            _ROMAN.match(t)
+            and _ROMAN.match(t).group(1) == "I"
+            or _CODE.match(t)
+            and _CODE.match(t).group(1) in ("1", "01")
+        ):
             return header, n
         header.append(n)
     return header, None
@@ -94,7 +102,11 @@ def _title(lines: list[str], start: int) -> list[int]:
         if not t:
             n -= 1
             continue
-        if MARKER.match(t) or not (is_caps(t) or re.match(r"^\(?\s*(?:Kèm theo|Ban hành kèm|Đơn vị)", t) or re.match(r"^(?:Biểu|BIỂU|Phụ lục|PHỤ LỤC)", t)):
+        if MARKER.match(t) or not (
+            is_caps(t)
+            or re.match(r"^\(?\s*(?:Kèm theo|Ban hành kèm|Đơn vị)", t)
+            or re.match(r"^(?:Biểu|BIỂU|Phụ lục|PHỤ LỤC)", t)
+        ):
             break
         out.insert(0, n)
         n -= 1
@@ -177,8 +189,12 @@ def rows(ct: CleanText, region: Region) -> list[Row]:
             out.append(cur)
             continue
         m_code = _CODE.match(t)
-        if m_code and int(m_code.group(1)) == expect_code and not _all_numbers(t.split()[1:] if m_code.group(2) else []) \
-                and (cur is None or cur.kind != "line" or len(cur.lines) > 1 or cur.cells):
+        if (
+            m_code
+            and int(m_code.group(1)) == expect_code
+            and not _all_numbers(t.split()[1:] if m_code.group(2) else [])
+            and (cur is None or cur.kind != "line" or len(cur.lines) > 1 or cur.cells)
+        ):
             expect_code += 1
             cur = Row("line", m_code.group(1), [n], [(n, m_code.group(2))] if m_code.group(2) else [])
             out.append(cur)
@@ -198,7 +214,9 @@ def _all_numbers(tokens: list[str]) -> bool:
 # --------------------------------------------------------------------------- amounts
 
 
-def split_amounts(row: Row, raw_lines: list[str], columns: int) -> tuple[list[tuple[int, str]], list[str], list[tuple[int, str]]]:
+def split_amounts(
+    row: Row, raw_lines: list[str], columns: int
+) -> tuple[list[tuple[int, str]], list[str], list[tuple[int, str]]]:
     """(text before the amounts, the amounts as printed, text after) of a row."""
     before: list[tuple[int, str]] = []
     after: list[tuple[int, str]] = []
@@ -256,7 +274,10 @@ def parse_amount(printed: str, unit: str) -> tuple[Decimal, bool, str | None]:
         value = Decimal(t.replace(".", ""))
         why = None
         if unit == "trieu-dong":
-            why = f"«{t}» đọc theo cách ghi Việt Nam (dấu chấm ngăn hàng nghìn) = {value} triệu đồng; đối chiếu với số bằng chữ"
+            why = (
+                f"«{t}» đọc theo cách ghi Việt Nam (dấu chấm ngăn hàng nghìn) = {value} triệu đồng; đối chiếu "
+                "với số bằng chữ"
+            )
         return value, unit == "trieu-dong", why
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", t):
         return Decimal(t.replace(".", "").replace(",", ".")), True, None
@@ -286,8 +307,14 @@ def split_cells(fragments: list[tuple[int, str]], k: int) -> list[list[tuple[int
         first = text.split()[0] if text.split() else ""
         words = prev.split()
         # A name in progress («… Ban Chỉ đạo» / «Chuyển đổi số», «… và Ủy» / «ban nhân dân») continues on the next line.
-        naming = bool(words) and (_capitalised(words[-1]) or (len(words) > 1 and _capitalised(words[-2]) and words[-1].islower()))
-        starts = _capitalised(first) and not naming and not re.search(r"(?:\b(?:và|của|cho|các|với|về|tại|trên)|[,(–-])\s*$", prev)
+        naming = bool(words) and (
+            _capitalised(words[-1]) or (len(words) > 1 and _capitalised(words[-2]) and words[-1].islower())
+        )
+        starts = (
+            _capitalised(first)
+            and not naming
+            and not re.search(r"(?:\b(?:và|của|cho|các|với|về|tại|trên)|[,(–-])\s*$", prev)
+        )
         if starts and len(cells) < k:
             cells.append([frag])
         else:
@@ -300,10 +327,15 @@ def _capitalised(word: str) -> bool:
 
 
 def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
-    """[(role, label)] in the header's order; roles: name, objective, lead, status, period, funds, effect, note, money."""
+    """[(role, label)] in the header's order; roles: name, objective, lead, status, period, funds, effect, note,
+    money."""
     text = " ".join(" ".join(ct.lines[n - 1].split()) for n in region.header_lines)
     roles = [
-        ("name", r"Tên\s+(?:nhiệm vụ|dự án|hạng mục|công việc|nội dung|chương trình)|Nội dung(?:\s+(?:công việc|mục tiêu|chỉ tiêu|nhiệm vụ))?|Danh mục|Khoản chi"),
+        (
+            "name",
+            r"Tên\s+(?:nhiệm vụ|dự án|hạng mục|công việc|nội dung|chương trình)|Nội dung(?:\s+(?:công việc|"
+            r"mục tiêu|chỉ tiêu|nhiệm vụ))?|Danh mục|Khoản chi",
+        ),
         ("objective", r"Mục tiêu(?:\s+đầu tư)?"),
         ("lead", r"(?:Đơn vị|Cơ quan)\s+chủ trì(?:\s+đôn đốc)?"),
         ("coordinating", r"(?:Đơn vị|Cơ quan)\s+phối hợp(?:\s+đôn đốc)?"),
@@ -315,7 +347,10 @@ def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
         ("unit", r"Đơn vị\s+tính"),
         ("value", r"Hoàn\s+thành|Chỉ tiêu năm|Giá trị"),
         ("note", r"Ghi\s+chú"),
-        ("money", r"Tổng\s+mức(?:\s+đầu\s+tư)?|Tổng\s+kinh\s+phí(?:\s+thực\s+hiện)?|Kinh\s+phí(?:\s+(?:thực\s+hiện|dự\s+kiến))?|Dự\s+toán|Số\s+tiền|Thành\s+tiền"),
+        (
+            "money",
+            r"Tổng\s+mức(?:\s+đầu\s+tư)?|Tổng\s+kinh\s+phí(?:\s+thực\s+hiện)?|Kinh\s+phí(?:\s+(?:thực\s+hiện|dự\s+kiến))?|Dự\s+toán|Số\s+tiền|Thành\s+tiền",
+        ),
     ]
     found: list[tuple[int, int, str]] = []
     for role, pattern in roles:
@@ -325,7 +360,7 @@ def header_columns(ct: CleanText, region: Region) -> list[tuple[str, str]]:
             found.append((m.start(), m.end(), role))
     found.sort()
     out = []
-    for i, (s, e, role) in enumerate(found):
+    for i, (s, _e, role) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         label = text[s:end].strip(" ,;")
         if role == "money":

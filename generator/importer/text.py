@@ -11,6 +11,7 @@ Extraction damage repaired here, each repair recorded (`Repair`) for `text_repai
 Noise dropped (and listed in the coverage report): page numbers, running headers.
 Lines broken mid-sentence are joined into paragraphs.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,7 @@ class Lexicon:
         self.dictionary = False
 
     @classmethod
-    def build(cls, corpus: list[str], document: str) -> "Lexicon":
+    def build(cls, corpus: list[str], document: str) -> Lexicon:
         lex = cls()
         if HUNSPELL.is_file():
             lex.dictionary = True
@@ -125,20 +126,20 @@ def repair_gaps(line: str, lex: Lexicon) -> tuple[str, list[tuple[str, str]]]:
     i = 0
     while i + 1 < len(tokens):
         ta, tb = tokens[i], tokens[i + 1]
-        gap = line[ta.end():tb.start()]
+        gap = line[ta.end() : tb.start()]
         ma, mb = re.fullmatch(rf"[{LETTER}]+", ta.group()), _CORE.match(tb.group())
         if ta.start() < pos or not ma or not mb or gap not in (" ", "  "):
             i += 1
             continue
         a, b, punct = ta.group(), mb.group(1), mb.group(2)
-        before = line[:ta.start()]
-        fix = _propose(a, b, before, line[tb.end():], lex)
+        before = line[: ta.start()]
+        fix = _propose(a, b, before, line[tb.end() :], lex)
         if fix is None:
             i += 1
             continue
-        out.append(line[pos:ta.start()])
+        out.append(line[pos : ta.start()])
         out.append(fix + punct)
-        repairs.append((line[ta.start():tb.end() - len(punct)], fix))
+        repairs.append((line[ta.start() : tb.end() - len(punct)], fix))
         pos = tb.end()
         i += 2
     if not repairs:
@@ -192,15 +193,16 @@ def _plausible(a: str, g: str, b: str) -> bool:
 
 @dataclass
 class CleanText:
-    lines: list[str]                 # repaired text of each source line (index 0 = line 1)
+    lines: list[str]  # repaired text of each source line (index 0 = line 1)
     raw: list[str]
     repairs: list[Repair]
-    dropped: dict[int, str]          # line → why it was dropped (page number, running header)
+    dropped: dict[int, str]  # line → why it was dropped (page number, running header)
     joins: dict[int, str] = field(default_factory=dict)  # line → how it was joined to the one before
 
 
-def clean(text: str, lex: Lexicon, page_starts: list[int] | None = None,
-          table_lines: set[int] | None = None) -> CleanText:
+def clean(
+    text: str, lex: Lexicon, page_starts: list[int] | None = None, table_lines: set[int] | None = None
+) -> CleanText:
     raw = text.splitlines()
     repairs: dict[tuple[str, str], Repair] = {}
 
@@ -217,7 +219,12 @@ def clean(text: str, lex: Lexicon, page_starts: list[int] | None = None,
                 note(w, fix_u(w), "Chữ «ư» trích xuất thành «ƣ».", n)
         fixed, gaps = repair_gaps(fixed, lex)
         for found, repaired in gaps:
-            note(found, repaired, "Chữ có dấu chồng bị mất khi trích xuất (đề xuất theo danh sách âm tiết tiếng Việt).", n)
+            note(
+                found,
+                repaired,
+                "Chữ có dấu chồng bị mất khi trích xuất (đề xuất theo danh sách âm tiết tiếng Việt).",
+                n,
+            )
         lines.append(fixed)
     dropped = _noise(lines, page_starts, table_lines or set())
     return CleanText(lines, raw, list(repairs.values()), dropped)
@@ -244,15 +251,22 @@ def _noise(lines: list[str], page_starts: list[int] | None, table_lines: set[int
             edges.update(_neighbours(lines, n, 2))
     for n, line in enumerate(lines, 1):
         t = line.strip()
-        if n in edges and n not in dropped and n not in table_lines and counts[t] >= 3 and len(t) >= 6 and not MARKER.match(t):
+        if (
+            n in edges
+            and n not in dropped
+            and n not in table_lines
+            and counts[t] >= 3
+            and len(t) >= 6
+            and not MARKER.match(t)
+        ):
             dropped[n] = "tiêu đề lặp lại ở đầu/cuối trang"
     return dropped
 
 
 def _isolated(lines: list[str], n: int) -> bool:
     """A number alone with blank lines (or the start/end of the text) around it, not a list or table cell."""
-    before = [l for l in lines[max(0, n - 3):n - 1]]
-    after = [l for l in lines[n:n + 2]]
+    before = [l for l in lines[max(0, n - 3) : n - 1]]
+    after = [l for l in lines[n : n + 2]]
     blank_before = not before or not before[-1].strip()
     blank_after = not after or not after[0].strip()
     return blank_before and blank_after
@@ -290,7 +304,12 @@ def paragraphs(ct: CleanText, start: int, end: int, skip: set[int]) -> list[Para
             n += 1
             continue
         text = " ".join(lines[n - 1].split())
-        if URL.match(text) and cur is not None and not _END.search(cur.text) and _next_text(ct, n, end, skip)[:1].islower():
+        if (
+            URL.match(text)
+            and cur is not None
+            and not _END.search(cur.text)
+            and _next_text(ct, n, end, skip)[:1].islower()
+        ):
             # A link annotation the PDF extraction put between two halves of a sentence.
             ct.dropped[n] = "địa chỉ liên kết chen giữa câu khi trích xuất"
             n += 1
@@ -337,7 +356,7 @@ def _continues(prev: str, text: str, cur: Para) -> bool:
         return True  # «Cấp xã:» / «320.000.000đ»: a figure goes on its phrase
     if _END.search(prev):
         return first.islower()
-    if _is_heading_line(prev, cur) and (first.isupper() or first in "“\""):
+    if _is_heading_line(prev, cur) and (first.isupper() or first in '“"'):
         return False
     return True
 

@@ -26,6 +26,7 @@ What a build makes goes into a new folder beside the site, which the site's link
 when every stage has succeeded (build.publish); no file of a published site is ever written in place.
 See docs/incremental.md.
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,9 +38,9 @@ import shutil
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from generator.errors import BuildError
 
@@ -61,8 +62,11 @@ def digest(*parts: bytes | str) -> str:
 
 
 def _tree_bytes(folder: Path, pattern: str) -> list[bytes]:
-    return [p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes()
-            for p in sorted(folder.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
+    return [
+        p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes()
+        for p in sorted(folder.rglob(pattern))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
 
 
 @functools.cache
@@ -93,8 +97,8 @@ def _installed() -> list[str]:
 
 def code_fingerprint(config_path: Path, content_dir: Path, *, for_index: bool) -> str:
     """Everything every page depends on besides its own unit's content and the navigation: the code
-    (code_version), site configuration, indicator catalogue and budget categories. What is kept of each plan (PlanChunks)
-    depends on no more than this and the plan's unit."""
+    (code_version), site configuration, indicator catalogue and budget categories; the store's version
+    (Store). What is kept of each plan (PlanChunks) depends on no more than this and the plan's unit."""
     parts: list[bytes | str] = [f"index={for_index}", code_version()]
     for path in (config_path, content_dir / "indicators.yml", content_dir / "budget_categories.yml"):
         parts.append(path.read_bytes() if path.is_file() else b"-")
@@ -107,7 +111,7 @@ def fingerprint(code: str, navigation: object = None) -> str:
     return digest(code, json.dumps(navigation, ensure_ascii=False, sort_keys=True))
 
 
-def unit_key(unit, content_dir: Path, digests: "FileDigests | None" = None) -> str:
+def unit_key(unit, content_dir: Path, digests: FileDigests | None = None) -> str:
     """The inputs of a unit's own pages: every file directly in its folder, its ancestors' unit.yml
     (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
     a province department), and the Git history of its plans."""
@@ -142,7 +146,7 @@ class FileDigests:
         self.seen: dict[str, list] = {}
 
     @classmethod
-    def load(cls, out: Path) -> "FileDigests":
+    def load(cls, out: Path) -> FileDigests:
         try:
             known = json.loads((folder_for(out) / cls.FILE).read_text("utf-8"))
         except Exception:  # unreadable or cut short (a full disk): as if absent, every file read again
@@ -200,7 +204,7 @@ def page_file(src: str) -> str:
     """Where MkDocs writes the page at docs path `src` (directory URLs)."""
     if src == "index.md":
         return "index.html"
-    return src[:-len("index.md")] + "index.html" if src.endswith("/index.md") else src[:-3] + "/index.html"
+    return src[: -len("index.md")] + "index.html" if src.endswith("/index.md") else src[:-3] + "/index.html"
 
 
 @dataclass
@@ -217,7 +221,7 @@ class BuildState:
     theme: list[str] = field(default_factory=list)  # the theme's files (layout)
 
     @classmethod
-    def load(cls, out: Path, fingerprint: str, stored: dict | None = None) -> "BuildState":
+    def load(cls, out: Path, fingerprint: str, stored: dict | None = None) -> BuildState:
         """The previous build's state (`stored`, if already read), or an empty one when it cannot be trusted
         for the site `out` is now."""
         try:
@@ -228,8 +232,12 @@ class BuildState:
         if not isinstance(state, dict) or state.get("fingerprint") != fingerprint or state.get("site") != site:
             return cls(fingerprint)
         kept = cls(fingerprint, site, state.get("pages"), state.get("units"), state.get("index"), state.get("theme"))
-        if not (isinstance(kept.pages, dict) and isinstance(kept.units, dict) and isinstance(kept.index, dict)
-                and isinstance(kept.theme, list)):
+        if not (
+            isinstance(kept.pages, dict)
+            and isinstance(kept.units, dict)
+            and isinstance(kept.index, dict)
+            and isinstance(kept.theme, list)
+        ):
             return cls(fingerprint)
         return kept
 
@@ -298,11 +306,17 @@ class Store:
     def keep_validated(self, files: dict) -> None:
         """Writes what validate.Models.remember gave. Each model pickled on its own: the next build unpickles
         only the models of the pages it makes."""
-        files = {name: (digest, kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
-                        *rest) for name, (digest, kept, *rest) in files.items()}
+        files = {
+            name: (
+                digest,
+                kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
+                *rest,
+            )
+            for name, (digest, kept, *rest) in files.items()
+        }
         write_whole(self.folder / CONTENT, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def plan_chunks(self, keys: dict[str, str]) -> "PlanChunks":
+    def plan_chunks(self, keys: dict[str, str]) -> PlanChunks:
         """What each plan gives the views over the whole portal, kept by its unit's key (`keys`: plan → unit key)."""
         return PlanChunks(self.folder / "plan-chunks", self.version, keys, read=self.reuse)
 
@@ -330,8 +344,15 @@ class PlanChunks:
       `previous_site` once it does (after the page list, which the agency index kept here is part of);
     - `fragments`: the kept HTML of a page's fragments (Fragments)."""
 
-    def __init__(self, folder: Path, fingerprint: str, keys: dict[str, str], *, read: bool = True,
-                 previous_site: Path | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        fingerprint: str,
+        keys: dict[str, str],
+        *,
+        read: bool = True,
+        previous_site: Path | None = None,
+    ):
         self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
         self.previous_site = previous_site if read else None
 
@@ -347,7 +368,9 @@ class PlanChunks:
         for share_id, plan_id, make in shares:
             shard = zlib.crc32(share_id.encode("utf-8")) % self.SHARDS
             key, kept = self._key(plan_id), before[shard].get(share_id)
-            made = now[shard][share_id] = kept if key is not None and kept is not None and kept[0] == key else (key, make())
+            made = now[shard][share_id] = (
+                kept if key is not None and kept is not None and kept[0] == key else (key, make())
+            )
             values.append(made[1])
         for path, was, new in zip(paths, before, now):
             if new.keys() != was.keys() or any(new[p] is not was[p] for p in new):
@@ -361,8 +384,16 @@ class PlanChunks:
         keys = tuple(self.keys.get(plan) for plan in plans)
         return None if None in keys else keys
 
-    def splice(self, name: str, out: Path, shares: list[tuple[str, str, Callable[[], str]]], *, head: bytes,
-               sep: bytes = b"", tail: bytes = b"") -> None:
+    def splice(
+        self,
+        name: str,
+        out: Path,
+        shares: list[tuple[str, str, Callable[[], str]]],
+        *,
+        head: bytes,
+        sep: bytes = b"",
+        tail: bytes = b"",
+    ) -> None:
         """Writes at `out` the file at site path `name`: `head`, the text of each share (its id, the id of the
         plan it comes from, `make` giving its text) with `sep` between those not empty, `tail`."""
         record = self.folder / f"{name.replace('/', '~')}.places"
@@ -404,7 +435,7 @@ class PlanChunks:
                 os.close(source)
         self._record(record, {"head": head, "file": [st.st_ino, st.st_size, st.st_mtime_ns], "places": places})
 
-    def fragments(self, src: str) -> "Fragments":
+    def fragments(self, src: str) -> Fragments:
         """The kept HTML of the fragments of the page at docs path `src` (render's {% cache %})."""
         return Fragments(self, src)
 
@@ -510,7 +541,7 @@ class _SpliceWriter:
             data, self._bytes = b"".join(self._bytes), []
             view = memoryview(data)
             while view:
-                view = view[os.write(self.target, view):]
+                view = view[os.write(self.target, view) :]
 
     def _flush_range(self) -> None:
         if self._range is None:
@@ -524,13 +555,16 @@ class _SpliceWriter:
             except OSError:  # not in this kernel or across file systems: through user space
                 done = os.write(self.target, os.pread(self.source, min(length, 1 << 24), offset))
             if done <= 0:  # the file is shorter than its record says: changed while this build read it
-                raise BuildError(f"{self.source_path}: tệp của lần dựng trước đổi trong lúc dựng lại (hết ở byte {offset}); "
-                                 "hãy chạy lại make site")
+                raise BuildError(
+                    f"{self.source_path}: tệp của lần dựng trước đổi trong lúc dựng lại (hết ở byte {offset}); "
+                    "hãy chạy lại make site"
+                )
             offset, length = offset + done, length - done
 
 
-def kept_or_made(kept: PlanChunks | None, table: str,
-                 shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]) -> list:
+def kept_or_made(
+    kept: PlanChunks | None, table: str, shares: list[tuple[str, str | tuple[str, ...], Callable[[], object]]]
+) -> list:
     """make() of each share (its id, the id of its plan or plans, make), or what it gave when its plans' units were
     last built (`kept`: the build's PlanChunks; None: nothing kept, everything made)."""
     return kept.chunks(table, shares) if kept is not None else [make() for _, _, make in shares]

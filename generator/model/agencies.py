@@ -16,6 +16,7 @@ The same name in two districts is therefore two agencies; variants of one name
 in one district are one. Pages sit at `co-quan/<unit id>/<agency slug>/`; each province's list of
 them at `co-quan/<province id>/`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,9 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-
 from generator.incremental import store
-from generator.model.views import Portal, PlanView, UnitView
+from generator.model.views import PlanView, Portal, UnitView
 
 if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
     pass
@@ -93,8 +93,13 @@ def alias_clashes(registry) -> list[tuple[int, str]]:
         for spelling in (agency.name, *agency.aliases):
             other = owner.setdefault(normalise(spelling), agency.id)
             if other != agency.id:
-                problems.append((i, f"«{spelling}» trùng với tên hoặc bí danh của cơ quan «{other}» "
-                                    "(không phân biệt hoa thường, dấu thanh đặt kiểu cũ/mới, «-», «và», «&»)"))
+                problems.append(
+                    (
+                        i,
+                        f"«{spelling}» trùng với tên hoặc bí danh của cơ quan «{other}» "
+                        "(không phân biệt hoa thường, dấu thanh đặt kiểu cũ/mới, «-», «và», «&»)",
+                    )
+                )
     return problems
 
 
@@ -145,8 +150,8 @@ class AgencyView:
     registered: bool
     key: str  # registry id, or the normalised name of an unregistered agency
     # (plan, its Mention of this agency), in the portal's order of plans
-    mentions: list[tuple[PlanView, "Mention"]] = field(default_factory=list, repr=False)
-    index: "AgencyDirectory | None" = field(default=None, repr=False)
+    mentions: list[tuple[PlanView, Mention]] = field(default_factory=list, repr=False)
+    index: AgencyDirectory | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -156,7 +161,9 @@ class AgencyView:
     def assignments(self) -> list[Assignment]:
         """Its work, plan by plan in the portal's order: made only for a page that is rendered (a rebuild
         lists every agency, with its counts and plans, but renders few of their pages)."""
-        return [a for plan, _ in self.mentions for a in self.index.assignments_of(plan).get((self.unit.id, self.key), ())]
+        return [
+            a for plan, _ in self.mentions for a in self.index.assignments_of(plan).get((self.unit.id, self.key), ())
+        ]
 
     @property
     def spellings(self) -> list[str]:
@@ -195,8 +202,14 @@ class AgencyView:
 
     @property
     def sort_key(self) -> tuple:
-        return (collation_key(self.unit.province.unit.name), len(self.unit.ancestors),
-                collation_key(self.unit.unit.name), self.unit.id, collation_key(self.name), self.slug)
+        return (
+            collation_key(self.unit.province.unit.name),
+            len(self.unit.ancestors),
+            collation_key(self.unit.unit.name),
+            self.unit.id,
+            collation_key(self.name),
+            self.slug,
+        )
 
 
 _KINDS = (KIND_TARGET, KIND_DUTY, KIND_BUDGET)
@@ -224,7 +237,7 @@ class AgencyDirectory:
     """Every agency the portal's plans name, with the work each plan gives it. `kept`: the build's store of
     what each plan gave last time (its names, resolved), while its unit is unchanged; None: all made now."""
 
-    def __init__(self, portal: Portal, kept: "store.PlanChunks | None" = None):
+    def __init__(self, portal: Portal, kept: store.PlanChunks | None = None):
         self.portal = portal
         # unit id → normalised name or alias → registry agency (first entry wins on a clash)
         self._registry: dict[str, dict[str, object]] = {}
@@ -238,8 +251,11 @@ class AgencyDirectory:
         self._agencies: dict[tuple[str, str], AgencyView] = {}  # (unit id, key) → agency
         self._spellings: dict[tuple[str, str], Counter] = {}
         self._assignments: dict[str, dict[tuple[str, str], list[Assignment]]] = {}  # plan id → assignments_of
-        mentions = store.kept_or_made(kept, "agencies", [(plan.id, plan.id, functools.partial(self._mentions_made, plan))
-                                                          for plan in portal.plans])
+        mentions = store.kept_or_made(
+            kept,
+            "agencies",
+            [(plan.id, plan.id, functools.partial(self._mentions_made, plan)) for plan in portal.plans],
+        )
         for plan, said in zip(portal.plans, mentions):
             for mention in said:
                 self._add(plan, mention)
@@ -276,8 +292,13 @@ class AgencyDirectory:
         agency = self._agencies.get(k)
         if agency is None:
             agency = self._agencies[k] = AgencyView(
-                self.portal.units[mention.unit_id], "", mention.registry_name or mention.spellings[0][0],
-                mention.registry_name is not None, mention.key, index=self)
+                self.portal.units[mention.unit_id],
+                "",
+                mention.registry_name or mention.spellings[0][0],
+                mention.registry_name is not None,
+                mention.key,
+                index=self,
+            )
             self._spellings[k] = Counter()
         agency.mentions.append((plan, mention))
         spellings = self._spellings[k]
@@ -317,8 +338,12 @@ class AgencyDirectory:
 
         for number, t in enumerate(plan.plan.targets, 1):
             roles: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-            for role, name in [(ROLE_LEAD, t.lead)] + [(ROLE_LEAD, n) for n in t.co_leads] + [(ROLE_COORDINATING, n) for n in t.coordinating] + \
-                    [(ROLE_IMPLEMENTING, n) for n in t.implementing]:
+            for role, name in (
+                [(ROLE_LEAD, t.lead)]
+                + [(ROLE_LEAD, n) for n in t.co_leads]
+                + [(ROLE_COORDINATING, n) for n in t.coordinating]
+                + [(ROLE_IMPLEMENTING, n) for n in t.implementing]
+            ):
                 if (k := name_of(name)) is not None:
                     entry = roles.setdefault(k, ([], []))
                     if role not in entry[0]:
@@ -326,14 +351,30 @@ class AgencyDirectory:
                     if name.strip() not in entry[1]:
                         entry[1].append(name.strip())
             for k, (rs, names) in roles.items():
-                add(k, Assignment(plan, KIND_TARGET, tuple(rs), t.statement, tuple(names), t.deadline_year, number,
-                                  target=t))
+                add(
+                    k,
+                    Assignment(
+                        plan, KIND_TARGET, tuple(rs), t.statement, tuple(names), t.deadline_year, number, target=t
+                    ),
+                )
         for tv in plan.tables:
             for gv in tv.groups:
                 for line in gv.group.lines:
                     if (k := name_of(line.lead)) is not None:
-                        add(k, Assignment(plan, KIND_BUDGET, (ROLE_LEAD,), line.name, (line.lead.strip(),),
-                                          number=None, period=line.period, table=tv, line=line))
+                        add(
+                            k,
+                            Assignment(
+                                plan,
+                                KIND_BUDGET,
+                                (ROLE_LEAD,),
+                                line.name,
+                                (line.lead.strip(),),
+                                number=None,
+                                period=line.period,
+                                table=tv,
+                                line=line,
+                            ),
+                        )
         for r in plan.plan.responsibilities:
             if (k := name_of(r.unit)) is not None:
                 for n, duty in enumerate(r.duties, 1):
@@ -341,8 +382,9 @@ class AgencyDirectory:
         mentions = []
         for (uid, key), (registry_name, spellings) in named.items():
             kinds = Counter(a.kind for a in found.get((uid, key), ()))
-            mentions.append(Mention(uid, key, registry_name, tuple(kinds[kind] for kind in _KINDS),
-                                    tuple(spellings.items())))
+            mentions.append(
+                Mention(uid, key, registry_name, tuple(kinds[kind] for kind in _KINDS), tuple(spellings.items()))
+            )
         return found, mentions
 
     def _finish(self) -> None:
@@ -406,7 +448,7 @@ class AgencyDirectory:
 _cache: tuple[Portal, AgencyDirectory] | None = None
 
 
-def directory_for(portal: Portal, kept: "store.PlanChunks | None" = None) -> AgencyDirectory:
+def directory_for(portal: Portal, kept: store.PlanChunks | None = None) -> AgencyDirectory:
     """The portal's AgencyDirectory, built once per portal (`kept`: as for AgencyDirectory)."""
     global _cache
     if _cache is None or _cache[0] is not portal:

@@ -5,6 +5,7 @@ plan's data is listed on its "Lịch sử thay đổi" page with a readable diff
 Outside a Git checkout (or for files not yet committed) the history is empty
 and pages say so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,10 +54,21 @@ def collect(content_dir: Path, plan_files: dict[str, Path]) -> dict[str, PlanHis
     if top is None:
         return histories
     root = Path(top.decode().strip())
-    by_path = {path.resolve().relative_to(root).as_posix(): pid for pid, path in plan_files.items()
-               if path.resolve().is_relative_to(root)}
-    log = _git(root, "log", "--reverse", "--format=\x1e%H\x1f%ct\x1f%s", "--name-only", "--no-renames", "--",
-               content_dir.resolve().relative_to(root).as_posix())
+    by_path = {
+        path.resolve().relative_to(root).as_posix(): pid
+        for pid, path in plan_files.items()
+        if path.resolve().is_relative_to(root)
+    }
+    log = _git(
+        root,
+        "log",
+        "--reverse",
+        "--format=\x1e%H\x1f%ct\x1f%s",
+        "--name-only",
+        "--no-renames",
+        "--",
+        content_dir.resolve().relative_to(root).as_posix(),
+    )
     if log is None:
         return histories
     versions: dict[str, list[tuple[str, int, str]]] = {}
@@ -72,8 +84,13 @@ def collect(content_dir: Path, plan_files: dict[str, Path]) -> dict[str, PlanHis
         changes = []
         for commit, timestamp, message in vs:
             text = blobs.get((commit, path), "")
-            diff = "" if not changes else "".join(difflib.unified_diff(
-                previous.splitlines(True), text.splitlines(True), "trước", "sau", n=2))
+            diff = (
+                ""
+                if not changes
+                else "".join(
+                    difflib.unified_diff(previous.splitlines(True), text.splitlines(True), "trước", "sau", n=2)
+                )
+            )
             if changes and not diff:
                 continue
             date = dt.datetime.fromtimestamp(timestamp, VN_TZ).date()
@@ -102,6 +119,6 @@ def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, st
         pos = end + 1
         if len(header) == 3:
             size = int(header[2])
-            blobs[key] = out[pos:pos + size].decode("utf-8", "replace")
+            blobs[key] = out[pos : pos + size].decode("utf-8", "replace")
             pos += size + 1
     return blobs

@@ -29,6 +29,7 @@ issuer…), the page shows each variant with the plans that wrote it.
 only, so plan pages can link to the document page without the document index,
 and a plan page depends on nothing but its unit (cache).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,6 +40,19 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
+from generator.content.document_numbers import (
+    DISTRICT_ISSUERS,
+    KIND_ORDER,
+    KINDS,
+    DocumentNumber,
+    _normal_text,
+    _tidy,
+    ascii_slug,
+    canonical_number,
+    find_mentions,
+    heading,
+    parse_number,
+)
 from generator.incremental import store
 from generator.model.views import PlanView, Portal
 
@@ -46,8 +60,6 @@ INDEX_URL = "van-ban/"
 INDEX_TITLE = "Văn bản căn cứ"
 DATA_STEM = "van-ban"
 CONTENT_TYPE = "Văn bản pháp lý"  # Pagefind filter «Loại nội dung»
-from generator.content.document_numbers import KINDS
-from generator.content.document_numbers import DISTRICT_ISSUERS, DocumentNumber, KIND_ORDER, _normal_text, _tidy, ascii_slug, canonical_number, find_mentions, heading, parse_number
 
 
 def _titled_kind(title: str) -> str | None:
@@ -88,7 +100,7 @@ def _places(issuer: str | None) -> list[tuple[str, str, str | None]]:
     found = []
     for level, pattern in _LEVEL_WORDS:
         if m := pattern.search(issuer or ""):
-            found.append((level, m.group(1).casefold(), _place_name(issuer[m.end():])))
+            found.append((level, m.group(1).casefold(), _place_name(issuer[m.end() :])))
     return found
 
 
@@ -132,8 +144,13 @@ def _unit_scope(places: list[tuple[str, str, str | None]], plan: PlanView) -> st
                 return unit.id
         if word == "tỉnh":
             return ascii_slug(name)
-        above = _unit_scope(rest, plan) if rest else next(
-            (u.id for u in chain if _level(u) == ("huyen" if level == "xa" else "tinh")), plan.unit.province.id)
+        above = (
+            _unit_scope(rest, plan)
+            if rest
+            else next(
+                (u.id for u in chain if _level(u) == ("huyen" if level == "xa" else "tinh")), plan.unit.province.id
+            )
+        )
         return f"{above}/{ascii_slug(word + ' ' + name if word == 'thành phố' else name)}"
     if level == "tinh":
         return plan.unit.province.id
@@ -161,8 +178,13 @@ def _raw_identity(basis, plan: PlanView) -> tuple | None:
         number = parse_number(basis.number)
         year = number.year if number and number.year else None
         dated = year is None and basis.date is not None
-        return ("so", canonical_number(basis.number), basis.date.year if dated else year, bool(number and number.year),
-                _scope(number, basis, plan))
+        return (
+            "so",
+            canonical_number(basis.number),
+            basis.date.year if dated else year,
+            bool(number and number.year),
+            _scope(number, basis, plan),
+        )
     if getattr(basis, "same_as", None):  # the editors' identification of a document the plan names differently
         return ("ten", _normal_text(basis.same_as))
     if basis.kind or (basis.title and _titled_kind(basis.title)):
@@ -208,17 +230,39 @@ def document_url(basis, plan: PlanView) -> str | None:
 
 # Where a plan's text is, for the document page's links to it: the part of the plan page (its anchor: schema.PlanPart).
 _LABELS = {
-    "": "Trích yếu", "noi-dung": "Nội dung văn bản", "can-cu": "Căn cứ pháp lý", "ket-qua-ky-truoc": "Kết quả kỳ trước",
-    "muc-tieu-tong-quat": "Mục tiêu tổng quát", "chi-tieu": "Chỉ tiêu", "nhiem-vu": "Nhiệm vụ", "giai-phap": "Giải pháp",
-    "kinh-phi": "Kinh phí", "nguon-kinh-phi": "Nguồn kinh phí", "to-chuc-thuc-hien": "Tổ chức thực hiện",
+    "": "Trích yếu",
+    "noi-dung": "Nội dung văn bản",
+    "can-cu": "Căn cứ pháp lý",
+    "ket-qua-ky-truoc": "Kết quả kỳ trước",
+    "muc-tieu-tong-quat": "Mục tiêu tổng quát",
+    "chi-tieu": "Chỉ tiêu",
+    "nhiem-vu": "Nhiệm vụ",
+    "giai-phap": "Giải pháp",
+    "kinh-phi": "Kinh phí",
+    "nguon-kinh-phi": "Nguồn kinh phí",
+    "to-chuc-thuc-hien": "Tổ chức thực hiện",
     "noi-nhan": "Nơi nhận",
 }
 NARRATIVE = "noi-dung"
 # Fields of a plan that are not the document's text: what it is and who signed it, the editors' own words (summary,
 # editorial note), the page's layout, the source and its repairs. Every other field is read, new ones included.
-_NOT_DOCUMENT_TEXT = {"kind", "classification", "issuer", "number", "signed_date", "place", "signer", "period",
-                      "reviews", "summary", "editorial_note", "section_order", "source_document", "text_repairs",
-                      "privacy_exceptions"}
+_NOT_DOCUMENT_TEXT = {
+    "kind",
+    "classification",
+    "issuer",
+    "number",
+    "signed_date",
+    "place",
+    "signer",
+    "period",
+    "reviews",
+    "summary",
+    "editorial_note",
+    "section_order",
+    "source_document",
+    "text_repairs",
+    "privacy_exceptions",
+}
 # Fields in the document's text that are no text: codes, ids, amounts as printed.
 _NOT_TEXT = {"id", "key", "indicator_code", "source_plan", "printed", "declared_total_printed", "comparator"}
 
@@ -259,7 +303,11 @@ def plan_texts(plan: PlanView):
             for i, target in enumerate(value, 1):
                 for text in _walk(target):
                     yield _LABELS["chi-tieu"], f"chi-tieu-{i}", text
-        elif isinstance(value, list) and value and isinstance(getattr(value[0], "after", getattr(value[0], "part", None)), Enum):
+        elif (
+            isinstance(value, list)
+            and value
+            and isinstance(getattr(value[0], "after", getattr(value[0], "part", None)), Enum)
+        ):
             for item in value:  # passages, headings: each where its part is
                 part = getattr(item, "after", getattr(item, "part", None)).value
                 for text in _walk(item):
@@ -277,21 +325,26 @@ _MARKUP = re.compile(r"\*\*|__|`|^\s*(?:#+|[-+*]|\d+[.)])\s+", re.MULTILINE)
 
 def _excerpt(text: str, start: int, end: int, width: int = 150) -> tuple[str, str, str]:
     """The clause around text[start:end]: (before, the number, after), at most `width` characters each side."""
-    left = max(0, text.rfind("\n", 0, start) + 1, *(i + 2 for sep in ("; ", ". ") if (i := text.rfind(sep, 0, start)) >= 0))
+    left = max(
+        0, text.rfind("\n", 0, start) + 1, *(i + 2 for sep in ("; ", ". ") if (i := text.rfind(sep, 0, start)) >= 0)
+    )
     right = min(i for i in (text.find("\n", end), text.find(";", end), text.find(". ", end) + 1, len(text)) if i > 0)
     before, after = text[left:start], text[end:right]
     if len(before) > width:
         before = "…" + before[-width:].split(" ", 1)[-1]
     if len(after) > width:
         after = after[:width].rsplit(" ", 1)[0] + "…"
-    clean = lambda s: re.sub(r"\s+", " ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", _MARKUP.sub("", s)))
+
+    def clean(s: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", _MARKUP.sub("", s)))
+
     return clean(before).lstrip(), text[start:end], clean(after).rstrip()
 
 
 @dataclass
 class _PlanState:
-    cited: list[tuple]                         # what _cited gives
-    years: dict[tuple[str, str | None], int]   # (number, scope) → the one year the plan's citations give it
+    cited: list[tuple]  # what _cited gives
+    years: dict[tuple[str, str | None], int]  # (number, scope) → the one year the plan's citations give it
     urls: set[str] = field(default_factory=set)
     by_number: dict[str, set[str]] = field(default_factory=dict)  # canonical number → the URLs of its documents
 
@@ -324,8 +377,16 @@ def _read_citations(plan: PlanView) -> _PlanState:
             if canonical_number(mention.number) == own:
                 continue  # the plan naming itself («Kế hoạch này», its annexes)
             position += 1
-            found.append((position, _raw_identity(mention, plan), mention, ROLE_MENTION, (label, anchor),
-                          _excerpt(text, mention.start, mention.end)))
+            found.append(
+                (
+                    position,
+                    _raw_identity(mention, plan),
+                    mention,
+                    ROLE_MENTION,
+                    (label, anchor),
+                    _excerpt(text, mention.start, mention.end),
+                )
+            )
     years: dict[tuple, set[int]] = {}
     for _, key, *_ in found:
         if key[0] == "so" and not key[3] and key[2] is not None:
@@ -352,8 +413,8 @@ def _cited(plan: PlanView) -> list[tuple]:
 
 # --------------------------------------------------------------------------- view
 
-ROLE_BASIS = "can-cu"       # cited among the plan's legal bases
-ROLE_MENTION = "nhac-toi"   # named in the plan's text
+ROLE_BASIS = "can-cu"  # cited among the plan's legal bases
+ROLE_MENTION = "nhac-toi"  # named in the plan's text
 
 
 @dataclass
@@ -387,7 +448,7 @@ class LegalDocument:
     citations: list[Citation] = field(default_factory=list)
     _variants: dict[str, list[Variant]] = field(default_factory=dict, repr=False)
     key: tuple | None = None
-    related: list["LegalDocument"] = field(default_factory=list)  # same number and issuer, another year
+    related: list[LegalDocument] = field(default_factory=list)  # same number and issuer, another year
 
     @property
     def url(self) -> str:
@@ -432,8 +493,11 @@ class LegalDocument:
             value = getattr(c.basis, name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            key = _normal_text(value) if name in ("title", "issuer", "kind") else (
-                canonical_number(value) if name == "number" else value)
+            key = (
+                _normal_text(value)
+                if name in ("title", "issuer", "kind")
+                else (canonical_number(value) if name == "number" else value)
+            )
             if key not in groups:
                 groups[key] = Variant(value, [])
             elif name == "number" and not _tidy(groups[key].value) and _tidy(value):
@@ -473,8 +537,7 @@ class LegalDocument:
         if number and number.kind_code and number.kind:
             return number.kind
         title = self.title
-        return (self._first("kind") or (title and _titled_kind(title)) or (number and number.kind)
-                or "Văn bản")
+        return self._first("kind") or (title and _titled_kind(title)) or (number and number.kind) or "Văn bản"
 
     @cached_property
     def name(self) -> str:
@@ -525,14 +588,23 @@ class LegalDocument:
         kind = self.kind
         rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
         number = self.number
-        return (rank, kind, self.year is None, self.year or 0,
-                number.sort_serial if number else (0, ""), _normal_text(self.name), self.slug)
+        return (
+            rank,
+            kind,
+            self.year is None,
+            self.year or 0,
+            number.sort_serial if number else (0, ""),
+            _normal_text(self.name),
+            self.slug,
+        )
 
 
-def documents(portal: Portal, kept: "store.PlanChunks | None" = None) -> list[LegalDocument]:
+def documents(portal: Portal, kept: store.PlanChunks | None = None) -> list[LegalDocument]:
     """Every document the plans cite, as a legal basis or in their text, sorted by kind, year, number.
     `kept`: the build's store of what each plan cited last time, while its unit is unchanged."""
-    cited = store.kept_or_made(kept, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans])
+    cited = store.kept_or_made(
+        kept, "legal", [(plan.id, plan.id, functools.partial(_cited, plan)) for plan in portal.plans]
+    )
     by_key: dict[tuple, LegalDocument] = {}
     for plan, said in zip(portal.plans, cited):
         for position, key, slug, basis, role, place, excerpt in said:
@@ -562,13 +634,15 @@ def _relate(by_key: dict[tuple, LegalDocument]) -> None:
 _FIELDS = ("number_text", "title", "date", "issuer", "kind")  # what the index shows of a document and sorts it by
 
 
-def _keep_fields(kept: "store.PlanChunks | None", docs: list[LegalDocument]) -> None:
+def _keep_fields(kept: store.PlanChunks | None, docs: list[LegalDocument]) -> None:
     """Sets each document's fields to what they were last time, while the units of the plans citing it are
     unchanged (store.PlanChunks): collecting them from every citation is a large share of a rebuild."""
     if kept is None:
         return
-    values = kept.chunks("legal-fields", [(doc.slug, tuple(plan.id for plan in doc.plans),
-                                           functools.partial(_fields, doc)) for doc in docs])
+    values = kept.chunks(
+        "legal-fields",
+        [(doc.slug, tuple(plan.id for plan in doc.plans), functools.partial(_fields, doc)) for doc in docs],
+    )
     for doc, fields in zip(docs, values):
         doc.__dict__.update(zip(_FIELDS, fields))  # the cached properties' values
 

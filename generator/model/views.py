@@ -4,25 +4,30 @@ Built from validated content. It computes sums and differences; it never
 overwrites a figure the document declares. Views are not changed once
 build_portal returns, so aggregates over many plans are computed once (cached).
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from generator.content.facts import Share
 from generator.content import schema
+from generator.content.facts import PHASE_LABELS, Discrepancy, PlanFacts, Share, TableFacts, TableView, table_view
 from generator.content.schema import SiteConfig
 from generator.model.history import PlanHistory
-from generator.content.facts import Discrepancy, PHASE_LABELS, PlanFacts, TableFacts, TableView, table_view
 
 if TYPE_CHECKING:
     from generator.content.validate import ValidContent
 
-LEVEL_LABELS = {schema.UnitLevel.province: "Cấp tỉnh", schema.UnitLevel.district: "Cấp huyện", schema.UnitLevel.commune: "Cấp xã"}
+LEVEL_LABELS = {
+    schema.UnitLevel.province: "Cấp tỉnh",
+    schema.UnitLevel.district: "Cấp huyện",
+    schema.UnitLevel.commune: "Cấp xã",
+}
 KIND_LABELS = {
     schema.PlanKind.plan: "Kế hoạch",
     schema.PlanKind.action_programme: "Chương trình hành động",
@@ -33,17 +38,25 @@ KIND_LABELS = {
 }
 
 
-
-
 # Plans name their areas freely ("Hạ tầng số, dữ liệu số", "Phát triển hạ tầng kỹ thuật"); search
 # filters group them into the families national programmes use. First match wins.
 AREA_FAMILIES = (
-    ("an toàn thông tin", "An toàn thông tin"), ("an ninh mạng", "An toàn thông tin"),
-    ("hạ tầng", "Hạ tầng số"), ("dữ liệu", "Dữ liệu số"), ("nền tảng", "Nền tảng số"),
-    ("kinh tế", "Kinh tế số"), ("xã hội", "Xã hội số"), ("đô thị", "Đô thị thông minh"),
-    ("nhân lực", "Nhân lực số"), ("đào tạo", "Nhân lực số"), ("nhận thức", "Nhận thức số"),
-    ("tuyên truyền", "Nhận thức số"), ("thể chế", "Thể chế số"),
-    ("chính quyền", "Chính quyền số"), ("chính phủ", "Chính quyền số"), ("dịch vụ công", "Chính quyền số"),
+    ("an toàn thông tin", "An toàn thông tin"),
+    ("an ninh mạng", "An toàn thông tin"),
+    ("hạ tầng", "Hạ tầng số"),
+    ("dữ liệu", "Dữ liệu số"),
+    ("nền tảng", "Nền tảng số"),
+    ("kinh tế", "Kinh tế số"),
+    ("xã hội", "Xã hội số"),
+    ("đô thị", "Đô thị thông minh"),
+    ("nhân lực", "Nhân lực số"),
+    ("đào tạo", "Nhân lực số"),
+    ("nhận thức", "Nhận thức số"),
+    ("tuyên truyền", "Nhận thức số"),
+    ("thể chế", "Thể chế số"),
+    ("chính quyền", "Chính quyền số"),
+    ("chính phủ", "Chính quyền số"),
+    ("dịch vụ công", "Chính quyền số"),
     ("ứng dụng", "Chính quyền số"),
 )
 
@@ -79,7 +92,7 @@ def target_status(target: schema.Target) -> tuple[str, str]:
 
 @dataclass
 class IndicatorEntry:
-    plan: "PlanView"
+    plan: PlanView
     number: int
     value: Decimal | None
 
@@ -121,7 +134,7 @@ class IndicatorView:
 class PlanView:
     id: str
     slug: str
-    unit: "UnitView"
+    unit: UnitView
     facts: PlanFacts
     read: Callable[[], schema.Plan]  # the plan's validated model (ValidContent.plans: read on demand)
     narrative: str
@@ -227,8 +240,8 @@ class PlanView:
 class UnitView:
     id: str
     unit: schema.Unit
-    parent: "UnitView | None" = None
-    children: list["UnitView"] = field(default_factory=list)
+    parent: UnitView | None = None
+    children: list[UnitView] = field(default_factory=list)
     plans: list[PlanView] = field(default_factory=list)
 
     @property
@@ -240,15 +253,15 @@ class UnitView:
         return LEVEL_LABELS[self.unit.level]
 
     @property
-    def province(self) -> "UnitView":
+    def province(self) -> UnitView:
         return self.parent.province if self.parent else self
 
     @cached_property  # asked for by every agency name resolved (100,000 times on a national portal)
-    def ancestors(self) -> list["UnitView"]:
+    def ancestors(self) -> list[UnitView]:
         return (self.parent.ancestors + [self.parent]) if self.parent else []
 
     @property
-    def subtree(self) -> list["UnitView"]:
+    def subtree(self) -> list[UnitView]:
         """This unit and every unit under it."""
         return [self] + [u for c in self.children for u in c.subtree]
 
@@ -320,7 +333,7 @@ class BudgetPeriod:
     phase_label: str
     total_dong: Decimal  # the tables' totals, each as declared where the document declares one
     lines_dong: Decimal  # the sum of the tables' lines
-    plans: list["PlanView"]
+    plans: list[PlanView]
     by_category: list[Share]  # sums of lines, by the portal's budget categories (budget_categories.yml)
     by_unit: list[Share]  # tables' totals (declared where declared)
 
@@ -344,7 +357,7 @@ class BudgetSummary:
     periods: list[BudgetPeriod]
 
     @classmethod
-    def of(cls, plans: list["PlanView"], categories: dict[str, schema.BudgetCategory]) -> "BudgetSummary":
+    def of(cls, plans: list[PlanView], categories: dict[str, schema.BudgetCategory]) -> BudgetSummary:
         found: dict[tuple[int, str], list[tuple[PlanView, TableFacts]]] = {}
         for plan in plans:
             for table in plan.facts.budget_tables:
@@ -361,11 +374,20 @@ class BudgetSummary:
                 sums = units.setdefault(plan.unit.unit.name, [Decimal(0), Decimal(0)])
                 sums[0] += table.total_dong
                 sums[1] += table.lines_dong
-            periods.append(BudgetPeriod(
-                year, phase, sum((t.total_dong for _, t in tables), Decimal(0)), sum((t.lines_dong for _, t in tables), Decimal(0)),
-                sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
-                [Share(label, by_category[label]) for label in order if label in by_category],
-                [Share(name, total, None if total == lines else lines, True) for name, (total, lines) in sorted(units.items())]))
+            periods.append(
+                BudgetPeriod(
+                    year,
+                    phase,
+                    sum((t.total_dong for _, t in tables), Decimal(0)),
+                    sum((t.lines_dong for _, t in tables), Decimal(0)),
+                    sorted({p.id: p for p, _ in tables}.values(), key=lambda p: p.sort_key),
+                    [Share(label, by_category[label]) for label in order if label in by_category],
+                    [
+                        Share(name, total, None if total == lines else lines, True)
+                        for name, (total, lines) in sorted(units.items())
+                    ],
+                )
+            )
         return cls(periods)
 
     @property
@@ -373,9 +395,9 @@ class BudgetSummary:
         return not self.periods
 
 
-def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
+def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
-    for uid, view in units.items():
+    for view in units.values():
         if view.unit.parent:
             view.parent = units[view.unit.parent]
             view.parent.children.append(view)
@@ -383,13 +405,26 @@ def build_portal(content: "ValidContent", config: SiteConfig, histories: dict[st
     for pid, facts in sorted(content.facts.items()):
         unit_id, slug = pid.rsplit("/", 1)
         doc = content.tree.plans[pid]
-        view = PlanView(pid, slug, units[unit_id], facts, functools.partial(content.plans.__getitem__, pid),
-                        content.tree.narratives.get(pid, ""),
-                        doc.path.parent / facts.source_file, (histories or {}).get(pid, PlanHistory()))
+        view = PlanView(
+            pid,
+            slug,
+            units[unit_id],
+            facts,
+            functools.partial(content.plans.__getitem__, pid),
+            content.tree.narratives.get(pid, ""),
+            doc.path.parent / facts.source_file,
+            (histories or {}).get(pid, PlanHistory()),
+        )
         units[unit_id].plans.append(view)
         plans.append(view)
     for u in units.values():
         u.plans.sort(key=lambda p: p.sort_key)
         u.children.sort(key=lambda c: c.unit.name)
-    return Portal(config, units, sorted(plans, key=lambda p: p.sort_key), content.indicators, content.agencies,
-                  content.budget_categories)
+    return Portal(
+        config,
+        units,
+        sorted(plans, key=lambda p: p.sort_key),
+        content.indicators,
+        content.agencies,
+        content.budget_categories,
+    )

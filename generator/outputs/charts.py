@@ -5,6 +5,7 @@ Its labels and values are the page's own text, so they stay as large as the body
 scaled to a 390-pixel screen had 5-pixel labels) and print as they read; screen readers get a title and a
 text description instead of the bars.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,13 +27,18 @@ def bar_chart(rows: list, title: str, chart_id: str, unit: str | None = None) ->
     desc = "; ".join(f"{label}: {value_format(value)}" for label, value in rows)
     e = html.escape
     # Left out of the search index: the table beside it has the same figures.
-    parts = [f'<div class="ck-chart" role="img" aria-labelledby="{e(chart_id)}-t {e(chart_id)}-d" data-pagefind-ignore>',
-             f'<p class="ck-chart-title" id="{e(chart_id)}-t">{e(title)}</p>',
-             f'<p class="ck-visually-hidden" id="{e(chart_id)}-d">{e(desc)}</p>', '<div class="ck-bars" aria-hidden="true">']
+    parts = [
+        f'<div class="ck-chart" role="img" aria-labelledby="{e(chart_id)}-t {e(chart_id)}-d" data-pagefind-ignore>',
+        f'<p class="ck-chart-title" id="{e(chart_id)}-t">{e(title)}</p>',
+        f'<p class="ck-visually-hidden" id="{e(chart_id)}-d">{e(desc)}</p>',
+        '<div class="ck-bars" aria-hidden="true">',
+    ]
     for label, value in rows:
         share = (abs(value) / largest * 100).quantize(Decimal("0.1")) if value else Decimal(0)
-        parts.append(f'<div class="ck-bar"><span class="ck-bar-label">{e(label)}</span>'
-                     f'<span class="ck-bar-track"><span class="ck-bar-fill" style="width:{share}%"></span></span>'
-                     f'<span class="ck-bar-value">{e(value_format(value))}</span></div>')
+        parts.append(
+            f'<div class="ck-bar"><span class="ck-bar-label">{e(label)}</span>'
+            f'<span class="ck-bar-track"><span class="ck-bar-fill" style="width:{share}%"></span></span>'
+            f'<span class="ck-bar-value">{e(value_format(value))}</span></div>'
+        )
     parts.append("</div></div>")
     return Markup("".join(parts))

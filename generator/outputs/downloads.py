@@ -3,6 +3,7 @@
 Each table is defined once here as rows of (column title → value); the CSV and
 JSON files are two serialisations of the same rows.
 """
+
 from __future__ import annotations
 
 import csv
@@ -10,14 +11,14 @@ import functools
 import io
 import json
 import operator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
-from generator.outputs import format as fmt
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
-from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
 from generator.incremental.store import PlanChunks, kept_or_made
+from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
+from generator.outputs import format as fmt
 
 Rows = list[dict[str, object]]
 
@@ -36,18 +37,32 @@ def target_rows(plan: PlanView) -> Rows:
     rows = []
     for n, t in enumerate(plan.plan.targets, 1):
         base = t.baseline
-        rows.append({
-            "ke_hoach": plan.id, "tt": n, "nhom": t.group, "linh_vuc": t.area, "chi_tieu": t.statement,
-            "chi_so": t.indicator, "ma_chi_so": t.indicator_code,
-            "so_sanh": t.comparator.value if t.comparator else None, "gia_tri": _plain(t.value), "don_vi_do": t.unit,
-            "pham_vi": t.scope, "nam_dat": t.deadline_year,
-            # the document gives no deadline: the plan's last year, as the portal's inference, in its own column
-            "nam_dat_cong_suy_ra": plan.plan.period.end if t.deadline_from_period else None,
-            "chu_tri": "; ".join(filter(None, [t.lead, *t.co_leads])) or None,
-            "phoi_hop": "; ".join(t.coordinating), "thuc_hien": "; ".join(t.implementing), "ghi_chu": t.note,
-            "ky_truoc": base.statement if base else None, "ky_truoc_gia_tri": _plain(base.value) if base else None,
-            "ky_truoc_don_vi_do": base.unit if base else None, "ky_truoc_ky": base.period if base else None,
-        })
+        rows.append(
+            {
+                "ke_hoach": plan.id,
+                "tt": n,
+                "nhom": t.group,
+                "linh_vuc": t.area,
+                "chi_tieu": t.statement,
+                "chi_so": t.indicator,
+                "ma_chi_so": t.indicator_code,
+                "so_sanh": t.comparator.value if t.comparator else None,
+                "gia_tri": _plain(t.value),
+                "don_vi_do": t.unit,
+                "pham_vi": t.scope,
+                "nam_dat": t.deadline_year,
+                # the document gives no deadline: the plan's last year, as the portal's inference, in its own column
+                "nam_dat_cong_suy_ra": plan.plan.period.end if t.deadline_from_period else None,
+                "chu_tri": "; ".join(filter(None, [t.lead, *t.co_leads])) or None,
+                "phoi_hop": "; ".join(t.coordinating),
+                "thuc_hien": "; ".join(t.implementing),
+                "ghi_chu": t.note,
+                "ky_truoc": base.statement if base else None,
+                "ky_truoc_gia_tri": _plain(base.value) if base else None,
+                "ky_truoc_don_vi_do": base.unit if base else None,
+                "ky_truoc_ky": base.period if base else None,
+            }
+        )
     return rows
 
 
@@ -63,26 +78,36 @@ def budget_rows(plan: PlanView) -> Rows:
     for tv in plan.tables:
         table = tv.table
 
-        def row(kind: str, group, line, col, declared, printed, computed=None) -> dict[str, object]:
+        def row(kind: str, group, line, col, declared, printed, computed=None, tv=tv, table=table) -> dict[str, object]:
             in_dong = None if declared is None else tv.in_dong(declared)
             total = None if computed is None else tv.in_dong(computed)
             return {
-                "ke_hoach": plan.id, "bang": table.id, "bang_tieu_de": table.title, "nam": table.year,
-                "giai_doan": table.phase.value, "loai_dong": kind,
-                "ma_nhom": group.code if group else None, "nhom": group.name if group else None,
-                "tt": line.code if line else None, "noi_dung": line.name if line else None,
-                "muc_tieu": line.objective if line else None, "loai_chi": line.category if line else None,
+                "ke_hoach": plan.id,
+                "bang": table.id,
+                "bang_tieu_de": table.title,
+                "nam": table.year,
+                "giai_doan": table.phase.value,
+                "loai_dong": kind,
+                "ma_nhom": group.code if group else None,
+                "nhom": group.name if group else None,
+                "tt": line.code if line else None,
+                "noi_dung": line.name if line else None,
+                "muc_tieu": line.objective if line else None,
+                "loai_chi": line.category if line else None,
                 "cap": BUDGET_LEVEL_LABELS[line.level] if line and line.level else None,
-                "cot": col.label, "so_tien_dong": _plain(in_dong),
+                "cot": col.label,
+                "so_tien_dong": _plain(in_dong),
                 "so_tien_in": printed if printed is not None else (None if declared is None else fmt.number(declared)),
                 "don_vi_tien_in": tv.currency_label,
-                "tong_cac_dong_dong": _plain(total), "chenh_lech_dong": _plain(in_dong - total)
-                if in_dong is not None and total is not None else None,
+                "tong_cac_dong_dong": _plain(total),
+                "chenh_lech_dong": _plain(in_dong - total) if in_dong is not None and total is not None else None,
                 "bang_chu": table.total_in_words if kind == TOTAL and col.key == tv.main_column else None,
-                "nguon_von": line.source_of_funds if line else None, "chu_tri": line.lead if line else None,
+                "nguon_von": line.source_of_funds if line else None,
+                "chu_tri": line.lead if line else None,
                 "thoi_gian": line.period if line else None,
                 "tinh_chat": STATUS_LABELS[line.status] if line and line.status else None,
-                "hieu_qua": line.effect if line else None, "ghi_chu": line.note if line else None,
+                "hieu_qua": line.effect if line else None,
+                "ghi_chu": line.note if line else None,
             }
 
         for gv in tv.groups:
@@ -94,66 +119,127 @@ def budget_rows(plan: PlanView) -> Rows:
             if group.declared or group.name or group.code:
                 for col in table.columns:
                     check = gv.check(col.key)
-                    rows.append(row(SUBTOTAL, group, None, col, group.declared.get(col.key), group.printed.get(col.key),
-                                    check.computed if check else sum((l.amounts.get(col.key, Decimal(0))
-                                                                      for l in group.lines), Decimal(0))))
+                    rows.append(
+                        row(
+                            SUBTOTAL,
+                            group,
+                            None,
+                            col,
+                            group.declared.get(col.key),
+                            group.printed.get(col.key),
+                            check.computed
+                            if check
+                            else sum((l.amounts.get(col.key, Decimal(0)) for l in group.lines), Decimal(0)),
+                        )
+                    )
         for check in tv.total_checks:
             col = next(c for c in table.columns if c.key == check.column)
-            rows.append(row(TOTAL, None, None, col, check.declared, table.declared_total_printed.get(col.key),
-                            check.computed))
+            rows.append(
+                row(TOTAL, None, None, col, check.declared, table.declared_total_printed.get(col.key), check.computed)
+            )
     return rows
 
 
 def legal_basis_rows(plan: PlanView) -> Rows:
-    return [{"ke_hoach": plan.id, "tt": n, "loai": b.kind, "so_ky_hieu": b.number,
-             "ngay": fmt.iso_date(b.date), "co_quan_ban_hanh": b.issuer, "trich_yeu": b.title}
-            for n, b in enumerate(plan.plan.legal_bases, 1)]
+    return [
+        {
+            "ke_hoach": plan.id,
+            "tt": n,
+            "loai": b.kind,
+            "so_ky_hieu": b.number,
+            "ngay": fmt.iso_date(b.date),
+            "co_quan_ban_hanh": b.issuer,
+            "trich_yeu": b.title,
+        }
+        for n, b in enumerate(plan.plan.legal_bases, 1)
+    ]
 
 
 def responsibility_rows(plan: PlanView) -> Rows:
-    return [{"ke_hoach": plan.id, "don_vi": r.unit, "tt": n, "nhiem_vu": duty}
-            for r in plan.plan.responsibilities for n, duty in enumerate(r.duties, 1)]
+    return [
+        {"ke_hoach": plan.id, "don_vi": r.unit, "tt": n, "nhiem_vu": duty}
+        for r in plan.plan.responsibilities
+        for n, duty in enumerate(r.duties, 1)
+    ]
 
 
 def plan_row(plan: PlanView) -> dict[str, object]:
     p = plan.plan
     planned = plan.planned_by_year  # a plan over several years: each year's figure, never their sum
     return {
-        "ma": plan.id, "trich_yeu": p.title, "loai": plan.kind_label, "co_quan_ban_hanh": p.issuer,
-        "don_vi": plan.unit.unit.name, "tinh": plan.unit.province.unit.name, "so_ky_hieu": p.number,
-        "ngay_ky": fmt.iso_date(p.signed_date), "nguoi_ky": p.signer.name if p.signer else None,
+        "ma": plan.id,
+        "trich_yeu": p.title,
+        "loai": plan.kind_label,
+        "co_quan_ban_hanh": p.issuer,
+        "don_vi": plan.unit.unit.name,
+        "tinh": plan.unit.province.unit.name,
+        "so_ky_hieu": p.number,
+        "ngay_ky": fmt.iso_date(p.signed_date),
+        "nguoi_ky": p.signer.name if p.signer else None,
         "chuc_vu_nguoi_ky": p.signer.title if p.signer else None,
-        "nam_bat_dau": p.period.start, "nam_ket_thuc": p.period.end, "nam_dinh_huong": p.period.outlook,
-        "so_chi_tieu": len(p.targets), "kinh_phi_du_kien_dong": _plain(planned[0][1]) if len(planned) == 1 else None,
+        "nam_bat_dau": p.period.start,
+        "nam_ket_thuc": p.period.end,
+        "nam_dinh_huong": p.period.outlook,
+        "so_chi_tieu": len(p.targets),
+        "kinh_phi_du_kien_dong": _plain(planned[0][1]) if len(planned) == 1 else None,
         "kinh_phi_du_kien_theo_nam": "; ".join(f"{year}: {_plain(amount)}" for year, amount in planned) or None,
         "van_ban_goc_sha256": p.source_document.sha256,
     }
 
 
 # (file stem, label on the page) of the tables beside each plan's page; their rows: PLAN_ROWS
-PLAN_TABLES = (("chi-tieu", "Chỉ tiêu"), ("kinh-phi", "Kinh phí"), ("can-cu", "Căn cứ pháp lý"), ("trach-nhiem", "Phân công"))
+PLAN_TABLES = (
+    ("chi-tieu", "Chỉ tiêu"),
+    ("kinh-phi", "Kinh phí"),
+    ("can-cu", "Căn cứ pháp lý"),
+    ("trach-nhiem", "Phân công"),
+)
 
 
 def discrepancy_rows(plan: PlanView) -> Rows:
-    return [{"ke_hoach": plan.id, "bang": d.table_id, "bang_tieu_de": d.table_title,
-             "vi_tri": f"Nhóm {d.where}" if d.where else "Tổng cộng", "cot": d.column_label,
-             "van_ban_ghi_dong": _plain(d.declared_dong), "tong_cac_dong_dong": _plain(d.computed_dong),
-             "chenh_lech_dong": _plain(d.difference_dong)}
-            for d in plan.facts.discrepancies]
+    return [
+        {
+            "ke_hoach": plan.id,
+            "bang": d.table_id,
+            "bang_tieu_de": d.table_title,
+            "vi_tri": f"Nhóm {d.where}" if d.where else "Tổng cộng",
+            "cot": d.column_label,
+            "van_ban_ghi_dong": _plain(d.declared_dong),
+            "tong_cac_dong_dong": _plain(d.computed_dong),
+            "chenh_lech_dong": _plain(d.difference_dong),
+        }
+        for d in plan.facts.discrepancies
+    ]
 
 
 def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:
-    return [{"ma_chi_so": view.indicator.code, "chi_so": view.indicator.name, "ke_hoach": e.plan.id,
-             "don_vi": e.plan.unit.unit.name, "tt_chi_tieu": e.number,
-             "so_sanh": e.target.comparator.value if e.target.comparator else None, "gia_tri": _plain(e.target.value),
-             "don_vi_do": e.target.unit, "pham_vi": e.target.scope, "nam_dat": e.target.deadline_year,
-             "ket_qua_ky_truoc": e.target.baseline.statement if e.target.baseline else None,
-             "tinh_trang": e.plan.status_of(e.target)[0], "chi_tieu": e.target.statement}]
+    return [
+        {
+            "ma_chi_so": view.indicator.code,
+            "chi_so": view.indicator.name,
+            "ke_hoach": e.plan.id,
+            "don_vi": e.plan.unit.unit.name,
+            "tt_chi_tieu": e.number,
+            "so_sanh": e.target.comparator.value if e.target.comparator else None,
+            "gia_tri": _plain(e.target.value),
+            "don_vi_do": e.target.unit,
+            "pham_vi": e.target.scope,
+            "nam_dat": e.target.deadline_year,
+            "ket_qua_ky_truoc": e.target.baseline.statement if e.target.baseline else None,
+            "tinh_trang": e.plan.status_of(e.target)[0],
+            "chi_tieu": e.target.statement,
+        }
+    ]
 
 
 # The tables with rows of each plan (the data package's plans.json groups them by plan) …
-PLAN_ROWS = {"ke-hoach": lambda p: [plan_row(p)], "chi-tieu": target_rows, "kinh-phi": budget_rows,
-             "can-cu": legal_basis_rows, "trach-nhiem": responsibility_rows}
+PLAN_ROWS = {
+    "ke-hoach": lambda p: [plan_row(p)],
+    "chi-tieu": target_rows,
+    "kinh-phi": budget_rows,
+    "can-cu": legal_basis_rows,
+    "trach-nhiem": responsibility_rows,
+}
 # … every portal-wide table, in the data package's order: each is made of shares of rows, each share from
 # one plan (_shares), which a rebuild takes from the previous build while the plan's unit is unchanged.
 PORTAL_TABLES = (*PLAN_ROWS, "kiem-tra-so-lieu", "chi-so")
@@ -167,10 +253,21 @@ def _shares(portal: Portal, stem: str) -> list[Share]:
     """A portal-wide table's shares, in its order: one per plan, or for the indicators one per plan's target."""
     made = portal.derived.setdefault("shares", {})
     if stem not in made:
-        made[stem] = [(f"{view.indicator.code}|{e.plan.id}|{e.number}", e.plan, functools.partial(
-                          _made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e))
-                      for view in portal.indicator_views for e in view.entries] if stem == "chi-so" else \
-            [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
+        made[stem] = (
+            [
+                (
+                    f"{view.indicator.code}|{e.plan.id}|{e.number}",
+                    e.plan,
+                    functools.partial(
+                        _made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e
+                    ),
+                )
+                for view in portal.indicator_views
+                for e in view.entries
+            ]
+            if stem == "chi-so"
+            else [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
+        )
     return made[stem]
 
 
@@ -203,8 +300,9 @@ def to_json(rows: Rows) -> bytes:
 
 def _csv_lines(rows: Rows, columns: list[str]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([["" if (v := row.get(c)) is None else csv_cell(v) for c in columns]
-                                                         for row in rows])
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [["" if (v := row.get(c)) is None else csv_cell(v) for c in columns] for row in rows]
+    )
     return buffer.getvalue()
 
 
@@ -245,11 +343,13 @@ def _apply(make, rows_of):
 Writer = Callable[[Path], None]
 
 
-def _joined(kept: PlanChunks | None, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"",
-            tail: bytes = b"") -> Writer:
+def _joined(
+    kept: PlanChunks | None, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"", tail: bytes = b""
+) -> Writer:
     """The portal-wide file at site path `name`: `head`, each share's text (`text(rows)`) with `sep` between
     those not empty, `tail`; written where the page's worker puts it, from the text of the previous build
     where it is unchanged (cache.PlanChunks.splice)."""
+
     def write(out: Path) -> None:
         parts = _parts(shares, text)
         if kept is not None:
@@ -257,6 +357,7 @@ def _joined(kept: PlanChunks | None, name: str, shares: list[Share], text, *, he
         else:
             texts = (t for _, _, made in parts if (t := made()))
             out.write_bytes(head + sep.join(t.encode("utf-8") for t in texts) + tail)
+
     return write
 
 
@@ -267,15 +368,20 @@ def _table(portal: Portal, kept: PlanChunks | None, stem: str) -> dict[str, byte
     if not columns:
         return {csv_name: to_csv([]), json_name: to_json([])}
     shares = _shares(portal, stem)
-    return {csv_name: _joined(kept, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
-            json_name: _joined(kept, json_name, shares, lambda rows: _json(rows)[1:-1],
-                               head=b"[", sep=b",", tail=b"]\n")}
+    return {
+        csv_name: _joined(kept, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
+        json_name: _joined(kept, json_name, shares, lambda rows: _json(rows)[1:-1], head=b"[", sep=b",", tail=b"]\n"),
+    }
 
 
 def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:
     """(file name, label) of each of the plan's tables among the files written beside its page (plan_files)."""
-    return [(f"{stem}.{ext}", f"{label} ({ext.upper()})") for stem, label in PLAN_TABLES for ext in ("csv", "json")
-            if f"{plan.id}/{stem}.{ext}" in page_files]
+    return [
+        (f"{stem}.{ext}", f"{label} ({ext.upper()})")
+        for stem, label in PLAN_TABLES
+        for ext in ("csv", "json")
+        if f"{plan.id}/{stem}.{ext}" in page_files
+    ]
 
 
 def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
@@ -300,19 +406,29 @@ def table_files(portal: Portal, kept: PlanChunks | None, *stems: str) -> dict[st
 
 def package_files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, bytes | Writer]:
     """The data package description and every plan with its tables in one JSON."""
+
     def entry(plan: PlanView) -> Rows:
         row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
         return [{**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}]
 
     shares = [(plan.id, plan, functools.partial(entry, plan)) for plan in portal.plans]
-    return {"data/datapackage.json": datapackage(portal, kept),
-            "data/plans.json": _joined(kept, "data/plans.json", shares, lambda rows: _json(rows[0]),
-                                       head=b"[", sep=b",", tail=b"]\n")}
+    return {
+        "data/datapackage.json": datapackage(portal, kept),
+        "data/plans.json": _joined(
+            kept, "data/plans.json", shares, lambda rows: _json(rows[0]), head=b"[", sep=b",", tail=b"]\n"
+        ),
+    }
 
 
-TITLES = {"ke-hoach": "Văn bản kế hoạch", "chi-tieu": "Chỉ tiêu", "kinh-phi": "Các dòng kinh phí",
-          "can-cu": "Căn cứ pháp lý", "trach-nhiem": "Phân công trách nhiệm",
-          "kiem-tra-so-lieu": "Số cộng không khớp tổng các dòng", "chi-so": "Chỉ tiêu theo chỉ số"}
+TITLES = {
+    "ke-hoach": "Văn bản kế hoạch",
+    "chi-tieu": "Chỉ tiêu",
+    "kinh-phi": "Các dòng kinh phí",
+    "can-cu": "Căn cứ pháp lý",
+    "trach-nhiem": "Phân công trách nhiệm",
+    "kiem-tra-so-lieu": "Số cộng không khớp tổng các dòng",
+    "chi-so": "Chỉ tiêu theo chỉ số",
+}
 
 
 def _field_type(values: list[object]) -> str:
@@ -373,27 +489,46 @@ def datapackage(portal: Portal, kept: PlanChunks | None = None) -> bytes:
         """What the plan's rows say of the type of each column of each table."""
         found = []
         for stem in PORTAL_TABLES:
-            rows = ([r for rows_of in indicator_rows_of.get(plan.id, []) for r in rows_of()] if stem == "chi-so"
-                    else _rows(portal, stem, plan))
+            rows = (
+                [r for rows_of in indicator_rows_of.get(plan.id, []) for r in rows_of()]
+                if stem == "chi-so"
+                else _rows(portal, stem, plan)
+            )
             found.append(tuple(_evidence([r.get(c) for r in rows]) for c in columns[stem]))
         return tuple(found)
 
     # each plan's evidence, kept between builds like its text
-    per_plan = kept_or_made(kept, "types", [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans])
+    per_plan = kept_or_made(
+        kept, "types", [(plan.id, plan.id, functools.partial(evidence, plan)) for plan in portal.plans]
+    )
     resources = []
     for k, stem in enumerate(PORTAL_TABLES):
         types = [_type_of(_combined(plan[k][i] for plan in per_plan)) for i in range(len(columns[stem]))]
-        resources.append({
-            "profile": "tabular-data-resource",
-            "name": stem, "title": TITLES[stem], "path": f"{stem}.csv", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns[stem], types)]},
-        })
+        resources.append(
+            {
+                "profile": "tabular-data-resource",
+                "name": stem,
+                "title": TITLES[stem],
+                "path": f"{stem}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": [{"name": c, "type": t} for c, t in zip(columns[stem], types)]},
+            }
+        )
     package = {
-        "profile": "tabular-data-package", "name": "cong-khai", "title": portal.config.portal_name,
-        "description": portal.config.description, "homepage": str(portal.config.base_url),
-        "licenses": [{"name": portal.config.licence.name, "path": str(portal.config.licence.url),
-                      "title": portal.config.licence.name}],
+        "profile": "tabular-data-package",
+        "name": "cong-khai",
+        "title": portal.config.portal_name,
+        "description": portal.config.description,
+        "homepage": str(portal.config.base_url),
+        "licenses": [
+            {
+                "name": portal.config.licence.name,
+                "path": str(portal.config.licence.url),
+                "title": portal.config.licence.name,
+            }
+        ],
         "resources": resources,
     }
     return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -3,6 +3,7 @@
 Both are views over the model; dates come from Git history, so the same
 content and history give the same bytes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,25 +27,38 @@ def atom(portal: Portal) -> str:
     base = str(portal.config.base_url).rstrip("/") + "/"
     plans = sorted(portal.plans, key=lambda p: (p.history.last_changed or FALLBACK_DATE, p.id), reverse=True)
     updated = max((p.history.last_changed or FALLBACK_DATE for p in plans), default=FALLBACK_DATE)
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
-           f"<title>{escape(portal.config.portal_name)}</title>",
-           f"<subtitle>{escape(portal.config.description)}</subtitle>",
-           f'<link rel="alternate" href="{_attr(base)}"/>',
-           f'<link rel="self" href="{_attr(base)}feed.xml"/>',
-           f"<id>{escape(base)}</id>", f"<updated>{_iso(updated)}</updated>",
-           f"<author><name>{escape(portal.config.managing_agency.name)}</name></author>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        f"<title>{escape(portal.config.portal_name)}</title>",
+        f"<subtitle>{escape(portal.config.description)}</subtitle>",
+        f'<link rel="alternate" href="{_attr(base)}"/>',
+        f'<link rel="self" href="{_attr(base)}feed.xml"/>',
+        f"<id>{escape(base)}</id>",
+        f"<updated>{_iso(updated)}</updated>",
+        f"<author><name>{escape(portal.config.managing_agency.name)}</name></author>",
+    ]
     for plan in plans:
         h = plan.history
         last = h.changes[-1] if h.changes else None
-        what = ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}") if last else "Chưa ghi nhận lịch sử"
+        what = (
+            ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}")
+            if last
+            else "Chưa ghi nhận lịch sử"
+        )
         url = base + plan.url
-        out += ["<entry>", f"<title>{escape(plan.title)}</title>", f'<link rel="alternate" href="{_attr(url)}"/>',
-                f"<id>{escape(url)}</id>",
-                f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
-                f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
-                f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}</summary>",
-                f'<category term="{_attr(plan.unit.province.unit.name)}"/>', "</entry>"]
+        out += [
+            "<entry>",
+            f"<title>{escape(plan.title)}</title>",
+            f'<link rel="alternate" href="{_attr(url)}"/>',
+            f"<id>{escape(url)}</id>",
+            f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
+            f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
+            f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}"
+            "</summary>",
+            f'<category term="{_attr(plan.unit.province.unit.name)}"/>',
+            "</entry>",
+        ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
 
@@ -57,8 +71,10 @@ def robots(portal: Portal) -> str:
 def sitemap(portal: Portal, urls: list[str]) -> str:
     base = str(portal.config.base_url).rstrip("/") + "/"
     entries = "".join(f"<url><loc>{escape(base + url)}</loc></url>\n" for url in sorted(urls))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+    )
 
 
 def sitemap_files(portal: Portal, urls: list[str]) -> dict[str, bytes]:

@@ -1,4 +1,5 @@
 """Vietnamese formatting, used by templates as filters and by data exports."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,17 +1,29 @@
-"""The legal documents' pages (the index and one page per document, with its table as CSV and JSON), and the links from a plan page's text to them (`link_citations`)."""
+"""The legal documents' pages (the index and one page per document, with its table as CSV and JSON), and the links
+from a plan page's text to them (`link_citations`)."""
+
 from __future__ import annotations
 
 import re
 
 from generator.content.document_numbers import Mention, find_mentions
 from generator.incremental.store import PlanChunks
-from generator.model.legal_documents import (CONTENT_TYPE, DATA_STEM, INDEX_TITLE, INDEX_URL, LegalDocument, _is_plan,
-                                             _PlanState, _slug, _state, documents, identity)
+from generator.model.legal_documents import (
+    CONTENT_TYPE,
+    DATA_STEM,
+    INDEX_TITLE,
+    INDEX_URL,
+    LegalDocument,
+    _is_plan,
+    _PlanState,
+    _slug,
+    _state,
+    documents,
+    identity,
+)
 from generator.model.views import PlanView, Portal
 from generator.outputs import downloads
 from generator.outputs import format as fmt
 from generator.outputs.spec import PageSpec, rel
-
 
 # --------------------------------------------------------------------------- links in a plan page's text
 
@@ -37,7 +49,7 @@ def link_citations(html, plan: PlanView, page_url: str):
     inside = 0  # sum of closed: text is left alone while it is above 0
     pos = 0
     for m in _TAG.finditer(text):
-        segment = text[pos:m.start()]
+        segment = text[pos : m.start()]
         # most segments hold no number: the cheap test first (a plan page has thousands of segments)
         out.append(_link_segment(segment, plan, state, page_url) if not inside and "/" in segment else segment)
         tag = (m.group(2) or "").lower()
@@ -65,8 +77,10 @@ def _link_segment(segment: str, plan: PlanView, state: _PlanState, page_url: str
         return segment
     out, pos = [], 0
     for mention, url in links:
-        out.append(str(escape(plain[pos:mention.start])))
-        out.append(f'<a class="ck-cite" href="{escape(rel(url, page_url))}">{escape(plain[mention.start:mention.end])}</a>')
+        out.append(str(escape(plain[pos : mention.start])))
+        out.append(
+            f'<a class="ck-cite" href="{escape(rel(url, page_url))}">{escape(plain[mention.start : mention.end])}</a>'
+        )
         pos = mention.end
     out.append(str(escape(plain[pos:])))
     return "".join(out)
@@ -88,15 +102,24 @@ def _mention_url(mention: Mention, plan: PlanView, state: _PlanState) -> str | N
 def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
     """The index table as open data."""
 
-    return [{
-        "ma": d.slug, "so_ky_hieu": d.number_text, "loai": d.kind, "nam": d.year,
-        "ngay_ban_hanh": fmt.date(d.date) if d.date else None, "co_quan_ban_hanh": d.issuer, "trich_yeu": d.title,
-        "so_ke_hoach_trich_dan": len(d.plans), "ke_hoach_trich_dan": "; ".join(p.id for p in d.plans),
-        "ke_hoach_can_cu": "; ".join(p.id for p in d.basis_plans),
-        "ke_hoach_nhac_toi": "; ".join(p.id for p in d.mention_plans),
-        "thong_tin_tu": "nội dung" if d.from_text else "căn cứ",
-        "trang": d.url,
-    } for d in docs]
+    return [
+        {
+            "ma": d.slug,
+            "so_ky_hieu": d.number_text,
+            "loai": d.kind,
+            "nam": d.year,
+            "ngay_ban_hanh": fmt.date(d.date) if d.date else None,
+            "co_quan_ban_hanh": d.issuer,
+            "trich_yeu": d.title,
+            "so_ke_hoach_trich_dan": len(d.plans),
+            "ke_hoach_trich_dan": "; ".join(p.id for p in d.plans),
+            "ke_hoach_can_cu": "; ".join(p.id for p in d.basis_plans),
+            "ke_hoach_nhac_toi": "; ".join(p.id for p in d.mention_plans),
+            "thong_tin_tu": "nội dung" if d.from_text else "căn cứ",
+            "trang": d.url,
+        }
+        for d in docs
+    ]
 
 
 # --------------------------------------------------------------------------- pages
@@ -108,15 +131,34 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
     docs = documents(portal, kept)
     if not docs:
         return []
+
     def files() -> dict[str, bytes]:  # made by the worker rendering the index
         table = rows(docs)
-        return {f"{INDEX_URL}{DATA_STEM}.csv": downloads.to_csv(table), f"{INDEX_URL}{DATA_STEM}.json": downloads.to_json(table)}
+        return {
+            f"{INDEX_URL}{DATA_STEM}.csv": downloads.to_csv(table),
+            f"{INDEX_URL}{DATA_STEM}.json": downloads.to_json(table),
+        }
 
-    specs = [PageSpec(f"{INDEX_URL}index.md", "legal_documents.md.j2", INDEX_TITLE, (INDEX_TITLE,),
-                      {"documents": docs, "data_stem": DATA_STEM}, files)]
+    specs = [
+        PageSpec(
+            f"{INDEX_URL}index.md",
+            "legal_documents.md.j2",
+            INDEX_TITLE,
+            (INDEX_TITLE,),
+            {"documents": docs, "data_stem": DATA_STEM},
+            files,
+        )
+    ]
     # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:
-        specs.append(PageSpec(f"{doc.url}index.md", "legal_document.html.j2", doc.name, None,
-                              {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE},
-                              units=doc.units))
+        specs.append(
+            PageSpec(
+                f"{doc.url}index.md",
+                "legal_document.html.j2",
+                doc.name,
+                None,
+                {"document": doc, "index_url": INDEX_URL, "content_type": CONTENT_TYPE},
+                units=doc.units,
+            )
+        )
     return specs

@@ -8,6 +8,7 @@ finds each top-level block by counting its own tag (the templates escape every
 "<" in text, so tags are the only "<") and stores it in the HTML stash before
 Markdown's own block parser runs; Markdown still handles the headings (ids, TOC).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,8 @@ class _StashBlocks(Preprocessor):
             end = _block_end(text, start.start(), tag)
             if end is None:
                 break  # unbalanced: leave the rest to Markdown
-            out.append(text[pos:start.start()])
-            out.append("\n\n" + self.md.htmlStash.store(text[start.start():end]) + "\n\n")
+            out.append(text[pos : start.start()])
+            out.append("\n\n" + self.md.htmlStash.store(text[start.start() : end]) + "\n\n")
             pos = end
         out.append(text[pos:])
         return "".join(out).split("\n")

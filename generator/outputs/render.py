@@ -1,4 +1,5 @@
 """Renders page specs through their templates into HTML for MkDocs, and writes each page's data files."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,9 +16,14 @@ from generator.outputs.spec import Page, PageSpec, page_url, pages_of
 from generator.outputs.templates import environment, page_html
 
 
-def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.Environment | None = None,
-                 costs: dict[str, float] | None = None, kept: store.PlanChunks | None = None,
-                 ) -> tuple[dict[str, str], dict[str, list[str]]]:
+def render_pages(
+    portal: Portal,
+    specs: list[PageSpec],
+    site: Path,
+    env: jinja2.Environment | None = None,
+    costs: dict[str, float] | None = None,
+    kept: store.PlanChunks | None = None,
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Renders `specs` to HTML pages and writes their data files into `site`; each template gets
     `page_files`, the site paths of the files written beside its page, to link them.
 
@@ -35,8 +41,9 @@ def render_pages(portal: Portal, specs: list[PageSpec], site: Path, env: jinja2.
         files = spec.files() if callable(spec.files) else spec.files
         env.fragments = kept.fragments(spec.src) if kept is not None else None
         try:
-            text = env.get_template(spec.template).render(portal=portal, page_url=page_url(spec.src),
-                                                          page_files=sorted(files), **spec.context)
+            text = env.get_template(spec.template).render(
+                portal=portal, page_url=page_url(spec.src), page_files=sorted(files), **spec.context
+            )
         finally:
             fragments, env.fragments = env.fragments, None
         if fragments is not None:

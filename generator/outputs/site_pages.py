@@ -4,23 +4,24 @@ list[PageSpec]`. Adding a page type means adding one builder to BUILDERS.
 Pages are Markdown or HTML whose tables are HTML blocks; links between pages are relative, so the site
 works under any subpath.
 """
+
 from __future__ import annotations
 
 import functools
 
-
-from generator.outputs import downloads
-from generator.outputs import agency_pages, feeds, legal_pages
-from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.incremental.store import PlanChunks
+from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.views import Portal
+from generator.outputs import agency_pages, downloads, feeds, legal_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
+
 PROVINCES_TITLE = "Tỉnh, thành phố"
 SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
 
 
-def _page(src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None,
-          **context) -> PageSpec:
+def _page(
+    src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None, **context
+) -> PageSpec:
     return PageSpec(src, template, title, nav, context, files if files is not None else {}, units)
 
 
@@ -34,24 +35,63 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     for unit in portal.units.values():
         # Provinces are listed in the navigation; districts and plans are reached from their pages
         # (breadcrumbs, lists): a navigation of thousands of entries cost most of MkDocs' time.
-        specs.append(_page(f"{unit.id}/index.md", "unit.html.j2", unit.unit.name,
-                           None if unit.parent else (PROVINCES_TITLE,),
-                           units=frozenset(u.id for u in unit.subtree), unit=unit))
+        specs.append(
+            _page(
+                f"{unit.id}/index.md",
+                "unit.html.j2",
+                unit.unit.name,
+                None if unit.parent else (PROVINCES_TITLE,),
+                units=frozenset(u.id for u in unit.subtree),
+                unit=unit,
+            )
+        )
         own = frozenset({unit.id})
         for plan in unit.plans:
-            specs.append(_page(f"{plan.id}/index.md", "plan.html.j2", plan.nav_title, None,
-                               functools.partial(downloads.plan_files, portal, plan), own, plan=plan))
-            specs.append(_page(f"{plan.id}/lich-su/index.md", "history.html.j2",
-                               f"Lịch sử thay đổi: {plan.nav_title}", None, units=own, plan=plan))
+            specs.append(
+                _page(
+                    f"{plan.id}/index.md",
+                    "plan.html.j2",
+                    plan.nav_title,
+                    None,
+                    functools.partial(downloads.plan_files, portal, plan),
+                    own,
+                    plan=plan,
+                )
+            )
+            specs.append(
+                _page(
+                    f"{plan.id}/lich-su/index.md",
+                    "history.html.j2",
+                    f"Lịch sử thay đổi: {plan.nav_title}",
+                    None,
+                    units=own,
+                    plan=plan,
+                )
+            )
     return specs
 
 
 def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
-    specs = [_page("chi-so/index.md", "indicators.md.j2", "Chỉ số", ("Chỉ số",),
-                   functools.partial(downloads.table_files, portal, kept, "chi-so"))]
+    specs = [
+        _page(
+            "chi-so/index.md",
+            "indicators.md.j2",
+            "Chỉ số",
+            ("Chỉ số",),
+            functools.partial(downloads.table_files, portal, kept, "chi-so"),
+        )
+    ]
     for view in portal.indicator_views:
-        specs.append(_page(f"{view.url}index.md", "indicator.html.j2", view.indicator.name, ("Chỉ số",),
-                           units=frozenset(e.plan.unit.id for e in view.entries), view=view))
+        specs.append(
+            _page(
+                f"{view.url}index.md",
+                "indicator.html.j2",
+                view.indicator.name,
+                ("Chỉ số",),
+                units=frozenset(e.plan.unit.id for e in view.entries),
+                view=view,
+            )
+        )
     return specs
 
 
@@ -59,17 +99,39 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     """The portal's own pages. Each carries the portal tables it offers; the open data page those no
     other page shows."""
     return [
-        _page("kiem-tra-so-lieu.md", "budget_check.md.j2", "Kiểm tra số liệu", (),
-              functools.partial(downloads.table_files, portal, kept, "kiem-tra-so-lieu")),
-        _page("ngan-sach.md", "budget.md.j2", "Ngân sách", (),
-              functools.partial(downloads.table_files, portal, kept, "kinh-phi")),
-        _page("du-lieu-mo.md", "open_data.md.j2", "Dữ liệu mở", (),
-              lambda: {**downloads.package_files(portal, kept),
-                       **downloads.table_files(portal, kept, "chi-tieu", "can-cu", "trach-nhiem")}),
+        _page(
+            "kiem-tra-so-lieu.md",
+            "budget_check.md.j2",
+            "Kiểm tra số liệu",
+            (),
+            functools.partial(downloads.table_files, portal, kept, "kiem-tra-so-lieu"),
+        ),
+        _page(
+            "ngan-sach.md",
+            "budget.md.j2",
+            "Ngân sách",
+            (),
+            functools.partial(downloads.table_files, portal, kept, "kinh-phi"),
+        ),
+        _page(
+            "du-lieu-mo.md",
+            "open_data.md.j2",
+            "Dữ liệu mở",
+            (),
+            lambda: {
+                **downloads.package_files(portal, kept),
+                **downloads.table_files(portal, kept, "chi-tieu", "can-cu", "trach-nhiem"),
+            },
+        ),
         _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
         _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", ()),
-        _page("tiep-can-thong-tin.md", "disclosure.md.j2", "Tiếp cận thông tin", (),
-              lambda: {**feeds.files(portal), **downloads.table_files(portal, kept, "ke-hoach")}),
+        _page(
+            "tiep-can-thong-tin.md",
+            "disclosure.md.j2",
+            "Tiếp cận thông tin",
+            (),
+            lambda: {**feeds.files(portal), **downloads.table_files(portal, kept, "ke-hoach")},
+        ),
     ]
 
 
@@ -96,16 +158,34 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
     made, provinces = [], []
     for province in portal.provinces:
         own = by_province[province.id]
-        made.append(_page(f"{SITEMAP}{province.id}.md", "sitemap.md.j2", f"{SITEMAP_TITLE}: {province.unit.name}",
-                          None, units=_units_of(own), pages=pages_of(own), province=province))
+        made.append(
+            _page(
+                f"{SITEMAP}{province.id}.md",
+                "sitemap.md.j2",
+                f"{SITEMAP_TITLE}: {province.unit.name}",
+                None,
+                units=_units_of(own),
+                pages=pages_of(own),
+                province=province,
+            )
+        )
         provinces.append((province, page_url(made[-1].src), len(own)))
     main = f"{SITEMAP[:-1]}.md"
     urls = [page_url(p.src) for p in pages_of(specs + made)] + [page_url(main)]
-    made.append(_page(main, "sitemap.md.j2", SITEMAP_TITLE, (), functools.partial(feeds.sitemap_files, portal, urls),
-                      pages=pages_of(rest), provinces=provinces, total=len(urls), province=None))
+    made.append(
+        _page(
+            main,
+            "sitemap.md.j2",
+            SITEMAP_TITLE,
+            (),
+            functools.partial(feeds.sitemap_files, portal, urls),
+            pages=pages_of(rest),
+            provinces=provinces,
+            total=len(urls),
+            province=None,
+        )
+    )
     return made
-
-
 
 
 def _province_of(src: str, agencies_folder: str) -> str:

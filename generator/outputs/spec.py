@@ -1,12 +1,12 @@
-"""What a page is before it is rendered (PageSpec: docs path, template, title, navigation, context, data files, the units it depends on), and the relative links between pages (so the site works under any subpath)."""
+"""What a page is before it is rendered (PageSpec: docs path, template, title, navigation, context, data files, the
+units it depends on), and the relative links between pages (so the site works under any subpath)."""
+
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
-
-
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,9 @@ class PageSpec:
     # Data files beside the page by site path: bytes, a Path to copy or a function writing the file at the
     # path it is given; or a function giving them (called by the worker that renders the page, so the work
     # is shared out).
-    files: "dict[str, bytes | Path | Callable] | Callable[[], dict[str, bytes | Path | Callable]]" = field(default_factory=dict)
+    files: dict[str, bytes | Path | Callable] | Callable[[], dict[str, bytes | Path | Callable]] = field(
+        default_factory=dict
+    )
     # The units whose content makes this page: when none of them changed (cache.unit_key) the page
     # is taken from the previous build as it was. None: drawn from the whole portal, always rendered.
     units: frozenset[str] | None = None

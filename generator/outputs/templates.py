@@ -2,6 +2,7 @@
 Markdown (sanitised), charts, links to legal documents and agencies; kept fragments ({% cache %}); and
 `page_html`, which gives a rendered template's headings their ids and the page its table of contents.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,21 +17,60 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from generator.outputs.spec import rel
-from generator.outputs import charts
-from generator.outputs import downloads
-from generator.outputs import format as fmt
 from generator.model.views import PlanView
+from generator.outputs import charts, downloads
+from generator.outputs import format as fmt
+from generator.outputs.spec import rel
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 # What Markdown written by editors may produce; anything else (script, iframe,
 # on* attributes, javascript: links) is dropped before it reaches a page.
-_ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "blockquote", "code", "pre",
-                 "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
-                 "sup", "sub", "small", "dl", "dt", "dd"}
-_ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"},
-                  "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"}}
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "hr",
+    "sup",
+    "sub",
+    "small",
+    "dl",
+    "dt",
+    "dd",
+}
+_ALLOWED_ATTRS = {
+    "a": {"href", "title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+}
 
 
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|\\&]|^\s*([-+]|\d+[.)])\s|\n\s*\n|\n\s*([-+*]|\d+[.)])\s|https?://", re.M)
@@ -45,11 +85,18 @@ def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
         # Most list items are plain sentences: the same output as Markdown's, without its cost.
         return Markup.escape(text.strip())
     if _converter is None:
-        _converter = md.Markdown(extensions=["tables", "sane_lists", "toc"],
-                                 extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}})
+        _converter = md.Markdown(
+            extensions=["tables", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}},
+        )
     html = _converter.reset().convert(text)
-    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener")
+    html = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -81,10 +128,15 @@ class KeptFragments(jinja2.ext.Extension):
         key, html = nodes.List(parts), f"_kept_{lineno}"
         return [
             nodes.Assign(nodes.Name(html, "store"), self.call_method("_kept", [key])),
-            nodes.If(nodes.Test(nodes.Name(html, "load"), "none", [], [], None, None), [
-                nodes.AssignBlock(nodes.Name(html, "store"), None, body),
-                nodes.ExprStmt(self.call_method("_keep", [key, nodes.Name(html, "load")])),
-            ], [], []),
+            nodes.If(
+                nodes.Test(nodes.Name(html, "load"), "none", [], [], None, None),
+                [
+                    nodes.AssignBlock(nodes.Name(html, "store"), None, body),
+                    nodes.ExprStmt(self.call_method("_keep", [key, nodes.Name(html, "load")])),
+                ],
+                [],
+                [],
+            ),
             nodes.Output([nodes.Name(html, "load")]),
         ]
 
@@ -112,25 +164,42 @@ class KeptFragments(jinja2.ext.Extension):
             elif part is None or isinstance(part, (str, int)):
                 key.append(part)
             else:
-                raise jinja2.TemplateRuntimeError(f"{{% cache %}}: {type(part).__name__} không dùng được làm khoá "
-                                                  "(chỉ văn bản kế hoạch, danh sách văn bản kế hoạch, chuỗi, số)")
+                raise jinja2.TemplateRuntimeError(
+                    f"{{% cache %}}: {type(part).__name__} không dùng được làm khoá "
+                    "(chỉ văn bản kế hoạch, danh sách văn bản kế hoạch, chuỗi, số)"
+                )
         return tuple(key), plans
 
 
 def environment(compiled: Path | None = None) -> jinja2.Environment:
     """The page templates' environment; `compiled`: a folder where their compiled code is kept (bytecode_cache)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "pages"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=False, lstrip_blocks=False, bytecode_cache=bytecode_cache(compiled),
-                             extensions=[KeptFragments])
-    env.filters.update({
-        "number": fmt.number, "money": fmt.money, "money_short": fmt.money_short, "vn_date": fmt.date,
-        "partial_date": fmt.partial_date, "target_level": fmt.comparator_value, "rel": rel,
-        "markdown": markdown_html, "bar_chart": charts.bar_chart, "markdown_inline": lambda t: markdown_html(t, inline=True),
-    })
-    from generator.model import agencies
-    from generator.model import legal_documents
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        bytecode_cache=bytecode_cache(compiled),
+        extensions=[KeptFragments],
+    )
+    env.filters.update(
+        {
+            "number": fmt.number,
+            "money": fmt.money,
+            "money_short": fmt.money_short,
+            "vn_date": fmt.date,
+            "partial_date": fmt.partial_date,
+            "target_level": fmt.comparator_value,
+            "rel": rel,
+            "markdown": markdown_html,
+            "bar_chart": charts.bar_chart,
+            "markdown_inline": lambda t: markdown_html(t, inline=True),
+        }
+    )
+    from generator.model import agencies, legal_documents
     from generator.outputs import legal_pages
+
     env.globals["agency_url"] = agencies.agency_url
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
@@ -170,9 +239,19 @@ def _markdown_page(text: str) -> tuple[str, list]:
     global _PAGE_MARKDOWN
     if _PAGE_MARKDOWN is None:
         _PAGE_MARKDOWN = md.Markdown(
-            extensions=["generator.outputs.md_stash", "admonition", "attr_list", "md_in_html", "tables", "def_list",
-                        "sane_lists", "fenced_code", "toc"],
-            extension_configs={"toc": {"permalink": False, "toc_depth": 2, "slugify": _slugify()}})
+            extensions=[
+                "generator.outputs.md_stash",
+                "admonition",
+                "attr_list",
+                "md_in_html",
+                "tables",
+                "def_list",
+                "sane_lists",
+                "fenced_code",
+                "toc",
+            ],
+            extension_configs={"toc": {"permalink": False, "toc_depth": 2, "slugify": _slugify()}},
+        )
     body = _PAGE_MARKDOWN.reset().convert(text)
     return body, _PAGE_MARKDOWN.toc_tokens
 
@@ -213,4 +292,5 @@ _TAGS = re.compile(r"<[^>]+>")
 @functools.cache
 def _slugify():
     from pymdownx.slugs import slugify
+
     return slugify(case="lower")

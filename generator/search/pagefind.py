@@ -36,6 +36,7 @@ forking it:
   halves (by folder, of equal bytes) by two Pagefind processes at once; the search
   page loads both (`delta.json` lists the parts).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -56,12 +57,17 @@ SIGNATURE = b"pagefind_dcd"
 
 # What ends a block of text (its d-spellings go right after it, so a result links to the row or
 # paragraph that has the word), and what is passed over whole (scripts, styles).
-_SEPARATOR = (r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
-              r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>")
+_SEPARATOR = (
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(br)\s*/?>"
+    r"|</(p|li|td|th|dd|dt|caption|h[1-6])\s*>"
+)
 _PIECES = re.compile(f"({_SEPARATOR})", re.S | re.I)  # split: text, separator, br, closing tag, text, …
 # An element Pagefind leaves out (passed over whole: spellings there would not be indexed), not in a script.
-_IGNORED = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>"
-                      r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.S | re.I)
+_IGNORED = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+    r"|<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>",
+    re.S | re.I,
+)
 _READ_INSIDE = re.compile(r"data-pagefind-(?!ignore\b)")  # what Pagefind reads inside an element it leaves out
 _BODY = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>", re.I)
 _HTML = re.compile(r"<html\b[^>]*>", re.I)  # its lang is the page's language for Pagefind
@@ -80,7 +86,7 @@ def prepare(html: str) -> tuple[str, str | None]:
     start, end = body.end(), _element_end(html, body.group(1), body.end())
     opening = _HTML.search(html, 0, body.start())
     out = [html[:start]]
-    read = [opening.group() if opening else "<html>", "<body>", html[body.start():start]]
+    read = [opening.group() if opening else "<html>", "<body>", html[body.start() : start]]
     add = out.append
     text: list[str] = []  # the current block's text with đ, across <br>, scripts and left-out elements
     seen: set[str] = set()  # d-spellings already given in this section: once per section is enough
@@ -213,13 +219,22 @@ def needs_main(pages: dict[str, str], previous: dict | None, previous_site: Path
     main = (previous or {}).get("main", {})
     main_bundles = bundles((previous or {}).get("bundles", 1))
     changed = sum(1 for f, key in pages.items() if main.get(f) != key) + sum(1 for f in main if f not in pages)
-    return (previous_site is None or not main
-            or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
-            or changed > max(COMPACT_PAGES, COMPACT_SHARE * len(pages)))
+    return (
+        previous_site is None
+        or not main
+        or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
+        or changed > max(COMPACT_PAGES, COMPACT_SHARE * len(pages))
+    )
 
 
-def index(site: Path, pages: dict[str, str], previous: dict | None = None, previous_site: Path | None = None,
-          work: Path | None = None, source: Path | None = None) -> dict:
+def index(
+    site: Path,
+    pages: dict[str, str],
+    previous: dict | None = None,
+    previous_site: Path | None = None,
+    work: Path | None = None,
+    source: Path | None = None,
+) -> dict:
     """Indexes a site whose pages were written through prepare (mkdocs_backend, index_source).
 
     `pages` maps each page's file in the site to the key of its text (cache); `previous` is what
@@ -237,6 +252,7 @@ def index(site: Path, pages: dict[str, str], previous: dict | None = None, previ
     main_bundles = bundles(previous.get("bundles", 1))
     changed = sorted(f for f, key in pages.items() if main.get(f) != key)
     removed = sorted(f for f in main if f not in pages)
+
     def where(f: str) -> Path:  # what Pagefind reads of it from this build, or the page as the previous site has it
         if source is not None and (source / f).exists():
             return source / f
@@ -294,6 +310,7 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[s
         k = loads.index(min(loads))
         halves[k].append(part)
         loads[k] += weight
+
     # Pagefind indexes every page of a run that has none marked for it (data-pagefind-body).
     def read(f: str) -> bool:
         return (source / f).exists() and _indexed(source / f)
@@ -308,6 +325,7 @@ def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[s
 def _finished(running: list[tuple[subprocess.Popen, Path]]) -> dict[str, str]:
     """Waits for every Pagefind run, so none outlives a failed build; each bundle, as soon as its run ends,
     is made canonical and read for its pages' ids while the other runs go on, not after them."""
+
     def finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
         _finish(started)
         return _page_ids(started[1].parent, [started[1].name])
@@ -354,7 +372,16 @@ def _indexed(page: Path) -> bool:
 def _start(site: Path, output: Path, glob: str | None = None) -> tuple[subprocess.Popen, Path]:
     from pagefind_bin import get_executable
 
-    cmd = [str(get_executable()), "--site", str(site), "--output-path", str(output), "--force-language", "vi", "--quiet"]
+    cmd = [
+        str(get_executable()),
+        "--site",
+        str(site),
+        "--output-path",
+        str(output),
+        "--force-language",
+        "vi",
+        "--quiet",
+    ]
     if glob:
         cmd += ["--glob", glob]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), output
@@ -368,14 +395,19 @@ def _finish(started: tuple[subprocess.Popen, Path]) -> None:
     _canonicalise(output)
 
 
-def _write_delta(site: Path, main_bundles: list[str], pages: int, superseded: list[str],
-                 filters: dict | None = None) -> None:
+def _write_delta(
+    site: Path, main_bundles: list[str], pages: int, superseded: list[str], filters: dict | None = None
+) -> None:
     """`main_bundles`: the main index's folders, for the search page to load. `filters`: how many
     superseded pages carry each filter value, for the search page to take off the main index's
     counts (Pagefind counts every page it holds)."""
     (site / DELTA).mkdir(exist_ok=True)
-    state = {"bundles": [f"{b}/" for b in main_bundles], "pages": pages, "superseded": superseded,
-             "superseded_filters": filters or {}}
+    state = {
+        "bundles": [f"{b}/" for b in main_bundles],
+        "pages": pages,
+        "superseded": superseded,
+        "superseded_filters": filters or {},
+    }
     (site / DELTA / DELTA_STATE).write_text(json.dumps(state, separators=(",", ":")), "utf-8")
 
 
@@ -383,7 +415,7 @@ def _filter_counts(site: Path, main_bundles: list[str], page_ids: list[str]) -> 
     counts: dict[str, dict[str, int]] = {}
     for page_id in page_ids:
         path = next(p for b in main_bundles if (p := site / b / "fragment" / f"{page_id}.pf_fragment").is_file())
-        fragment = json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :])
         for name, values in sorted(fragment.get("filters", {}).items()):
             for value in values:
                 counts.setdefault(name, {})[value] = counts.get(name, {}).get(value, 0) + 1
@@ -408,7 +440,7 @@ def _read(path: Path):
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise BuildError(f"Pagefind: tệp chỉ mục không nhận ra được: {path.name}")
-    return cbor2.loads(data[len(SIGNATURE):])
+    return cbor2.loads(data[len(SIGNATURE) :])
 
 
 def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:

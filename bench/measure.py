@@ -144,7 +144,7 @@ def _instrument() -> dict[str, dict[str, float]]:
     wrap(history, "collect", "history (git)")
     wrap(views, "build_portal", "model")
     # render and MkDocs run in forked workers (pipeline._render_and_lay_out): their times come from the stages.
-    wrap(pagefind, "index", "pagefind")
+    wrap(pagefind, "index_site", "pagefind")
     return steps
 
 

@@ -173,7 +173,7 @@ def test_failed_build_leaves_site_untouched(tmp_path, monkeypatch, stage):
             build(folder, index=False)
     else:
         monkeypatch.setattr(
-            mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index", _fail
+            mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index_site", _fail
         )
         with pytest.raises(BuildError):
             build(folder)

@@ -88,7 +88,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     from generator.incremental import store
     from generator.model import history, views
     from generator.outputs import site_pages, spec
-    from generator.search import pagefind as indexer
+    from generator.search import pagefind
 
     times: dict[str, float] = {}
     t = time.perf_counter()
@@ -187,9 +187,11 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         if index:
             checkpoint("pagefind")
             t = time.perf_counter()
-            main = previous_site is None or indexer.needs_main(page_files, previous.index, previous_site)
+            main = previous_site is None or pagefind.needs_main(page_files, previous.index, previous_site)
             _set_aside_index(new, work, every=main)  # what this build indexes again, as linked from the previous site
-            search_state = indexer.index(new, page_files, previous.index, None if main else previous_site, work, source)
+            search_state = pagefind.index_site(
+                new, page_files, previous.index, None if main else previous_site, work, source
+            )
             times["pagefind"] = time.perf_counter() - t
 
         t = time.perf_counter()

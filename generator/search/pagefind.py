@@ -227,7 +227,7 @@ def needs_main(pages: dict[str, str], previous: dict | None, previous_site: Path
     )
 
 
-def index(
+def index_site(
     site: Path,
     pages: dict[str, str],
     previous: dict | None = None,

@@ -481,7 +481,7 @@ def test_the_store_is_kept_under_one_version_and_emptied_under_another(tmp_path)
     first.make_ready()
     (first.compiled_templates()).mkdir(parents=True)
     (first.compiled_templates() / "__jinja2_x.cache").write_bytes(b"compiled by other code")
-    first.keep_validated({"content/a.yml": ("digest", b"model", False, None)})
+    first.keep_validated({"content/a.yml": ("digest", b"model", False, None)}, {})
     same = Store(out, "ma-cu")
     assert same.validated() == {"content/a.yml": ("digest", b"model", False, None)}
     other = Store(out, "ma-moi")

@@ -239,7 +239,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
     spare = builds.before(replaced)
     builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
     if {name: entry[0] for name, entry in loaded.items()} != known:
-        kept.keep_validated(loaded)
+        kept.keep_validated(loaded, known)
     builds.unlock()
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 

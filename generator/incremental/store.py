@@ -9,7 +9,8 @@ What is reused, cheapest first:
 - a content file whose inode, size and times are as the last build recorded is not even read: its
   SHA-256 is taken from `digests.json` (FileDigests);
 - a content file whose bytes did not change is neither parsed nor validated again: its validated
-  model is kept in `content.pickle` (validate.Models), pickled on its own and read only by what needs it
+  model is kept in `validated/` (validate.Models; in shares by file name, a rebuild writes again only those
+  with a file changed), pickled on its own and read only by what needs it
   (a plan's facts serve the rest: content.facts.PlanFacts);
 - a page is not rendered at all when none of the units its content comes from changed
   (outputs.spec.PageSpec.units, then and now; `unit_key`: the unit folder's files, its ancestors'
@@ -254,7 +255,12 @@ class BuildState:
         return pickle.loads((folder_for(out) / STATE).read_bytes())
 
 
-CONTENT = "content.pickle"
+VALIDATED = "validated"  # a folder of shares of the validated models
+VALIDATED_SHARDS = 64
+
+
+def _share_of(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) % VALIDATED_SHARDS
 
 
 class Store:
@@ -294,27 +300,35 @@ class Store:
 
     def validated(self) -> dict:
         """The validated model of each content file by the previous build (validate.Models.remember)."""
+        files: dict = {}
         if not self.trusted:
-            return {}
-        try:
-            with open(self.folder / CONTENT, "rb") as f:
-                files = pickle.load(f)
-        except Exception:  # absent, unreadable or cut short: every file validated again
-            return {}
-        return files if isinstance(files, dict) else {}
+            return files
+        for k in range(VALIDATED_SHARDS):
+            try:
+                with open(self.folder / VALIDATED / f"{k}.pickle", "rb") as f:
+                    share = pickle.load(f)
+            except Exception:  # absent, unreadable or cut short: its files validated again
+                continue
+            if isinstance(share, dict):
+                files.update(share)
+        return files
 
-    def keep_validated(self, files: dict) -> None:
-        """Writes what validate.Models.remember gave. Each model pickled on its own: the next build unpickles
-        only the models of the pages it makes."""
-        files = {
-            name: (
-                digest,
-                kept if isinstance(kept, bytes) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
-                *rest,
-            )
-            for name, (digest, kept, *rest) in files.items()
-        }
-        write_whole(self.folder / CONTENT, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+    def keep_validated(self, files: dict, before: dict[str, str]) -> None:
+        """Writes what validate.Models.remember gave, in shares by file name: only the shares with a file
+        added, changed or gone since `before` (file → digest, as read) are written again. Each model is
+        pickled on its own: the next build unpickles only the models of the pages it makes."""
+        shares: list[dict] = [{} for _ in range(VALIDATED_SHARDS)]
+        changed: set[int] = {_share_of(name) for name in before.keys() - files.keys()}
+        for name, (digest, kept, *rest) in files.items():
+            k = _share_of(name)
+            if before.get(name) != digest:
+                changed.add(k)
+            if not isinstance(kept, bytes):
+                kept = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+            shares[k][name] = (digest, kept, *rest)
+        (self.folder / VALIDATED).mkdir(exist_ok=True)
+        for k in sorted(changed):
+            write_whole(self.folder / VALIDATED / f"{k}.pickle", pickle.dumps(shares[k], pickle.HIGHEST_PROTOCOL))
 
     def plan_chunks(self, keys: dict[str, str]) -> PlanChunks:
         """What each plan gives the views over the whole portal, kept by its unit's key (`keys`: plan → unit key)."""

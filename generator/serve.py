@@ -27,8 +27,6 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
 
 
 def serve(content_dir: Path, config_path: Path, port: int) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     from generator.build import mkdocs_site
     from generator.build.pipeline import check
     from generator.content.config import load_config
@@ -81,8 +79,7 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
     url = f"http://127.0.0.1:{port}{served_path(PREVIEW / 'mkdocs.yml')}"
     threading.Thread(target=_announce, args=(url, port), daemon=True).start()
-    _guard_requests()
-    mkdocs_serve(config_file=str(PREVIEW / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{port}")
+    mkdocs_site.serve(PREVIEW / "mkdocs.yml", port)
 
 
 ERRORS_FILE = "loi-noi-dung.txt"  # as preview_hooks.ERRORS_FILE
@@ -120,26 +117,3 @@ def _announce(url: str, port: int) -> None:
     else:
         return
     print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True)
-
-
-def _guard_requests() -> None:
-    """A path with a NUL byte («/cong-khai/index.html%00.txt») made MkDocs' server fail with 500: answer 400."""
-    from mkdocs import livereload
-
-    original = livereload.LiveReloadServer._serve_request
-    if getattr(original, "congkhai_guard", False):
-        return
-
-    def guarded(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if "\x00" in path or "%00" in environ.get("RAW_URI", "") or "\x00" in urllib.parse.unquote(path):
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
-            return ["Yêu cầu không hợp lệ.\n".encode()]
-        try:
-            return original(self, environ, start_response)
-        except ValueError:  # another path the file system refuses: not found, not a server error
-            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-            return ["Không tìm thấy.\n".encode()]
-
-    guarded.congkhai_guard = True
-    livereload.LiveReloadServer._serve_request = guarded

@@ -388,3 +388,37 @@ def compact(html: str) -> str:
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+def serve(config_file: Path, port: int) -> None:
+    """MkDocs' development server on the preview (`make serve`), reloading the browser when it changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _guard_requests()
+    mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
+
+
+def _guard_requests() -> None:
+    """A path with a NUL byte («/cong-khai/index.html%00.txt») made MkDocs' server fail with 500: answer 400.
+    A private method of MkDocs' server is wrapped; tests/test_serve_preview.py checks the answers."""
+    import urllib.parse
+
+    from mkdocs import livereload
+
+    original = livereload.LiveReloadServer._serve_request
+    if getattr(original, "congkhai_guard", False):
+        return
+
+    def guarded(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if "\x00" in path or "%00" in environ.get("RAW_URI", "") or "\x00" in urllib.parse.unquote(path):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Yêu cầu không hợp lệ.\n".encode()]
+        try:
+            return original(self, environ, start_response)
+        except ValueError:  # another path the file system refuses: not found, not a server error
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Không tìm thấy.\n".encode()]
+
+    guarded.congkhai_guard = True
+    livereload.LiveReloadServer._serve_request = guarded

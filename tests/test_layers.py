@@ -118,3 +118,20 @@ def test_the_check_sees_an_upward_import_and_a_cycle(tmp_path, monkeypatch):
         assert "generator.model.views" in str(exc) and "generator.outputs.pages" in str(exc)
     else:
         raise AssertionError("the cycle was not seen")
+
+
+def test_only_the_mkdocs_layer_imports_mkdocs():
+    """MkDocs and Material are replaceable in one place: build/mkdocs_site.py."""
+    importers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            if any(n == "mkdocs" or n.startswith(("mkdocs.", "material")) for n in names):
+                importers.append(_module(path))
+    assert sorted(set(importers)) == ["generator.build.mkdocs_site"]

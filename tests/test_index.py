@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from generator.search.pagefind import prepare
 
 
@@ -84,6 +87,19 @@ def test_pagefind_reads_the_body_without_what_it_leaves_out():
     )
 
 
+def _pages_of(bundle: Path) -> set[str]:
+    """The pages an index folder holds, as Pagefind writes them: each fragment opens with its page's URL."""
+    import gzip
+
+    from generator.search.pagefind import SIGNATURE
+
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        url = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE) :])["url"].lstrip("/")
+        urls.add(url if url.endswith(".html") else url + "index.html")
+    return urls
+
+
 def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
     """Halves of equal bytes by top folder put the agency pages (most bytes, little text) in one half
     and most text in the other; a folder of more than a quarter of the site is split by subfolder."""
@@ -107,10 +123,12 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
         for agency in range(6):
             page(f"co-quan/{province}/phong-{agency}/index.html", 100)
     page("co-quan/index.html", 10)
-    monkeypatch.setattr(pagefind, "SPLIT_PAGES", 0)
-    bundles, ids = pagefind._index_main(site, site, pages)
-    assert bundles == ["pagefind", "pagefind-1"] and ids == pagefind._page_ids(site, bundles) and set(ids) == set(pages)
-    halves = [set(pagefind._page_ids(site, [bundle])) for bundle in ("pagefind", "pagefind-1")]
+    monkeypatch.setattr(pagefind, "SPLIT_PAGES", 0)  # a site this small is indexed whole otherwise
+    state = pagefind.index_site(site, pages)
+    delta = json.loads((site / "pagefind-delta/delta.json").read_text("utf-8"))
+    assert delta["bundles"] == ["pagefind/", "pagefind-1/"]  # what the search page loads
+    halves = [_pages_of(site / bundle) for bundle in ("pagefind", "pagefind-1")]
+    assert set(state["ids"]) == set(pages)  # every page's id kept for the next build's delta
     assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
     for half in halves:  # each half has agency pages and text of a province
         assert any(p.startswith("co-quan/") for p in half) and any(
@@ -120,14 +138,17 @@ def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, 
 
 def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_path):
     """The build has Pagefind read its copies (prepare); run on the site's whole pages, it makes the same files."""
+    import shutil
+
     from generator.search import pagefind
     from tests.helpers import build, copy_fixture, tree_digest
 
     site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
-    whole = tmp_path / "whole"
-    pagefind._finish(pagefind._start(site, whole))
-    assert len(list((whole / "fragment").iterdir())) >= 10  # plans, units, agencies, documents…
-    assert tree_digest(whole) == {f: d for f, d in tree_digest(site / "pagefind").items()}
+    whole = tmp_path / "whole"  # the built site's pages as they are, without its index
+    shutil.copytree(site, whole, ignore=shutil.ignore_patterns("pagefind*"))
+    pagefind.index_site(whole, {p.relative_to(whole).as_posix(): "" for p in whole.rglob("*.html")})
+    assert len(list((whole / "pagefind/fragment").iterdir())) >= 10  # plans, units, agencies, documents…
+    assert tree_digest(whole / "pagefind") == tree_digest(site / "pagefind")
 
 
 def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out(tmp_path):

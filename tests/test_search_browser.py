@@ -162,6 +162,23 @@ def test_a_rebuild_searches_the_changed_pages_through_the_delta(tmp_path, chromi
         assert _cells(page) == counts and page.inner_text("#ck-search-status") == status
 
 
+def _every_page(page, url, bundle) -> set[str]:
+    """The URL of every page one index folder holds, as the browser's Pagefind finds them (a search for
+    nothing, without filters, gives every page)."""
+    page.goto(f"{url}/")
+    return set(
+        page.evaluate(
+            """async (bundle) => {
+            const pf = await import(bundle + "pagefind.js");
+            await pf.options({ baseUrl: "/" });
+            const r = await pf.search(null);
+            return Promise.all(r.results.map(async (x) => (await x.data()).url));
+        }""",
+            f"{url}/{bundle}",
+        )
+    )
+
+
 def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeypatch):
     """A large site's main index is made in halves by two Pagefind processes at once (index.py);
     the search page finds pages of both halves with the same filter counts as one index, and a delta
@@ -179,17 +196,17 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     assert state["bundles"] == ["pagefind/", "pagefind-1/"]
     assert (halves / "pagefind-1/pagefind-entry.json").is_file()
 
-    # each page is in exactly one half
-    def urls(bundle):
-        return set(pagefind._page_ids(halves, [bundle]))
-
-    first, second = urls("pagefind"), urls("pagefind-1")
+    # each page is in exactly one half: every page the browser finds in one index is in one half, not the other
+    page = chromium.new_page()
+    with serve(whole) as url:
+        everything = _every_page(page, url, "pagefind/")
+    with serve(halves) as url:
+        first, second = _every_page(page, url, "pagefind/"), _every_page(page, url, "pagefind-1/")
     assert first and second and not first & second
-    assert first | second == set(pagefind._page_ids(whole, ["pagefind"]))
+    assert first | second == everything
 
     # A half without any word starting with "chuyen" matches it by the longest word starting it
     # («chủ» on the about page): searched alone, it answers with a page one index does not.
-    page = chromium.new_page()
     with serve(halves) as url:
         page.goto(f"{url}/")
         alone = page.evaluate(

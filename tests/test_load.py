@@ -425,9 +425,12 @@ _SCALARS = st.one_of(
     )
 )
 def test_strings_are_read_as_the_yaml_constructor_reads_them(tmp_path_factory, value):
-    """_Builder takes string scalars straight from the node; the result is what PyYAML's constructor gives."""
+    """The loader builds values from the parser's events itself (strings straight from the scalar); what PyYAML
+    writes of any value of text, numbers, booleans and nulls it reads back as that value, as PyYAML's own
+    reader does (a string that looks like a number, a date or a null stays a string)."""
     text = yaml.safe_dump({"v": value}, allow_unicode=True)
+    assert yaml.safe_load(text) == {"v": value}  # the reference: PyYAML reads back what it wrote
     path = tmp_path_factory.mktemp("y") / "f.yml"
     path.write_text(text, "utf-8")
-    doc, errors = load._parse(path, "f.yml", marks=False)
-    assert errors == [] and doc.data == yaml.load(text, Loader=load._Loader)
+    doc, errors = load.load_yaml(path, path.parent)
+    assert errors == [] and doc.data == {"v": value}

@@ -3,6 +3,7 @@ bench's last line is the JSON the issue asks for (no Chromium, no plain-MkDocs r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -75,36 +76,49 @@ def test_bench_prints_figures_as_json(tmp_path):
     check(tmp_path / "content")
 
 
-def test_a_build_is_measured_a_minute_after_the_previous_run_was_deleted(tmp_path, monkeypatch):
-    """The previous run's files go before the corpus is made, and the measured build waits out the
-    minute in which the disk would not reuse their inodes (bench._INODE_RECENCY_S)."""
-    from bench import measure as bench
+def test_measured_builds_wait_for_the_disk_to_settle(tmp_path, monkeypatch, capsys):
+    """A measured build waits out the minute after the previous run's files were deleted (the disk reuses their
+    inodes only then); the settled rebuild first waits for what the builds left to delete in the background to
+    be deleted, then the minute. Run through the bench's entry point, its waits recorded instead of slept."""
+    import fcntl
 
-    assert bench._clear([tmp_path / "nothing"]) is None
-    waits: list[float] = []
-    monkeypatch.setattr(bench.time, "sleep", waits.append)
-    bench._settle(None, print)
-    assert waits == []  # nothing was deleted: no wait (a fresh BENCH_DIR, as in the test above)
-    old = tmp_path / "site"
-    (old / "a").mkdir(parents=True)
-    (old / "a" / "index.html").write_text("x")
-    cleared = bench._clear([old, tmp_path / "nothing"])
-    assert cleared is not None and not old.exists()
-    said: list[str] = []
-    bench._settle(cleared, said.append)
-    assert len(waits) == 1 and 0 < waits[0] <= bench._INODE_RECENCY_S + 5 and said  # the rest of the minute
+    from bench import measure
 
+    env = {"BENCH_PLANS": "3", "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0"}
+    for name, value in {**env, "BENCH_INDEX": "0", "BENCH_REBUILD": "0"}.items():
+        monkeypatch.setenv(name, value)
+    lingering = tmp_path / ".site.old-1-2"  # a deletion still going on in the background, its deleter's lock held
+    waits: list[tuple[float, list[str]]] = []  # (seconds, what was left to delete then)
+    locks: list[int] = []
 
-def test_the_settled_rebuild_waits_for_the_previous_builds_background_deletions(tmp_path, monkeypatch):
-    from bench import measure as bench
+    def sleep(seconds: float) -> None:
+        waits.append((seconds, sorted(p.name for p in tmp_path.glob(".*.old-*"))))
+        if seconds >= 1 and not locks and len(waits) == 1:  # the first wait of the second run
+            (lingering / "a").mkdir(parents=True)
+            locks.append(os.open(lingering, os.O_RDONLY | os.O_DIRECTORY))
+            fcntl.flock(locks[0], fcntl.LOCK_EX)
+        elif seconds < 1 and locks and lingering.exists():  # the background deletion ends while the bench waits
+            os.close(locks[0])
+            shutil.rmtree(lingering)
 
-    (tmp_path / ".site.old-123-456" / "a").mkdir(parents=True)
-    naps: list[float] = []
+    monkeypatch.setattr(measure.time, "sleep", sleep)
+    assert measure.main([]) == 0
+    assert waits == []  # nothing was deleted before it (a fresh BENCH_DIR): no wait
+    capsys.readouterr()
 
-    def nap(seconds):  # the background `rm` finishes while the bench waits
-        naps.append(seconds)
-        shutil.rmtree(tmp_path / ".site.old-123-456")
-
-    monkeypatch.setattr(bench.time, "sleep", nap)
-    assert bench._cleaned_up(tmp_path) > 0 and len(naps) == 1 and not any(tmp_path.iterdir())
-    assert bench._cleaned_up(tmp_path) and len(naps) == 1  # nothing left to wait for
+    monkeypatch.setenv("BENCH_REBUILD", "1")
+    try:
+        assert measure.main([]) == 0
+    finally:
+        for fd in locks:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    out, err = capsys.readouterr()
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["rebuild_one_s"] > 0 and figures["rebuild_one_busy_s"] > 0
+    long = [k for k, (seconds, _) in enumerate(waits) if seconds >= 1]
+    assert len(long) == 2, waits
+    first, settled = long
+    assert 0 < waits[first][0] <= 65 and "chờ" in err  # the previous run's files deleted: the rest of the minute
+    assert first < settled - 1  # before the settled rebuild: waited for the deletion left going on …
+    assert waits[settled][1] == [] and 0 < waits[settled][0] <= 65  # … until nothing was left, then the minute

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from generator.model.history import Change
 from generator.model.views import Portal
 
 FALLBACK_DATE = dt.date(2020, 1, 1)
+FEED_SUMMARY = 3  # the fields changed that an entry names at most
 
 
 def _attr(text: str) -> str:
@@ -40,12 +42,7 @@ def atom(portal: Portal) -> str:
     ]
     for plan in plans:
         h = plan.history
-        last = h.changes[-1] if h.changes else None
-        what = (
-            ("Công bố lần đầu" if len(h.changes) <= 1 else f"Cập nhật: {last.message}")
-            if last
-            else "Chưa ghi nhận lịch sử"
-        )
+        what = _what(h.changes)
         url = base + plan.url
         out += [
             "<entry>",
@@ -61,6 +58,22 @@ def atom(portal: Portal) -> str:
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def _what(changes: list[Change]) -> str:
+    """The last change in citizens' words: the editor's reason (never the commit's message) and the first fields
+    it changed."""
+    if not changes:
+        return "Chưa ghi nhận lịch sử"
+    if len(changes) == 1:
+        return "Công bố lần đầu"
+    last = changes[-1]
+    what = f"Cập nhật: {last.reason}" if last.editorial else last.reason
+    if last.summary:
+        what += (
+            " (" + "; ".join(last.summary[:FEED_SUMMARY]) + ("; …" if len(last.summary) > FEED_SUMMARY else "") + ")"
+        )
+    return what
 
 
 def robots(portal: Portal) -> str:

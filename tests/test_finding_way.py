@@ -432,3 +432,23 @@ def test_every_budget_figure_of_a_unit_page_is_one_year_and_one_kind(seed, path)
         # «Bảo đảm an toàn thông tin»: 626,72 triệu spent in 2022 and 250 triệu planned for 2023, never 876,72
         assert "626.720.000 đồng" in text and "250.000.000 đồng" in text
         assert "876.720.000" not in text and "876,72" not in text
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [PROVINCES, "", "gia-lai/duc-co/2023-chinh-quyen-so/"])
+def test_the_new_blocks_have_no_wcag_violation_on_a_phone(seed, chromium, path, scheme):
+    from tests.test_accessibility import AXE, axe_violations, describe
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by `make test` (npm ci)")
+    site, _ = seed
+    context = chromium.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    with serve(site) as base:
+        page.goto(f"{base}/{path}")
+        violations = axe_violations(page)
+    context.close()
+    assert not violations, f"/{path} ({scheme}):\n{describe(violations)}"

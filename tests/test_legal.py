@@ -245,12 +245,12 @@ def test_one_page_for_a_decree_two_plans_cite(site):
     assert "Ngày ban hành 24/06/2022" in text
     # the two plans write the title differently: both shown, each with the plan that wrote it
     assert (
-        "Quy định về việc cung cấp thông tin và dịch vụ công trực tuyến (ghi trong 2023: Kế hoạch số 12/KH-UBND, "
-        "Huyện Đông Mẫu)"
+        "Quy định về việc cung cấp thông tin và dịch vụ công trực tuyến (ghi trong Huyện Đông Mẫu, Mẫu — Kế hoạch "
+        "2023, phát triển chính quyền số)"
     ) in text
     assert (
-        "quy định về cung cấp thông tin và dịch vụ công trực tuyến trên môi trường mạng (ghi trong 2024: Kế hoạch "
-        "số 30/KH-UBND, Huyện Đông Mẫu)"
+        "quy định về cung cấp thông tin và dịch vụ công trực tuyến trên môi trường mạng (ghi trong Huyện Đông Mẫu, "
+        "Mẫu — Kế hoạch 2024, chuyển đổi số)"
     ) in text
     assert "Kế hoạch trích dẫn (2)" in text
     assert body.count('href="../../tinh-mau/huyen-mau/2023-ke-hoach/"') >= 1

@@ -218,7 +218,7 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
         }""",
             f"{url}/pagefind-1/",
         )
-    assert alone == ["/gioi-thieu/"]
+    assert len(alone) == 1 and alone[0].strip("/") + "/index.html" in second, alone
 
     # The same number of results and filter counts; the order may differ a little (each half ranks
     # with its own statistics), but not what the precise queries put first.

@@ -8,6 +8,7 @@ build_portal returns, so aggregates over many plans are computed once (cached).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -130,6 +131,59 @@ class IndicatorView:
         return [Share(f"{e.plan.unit.unit.name}, văn bản {e.plan.year}", e.value) for e in self.levels[:CHART_BARS]]
 
 
+# The words that open a unit's official name: a title names the unit by what follows («Tỉnh Gia Lai» → «Gia Lai»)
+# where it names the units above the plan's own.
+UNIT_NAME_PREFIXES = ("Thành phố", "Thị xã", "Thị trấn", "Đặc khu", "Tỉnh", "Huyện", "Quận", "Phường", "Xã")
+# Where the subject of a plan's title ends: the first clause («phát triển Chính quyền số và bảo đảm …» → «phát
+# triển Chính quyền số»), before the place, the year or the period the title goes on with.
+_SUBJECT_END = re.compile(
+    r"[,;:(]|\s[-–—]\s|\s(?:và|trong|trên địa bàn|của|tại|năm|giai đoạn|đến năm|thời kỳ)\s", re.IGNORECASE
+)
+SUBJECT_WORDS = 8  # at most; a longer first clause is cut and ends with «…»
+
+
+def short_unit_name(name: str) -> str:
+    """«Huyện Đức Cơ» → «Đức Cơ»; a name with no such opening word is kept as it is."""
+    for prefix in UNIT_NAME_PREFIXES:
+        if name[: len(prefix)].casefold() == prefix.casefold() and name[len(prefix) : len(prefix) + 1] == " ":
+            return name[len(prefix) + 1 :].strip() or name
+    return name
+
+
+def unit_label(unit: UnitView) -> str:
+    """The unit as a title names it: its official name, then the short names of the units above it («Huyện Đức Cơ,
+    Gia Lai»). Units of one parent have different names, so two units never share a label."""
+    return ", ".join([unit.unit.name] + [short_unit_name(u.unit.name) for u in reversed(unit.ancestors)])
+
+
+def title_subject(title: str) -> str:
+    """The subject of a plan's title, short: the title without the kind it opens with, to the end of its first
+    clause («Kế hoạch phát triển Chính quyền số và bảo đảm an toàn thông tin mạng năm 2023» → «phát triển Chính
+    quyền số»); "" when nothing is left."""
+    text = " ".join(title.split())
+    for label in sorted(KIND_LABELS.values(), key=len, reverse=True):
+        if text[: len(label)].casefold() == label.casefold() and text[len(label) : len(label) + 1] in (" ", ""):
+            text = text[len(label) :].strip()
+            break
+    if end := _SUBJECT_END.search(" " + text + " "):
+        text = text[: max(end.start() - 1, 0)].strip()
+    words = text.split()
+    if len(words) > SUBJECT_WORDS:
+        text = " ".join(words[:SUBJECT_WORDS]) + "…"
+    # A sentence's capital goes («Ứng dụng công nghệ thông tin» → «ứng dụng …»); a name's or an acronym's stays.
+    if len(words) > 1 and words[0][1:].islower() and words[1][:1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _number_words(plan: PlanView) -> str | None:
+    return f"số {plan.number}" if plan.number else None
+
+
+def _signed_words(plan: PlanView) -> str | None:
+    return f"ngày ký {plan.signed_date}" if plan.signed_date else None
+
+
 @dataclass
 class PlanView:
     id: str
@@ -171,9 +225,37 @@ class PlanView:
     def signed_date(self) -> str | None:
         return self.facts.signed_date
 
+    @cached_property
+    def display_title(self) -> str:
+        """What the plan is, in one line, for the browser tab, lists, the sitemap, search results and the feed: the
+        unit, then the kind, the year or period and a short subject from the document's title («Huyện Đức Cơ, Gia
+        Lai — Kế hoạch 2023, phát triển Chính quyền số»). Two plans of the portal never share it: units differ by
+        name or by the units above them; plans of one unit that would share it are told apart by their number, then
+        their signing date, then their order."""
+        title = f"{unit_label(self.unit)} — {self.short_title}"
+        same = [p for p in self.unit.plans if p.short_title == self.short_title]
+        for extra in (_number_words, _signed_words):
+            if len(same) == 1:
+                break
+            mine = extra(self)
+            title += f", {mine}" if mine else ""
+            same = [p for p in same if extra(p) == mine]
+        if len(same) > 1:
+            title += f", văn bản thứ {same.index(self) + 1}"
+        return title
+
+    @cached_property
+    def short_title(self) -> str:
+        """The plan within its unit (the last step of the breadcrumbs): kind, year or period, subject."""
+        start, end, _ = self.facts.period
+        years = f"{start}" if start == end else f"{start}–{end}"
+        subject = title_subject(self.title)
+        return f"{self.kind_label} {years}" + (f", {subject}" if subject else "")
+
     @property
     def nav_title(self) -> str:
-        return f"{self.year}: {self.kind_label}" + (f" số {self.number}" if self.number else "")
+        """The title of the plan's page (display_title)."""
+        return self.display_title
 
     @property
     def years(self) -> list[int]:

@@ -46,13 +46,13 @@ def atom(portal: Portal) -> str:
         url = base + plan.url
         out += [
             "<entry>",
-            f"<title>{escape(plan.title)}</title>",
+            f"<title>{escape(plan.display_title)}</title>",
             f'<link rel="alternate" href="{_attr(url)}"/>',
             f"<id>{escape(url)}</id>",
             f"<published>{_iso(h.published or FALLBACK_DATE)}</published>",
             f"<updated>{_iso(h.last_changed or FALLBACK_DATE)}</updated>",
-            f"<summary>{escape(f'{plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}. {what}.')}"
-            "</summary>",
+            f"<summary>{escape(f'{plan.title}. {plan.kind_label} của {plan.issuer}, {plan.period_label.lower()}.')}"
+            f" {escape(what)}.</summary>",
             f'<category term="{_attr(plan.unit.province.unit.name)}"/>',
             "</entry>",
         ]

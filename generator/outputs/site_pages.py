@@ -11,11 +11,13 @@ import functools
 
 from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
+from generator.model.provinces import provinces_view
 from generator.model.views import Portal
 from generator.outputs import agency_pages, downloads, feeds, legal_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
+PROVINCES_PAGE = "tinh-thanh-pho/index.md"  # the «Tỉnh, thành phố» section's own page (its index in the menu)
 SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
 
 
@@ -27,6 +29,14 @@ def _page(
 
 def home(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     return [_page("index.md", "home.md.j2", "Trang chủ", ())]
+
+
+def provinces(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
+    """The «Tỉnh, thành phố» page, which the menu's section opens: today's 34 provinces and cities (those the portal
+    has, linked) and the units as they were before 01/7/2025. It names every unit: drawn from the whole portal."""
+    return [
+        _page(PROVINCES_PAGE, "provinces.html.j2", PROVINCES_TITLE, (PROVINCES_TITLE,), view=provinces_view(portal))
+    ]
 
 
 def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
@@ -190,7 +200,7 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
 
 
 # The page builders, in navigation order. Adding a page type means adding its builder here.
-BUILDERS = (home, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
+BUILDERS = (home, provinces, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
 
 
 def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:

@@ -429,6 +429,13 @@ def load_yaml(path: Path, root: Path) -> tuple[Document | None, list[ContentErro
     return _parse(path, display_path(path, root))
 
 
+def read_yaml_bytes(raw: bytes, display: str) -> Document | None:
+    """The data of YAML given as bytes (an earlier version of a file, from Git), with the same limits as a
+    file (size, depth, no anchors, aliases or tags); None when it cannot be read."""
+    doc, _ = _parse(Path(display), display, raw, marks=False)
+    return doc
+
+
 # Files to parse from which the work is shared out to one forked process per core.
 _PARALLEL_FILES = 200
 _SHARE_FILES = 50

@@ -254,10 +254,14 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
 
 def _province_of(src: str, agencies_folder: str) -> str:
     """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
-    plan's page, the second of an agency's (co-quan/<province>/…); "" for the portal's own pages."""
+    plan's page, the second of an agency's or a province's documents (co-quan/<province>/…,
+    tiep-can-thong-tin/<province>/), the third of a province's targets of an indicator
+    (chi-so/<code>/<province>/); "" for the portal's own pages."""
     parts = src.split("/")
-    if parts[0] == agencies_folder.strip("/"):
+    if parts[0] in (agencies_folder.strip("/"), DISCLOSURE.strip("/")):
         return parts[1] if len(parts) > 2 else ""
+    if parts[0] == "chi-so":
+        return parts[2] if len(parts) > 3 else ""
     return parts[0] if len(parts) > 1 else ""
 
 

@@ -206,7 +206,7 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
     assert first | second == everything
 
     # A half without any word starting with "chuyen" matches it by the longest word starting it
-    # («chủ» on the about page): searched alone, it answers with a page one index does not.
+    # («chủ» on a portal page of that half): searched alone, it answers with a page one index does not.
     with serve(halves) as url:
         page.goto(f"{url}/")
         alone = page.evaluate(
@@ -218,7 +218,7 @@ def test_a_main_index_in_halves_answers_as_one_index(tmp_path, chromium, monkeyp
         }""",
             f"{url}/pagefind-1/",
         )
-    assert len(alone) == 1 and alone[0].strip("/") + "/index.html" in second, alone
+    assert len(alone) == 1 and alone[0] in second, alone
 
     # The same number of results and filter counts; the order may differ a little (each half ranks
     # with its own statistics), but not what the precise queries put first.

@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.test-installed
 AXE := node_modules/axe-core/axe.min.js
 PORT ?= 8000
 
-.PHONY: site check serve new-plan new-unit import import-report clean test bench schema guide browser nginx-bin vi-words fonts
+.PHONY: site check serve new-plan new-unit import import-report clean test bench schema guide browser nginx-bin vi-words fonts screenshots
 
 $(RUNTIME): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,3 +92,7 @@ test: $(TESTDEPS) browser nginx-bin fonts vi-words $(AXE)
 ## bench: build a synthetic corpus and print figures (BENCH_PLANS=N sets the size)
 bench: $(RUNTIME)
 	$(PY) -m bench
+
+## screenshots: photograph the Đức Cơ plan page at 390 and 1280 px (docs/screenshots/plan-*.png; seeds built in a temporary folder)
+screenshots: $(TESTDEPS) browser
+	$(PY) tools/screenshots.py

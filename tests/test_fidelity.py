@@ -250,7 +250,7 @@ def _closing_after_responsibilities(site, plan_id: str, closing: str) -> None:
     headings = [text_of(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, re.S)]
     assert headings.count("Tổ chức thực hiện") == 1
     last_duty = text_of(re.findall(r"<li>(.*?)</li>", page[: page.index('<h2 id="noi-nhan"')], re.S)[-1])
-    assert text.index(last_duty) < text.index(closing) < text.index("Nơi nhận")
+    assert text.index(last_duty) < text.index(closing) < text.index("Nơi nhận", text.index(last_duty))
 
 
 def test_closing_paragraphs_stand_after_the_responsibilities(site):
@@ -375,12 +375,6 @@ def test_each_repair_shows_a_visible_change(site, plan_id):
 
 
 # --------------------------------------------------------------------------- template and schema agree
-
-
-def test_template_default_order_is_the_schemas():
-    template = (ROOT / "templates" / "pages" / "plan.html.j2").read_text("utf-8")
-    listed = re.search(r'\(\[("noi-dung".*?)\]\s*\| reject', template, re.S).group(1)
-    assert re.findall(r'"([a-z-]+)"', listed) == [p.value for p in schema.PlanPart]
 
 
 def test_section_order_and_headings_name_each_part_once():

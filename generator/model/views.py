@@ -184,6 +184,81 @@ def _signed_words(plan: PlanView) -> str | None:
     return f"ngày ký {plan.signed_date}" if plan.signed_date else None
 
 
+# The portal's heading of each part of a plan page where the document gives none (schema.PlanHeading overrides).
+PART_HEADINGS = {
+    schema.PlanPart.narrative: "Nội dung văn bản",
+    schema.PlanPart.legal_bases: "Căn cứ pháp lý",
+    schema.PlanPart.general_objectives: "Mục tiêu tổng quát",
+    schema.PlanPart.targets: "Chỉ tiêu",
+    schema.PlanPart.tasks: "Nhiệm vụ",
+    schema.PlanPart.solutions: "Giải pháp",
+    schema.PlanPart.budget_tables: "Kinh phí",
+    schema.PlanPart.funding_notes: "Nguồn kinh phí",
+    schema.PlanPart.responsibilities: "Tổ chức thực hiện",
+    schema.PlanPart.recipients: "Nơi nhận",
+}
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """A heading of a plan page as its table of contents lists it: the id it carries, its text (the document's
+    own heading where it gives one), how many items it lists where the heading says so, and the entries the
+    contents list below it (a budget section's tables, a table's groups)."""
+
+    id: str
+    heading: str
+    count: int | None = None
+    children: tuple[PlanSection, ...] = ()
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    """A plan's budget for one year and one kind (planned or spent), in đồng: its tables' totals, each as
+    declared where the document declares one, and the sum of their lines beside it. Years and kinds are
+    different quantities and are never added together."""
+
+    year: int
+    phase_label: str
+    planned: bool
+    total_dong: Decimal
+    lines_dong: Decimal
+    tables: tuple[tuple[str, str], ...]  # (id, title) of the tables it comes from
+
+    @property
+    def label(self) -> str:
+        return f"{self.phase_label} năm {self.year}"
+
+    @property
+    def lines_differ(self) -> bool:
+        return self.lines_dong != self.total_dong
+
+
+@dataclass(frozen=True)
+class DeadlineCount:
+    """How many of a plan's targets fall due in a year: stated by the document, or inferred from the plan's
+    period (`inferred`); year None: the document gives no deadline and the plan does not say it follows the
+    period (unknown)."""
+
+    year: int | None
+    inferred: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class LeadCount:
+    """A unit that a plan puts in charge, and of how much: targets it leads (co-leading counted), budget lines it
+    leads, duties assigned to it under «Tổ chức thực hiện». Named as the plan first writes it."""
+
+    name: str
+    targets: int
+    lines: int
+    duties: int
+
+    @property
+    def total(self) -> int:
+        return self.targets + self.lines + self.duties
+
+
 @dataclass
 class PlanView:
     id: str
@@ -312,6 +387,146 @@ class PlanView:
             if t.phase_label == PHASE_LABELS[schema.BudgetPhase.planned]:
                 years[t.year] = years.get(t.year, Decimal(0)) + t.total_dong
         return sorted(years.items())
+
+    @property
+    def part_order(self) -> list[schema.PlanPart]:
+        """The parts of the page in the document's order: those the plan lists in section_order, then the others
+        in the default order (schema.PlanPart)."""
+        listed = list(self.plan.section_order)
+        return listed + [part for part in schema.PlanPart if part not in listed]
+
+    @cached_property
+    def parts(self) -> list[tuple[schema.PlanPart, PlanSection | None]]:
+        """Each part in the document's order with its section, None where the plan has nothing for it (the
+        document's passages that follow it there still do)."""
+        p = self.plan
+        own = {h.part: h.heading for h in p.headings}
+        P = schema.PlanPart
+        present = {
+            P.narrative: bool(self.narrative.strip()),
+            P.legal_bases: bool(p.legal_bases),
+            P.previous_results: p.previous_results is not None,
+            P.general_objectives: bool(p.general_objectives),
+            P.targets: bool(p.targets),
+            P.tasks: bool(p.tasks),
+            P.solutions: bool(p.solutions),
+            P.budget_tables: bool(self.tables),
+            P.funding_notes: bool(p.funding_notes),
+            P.responsibilities: bool(p.responsibilities),
+            P.recipients: bool(p.recipients),
+        }
+        found: list[tuple[schema.PlanPart, PlanSection | None]] = []
+        for part in self.part_order:
+            if not present[part]:
+                found.append((part, None))
+                continue
+            if part is P.previous_results:
+                heading = own.get(part) or f"Kết quả {p.previous_results.period}"
+            else:
+                heading = own.get(part) or PART_HEADINGS[part]
+            count = {P.legal_bases: len(p.legal_bases), P.targets: len(p.targets)}.get(part)
+            children: tuple[PlanSection, ...] = ()
+            if part is P.budget_tables:
+                children = tuple(
+                    PlanSection(
+                        tv.table.id,
+                        f"{tv.phase_label} năm {tv.table.year}",
+                        children=tuple(
+                            PlanSection(self.budget_group_id(tv.table.id, n), " ".join(filter(None, (g.code, g.name))))
+                            for n, g in enumerate(tv.table.groups, 1)
+                            if g.name
+                        ),
+                    )
+                    for tv in self.tables
+                )
+            found.append((part, PlanSection(part.value, heading, count, children)))
+        return found
+
+    @staticmethod
+    def budget_group_id(table_id: str, number: int) -> str:
+        """The id of a budget table's group row (its lines: kp-<table>-<group>-<line>)."""
+        return f"kp-{table_id}-{number}"
+
+    @property
+    def contents(self) -> list[PlanSection]:
+        """Every h2 of the plan page in order, with its id: the page's table of contents."""
+        return [
+            PlanSection("diem-chinh", "Những điểm chính"),
+            PlanSection("thong-tin-van-ban", "Thông tin văn bản"),
+            *(section for _, section in self.parts if section),
+            PlanSection("ve-ban-cong-bo", "Về bản công bố này"),
+        ]
+
+    @cached_property
+    def budget_figures(self) -> list[BudgetFigure]:
+        """The plan's budget for each year and kind its tables give, planned first; empty when the document gives
+        no budget table (unknown, not zero)."""
+        found: dict[tuple[bool, int], list[TableView]] = {}
+        planned_label = PHASE_LABELS[schema.BudgetPhase.planned]
+        for tv in self.tables:
+            found.setdefault((tv.phase_label != planned_label, tv.table.year), []).append(tv)
+        return [
+            BudgetFigure(
+                year,
+                tables[0].phase_label,
+                not executed,
+                sum((tv.total_dong for tv in tables), Decimal(0)),
+                sum((tv.lines_dong for tv in tables), Decimal(0)),
+                tuple((tv.table.id, tv.table.title) for tv in tables),
+            )
+            for (executed, year), tables in sorted(found.items())
+        ]
+
+    @cached_property
+    def target_deadlines(self) -> list[DeadlineCount]:
+        """The plan's targets counted by deadline, earliest first, the unknown last."""
+        counts: dict[tuple[int | None, bool], int] = {}
+        for t in self.plan.targets:
+            if t.deadline_year is not None:
+                key = (t.deadline_year, False)
+            elif t.deadline_from_period:
+                key = (self.plan.period.end, True)
+            else:
+                key = (None, False)
+            counts[key] = counts.get(key, 0) + 1
+        order = sorted(counts, key=lambda k: (k[0] is None, k[0] or 0, k[1]))
+        return [DeadlineCount(year, inferred, counts[(year, inferred)]) for year, inferred in order]
+
+    @property
+    def task_count(self) -> int:
+        """The task items the plan lists (in every area)."""
+        return sum(len(s.items) for s in self.plan.tasks)
+
+    @property
+    def solution_count(self) -> int:
+        return sum(len(s.items) for s in self.plan.solutions)
+
+    def leading_units(self, same: Callable[[str], object] | None = None, limit: int = 5) -> list[LeadCount]:
+        """The units the plan puts in charge of the most (targets led, budget lines led, duties assigned), most
+        first. Names that differ only in case or spacing are one unit, and so are names for which `same` (e.g.
+        the agency directory's page of a name) gives one non-empty key."""
+        counts: dict[object, list] = {}
+
+        def add(name: str | None, index: int) -> None:
+            if not name or not name.strip():
+                return
+            key = (same and str(same(name))) or " ".join(name.split()).casefold()
+            entry = counts.setdefault(key, [" ".join(name.split()), 0, 0, 0])
+            entry[index] += 1
+
+        for t in self.plan.targets:
+            for name in (t.lead, *t.co_leads):
+                add(name, 1)
+        for table in self.plan.budget_tables:
+            for group in table.groups:
+                for line in group.lines:
+                    add(line.lead, 2)
+        for r in self.plan.responsibilities:
+            for _ in r.duties:
+                add(r.unit, 3)
+        leads = [LeadCount(*entry) for entry in counts.values()]
+        leads.sort(key=lambda c: (-c.total, -c.targets, -c.lines, c.name))
+        return leads[:limit]
 
     @property
     def sort_key(self) -> tuple:

@@ -36,6 +36,7 @@ PLAN = "gia-lai/duc-co/2023-chinh-quyen-so/"  # the biggest plan: targets, budge
 # Each kind of page, as a path under the site's root; None: the biggest page of that kind, found in the build.
 PAGES = {
     "home": "",
+    "provinces": "tinh-thanh-pho/",
     "province": "ha-tinh/",
     "district": "ha-tinh/duc-tho/",
     "plan": PLAN,
@@ -54,6 +55,7 @@ PAGES = {
     "about": "gioi-thieu/",
     "disclosure": "tiep-can-thong-tin/",
     "sitemap": "so-do-trang/",
+    "province-sitemap": "so-do-trang/ha-tinh/",
     "404": "404.html",  # http.server serves no 404.html for a missing URL: the page itself is loaded
 }
 BIGGEST = {
@@ -157,6 +159,51 @@ def test_no_wcag_violation(kind, scheme, site_url, pages, tabs):
             status && status.insertAdjacentHTML('afterend', ' <span class="ck-status ck-status-met">Đạt</span>'
                 + ' <span class="ck-status ck-status-not-met">Chưa đạt</span>');
             return !!status; }"""), "the plan page shows no target status"
+    violations = axe_violations(page)
+    assert not violations, f"/{pages[kind]} ({scheme}): axe-core WCAG 2.1 A/AA violations\n{describe(violations)}"
+
+
+# The lists split by province past LIST_LIMIT rows (generator/outputs/site_pages.py) exist only in a portal of more
+# than a hundred plans: those of a generated corpus (bench/corpus.py, the size tests/test_large_lists.py builds).
+SPLIT_PLANS = 300
+SPLIT_PAGES = {
+    "disclosure-by-province": "tiep-can-thong-tin/",  # the catalogue of documents: a summary by province
+    "province-disclosure": None,  # one province's documents
+    "indicator-by-province": None,  # an indicator's targets: a summary by province
+    "province-indicator": None,  # one province's targets of an indicator
+}
+SPLIT_BIGGEST = {
+    "province-disclosure": "tiep-can-thong-tin/*/index.html",
+    "province-indicator": "chi-so/*/*/index.html",
+}
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """(URL, pages): the corpus built (no search index: these pages have no search) and served."""
+    from bench.corpus import generate_corpus
+    from generator.build.pipeline import build_site
+
+    folder = tmp_path_factory.mktemp("a11y-split")
+    generate_corpus(folder / "corpus", SPLIT_PLANS, 2025)
+    site = folder / "site"
+    build_site(folder / "corpus/content", folder / "corpus/site_config.yml", site, index=False)
+    found = dict(SPLIT_PAGES)
+    for kind, pattern in SPLIT_BIGGEST.items():
+        files = list(site.glob(pattern))
+        assert files, f"no {kind} page in a portal of {SPLIT_PLANS} plans ({pattern})"
+        found[kind] = max(files, key=lambda f: f.stat().st_size).parent.relative_to(site).as_posix() + "/"
+    found["indicator-by-province"] = found["province-indicator"].rstrip("/").rsplit("/", 1)[0] + "/"
+    with serve(site) as url:
+        yield url + "/", found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", list(SPLIT_PAGES))
+def test_no_wcag_violation_in_lists_split_by_province(kind, scheme, split_site, tabs):
+    url, pages = split_site
+    page = tabs(scheme)
+    page.goto(url + pages[kind])
     violations = axe_violations(page)
     assert not violations, f"/{pages[kind]} ({scheme}): axe-core WCAG 2.1 A/AA violations\n{describe(violations)}"
 

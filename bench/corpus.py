@@ -12,47 +12,14 @@ from pathlib import Path
 
 import yaml
 
+from generator.model.provinces import PROVINCES_2025
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------------- vocabulary
 
-# The 34 provinces and centrally-run cities (from 12/6/2025); slugs written out so they never drift.
-PROVINCES = [
-    ("ha-noi", "Thành phố Hà Nội"),
-    ("hue", "Thành phố Huế"),
-    ("hai-phong", "Thành phố Hải Phòng"),
-    ("da-nang", "Thành phố Đà Nẵng"),
-    ("ho-chi-minh", "Thành phố Hồ Chí Minh"),
-    ("can-tho", "Thành phố Cần Thơ"),
-    ("lai-chau", "Tỉnh Lai Châu"),
-    ("dien-bien", "Tỉnh Điện Biên"),
-    ("son-la", "Tỉnh Sơn La"),
-    ("lang-son", "Tỉnh Lạng Sơn"),
-    ("quang-ninh", "Tỉnh Quảng Ninh"),
-    ("thanh-hoa", "Tỉnh Thanh Hóa"),
-    ("nghe-an", "Tỉnh Nghệ An"),
-    ("ha-tinh", "Tỉnh Hà Tĩnh"),
-    ("cao-bang", "Tỉnh Cao Bằng"),
-    ("tuyen-quang", "Tỉnh Tuyên Quang"),
-    ("lao-cai", "Tỉnh Lào Cai"),
-    ("thai-nguyen", "Tỉnh Thái Nguyên"),
-    ("phu-tho", "Tỉnh Phú Thọ"),
-    ("bac-ninh", "Tỉnh Bắc Ninh"),
-    ("hung-yen", "Tỉnh Hưng Yên"),
-    ("ninh-binh", "Tỉnh Ninh Bình"),
-    ("quang-tri", "Tỉnh Quảng Trị"),
-    ("quang-ngai", "Tỉnh Quảng Ngãi"),
-    ("gia-lai", "Tỉnh Gia Lai"),
-    ("khanh-hoa", "Tỉnh Khánh Hòa"),
-    ("lam-dong", "Tỉnh Lâm Đồng"),
-    ("dak-lak", "Tỉnh Đắk Lắk"),
-    ("dong-nai", "Tỉnh Đồng Nai"),
-    ("tay-ninh", "Tỉnh Tây Ninh"),
-    ("vinh-long", "Tỉnh Vĩnh Long"),
-    ("dong-thap", "Tỉnh Đồng Tháp"),
-    ("ca-mau", "Tỉnh Cà Mau"),
-    ("an-giang", "Tỉnh An Giang"),
-]
+# The 34 provinces and centrally-run cities, as the portal lists them.
+PROVINCES = list(PROVINCES_2025)
 
 _FIRST = [
     "Đức",

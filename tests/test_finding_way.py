@@ -172,12 +172,6 @@ def test_the_provinces_page_depends_on_every_unit_and_a_rebuild_lists_a_new_one(
     assert tree_digest(out) == tree_digest(fresh)
 
 
-def test_the_34_are_the_benchmark_corpus_list():
-    from bench.corpus import PROVINCES as CORPUS
-
-    assert list(provinces.PROVINCES_2025) == CORPUS
-
-
 # --------------------------------------------------------------------------- the menu
 
 

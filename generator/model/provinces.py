@@ -16,7 +16,7 @@ from generator.model.views import Portal, UnitView, short_unit_name
 REFORM_DATE = dt.date(2025, 7, 1)
 
 # The 34 provinces and centrally-run cities from 12/6/2025 (Nghị quyết 202/2025/QH15), with the folder a portal
-# would give each; the same list as bench/corpus.py's (tests/test_finding_way.py checks they agree).
+# would give each (the benchmark's corpus uses the same list).
 PROVINCES_2025 = (
     ("ha-noi", "Thành phố Hà Nội"),
     ("hue", "Thành phố Huế"),

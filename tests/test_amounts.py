@@ -47,3 +47,26 @@ def test_an_amount_split_by_its_comma_is_named_as_typed(basic_content):
     )
     assert "«1,5 tỷ» có dấu phẩy" in report and "1500000000" in report
     assert "declared.5 tỷ" not in report
+
+
+def test_two_districts_of_one_name_in_two_provinces_are_never_added_together(tmp_path):
+    """The portal's budget page gives each unit its own row: two «Huyện Đông Mẫu», in two provinces, are two
+    rows of 3.600.000 đồng, not one of 7.200.000 (the roll-up grouped units by name)."""
+    import re
+    import shutil
+
+    from tests.helpers import build, copy_fixture
+
+    folder = copy_fixture("basic", tmp_path)
+    content = folder / "content"
+    shutil.copytree(content / "tinh-mau", content / "tinh-tam")
+    (content / "tinh-tam/agencies.yml").unlink(missing_ok=True)
+    (content / "tinh-tam/unit.yml").write_text("name: Tỉnh Tâm\nlevel: tinh\n", "utf-8")
+    district = content / "tinh-tam/huyen-mau/unit.yml"
+    district.write_text(district.read_text("utf-8").replace("parent: tinh-mau", "parent: tinh-tam"), "utf-8")
+    plan = content / "tinh-tam/huyen-mau/2023-ke-hoach.yml"
+    plan.write_text(plan.read_text("utf-8").replace("number: 12/KH-UBND", "number: 13/KH-UBND"), "utf-8")
+    site = build(folder, index=False)
+    html = (site / "ngan-sach/index.html").read_text("utf-8")
+    rows = dict(re.findall(r'<th scope="row">(Huyện Đông Mẫu[^<]*)</th><td><span class="ck-amount">([^<]*)<', html))
+    assert rows == {"Huyện Đông Mẫu, Mẫu": "3.600.000 đồng", "Huyện Đông Mẫu, Tâm": "3.600.000 đồng"}

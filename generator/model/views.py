@@ -663,14 +663,14 @@ class BudgetSummary:
         periods = []
         for (year, phase), tables in sorted(found.items()):
             by_category: dict[str, Decimal] = {}
-            units: dict[str, list[Decimal]] = {}
+            units: dict[str, list] = {}  # by unit id: two districts may share a name in two provinces
             for plan, table in tables:
                 for code, amount in table.categories:
                     label = categories[code].name if code in categories else UNCLASSIFIED
                     by_category[label] = by_category.get(label, Decimal(0)) + amount
-                sums = units.setdefault(plan.unit.unit.name, [Decimal(0), Decimal(0)])
-                sums[0] += table.total_dong
-                sums[1] += table.lines_dong
+                sums = units.setdefault(plan.unit.id, [unit_label(plan.unit), Decimal(0), Decimal(0)])
+                sums[1] += table.total_dong
+                sums[2] += table.lines_dong
             periods.append(
                 BudgetPeriod(
                     year,
@@ -681,7 +681,7 @@ class BudgetSummary:
                     [Share(label, by_category[label]) for label in order if label in by_category],
                     [
                         Share(name, total, None if total == lines else lines, True)
-                        for name, (total, lines) in sorted(units.items())
+                        for name, total, lines in sorted(units.values(), key=lambda u: u[0])
                     ],
                 )
             )

@@ -355,6 +355,25 @@ def test_lists_the_sitemap_and_the_feed_use_the_same_titles(built):
     assert entries == {p.url: p.display_title for p in portal.plans}
 
 
+def test_agency_and_legal_document_pages_name_plans_by_the_same_titles(seed):
+    """The plans an agency's page groups its work by, and the plans a cited document's page lists, read as the
+    plans' titles."""
+    site, portal = seed
+    titles = {p.url: p.display_title for p in portal.plans}
+    checked = 0
+    lists = {
+        "co-quan": ".//tr[@class='ck-group']/th/a[@href]",
+        "van-ban": ".//ul[contains(@class,'ck-plan-list')]/li/a",
+    }
+    for folder, links in lists.items():
+        for html in sorted((site / folder).rglob("index.html")):
+            path = html.parent.relative_to(site).as_posix() + "/"
+            for a in _article(_doc(site, path)).xpath(links):
+                assert _text(a) == titles[_resolve(path, a.get("href"))], path
+                checked += 1
+    assert checked > 20
+
+
 # --------------------------------------------------------------------------- budgets on unit and province pages
 
 

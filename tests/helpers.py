@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,20 @@ def copy_fixture(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copytree(FIXTURES / name, target)
     return target
+
+
+def generator_command(folder: Path, *args: str) -> list[str]:
+    """`python -m generator` on the content and site_config.yml in `folder`, as an editor runs it."""
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "--content",
+        str(folder / "content"),
+        "--config",
+        str(folder / "site_config.yml"),
+        *args,
+    ]
 
 
 def build(folder: Path, out: Path | None = None, *, index: bool = True) -> Path:

@@ -7,14 +7,13 @@ import io
 import json
 import re
 import subprocess
-import sys
 
 import pytest
 
 from generator.build import mkdocs_site
 from generator.errors import BuildError, ContentErrors
 from generator.search import pagefind
-from tests.helpers import ROOT, build, copy_fixture, page, tree_digest
+from tests.helpers import ROOT, build, copy_fixture, generator_command, page, tree_digest
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 
@@ -198,18 +197,7 @@ def test_cli_build_error_is_a_message_not_a_traceback(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     (folder / "content/tinh-mau/unit.yml").write_text("name: Tỉnh Mẫu\nlevel: tinh\nlevel: huyen\n", "utf-8")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            "build",
-            "--out",
-            str(folder / "site"),
-        ],
+        generator_command(folder, "build", "--out", str(folder / "site")),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -387,19 +375,7 @@ def test_the_command_builds_the_site_and_exits(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     build(folder, tmp_path / "in-process", index=False)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            "build",
-            "--no-index",
-            "--out",
-            str(tmp_path / "command"),
-        ],
+        generator_command(folder, "build", "--no-index", "--out", str(tmp_path / "command")),
         capture_output=True,
         text=True,
         cwd=ROOT,

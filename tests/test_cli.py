@@ -13,7 +13,7 @@ import yaml
 
 from generator.content import schema
 from generator.scaffold import new_plan
-from tests.helpers import ROOT, copy_fixture
+from tests.helpers import ROOT, copy_fixture, generator_command
 
 
 def test_new_plan_has_every_field_explained(tmp_path):
@@ -83,18 +83,7 @@ def test_serve_previews_and_rebuilds_on_change(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     port = 8700 + os.getpid() % 200
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            "serve",
-            "--port",
-            str(port),
-        ],
+        generator_command(folder, "serve", "--port", str(port)),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

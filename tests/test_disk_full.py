@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build, copy_fixture, tree_digest
+from tests.helpers import ROOT, build, copy_fixture, generator_command, tree_digest
 
 PLAN = "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
 
@@ -34,19 +34,7 @@ def _run(folder: Path, out: Path, *args: str, fault: str | None = None) -> subpr
     if fault:
         env["CONGKHAI_FAULT"] = fault
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            "build",
-            "--out",
-            str(out),
-            *args,
-        ],
+        generator_command(folder, "build", "--out", str(out), *args),
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from generator.build.pipeline import build_site
-from tests.helpers import ROOT, tree_digest
+from tests.helpers import ROOT, generator_command, tree_digest
 
 needs_two_cores = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: a build has one worker")
 
@@ -30,20 +29,7 @@ def _built_on_one_core(folder, out, *options):
     """`python -m generator build --fresh` in a process that may run on one core only: one worker."""
     one_core = {min(os.sched_getaffinity(0))}
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            "build",
-            "--fresh",
-            "--out",
-            str(out),
-            *options,
-        ],
+        generator_command(folder, "build", "--fresh", "--out", str(out), *options),
         cwd=ROOT,
         capture_output=True,
         text=True,

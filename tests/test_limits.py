@@ -15,7 +15,6 @@ import re
 import resource
 import shutil
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ import pytest
 from generator.build.pipeline import check
 from generator.content.config import load_config
 from generator.errors import ContentError, ContentErrors
-from tests.helpers import ROOT, copy_fixture, tree_digest
+from tests.helpers import ROOT, copy_fixture, generator_command, tree_digest
 
 UNIT_DIR = "tinh-mau/huyen-mau"
 PLAN = f"content/{UNIT_DIR}/2023-ke-hoach.yml"
@@ -70,16 +69,7 @@ def _cap_memory() -> None:
 def run(folder: Path, *command: str) -> subprocess.CompletedProcess:
     """`python -m generator` on the content tree in `folder`, as an editor runs it."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            *command,
-        ],
+        generator_command(folder, *command),
         cwd=ROOT,
         capture_output=True,
         text=True,

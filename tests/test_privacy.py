@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from generator.content import privacy
 from generator.content.load import load_tree
 from generator.content.validate import validate
 from generator.errors import ContentErrors
-from tests.helpers import ROOT
+from tests.helpers import ROOT, generator_command
 
 UNIT = "content/tinh-mau/huyen-mau"
 PLAN = f"{UNIT}/2023-ke-hoach.yml"
@@ -83,16 +82,7 @@ def errors(folder: Path) -> list[str]:
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(folder / "content"),
-            "--config",
-            str(folder / "site_config.yml"),
-            *args,
-        ],
+        generator_command(folder, *args),
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -13,14 +13,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build, copy_fixture, tree_digest
+from tests.helpers import ROOT, build, copy_fixture, generator_command, tree_digest
 
 PLAN = "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
 
@@ -31,19 +30,7 @@ def _edit(folder: Path, name: str = "Trần Văn Kỳ") -> None:
 
 
 def _command(folder: Path, *args: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "generator",
-        "--content",
-        str(folder / "content"),
-        "--config",
-        str(folder / "site_config.yml"),
-        "build",
-        "--out",
-        str(folder / "site"),
-        *args,
-    ]
+    return generator_command(folder, "build", "--out", str(folder / "site"), *args)
 
 
 def _run(folder: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess:

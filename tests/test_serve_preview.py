@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
-from tests.helpers import ROOT, copy_fixture
+from tests.helpers import ROOT, copy_fixture, generator_command
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -36,18 +35,7 @@ def _serve(folder, port: int, log) -> subprocess.Popen:
     """`python -m generator serve` on the content in `folder`, its output in `log`, in a process group of its own."""
     with log.open("w") as out:
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "--content",
-                str(folder / "content"),
-                "--config",
-                str(folder / "site_config.yml"),
-                "serve",
-                "--port",
-                str(port),
-            ],
+            generator_command(folder, "serve", "--port", str(port)),
             cwd=folder.parent,
             stdout=out,
             stderr=subprocess.STDOUT,

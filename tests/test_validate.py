@@ -24,6 +24,7 @@ from generator.content import schema
 from generator.content.load import load_tree
 from generator.content.validate import validate
 from generator.errors import ContentError, ContentErrors
+from tests.helpers import generator_command
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -653,16 +654,7 @@ def test_errors_of_every_stage_and_file_are_reported_together(basic_content):
 
 def run_cli(basic: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--content",
-            str(basic / "content"),
-            "--config",
-            str(basic / "site_config.yml"),
-            *args,
-        ],
+        generator_command(basic, *args),
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -1210,23 +1210,24 @@ def generate_corpus(dest: Path, plans: int = 2100, seed: int = 2025, *, plain: P
                 unit_plans.append((pid, slug, plan, narrative))
                 previous = {"id": pid, "number": plan["number"], "signed": plan["signed_date"]}
                 left -= 1
-            # Reported results: each later plan reports on a few of the previous plan's quantitative targets.
-            for (_, _, plan_a, _), (pid_b, _, _, _) in zip(unit_plans, unit_plans[1:]):
-                for t in plan_a["targets"]:
-                    if "value" in t and r.random() < 0.25:
-                        got = max(0, t["value"] - r.randint(-5, 20))
-                        t["reported_results"] = [
-                            {
-                                "statement": (
-                                    f"Kết quả năm {plan_a['period']['start']}: "
-                                    f"đạt {got}{'%' if t['unit'] == '%' else ''}."
-                                ),
-                                "value": got,
-                                "unit": t["unit"],
-                                "period": f"năm {plan_a['period']['start']}",
-                                "source_plan": pid_b,
-                            }
-                        ]
+            # Reported results: each later plan's review reports on a few of the previous plan's quantitative
+            # targets (its results file, <plan>.ket-qua.yml, names the later plan as the source).
+            for (_, slug_a, plan_a, _), (pid_b, _, _, _) in zip(unit_plans, unit_plans[1:]):
+                results = [
+                    {
+                        "target": n,
+                        "value": (got := max(0, t["value"] - r.randint(-5, 20))),
+                        "unit": t["unit"],
+                        "statement": f"Kết quả năm {plan_a['period']['end']}: đạt {got} {t['unit']}.",
+                        "date": str(plan_a["period"]["end"]),
+                        "source": "ke-hoach-sau",
+                    }
+                    for n, t in enumerate(plan_a["targets"], 1)
+                    if "value" in t and r.random() < 0.25
+                ]
+                if results:
+                    source = {"id": "ke-hoach-sau", "kind": "ke-hoach-sau", "title": "Đánh giá kỳ trước", "plan": pid_b}
+                    _write(udir / f"{slug_a}.ket-qua.yml", _dump({"sources": [source], "results": results}))
             for _, slug, plan, narrative in unit_plans:
                 text = "# Bản tổng hợp cho đo hiệu năng (generator/bench.py)\n" + _dump(plan)
                 stats["yaml_bytes"] += len(_write(udir / f"{slug}.yml", text))

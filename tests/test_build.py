@@ -325,29 +325,6 @@ def test_indicator_pages_compare_plans(tmp_path):
     assert "Tỷ lệ hồ sơ công việc cấp huyện trên môi trường mạng Chính quyền số % 2" in text_of(page(site, "chi-so"))
 
 
-def test_reported_results_show_status_beside_targets(tmp_path):
-    folder = copy_fixture("basic", tmp_path)
-    plan = folder / "content" / (PLAN + ".yml")
-    text = plan.read_text("utf-8")
-    text = text.replace(
-        "    lead: Văn phòng HĐND và UBND huyện\n",
-        "    lead: Văn phòng HĐND và UBND huyện\n"
-        '    baseline:\n      statement: Năm 2022 đạt 80%.\n      value: 80\n      unit: "%"\n'
-        "      period: năm 2022\n"
-        "    reported_results:\n      - statement: Năm 2023 đạt 95%.\n        value: 95\n"
-        "        period: năm 2023\n        source: Báo cáo số 5/BC-UBND ngày 10/01/2024\n",
-        1,
-    )
-    plan.write_text(text, "utf-8")
-    site = build(folder, index=False)
-    row = re.search(r'<tr id="chi-tieu-1">.*?</tr>', page(site, PLAN), re.S).group(0)
-    assert "Kỳ trước: Năm 2022 đạt 80%. (năm 2022)" in text_of(row)
-    assert '<span class="ck-status ck-status-not-met">Chưa đạt</span>' in row  # 95 is not = 100
-    assert "Năm 2023 đạt 95%. (năm 2023); nguồn: Báo cáo số 5/BC-UBND ngày 10/01/2024" in text_of(row)
-    row2 = re.search(r'<tr id="chi-tieu-2">.*?</tr>', page(site, PLAN), re.S).group(0)
-    assert "Chưa có báo cáo" in row2
-
-
 def test_a_build_leaves_the_calling_process_as_it_found_it(tmp_path):
     """A build in a process that goes on (tests, make serve) leaves it as it was: garbage it makes
     afterwards, cycles included, is freed as usual, and it can build again."""

@@ -32,7 +32,7 @@ def test_every_schema_field_has_a_vietnamese_title():
         (("legal_bases", 3), "căn cứ thứ 4"),
         # nested lists, each counted from 1
         (("budget_tables", 0, "groups", 1, "lines", 2, "name"), "bảng kinh phí thứ 1 › nhóm thứ 2 › dòng thứ 3 › tên"),
-        (("targets", 0, "reported_results", 1, "statement"), "chỉ tiêu thứ 1 › kết quả thực hiện thứ 2 › câu báo cáo"),
+        (("targets", 0, "baseline", "statement"), "chỉ tiêu thứ 1 › kết quả kỳ trước › câu báo cáo"),
         (("tasks", 2, "items", 9), "nhiệm vụ thứ 3 › mục thứ 10"),
         # a map's key: a column code
         (

@@ -180,7 +180,7 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(basic_content):
         ("plan", ("targets", 0, "indicator_code")),
         ("plan", ("legal_bases", 0, "number")),
         ("plan", ("source_document", "file")),
-        ("plan", ("targets", 0, "reported_results", 0, "source_plan")),
+        ("plan", ("targets", 0, "baseline", "source_plan")),
     ],
 )
 def test_reference_fields_refuse_a_payload(basic_content, document, where):

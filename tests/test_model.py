@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from generator.content import schema
 from generator.content.facts import table_view
-from generator.model.views import target_status
 
 
 def table(**overrides):
@@ -108,19 +107,6 @@ def test_a_breakdown_is_shown_only_for_a_dimension_the_document_gives():
     assert [key for key, _, _ in tv.summaries] == ["group"]
 
 
-def target(**kw):
-    return schema.Target.model_validate({"area": "A", "statement": "S", "comparator": "≥", "value": 90, **kw})
-
-
-def test_target_status():
-    assert target_status(target()) == ("Chưa có báo cáo", "none")
-    assert target_status(target(reported_results=[{"statement": "đạt 95%", "value": 95}])) == ("Đạt", "met")
-    assert target_status(target(reported_results=[{"statement": "đạt 80%", "value": 80}])) == ("Chưa đạt", "not-met")
-    assert (
-        target_status(target(reported_results=[{"statement": "đạt", "status": "chua-dat", "value": 95}]))[1]
-        == "not-met"
-    )
-    assert target_status(target(reported_results=[{"statement": "đã triển khai"}]))[1] == "reported"
 
 
 def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them():

@@ -129,8 +129,10 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
 
         t = time.perf_counter()
         histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
-        portal = views.build_portal(content, config, histories)
-        unit_keys = {uid: store.unit_key(unit, content_dir, digests) for uid, unit in portal.units.items()}
+        as_of = config.as_of or history.last_change(content_dir)
+        portal = views.build_portal(content, config, histories, as_of)
+        # Every unit's pages show statuses as of that date (model/results): a new date makes them again.
+        unit_keys = {uid: store.unit_key(unit, content_dir, digests, as_of=as_of) for uid, unit in portal.units.items()}
         # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
         chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans})

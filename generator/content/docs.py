@@ -18,6 +18,7 @@ from generator.content import schema
 SCHEMA_FILES = {
     "unit": schema.Unit,
     "plan": schema.Plan,
+    "results": schema.PlanResults,
     "indicators": schema.IndicatorCatalogue,
     "agencies": schema.AgencyRegistry,
     "budget_categories": schema.BudgetCategories,

@@ -204,6 +204,20 @@ class TableFacts(NamedTuple):
 
 
 @dataclass(frozen=True)
+class TargetFacts:
+    """What status and roll-ups need of a target (model/results), and the checks of its reported results."""
+
+    number: int  # as shown on the plan page, from 1
+    comparator: schema.Comparator | None
+    value: Decimal | None
+    unit: str | None
+    parts: tuple[str, ...]
+    deadline_year: int | None  # as the document states it, or the plan period's end where the editors infer it
+    deadline_inferred: bool  # deadline_year is the period's end (deadline_from_period), not the document's words
+    lead: str | None
+
+
+@dataclass(frozen=True)
 class PlanFacts:
     """What the views over many plans and the checks across files need of a plan: drawn from its validated
     model once (facts_of) and kept with it by the load cache, so that a rebuild reads the model only of the
@@ -219,9 +233,9 @@ class PlanFacts:
     source_sha256: str
     original: tuple[str, str] | None  # the PDF or DOCX the source text was taken from: (file, SHA-256)
     reviews: str | None
-    source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each result taken from another plan
+    source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each baseline from another plan
     indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
-    target_count: int
+    targets: tuple[TargetFacts, ...]
     budget_tables: tuple[TableFacts, ...]
     category_codes: tuple[tuple[tuple, str], ...]  # (where in the file, code) of each budget category code written
     discrepancies: tuple[Discrepancy, ...]
@@ -231,9 +245,6 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
     tables = [table_view(t) for t in plan.budget_tables]
     source_plans = []
     for i, target in enumerate(plan.targets):
-        for r, result in enumerate(target.reported_results):
-            if result.source_plan:
-                source_plans.append((("targets", i, "reported_results", r, "source_plan"), result.source_plan))
         if target.baseline and target.baseline.source_plan:
             source_plans.append((("targets", i, "baseline", "source_plan"), target.baseline.source_plan))
     return PlanFacts(
@@ -249,7 +260,19 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
         plan.reviews,
         tuple(source_plans),
         tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
-        len(plan.targets),
+        tuple(
+            TargetFacts(
+                n,
+                t.comparator,
+                t.value,
+                t.unit,
+                tuple(t.parts),
+                plan.period.end if t.deadline_from_period else t.deadline_year,
+                t.deadline_from_period,
+                t.lead,
+            )
+            for n, t in enumerate(plan.targets, 1)
+        ),
         tuple(
             TableFacts(t.table.year, t.phase_label, t.total_dong, t.lines_dong, tuple(t.by_category_code()))
             for t in tables

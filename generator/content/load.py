@@ -33,6 +33,7 @@ UNIT_FILE = "unit.yml"
 INDICATORS_FILE = "indicators.yml"
 BUDGET_CATEGORIES_FILE = "budget_categories.yml"
 AGENCIES_FILE = "agencies.yml"
+RESULTS_SUFFIX = ".ket-qua.yml"  # a plan's results of implementation, beside it: <plan>.ket-qua.yml
 
 Path_ = tuple[str | int, ...]
 
@@ -156,6 +157,8 @@ def schema_of(path: Path) -> Any:
         return SiteConfig
     from generator.content import schema
 
+    if path.name.endswith(RESULTS_SUFFIX):
+        return schema.PlanResults
     return {
         UNIT_FILE: schema.Unit,
         INDICATORS_FILE: schema.IndicatorCatalogue,
@@ -696,6 +699,7 @@ class ContentTree:
     narratives: dict[str, str]  # plan id → Markdown beside the plan
     indicators: Document | None
     agencies: dict[str, Document] = field(default_factory=dict)  # unit id → agencies.yml
+    results: dict[str, Document] = field(default_factory=dict)  # plan id → <plan>.ket-qua.yml
     budget_categories: Document | None = None
     digests: FileDigests | None = None  # see load_tree; for the checksums of other files (load.sha256)
 
@@ -735,6 +739,9 @@ def load_tree(
         elif name == UNIT_FILE:
             if doc:
                 tree.units[folder or "."] = doc
+        elif name.endswith(RESULTS_SUFFIX):
+            if doc:
+                tree.results[rel.removesuffix(RESULTS_SUFFIX)] = doc
         elif doc:
             plan_id = rel.removesuffix(".yml")
             tree.plans[plan_id] = doc

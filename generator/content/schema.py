@@ -144,6 +144,20 @@ PartialDate = Annotated[
     Field(json_schema_extra={"pattern": r"^(\d{1,2}/)?(\d{1,2}/)?\d{4}$"}),
 ]
 
+
+def date_span(partial: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a PartialDate may mean: «2025» is 01/01/2025 to 31/12/2025."""
+    parts = [int(p) for p in partial.split("/")]
+    if len(parts) == 3:
+        day = dt.date(parts[2], parts[1], parts[0])
+        return day, day
+    if len(parts) == 2:
+        month, year = parts
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return dt.date(year, month, 1), following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -368,6 +382,7 @@ class PreviousResults(Strict):
 class ResultStatus(str, Enum):
     met = "dat"
     not_met = "chua-dat"
+    partly_met = "dat-mot-phan"
 
 
 class ReportedResult(Strict):
@@ -459,10 +474,14 @@ class Target(Strict):
         title="kết quả kỳ trước",
         description="Kết quả kỳ trước cho cùng chỉ số mà chính văn bản này nêu (phần đánh giá), để so với chỉ tiêu.",
     )
-    reported_results: list[ReportedResult] = Field(
+    parts: list[Text] = Field(
         default_factory=list,
-        title="kết quả thực hiện",
-        description="Kết quả thực hiện chỉ tiêu này do văn bản sau báo cáo (kèm nguồn).",
+        title="các phần của chỉ tiêu",
+        description=(
+            "Các phần của chỉ tiêu khi câu chỉ tiêu gồm nhiều phần đánh giá riêng, ví dụ [«cấp huyện», «cấp xã»] "
+            "cho «100% cơ quan cấp huyện, 85% cơ quan cấp xã…»: kết quả ghi phần nào đã đạt (parts_met), trạng "
+            "thái «đạt một phần» chỉ có ở chỉ tiêu có phần."
+        ),
     )
 
     @field_validator("deadline_from_period")
@@ -489,6 +508,15 @@ class Target(Strict):
         # A comparator that failed its own validation is absent from info.data: one error is enough.
         if v is not None and "comparator" in info.data and info.data["comparator"] is None:
             raise PydanticCustomError("comparator", "chỉ tiêu có giá trị số thì phải có «comparator» (=, ≥, >, ≤, <)")
+        return v
+
+    @field_validator("parts")
+    @classmethod
+    def _parts_named_once(cls, v):
+        if len(set(v)) != len(v):
+            raise PydanticCustomError("parts", "mỗi phần của chỉ tiêu chỉ ghi một lần")
+        if len(v) == 1:
+            raise PydanticCustomError("parts", "chỉ tiêu có phần thì có từ hai phần trở lên")
         return v
 
 
@@ -832,6 +860,110 @@ class Plan(Strict):
         return v
 
 
+class ResultSourceKind(str, Enum):
+    report = "bao-cao"  # báo cáo kết quả thực hiện
+    later_plan = "ke-hoach-sau"  # phần đánh giá kỳ trước của một kế hoạch sau (reviews:)
+    article = "bai-viet"  # bài viết chính thức (cổng thông tin của cơ quan)
+    other = "khac"
+
+
+class ResultSource(Strict):
+    """Nguồn của kết quả: văn bản, bài viết báo cáo kết quả thực hiện."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        title="mã nguồn", description="Mã nguồn trong tệp này, ví dụ «bc-2025»; các kết quả ghi mã này ở «source»."
+    )
+    kind: ResultSourceKind = Field(
+        title="loại nguồn",
+        description=(
+            "bao-cao (báo cáo kết quả), ke-hoach-sau (phần đánh giá kỳ trước của kế hoạch sau trên cổng), "
+            "bai-viet (bài viết chính thức), khac."
+        ),
+    )
+    title: Text = Field(
+        title="tên nguồn", description="Trích yếu hoặc tên bài, ví dụ «Báo cáo kết quả chuyển đổi số năm 2025»."
+    )
+    number: str | None = Field(None, title="số, ký hiệu", description="Số, ký hiệu nếu có, ví dụ «12/BC-UBND».")
+    date: PartialDate | None = Field(None, title="ngày", description="Ngày ban hành, đăng: dd/mm/yyyy (nếu có).")
+    url: HttpUrl | None = Field(None, title="liên kết", description="Liên kết đến nguồn (https://…).")
+    plan: str | None = Field(
+        None,
+        title="kế hoạch sau trên cổng",
+        description=(
+            "Với ke-hoach-sau: mã kế hoạch trên cổng có phần đánh giá, ví dụ «ha-tinh/duc-tho/2023-chinh-quyen-so»; "
+            "kế hoạch đó phải ghi «reviews» là kế hoạch này."
+        ),
+    )
+    kept_copy: OriginalFile | None = Field(
+        None,
+        title="bản lưu",
+        description="Bản lưu của nguồn cạnh tệp này (PDF…), kèm SHA-256; cổng công bố bản lưu để đối chiếu.",
+    )
+
+
+class TargetResult(Strict):
+    """Kết quả thực hiện một chỉ tiêu của kế hoạch, kèm ngày và nguồn."""
+
+    target: Annotated[int, Field(ge=1)] = Field(
+        title="chỉ tiêu số", description="Số thứ tự của chỉ tiêu trên trang kế hoạch (1, 2, …)."
+    )
+    value: Amount | None = Field(
+        None, title="giá trị đạt được", description="Giá trị số đạt được, cùng đơn vị tính với chỉ tiêu."
+    )
+    unit: str | None = Field(None, title="đơn vị tính", description="Đơn vị tính của giá trị, ví dụ «%».")
+    status: ResultStatus | None = Field(
+        None,
+        title="đánh giá",
+        description=(
+            "dat, chua-dat hoặc dat-mot-phan (chỉ với chỉ tiêu có phần) như nguồn đánh giá: chỉ tiêu định tính, "
+            "hoặc nguồn không ghi giá trị số. Có giá trị số thì bỏ trống: cổng so giá trị với chỉ tiêu."
+        ),
+    )
+    parts_met: list[Text] = Field(
+        default_factory=list,
+        title="các phần đã đạt",
+        description="Với chỉ tiêu có phần (parts): các phần nguồn ghi là đã đạt, đúng tên ở «parts».",
+    )
+    statement: str | None = Field(
+        None, title="lời nguồn", description="Câu kết quả đúng như nguồn ghi (nên có với chỉ tiêu định tính)."
+    )
+    date: PartialDate = Field(
+        title="tính đến ngày",
+        description="Ngày, tháng hoặc năm mà kết quả nói đến: dd/mm/yyyy, mm/yyyy hoặc yyyy (ví dụ 31/12/2025).",
+    )
+    source: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        title="nguồn", description="Mã nguồn ở «sources» của tệp này."
+    )
+
+    @field_validator("status")
+    @classmethod
+    def _value_or_status(cls, v, info):
+        if v is not None and info.data.get("value") is not None:
+            raise PydanticCustomError(
+                "status",
+                "kết quả có giá trị số thì bỏ trống «status» (cổng so giá trị với chỉ tiêu); nguồn chỉ ghi đạt hay "
+                "chưa đạt thì bỏ «value»",
+            )
+        return v
+
+
+class PlanResults(Strict):
+    """Kết quả thực hiện các chỉ tiêu của một kế hoạch: tệp `<tên kế hoạch>.ket-qua.yml` cạnh tệp kế hoạch."""
+
+    sources: list[ResultSource] = Field(title="nguồn", description="Các nguồn báo cáo kết quả.")
+    results: list[TargetResult] = Field(default_factory=list, title="kết quả", description="Kết quả từng chỉ tiêu.")
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_once(cls, v):
+        seen = set()
+        for source in v:
+            if source.id in seen:
+                raise PydanticCustomError("sources", "mã nguồn «{id}» ghi hai lần", {"id": source.id})
+            seen.add(source.id)
+        return v
+
+
 class Indicator(Strict):
     """Một chỉ số trong danh mục."""
 
@@ -890,6 +1022,7 @@ class AgencyRegistry(Strict):
 DOCUMENTS = {
     "unit.yml": Unit,
     "<kế hoạch>.yml": Plan,
+    "<kế hoạch>.ket-qua.yml": PlanResults,
     "indicators.yml": IndicatorCatalogue,
     "agencies.yml": AgencyRegistry,
     "budget_categories.yml": BudgetCategories,
@@ -936,3 +1069,11 @@ class SiteConfig(Strict):
     )
     request_procedure: Text = Field(description="Cách gửi yêu cầu cung cấp thông tin (Markdown).")
     licence: Licence = Field(description="Giấy phép dữ liệu.")
+    as_of: VnDate | None = Field(
+        None,
+        description=(
+            "Ngày tính trạng thái chỉ tiêu (đạt, chưa đạt, quá hạn…), dd/mm/yyyy. Bỏ trống: ngày của lần commit "
+            "cuối cùng thay đổi content/ (cùng nội dung thì cùng trang). Không có Git và không ghi: không tính "
+            "«quá hạn»."
+        ),
+    )

@@ -66,6 +66,7 @@ class Models:
             *tree.units.values(),
             *tree.plans.values(),
             *tree.agencies.values(),
+            *tree.results.values(),
             *(d for d in (tree.indicators, tree.budget_categories) if d),
         ]
         cache.clear()
@@ -107,6 +108,7 @@ class ValidContent:
     facts: dict[str, PlanFacts]  # plan id → what the views over many plans need of it
     models: Models  # every file's model, for the next build (Models.remember)
     budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
+    results: dict[str, schema.PlanResults] = field(default_factory=dict)  # plan id → its reported results
     # What the build shows without refusing: each reviewed privacy exception used (validate logs them too).
     notices: list[str] = field(default_factory=list)
 
@@ -179,13 +181,18 @@ def validate(tree: ContentTree, load_errors: list[ContentError] = (), kept: dict
                     )
                 )
     _check_duplicates(facts, tree, errors)
+    results = {
+        pid: found
+        for pid, doc in tree.results.items()
+        if (found := _checked_results(pid, doc, tree, facts, models, root, folders, errors)) is not None
+    }
     notices = _check_personal_data(tree, in_sources, errors)
     if errors:
         raise ContentErrors(errors)
     for notice in notices:  # on stderr, in every build and check: an exception used is never silent
         _log.warning(notice)
     return ValidContent(
-        tree, units, Plans(tree, facts, models), indicators, agencies, facts, models, categories, notices
+        tree, units, Plans(tree, facts, models), indicators, agencies, facts, models, categories, results, notices
     )
 
 
@@ -321,6 +328,122 @@ def _check_plan_across(
         _checked_file(doc, *plan.original, ("source_document", "original"), "tệp gốc", root, folders, tree, errors)
 
 
+def _checked_results(
+    pid: str,
+    doc: Document,
+    tree: ContentTree,
+    facts: dict[str, PlanFacts],
+    models: Models,
+    root: Path,
+    folders: dict[Path, Path],
+    errors: list[ContentError],
+) -> schema.PlanResults | None:
+    """A plan's results file (<plan>.ket-qua.yml): valid by itself, and each result answering a target of its plan,
+    in its unit, dated within the plan's time, from a source of the file."""
+    if (found := models.validated(doc, schema.PlanResults, errors)) is None:
+        return None
+    if pid not in tree.plans:
+        errors.append(doc.error((), f"tệp kết quả không có kế hoạch bên cạnh: cần tệp «{pid.rsplit('/', 1)[-1]}.yml»"))
+        return None
+    before = len(errors)
+    plan = facts.get(pid)
+    for i, source in enumerate(found.sources):
+        loc = ("sources", i)
+        if source.plan is not None:
+            if source.kind is not schema.ResultSourceKind.later_plan:
+                errors.append(doc.error((*loc, "plan"), "«plan» chỉ dùng với nguồn loại «ke-hoach-sau»"))
+            elif source.plan not in tree.plans:
+                errors.append(doc.error((*loc, "plan"), f"không có kế hoạch «{source.plan}» trong content/"))
+            elif (later := facts.get(source.plan)) is not None and later.reviews != pid:
+                errors.append(
+                    doc.error(
+                        (*loc, "plan"),
+                        f"kế hoạch «{source.plan}» không ghi «reviews: {pid}»: chỉ kế hoạch đánh giá kế hoạch "
+                        "này mới là nguồn loại «ke-hoach-sau» của nó",
+                    )
+                )
+        elif source.kind is schema.ResultSourceKind.later_plan:
+            errors.append(doc.error((*loc, "plan"), "nguồn loại «ke-hoach-sau» cần «plan»: mã kế hoạch sau trên cổng"))
+        if source.url is None and source.kept_copy is None and source.plan is None:
+            errors.append(
+                doc.error(loc, "nguồn cần liên kết («url»), bản lưu («kept_copy») hoặc kế hoạch trên cổng («plan»)")
+            )
+        if source.kept_copy is not None:
+            copy = source.kept_copy
+            if not (oversized := _oversized_source(doc, copy.file, tree.root)):
+                _checked_file(doc, copy.file, copy.sha256, (*loc, "kept_copy"), "bản lưu", root, folders, tree, errors)
+            else:
+                errors.append(oversized)
+    if plan is None:  # the plan is not valid: its errors are reported
+        return None
+    sources = {source.id for source in found.sources}
+    plan_starts = (
+        schema.date_span(plan.signed_date)[0] if plan.signed_date else schema.date_span(str(plan.period[0]))[0]
+    )
+    seen: set[tuple] = set()
+    for i, result in enumerate(found.results):
+        loc = ("results", i)
+        if result.source not in sources:
+            known = ", ".join(sorted(sources)) or "chưa có nguồn nào"
+            errors.append(doc.error((*loc, "source"), f"không có nguồn «{result.source}» ở «sources» (có: {known})"))
+        if result.target > len(plan.targets):
+            errors.append(
+                doc.error(
+                    (*loc, "target"),
+                    f"kế hoạch có {len(plan.targets)} chỉ tiêu; không có chỉ tiêu số {result.target}",
+                )
+            )
+            continue
+        target = plan.targets[result.target - 1]
+        errors += [doc.error((*loc, field), message) for field, message in _result_problems(result, target)]
+        if schema.date_span(result.date)[1] < plan_starts:
+            errors.append(
+                doc.error(
+                    (*loc, "date"),
+                    f"kết quả tính đến {result.date}, trước kế hoạch ({plan.signed_date or plan.period[0]})",
+                )
+            )
+        if (key := (result.target, result.date, result.source)) in seen:
+            errors.append(
+                doc.error(loc, f"chỉ tiêu số {result.target} đã có kết quả tính đến {result.date} từ nguồn này")
+            )
+        seen.add(key)
+    return found if len(errors) == before else None
+
+
+def _result_problems(result: schema.TargetResult, target) -> list[tuple[str, str]]:
+    """(field, message) of what a result says that its target (content.facts.TargetFacts) does not allow."""
+    n = target.number
+    problems = []
+    if result.value is not None:
+        if target.value is None:
+            problems.append(
+                (
+                    "value",
+                    f"chỉ tiêu số {n} không có giá trị số (chỉ tiêu định tính): ghi «status» (dat, chua-dat) "
+                    "và «statement» như nguồn ghi",
+                )
+            )
+        elif result.unit and target.unit and result.unit.strip().casefold() != target.unit.strip().casefold():
+            problems.append(
+                (
+                    "unit",
+                    f"giá trị tính bằng «{result.unit}», chỉ tiêu số {n} tính bằng «{target.unit}»: cần cùng đơn vị",
+                )
+            )
+    elif result.status is None and not result.parts_met:
+        problems.append(("value", "kết quả cần «value» (giá trị số) hoặc «status» (dat, chua-dat) như nguồn ghi"))
+    if result.parts_met or result.status is schema.ResultStatus.partly_met:
+        if not target.parts:
+            field = "parts_met" if result.parts_met else "status"
+            problems.append((field, f"chỉ tiêu số {n} không chia phần («parts»): không có «đạt một phần»"))
+        for part in result.parts_met:
+            if target.parts and part not in target.parts:
+                named = ", ".join(f"«{p}»" for p in target.parts)
+                problems.append(("parts_met", f"chỉ tiêu số {n} không có phần «{part}» (có: {named})"))
+    return problems
+
+
 def _oversized_source(doc: Document, name: str, root: Path) -> ContentError | None:
     """The size error of the plan's source document, if it is over its limit (it is published as it is)."""
     path = doc.path.parent / name.strip()
@@ -406,6 +529,7 @@ def _check_personal_data(
     for doc in [
         *tree.units.values(),
         *tree.agencies.values(),
+        *tree.results.values(),
         *(d for d in (tree.indicators, tree.budget_categories) if d),
     ]:
         errors += [error for error, _ in _yaml_findings(doc, exceptions=False)]

@@ -112,13 +112,13 @@ def fingerprint(code: str, navigation: object = None) -> str:
     return digest(code, json.dumps(navigation, ensure_ascii=False, sort_keys=True))
 
 
-def unit_key(unit, content_dir: Path, digests: FileDigests | None = None) -> str:
+def unit_key(unit, content_dir: Path, digests: FileDigests | None = None, *, as_of: object = None) -> str:
     """The inputs of a unit's own pages: every file directly in its folder, its ancestors' unit.yml
     (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
-    a province department), and the Git history of its plans."""
+    a province department), the Git history of its plans, and the date its targets' statuses are computed at."""
     digests = digests or FileDigests()
     folder = content_dir / unit.id
-    parts: list[bytes | str] = [unit.id]
+    parts: list[bytes | str] = [unit.id, f"as_of={as_of}"]
     with os.scandir(folder) as entries:  # the entries' types come with them: no stat of each
         files = sorted(e.name for e in entries if e.is_file())
     parts += [f"{name}\0{digests.sha256(folder / name)}" for name in files]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.incremental import store
+from generator.model.results import StatusCounts
 from generator.model.views import PlanView, Portal, UnitView
 
 if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
@@ -183,6 +184,13 @@ class AgencyView:
     def targets(self) -> list[tuple[PlanView, list[Assignment]]]:
         """Targets it leads, coordinates or implements, by plan, newest plan first."""
         return self._by_plan(KIND_TARGET)
+
+    @functools.cached_property
+    def led_status_counts(self) -> StatusCounts:
+        """The targets it leads (co-leading counted), by status as of the build's date."""
+        return StatusCounts.of(
+            a.plan.progress[a.number - 1] for _, items in self.targets for a in items if ROLE_LEAD in a.roles
+        )
 
     @property
     def duties(self) -> list[tuple[PlanView, list[Assignment]]]:

@@ -67,6 +67,15 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
     return result.stdout
 
 
+def last_change(content_dir: Path) -> dt.date | None:
+    """The day (Vietnam time) of the last commit that changed the content folder: the default as-of date of
+    targets' statuses (model/results). None outside a Git repository or before the content's first commit."""
+    out = _git(content_dir, "log", "-1", "--format=%ct", "--", ".")
+    if not out or not out.strip():
+        return None
+    return dt.datetime.fromtimestamp(int(out.strip()), VN_TZ).date()
+
+
 def collect(content_dir: Path, plan_files: dict[str, Path]) -> dict[str, PlanHistory]:
     """History of each plan's files (its YAML and the Markdown beside it), by plan id, in one `git log` over the
     content folder and one `git cat-file --batch` for the versions and the messages."""

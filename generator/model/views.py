@@ -7,6 +7,7 @@ build_portal returns, so aggregates over many plans are computed once (cached).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -20,6 +21,14 @@ from generator.content import schema
 from generator.content.facts import PHASE_LABELS, Discrepancy, PlanFacts, Share, TableFacts, TableView, table_view
 from generator.content.schema import SiteConfig
 from generator.model.history import PlanHistory
+from generator.model.results import (
+    Source,
+    StatusCounts,
+    TargetProgress,
+    TimelinePoint,
+    plan_progress,
+    timeline,
+)
 
 if TYPE_CHECKING:
     from generator.content.validate import ValidContent
@@ -67,30 +76,6 @@ def area_family(area: str) -> str | None:
     return next((family for needle, family in AREA_FAMILIES if needle in text), None)
 
 
-_COMPARE = {
-    schema.Comparator.eq: lambda got, want: got == want,
-    schema.Comparator.ge: lambda got, want: got >= want,
-    schema.Comparator.gt: lambda got, want: got > want,
-    schema.Comparator.le: lambda got, want: got <= want,
-    schema.Comparator.lt: lambda got, want: got < want,
-}
-
-
-def target_status(target: schema.Target) -> tuple[str, str]:
-    """(label, key) of the latest reported result against the target: đạt / chưa đạt / chưa có báo cáo."""
-    if not target.reported_results:
-        return "Chưa có báo cáo", "none"
-    latest = target.reported_results[-1]
-    met = None
-    if latest.status is not None:
-        met = latest.status is schema.ResultStatus.met
-    elif target.comparator and target.value is not None and latest.value is not None:
-        met = _COMPARE[target.comparator](latest.value, target.value)
-    if met is None:
-        return "Đã có báo cáo (không tự so được)", "reported"
-    return ("Đạt", "met") if met else ("Chưa đạt", "not-met")
-
-
 @dataclass
 class IndicatorEntry:
     plan: PlanView
@@ -100,6 +85,10 @@ class IndicatorEntry:
     @property
     def target(self) -> schema.Target:
         return self.plan.plan.targets[self.number - 1]
+
+    @property
+    def progress(self) -> TargetProgress:
+        return self.plan.progress[self.number - 1]
 
 
 # The bars of an indicator's chart at most: the highest levels. A national portal's chart of every level (a
@@ -120,6 +109,10 @@ class IndicatorView:
     def levels(self) -> list[IndicatorEntry]:
         """The entries that set a level, highest first."""
         return [e for e in self.entries if e.value is not None]
+
+    @cached_property
+    def status_counts(self) -> StatusCounts:
+        return StatusCounts.of(e.progress for e in self.entries)
 
     @property
     def chart_plans(self) -> list[PlanView]:
@@ -269,6 +262,9 @@ class PlanView:
     narrative: str
     source_path: Path
     history: PlanHistory = field(default_factory=PlanHistory)
+    results: schema.PlanResults | None = None  # its <plan>.ket-qua.yml
+    as_of: dt.date | None = None  # the date statuses are computed at (results.progress_of)
+    folder: Path | None = None  # the folder of the plan's file (and of its results file)
 
     @cached_property
     def plan(self) -> schema.Plan:
@@ -336,7 +332,23 @@ class PlanView:
     def years(self) -> list[int]:
         return list(range(self.facts.period[0], self.facts.period[1] + 1))
 
-    status_of = staticmethod(target_status)
+    @cached_property
+    def progress(self) -> list[TargetProgress]:
+        """Each target's status and reported results, in the plan's order (from its facts: no model read)."""
+        return plan_progress(self.facts.targets, self.result_sources, self.results, self.as_of)
+
+    @cached_property
+    def status_counts(self) -> StatusCounts:
+        return StatusCounts.of(self.progress)
+
+    def timeline(self, number: int) -> list[TimelinePoint]:
+        """Target `number`'s baseline, reported results and level at its deadline (results.timeline)."""
+        return timeline(self.progress[number - 1], self.plan.targets[number - 1].baseline)
+
+    @cached_property
+    def result_sources(self) -> list[Source]:
+        """The sources of the plan's reported results, as its results file lists them."""
+        return [Source(s, self.folder) for s in self.results.sources] if self.results else []
 
     @property
     def area_families(self) -> list[str]:
@@ -568,6 +580,16 @@ class UnitView:
         plans = self.plans + [p for c in self.children for p in c.all_plans]
         return sorted(plans, key=lambda p: p.sort_key)
 
+    @cached_property
+    def status_counts(self) -> StatusCounts:
+        """The targets of this unit's plans and its subordinate units', by status."""
+        return StatusCounts.of(p for plan in self.all_plans for p in plan.progress)
+
+    @cached_property
+    def own_status_counts(self) -> StatusCounts:
+        """The targets of this unit's own plans, by status."""
+        return StatusCounts.of(p for plan in self.plans for p in plan.progress)
+
 
 @dataclass
 class Portal:
@@ -577,6 +599,7 @@ class Portal:
     indicators: dict[str, schema.Indicator]
     agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
     budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
+    as_of: dt.date | None = None  # the date targets' statuses are computed at (model/results)
     # What output modules derive from the whole portal once and share between the files that need it
     # (downloads: each portal table's rows, used by its CSV, its JSON and the data package); never kept between
     # builds (what is: incremental.store, passed to the builders as `kept`).
@@ -588,7 +611,11 @@ class Portal:
 
     @cached_property
     def target_count(self) -> int:
-        return sum(p.facts.target_count for p in self.plans)
+        return sum(len(p.facts.targets) for p in self.plans)
+
+    @cached_property
+    def status_counts(self) -> StatusCounts:
+        return StatusCounts.of(p for plan in self.plans for p in plan.progress)
 
     @cached_property
     def budget(self) -> BudgetSummary:
@@ -692,7 +719,13 @@ class BudgetSummary:
         return not self.periods
 
 
-def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str, PlanHistory] | None = None) -> Portal:
+def build_portal(
+    content: ValidContent,
+    config: SiteConfig,
+    histories: dict[str, PlanHistory] | None = None,
+    as_of: dt.date | None = None,
+) -> Portal:
+    """The portal's view of the content; `as_of`: the date targets' statuses are computed at (None: unknown)."""
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
     for view in units.values():
         if view.unit.parent:
@@ -711,6 +744,9 @@ def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str,
             content.tree.narratives.get(pid, ""),
             doc.path.parent / facts.source_file,
             (histories or {}).get(pid, PlanHistory()),
+            content.results.get(pid),
+            as_of,
+            doc.path.parent,
         )
         units[unit_id].plans.append(view)
         plans.append(view)
@@ -724,4 +760,5 @@ def build_portal(content: ValidContent, config: SiteConfig, histories: dict[str,
         content.indicators,
         content.agencies,
         content.budget_categories,
+        as_of,
     )

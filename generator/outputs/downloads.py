@@ -15,8 +15,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from generator.content import schema
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
 from generator.incremental.store import PlanChunks, kept_or_made
+from generator.model.results import TargetProgress
 from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
 from generator.outputs import format as fmt
 
@@ -33,9 +35,36 @@ def _plain(value: object) -> object:
     return value
 
 
+def _status_columns(plan: PlanView, progress: TargetProgress) -> dict[str, object]:
+    """A target's status as of the build's date and the result that decides it (the latest counted)."""
+    latest = progress.latest
+    result, source = (latest.result, latest.source.source) if latest else (None, None)
+    return {
+        "trang_thai": progress.status.label,
+        "trang_thai_ma": progress.status.value,
+        "tinh_den": plan.as_of.isoformat() if plan.as_of else None,
+        "ket_qua_gia_tri": _plain(result.value) if result else None,
+        "ket_qua_don_vi_do": (result.unit or progress.target.unit) if result and result.value is not None else None,
+        "ket_qua_loi_nguon": result.statement if result else None,
+        "ket_qua_ngay": fmt.iso_date(result.date) if result else None,
+        "ket_qua_nguon": source_label(source) if source else None,
+        "ket_qua_nguon_lien_ket": str(source.url) if source and source.url else None,
+    }
+
+
+def source_label(source: schema.ResultSource) -> str:
+    """A result's source in one line, as the page names it: title, number, date."""
+    words = [source.title]
+    if source.number:
+        words.append(f"số {source.number}")
+    if source.date:
+        words.append(f"ngày {source.date}")
+    return ", ".join(words)
+
+
 def target_rows(plan: PlanView) -> Rows:
     rows = []
-    for n, t in enumerate(plan.plan.targets, 1):
+    for (n, t), progress in zip(enumerate(plan.plan.targets, 1), plan.progress):
         base = t.baseline
         rows.append(
             {
@@ -61,8 +90,40 @@ def target_rows(plan: PlanView) -> Rows:
                 "ky_truoc_gia_tri": _plain(base.value) if base else None,
                 "ky_truoc_don_vi_do": base.unit if base else None,
                 "ky_truoc_ky": base.period if base else None,
+                "cac_phan": "; ".join(t.parts) or None,
+                **_status_columns(plan, progress),
             }
         )
+    return rows
+
+
+def result_rows(plan: PlanView) -> Rows:
+    """Every result reported for the plan's targets, oldest first within each target, with its source."""
+    rows: Rows = []
+    for progress in plan.progress:
+        for point in progress.results:
+            r, source = point.result, point.source.source
+            rows.append(
+                {
+                    "ke_hoach": plan.id,
+                    "tt_chi_tieu": progress.number,
+                    "gia_tri": _plain(r.value),
+                    "don_vi_do": (r.unit or progress.target.unit) if r.value is not None else None,
+                    "danh_gia": point.status.label if point.status else None,
+                    "cac_phan_da_dat": "; ".join(r.parts_met) or None,
+                    "loi_nguon": r.statement,
+                    "ngay": fmt.iso_date(r.date),
+                    "tinh_vao_trang_thai": point.counted,
+                    "nguon_loai": point.source.kind_label,
+                    "nguon": source.title,
+                    "nguon_so": source.number,
+                    "nguon_ngay": fmt.iso_date(source.date),
+                    "nguon_lien_ket": str(source.url) if source.url else None,
+                    "nguon_ke_hoach": source.plan,
+                    "nguon_ban_luu": point.source.kept_name,
+                    "nguon_ban_luu_sha256": source.kept_copy.sha256 if source.kept_copy else None,
+                }
+            )
     return rows
 
 
@@ -193,6 +254,7 @@ PLAN_TABLES = (
     ("kinh-phi", "Kinh phí"),
     ("can-cu", "Căn cứ pháp lý"),
     ("trach-nhiem", "Phân công"),
+    ("ket-qua", "Kết quả thực hiện"),
 )
 
 
@@ -226,7 +288,8 @@ def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:
             "pham_vi": e.target.scope,
             "nam_dat": e.target.deadline_year,
             "ket_qua_ky_truoc": e.target.baseline.statement if e.target.baseline else None,
-            "tinh_trang": e.plan.status_of(e.target)[0],
+            "trang_thai": e.progress.status.label,
+            "tinh_den": e.plan.as_of.isoformat() if e.plan.as_of else None,
             "chi_tieu": e.target.statement,
         }
     ]
@@ -243,7 +306,7 @@ PLAN_ROWS = {
 # … every portal-wide table, in the data package's order: each is made of shares of rows, each share from
 # one plan (_shares), which a rebuild takes from the previous build while the plan's unit is unchanged.
 PORTAL_TABLES = (*PLAN_ROWS, "kiem-tra-so-lieu", "chi-so")
-_PER_PLAN = {**PLAN_ROWS, "kiem-tra-so-lieu": discrepancy_rows}
+_PER_PLAN = {**PLAN_ROWS, "kiem-tra-so-lieu": discrepancy_rows, "ket-qua": result_rows}
 
 # A share of a portal-wide table: (its id, unique in the table; the plan it comes from; its rows, made on demand)
 Share = tuple[str, PlanView, Callable[[], Rows]]
@@ -388,6 +451,9 @@ def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
     """The plan's folder beside its page: each non-empty table as CSV and JSON, and the source text.
     Its rows are the ones the portal-wide tables take (_rows): a worker making both makes them once."""
     files: dict[str, bytes | Path] = {f"{plan.id}/{plan.source_file_name}": plan.source_path}
+    for source in plan.result_sources:  # the kept copies of its results' sources, checked by their SHA-256
+        if source.kept_path is not None:
+            files[f"{plan.id}/{source.kept_name}"] = source.kept_path
     for stem, _label in PLAN_TABLES:
         if rows := _rows(portal, stem, plan):
             files[f"{plan.id}/{stem}.csv"] = to_csv(rows)
@@ -409,7 +475,17 @@ def package_files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, b
 
     def entry(plan: PlanView) -> Rows:
         row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
-        return [{**row[0], "chi_tieu": targets, "kinh_phi": budget, "can_cu": bases, "trach_nhiem": duties}]
+        results = _rows(portal, "ket-qua", plan)
+        return [
+            {
+                **row[0],
+                "chi_tieu": targets,
+                "kinh_phi": budget,
+                "can_cu": bases,
+                "trach_nhiem": duties,
+                "ket_qua": results,
+            }
+        ]
 
     shares = [(plan.id, plan, functools.partial(entry, plan)) for plan in portal.plans]
     return {
@@ -522,6 +598,8 @@ def datapackage(portal: Portal, kept: PlanChunks | None = None) -> bytes:
         "title": portal.config.portal_name,
         "description": portal.config.description,
         "homepage": str(portal.config.base_url),
+        # the date targets' statuses (trang_thai) are computed at: an input of the build, never the clock
+        **({"tinh_den": portal.as_of.isoformat()} if portal.as_of else {}),
         "licenses": [
             {
                 "name": portal.config.licence.name,

@@ -68,6 +68,18 @@ def partial_date(value: str | None) -> str:
     return f"năm {value} (không ghi ngày, tháng)"
 
 
+def time_point(value: str | None) -> str:
+    """The time a result speaks of, as the content gives it: "31/12/2025", "tháng 12/2025", "năm 2025"."""
+    if not value:
+        return "không rõ"
+    parts = value.split("/")
+    if len(parts) == 3:
+        return f"{int(parts[0]):02d}/{int(parts[1]):02d}/{parts[2]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[0]):02d}/{parts[1]}"
+    return f"năm {value}"
+
+
 def comparator_value(comparator, value, unit) -> str:
     if comparator is None:
         return "Định tính"

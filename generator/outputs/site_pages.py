@@ -12,6 +12,7 @@ import functools
 from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.provinces import provinces_view
+from generator.model.results import StatusCounts
 from generator.model.views import Portal
 from generator.outputs import agency_pages, downloads, feeds, legal_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
@@ -106,6 +107,7 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 units=frozenset(e.plan.unit.id for e in view.entries),
                 view=view,
                 entries=None if split else view.entries,
+                entries_status=view.status_counts,
                 provinces=split,
                 province=None,
             )
@@ -120,6 +122,7 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                     units=frozenset(e.plan.unit.id for e in entries),
                     view=view,
                     entries=entries,
+                    entries_status=StatusCounts.of(e.progress for e in entries),
                     provinces=[],
                     province=province,
                 )

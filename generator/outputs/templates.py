@@ -190,6 +190,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
             "money_short": fmt.money_short,
             "vn_date": fmt.date,
             "partial_date": fmt.partial_date,
+            "time_point": fmt.time_point,
             "target_level": fmt.comparator_value,
             "rel": rel,
             "markdown": markdown_html,

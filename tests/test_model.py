@@ -107,8 +107,6 @@ def test_a_breakdown_is_shown_only_for_a_dimension_the_document_gives():
     assert [key for key, _, _ in tv.summaries] == ["group"]
 
 
-
-
 def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them():
     from types import SimpleNamespace
 

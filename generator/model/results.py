@@ -231,6 +231,7 @@ class TimelinePoint:
     value: Decimal | None
     text: str | None  # the words of the plan or the source
     result: ResultPoint | None = None
+    inferred: bool = False  # the target's deadline is the plan period's end, as the editors infer it
 
 
 def timeline(progress: TargetProgress, baseline: schema.ReportedResult | None) -> list[TimelinePoint]:
@@ -243,5 +244,5 @@ def timeline(progress: TargetProgress, baseline: schema.ReportedResult | None) -
         points.append(TimelinePoint("Kết quả", r.date, r.value, r.statement, point))
     target = progress.target
     when = str(target.deadline_year) if target.deadline_year is not None else None
-    points.append(TimelinePoint("Chỉ tiêu", when, target.value, None))
+    points.append(TimelinePoint("Chỉ tiêu", when, target.value, None, inferred=target.deadline_inferred))
     return points

@@ -341,6 +341,15 @@ class PlanView:
     def status_counts(self) -> StatusCounts:
         return StatusCounts.of(self.progress)
 
+    @property
+    def timelines(self) -> list[tuple[int, schema.Target]]:
+        """The targets with a timeline to show: a baseline the plan states, or reported results."""
+        return [
+            (n, t)
+            for (n, t), progress in zip(enumerate(self.plan.targets, 1), self.progress)
+            if t.baseline is not None or progress.results
+        ]
+
     def timeline(self, number: int) -> list[TimelinePoint]:
         """Target `number`'s baseline, reported results and level at its deadline (results.timeline)."""
         return timeline(self.progress[number - 1], self.plan.targets[number - 1].baseline)
@@ -717,6 +726,14 @@ class BudgetSummary:
     @property
     def empty(self) -> bool:
         return not self.periods
+
+    @property
+    def years(self) -> list[tuple[int, BudgetPeriod | None, BudgetPeriod | None]]:
+        """(year, planned, spent) for each year any table gives: the two side by side, never added together."""
+        found: dict[int, list[BudgetPeriod | None]] = {}
+        for period in self.periods:
+            found.setdefault(period.year, [None, None])[period.slug == "thuc-hien"] = period
+        return [(year, planned, spent) for year, (planned, spent) in sorted(found.items())]
 
 
 def build_portal(

@@ -164,6 +164,10 @@ REFERENCES = {
     ("Plan", "reviews"),
     ("Plan", "number"),
     ("ReportedResult", "source_plan"),
+    # a result's unit and parts met must be the target's own (a payload in the target is enough)
+    ("TargetResult", "unit"),
+    ("TargetResult", "parts_met"),
+    ("ResultSource", "plan"),
     ("Target", "indicator_code"),
     ("SourceDocument", "file"),
     ("OriginalFile", "file"),
@@ -258,7 +262,7 @@ def _validator(metadata: list, name: str) -> bool:
 
 
 def _patterned(where: str) -> str:
-    if where.endswith("signed_date"):
+    if where.endswith("signed_date") or where.endswith(".date"):
         return "15/02/2023"
     if where.endswith(".sha256"):
         raise AssertionError("sha256 is set with the source file")
@@ -267,7 +271,7 @@ def _patterned(where: str) -> str:
     name = where.rsplit(".", 1)[-1]
     if name == "key":
         return COLUMN if last == ["0"] else f"{COLUMN}_{last[0]}"
-    return f"{ {'id': TABLE, 'code': INDICATOR}.get(name, 'gia-tri') }-{last[0]}"
+    return f"{ {'id': TABLE, 'source': TABLE, 'code': INDICATOR}.get(name, 'gia-tri') }-{last[0]}"
 
 
 def write_tree(
@@ -322,6 +326,17 @@ def write_tree(
         }
         plan = document(schema.Plan, f, f"huyen-{d}/{PLAN}.yml", plan_valid)
         _dump(folder / f"{PLAN}.yml", plan)
+        results_valid = {
+            ("ResultSource", "kind"): "bao-cao",
+            ("ResultSource", "plan"): None,
+            ("ResultSource", "url"): "https://example.gov.vn/bao-cao",
+            ("ResultSource", "kept_copy"): None,
+            ("TargetResult", "target"): 1,
+            ("TargetResult", "unit"): None,
+            ("TargetResult", "status"): None,
+            ("TargetResult", "parts_met"): None,
+        }
+        _dump(folder / f"{PLAN}.ket-qua.yml", document(schema.PlanResults, f, f"huyen-{d}/ket-qua.yml", results_valid))
         (folder / f"{PLAN}.md").write_text(
             "## Mục đích\n\n" + f.text(f"huyen-{d}/{PLAN}.md") + "\n\n" + (body(f"huyen-{d}") if body else ""), "utf-8"
         )

@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.test-installed
 AXE := node_modules/axe-core/axe.min.js
 PORT ?= 8000
 
-.PHONY: site check serve new-plan new-unit import import-report clean test bench schema guide browser nginx-bin vi-words fonts screenshots
+.PHONY: site check serve new-plan new-unit import import-report results-template import-results clean test bench schema guide browser nginx-bin vi-words fonts screenshots
 
 $(RUNTIME): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ import: $(RUNTIME) vi-words
 ## import-report: import the seed plans' source texts and compare with their hand transcription (figures → docs/NHAP_VAN_BAN.md)
 import-report: $(RUNTIME) vi-words
 	$(PY) -m generator import-report --write docs/NHAP_VAN_BAN.md
+
+## results-template PLAN=ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so OUT=ket-qua.csv: a spreadsheet (CSV) of the plan's targets, columns dien_… for editors to fill with results
+results-template: $(RUNTIME)
+	@test -n "$(PLAN)" -a -n "$(OUT)" || { echo "Dùng: make results-template PLAN=ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so OUT=ket-qua.csv"; exit 2; }
+	$(PY) -m generator results-template "$(PLAN)" --out "$(OUT)"
+
+## import-results FILE=ket-qua.csv [PLAN=…]: check every row of a filled results-template and add its results to <plan>.ket-qua.yml (nothing written if any row is wrong)
+import-results: $(RUNTIME)
+	@test -n "$(FILE)" || { echo "Dùng: make import-results FILE=ket-qua.csv [PLAN=<mã kế hoạch>]"; exit 2; }
+	$(PY) -m generator import-results "$(FILE)" $(if $(PLAN),--plan "$(PLAN)")
 
 # Debian's Vietnamese syllable list for repairing lost letters (the importer uses published content without it).
 vi-words:

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|build|new-plan|serve|schema|guide`."""
+"""Command line: `python -m generator check|build|new-plan|serve|import|results-template|import-results|…`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--code", default=None)
     u.add_argument("--valid-from", default=None, help="dd/mm/yyyy; mặc định 01/07/2025 khi có --predecessors")
     u.add_argument("--predecessors", default="", help="các đơn vị hợp nhất vào đơn vị này, cách nhau bằng dấu phẩy")
+    rt = sub.add_parser(
+        "results-template", help="tạo bảng tính CSV các chỉ tiêu của một kế hoạch để điền kết quả thực hiện"
+    )
+    rt.add_argument("plan", help="mã kế hoạch (ha-tinh/cam-xuyen/2021-…) hoặc đường dẫn tệp .yml của kế hoạch")
+    rt.add_argument("--out", type=Path, required=True, help="tệp CSV sẽ ghi, ví dụ ket-qua.csv")
+    ir = sub.add_parser(
+        "import-results", help="nhập kết quả thực hiện từ bảng tính CSV đã điền vào <kế hoạch>.ket-qua.yml"
+    )
+    ir.add_argument("file", type=Path, help="tệp CSV đã điền (mẫu của results-template)")
+    ir.add_argument("--plan", default=None, help="mã kế hoạch, khi tệp CSV không có cột ke_hoach")
     sub.add_parser("schema", help="ghi schema/*.schema.json")
     sub.add_parser("guide", help="ghi hướng dẫn soạn thảo vào docs/huong-dan-soan-thao.md")
     args = parser.parse_args(argv)
@@ -102,6 +112,31 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 print(f"Đã ghi {path}")
             print("Chạy `make check` để kiểm tra.")
+        elif args.command == "results-template":
+            from .importer.results_csv import ResultsCsvProblem, write_template
+
+            try:
+                plan, out = write_template(args.content, args.plan, args.out)
+            except ResultsCsvProblem as exc:
+                print(f"Lỗi: {exc}", file=sys.stderr)
+                return 1
+            print(
+                f"Đã ghi {out}: {len(plan.model.targets)} chỉ tiêu của kế hoạch {plan.id}. Mở bằng Excel hoặc "
+                f"LibreOffice, điền các cột bắt đầu bằng «dien_», lưu dạng CSV UTF-8, rồi chạy: "
+                f"make import-results FILE={out}"
+            )
+        elif args.command == "import-results":
+            from .importer.results_csv import ResultsCsvProblem, import_results
+
+            try:
+                report = import_results(args.content, args.file, args.plan)
+            except ResultsCsvProblem as exc:
+                print(f"Lỗi: {exc}", file=sys.stderr)
+                return 1
+            if report.errors:
+                print(report.error_report(), file=sys.stderr)
+                return 1
+            print(report.summary())
         elif args.command == "schema":
             from generator.content.docs import write_json_schemas
 

@@ -10,7 +10,7 @@ import logging
 import os
 import pickle
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -349,25 +349,7 @@ def _checked_results(
     plan = facts.get(pid)
     for i, source in enumerate(found.sources):
         loc = ("sources", i)
-        if source.plan is not None:
-            if source.kind is not schema.ResultSourceKind.later_plan:
-                errors.append(doc.error((*loc, "plan"), "«plan» chỉ dùng với nguồn loại «ke-hoach-sau»"))
-            elif source.plan not in tree.plans:
-                errors.append(doc.error((*loc, "plan"), f"không có kế hoạch «{source.plan}» trong content/"))
-            elif (later := facts.get(source.plan)) is not None and later.reviews != pid:
-                errors.append(
-                    doc.error(
-                        (*loc, "plan"),
-                        f"kế hoạch «{source.plan}» không ghi «reviews: {pid}»: chỉ kế hoạch đánh giá kế hoạch "
-                        "này mới là nguồn loại «ke-hoach-sau» của nó",
-                    )
-                )
-        elif source.kind is schema.ResultSourceKind.later_plan:
-            errors.append(doc.error((*loc, "plan"), "nguồn loại «ke-hoach-sau» cần «plan»: mã kế hoạch sau trên cổng"))
-        if source.url is None and source.kept_copy is None and source.plan is None:
-            errors.append(
-                doc.error(loc, "nguồn cần liên kết («url»), bản lưu («kept_copy») hoặc kế hoạch trên cổng («plan»)")
-            )
+        errors += [doc.error((*loc, *at), message) for at, message in source_problems(source, pid, tree.plans, facts)]
         if source.kept_copy is not None:
             copy = source.kept_copy
             if not (oversized := _oversized_source(doc, copy.file, tree.root)):
@@ -376,6 +358,42 @@ def _checked_results(
                 errors.append(oversized)
     if plan is None:  # the plan is not valid: its errors are reported
         return None
+    errors += [doc.error(loc, message) for loc, message in result_problems(found, plan)]
+    return found if len(errors) == before else None
+
+
+def source_problems(
+    source: schema.ResultSource, pid: str, plans: Container[str], facts: Mapping[str, PlanFacts]
+) -> list[tuple[tuple, str]]:
+    """(where in the source, message) of what a source of plan `pid`'s results file names wrongly: a later plan
+    that is not in `plans` (the plan ids in content/) or does not review `pid` (its `facts`, when valid), or no
+    link, kept copy or plan at all. The build and `make import-results` share it; the kept copy's file is the
+    build's to check."""
+    problems: list[tuple[tuple, str]] = []
+    if source.plan is not None:
+        if source.kind is not schema.ResultSourceKind.later_plan:
+            problems.append((("plan",), "«plan» chỉ dùng với nguồn loại «ke-hoach-sau»"))
+        elif source.plan not in plans:
+            problems.append((("plan",), f"không có kế hoạch «{source.plan}» trong content/"))
+        elif (later := facts.get(source.plan)) is not None and later.reviews != pid:
+            problems.append(
+                (
+                    ("plan",),
+                    f"kế hoạch «{source.plan}» không ghi «reviews: {pid}»: chỉ kế hoạch đánh giá kế hoạch "
+                    "này mới là nguồn loại «ke-hoach-sau» của nó",
+                )
+            )
+    elif source.kind is schema.ResultSourceKind.later_plan:
+        problems.append((("plan",), "nguồn loại «ke-hoach-sau» cần «plan»: mã kế hoạch sau trên cổng"))
+    if source.url is None and source.kept_copy is None and source.plan is None:
+        problems.append(((), "nguồn cần liên kết («url»), bản lưu («kept_copy») hoặc kế hoạch trên cổng («plan»)"))
+    return problems
+
+
+def result_problems(found: schema.PlanResults, plan: PlanFacts) -> list[tuple[tuple, str]]:
+    """(where in the results file, message) of each result that does not answer a target of `plan`, in its unit,
+    dated within the plan's time, from a source of the file, once. The build and `make import-results` share it."""
+    problems: list[tuple[tuple, str]] = []
     sources = {source.id for source in found.sources}
     plan_starts = (
         schema.date_span(plan.signed_date)[0] if plan.signed_date else schema.date_span(str(plan.period[0]))[0]
@@ -385,30 +403,25 @@ def _checked_results(
         loc = ("results", i)
         if result.source not in sources:
             known = ", ".join(sorted(sources)) or "chưa có nguồn nào"
-            errors.append(doc.error((*loc, "source"), f"không có nguồn «{result.source}» ở «sources» (có: {known})"))
+            problems.append(((*loc, "source"), f"không có nguồn «{result.source}» ở «sources» (có: {known})"))
         if result.target > len(plan.targets):
-            errors.append(
-                doc.error(
-                    (*loc, "target"),
-                    f"kế hoạch có {len(plan.targets)} chỉ tiêu; không có chỉ tiêu số {result.target}",
-                )
+            problems.append(
+                ((*loc, "target"), f"kế hoạch có {len(plan.targets)} chỉ tiêu; không có chỉ tiêu số {result.target}")
             )
             continue
         target = plan.targets[result.target - 1]
-        errors += [doc.error((*loc, field), message) for field, message in _result_problems(result, target)]
+        problems += [((*loc, field), message) for field, message in _result_problems(result, target)]
         if schema.date_span(result.date)[1] < plan_starts:
-            errors.append(
-                doc.error(
+            problems.append(
+                (
                     (*loc, "date"),
                     f"kết quả tính đến {result.date}, trước kế hoạch ({plan.signed_date or plan.period[0]})",
                 )
             )
         if (key := (result.target, result.date, result.source)) in seen:
-            errors.append(
-                doc.error(loc, f"chỉ tiêu số {result.target} đã có kết quả tính đến {result.date} từ nguồn này")
-            )
+            problems.append((loc, f"chỉ tiêu số {result.target} đã có kết quả tính đến {result.date} từ nguồn này"))
         seen.add(key)
-    return found if len(errors) == before else None
+    return problems
 
 
 def _result_problems(result: schema.TargetResult, target) -> list[tuple[str, str]]:

@@ -385,3 +385,42 @@ def test_hostile_text_in_a_result_is_escaped(tmp_path):
     rows = list(csv.reader(io.StringIO((site / PLAN / "ket-qua.csv").read_text("utf-8-sig"))))
     cells = [c for r in rows[1:] for c in r]
     assert not any(c.startswith("=") for c in cells)
+
+
+# --------------------------------------------------------------------------- in Chromium
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_statuses_timelines_and_sources_have_no_wcag_violation_on_a_phone(tmp_path, chromium, scheme):
+    from tests.browser import serve
+    from tests.test_accessibility import AXE, axe_violations, describe
+
+    if not AXE.exists():
+        pytest.skip("axe-core is installed by `make test` (npm ci)")
+    folder = copy_fixture("basic", tmp_path)
+    with_as_of(folder, "01/06/2024")
+    write_results(
+        folder,
+        [
+            {"target": 1, "value": 80, "unit": "%", "date": "06/2023", "source": "bc-2023"},
+            {"target": 1, "value": 95, "unit": "%", "date": "31/12/2023", "source": "bc-2023"},
+            {"target": 2, "status": "dat", "statement": "Đã triển khai.", "date": "2023", "source": "bai-viet"},
+        ],
+    )
+    site = build(folder, index=False)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    with serve(site) as base:
+        for path in (PLAN, "tinh-mau/huyen-mau", "tinh-mau"):
+            page.goto(f"{base}/{path}/")
+            if violations := axe_violations(page):
+                found[path] = describe(violations)
+            # nothing of the new blocks needs a sideways swipe on a phone
+            wide = page.evaluate(
+                "() => [...document.querySelectorAll('.ck-progress, .ck-timeline, .ck-sources, .ck-budget-years')]"
+                ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)"
+            )
+            assert not wide, (path, wide)
+    context.close()
+    assert not found, found

@@ -14,7 +14,7 @@ from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.provinces import provinces_view
 from generator.model.results import StatusCounts
 from generator.model.views import Portal
-from generator.outputs import agency_pages, catalogue, downloads, feeds, legal_pages
+from generator.outputs import agency_pages, catalogue, downloads, feeds, legal_pages, release_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -212,6 +212,7 @@ BUILDERS = (
     agency_pages.pages,
     legal_pages.pages,
     portal_pages,
+    release_pages.pages,
 )
 
 

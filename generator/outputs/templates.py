@@ -205,13 +205,14 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
     env.globals["plan_data_links"] = downloads.plan_file_links
-    from generator.outputs import catalogue
+    from generator.outputs import catalogue, release_pages
 
     # each page's schema.org JSON-LD, carried in its front matter to the theme's head (templates/theme/main.html)
     env.globals["plan_json_ld"] = catalogue.plan_json_ld
     env.globals["unit_json_ld"] = catalogue.unit_json_ld
     env.globals["indicator_json_ld"] = catalogue.indicator_json_ld
     env.globals["legal_json_ld"] = catalogue.legal_json_ld
+    env.globals["plan_citation"] = release_pages.plan_citation
     return env
 
 

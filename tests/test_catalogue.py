@@ -277,7 +277,7 @@ def hostile(tmp_path_factory) -> Path:
     plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
     text = plan.read_text("utf-8")
     text = text.replace("title: Kế hoạch phát triển chính quyền số năm 2023", f"title: {json.dumps(HOSTILE)}", 1)
-    # beyond the BMP: written as two \\u halves in the front matter, it made YAML lose the whole front matter
+    # beyond the BMP: written as two \u halves in the front matter, it made YAML lose the whole front matter
     plan.write_text(text.replace("issuer: UBND huyện Đông Mẫu", "issuer: UBND huyện Đông Mẫu 😀", 1), "utf-8")
     unit = folder / "content/tinh-mau/huyen-mau/unit.yml"
     unit.write_text(unit.read_text("utf-8").replace("name: ", 'name: </script><b>Huyện</b> "', 1), "utf-8")

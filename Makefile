@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.test-installed
 AXE := node_modules/axe-core/axe.min.js
 PORT ?= 8000
 
-.PHONY: site check serve new-plan new-unit import import-report results-template import-results clean test bench schema guide browser nginx-bin vi-words fonts screenshots
+.PHONY: site release check serve new-plan new-unit import import-report results-template import-results clean test bench schema guide browser nginx-bin vi-words fonts screenshots
 
 $(RUNTIME): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(TESTDEPS): $(RUNTIME) requirements-test.txt
 ## site: build site/ from content/, reusing what the last build made (FRESH=1: from nothing; creates .venv when missing)
 site: $(RUNTIME)
 	$(PY) -m generator build --out site $(if $(FRESH),--fresh)
+
+## release [DATE=yyyy-mm-dd]: tag the current commit as the data release of DATE (phien-ban/DATE; docs/releases.md), then build site/ with every release
+release: $(RUNTIME)
+	$(PY) -m generator release --out site $(if $(DATE),--date "$(DATE)") $(if $(FRESH),--fresh)
 
 ## check: validate content only (fast; used by the pre-commit hook)
 check: $(RUNTIME)
@@ -71,7 +75,7 @@ fonts:
 
 ## clean: remove what the build made
 clean:
-	rm -rf site .site.cache .site.builds .site.old-* .build-* .preview .pytest_cache bench/out
+	rm -rf site .site.cache .site.builds .site.releases .site.old-* .build-* .preview .pytest_cache bench/out
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 ## schema, guide: regenerate schema/*.schema.json and the authoring guide (docs/huong-dan-soan-thao.md) from generator/content/schema.py

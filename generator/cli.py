@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|build|new-plan|serve|import|results-template|import-results|…`."""
+"""Command line: `python -m generator check|build|release|new-plan|serve|import|results-template|import-results|…`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="xây dựng lại từ đầu, không dùng lại gì của lần trước (kết quả các trang như nhau)",
     )
+    rel = sub.add_parser("release", help="gắn thẻ phiên bản dữ liệu (--date) rồi xây dựng site/ (docs/releases.md)")
+    rel.add_argument("--date", default=None, help="yyyy-mm-dd: gắn thẻ phien-ban/<ngày> vào commit hiện tại")
+    rel.add_argument("--out", type=Path, default=Path("site"))
+    rel.add_argument("--fresh", action="store_true", help="xây dựng lại từ đầu")
+    data = sub.add_parser("release-data", help="(nội bộ) zip dữ liệu của một cây nội dung cho một phiên bản")
+    data.add_argument("--date", required=True, help="ngày phiên bản, yyyy-mm-dd")
+    data.add_argument("--time", type=int, required=True, help="thời điểm của commit (giây): thời gian trong zip")
+    data.add_argument("--as-of", default=None, help="ngày tính trạng thái chỉ tiêu, yyyy-mm-dd")
+    data.add_argument("--out", type=Path, required=True)
     s = sub.add_parser("serve", help="xem trước, tự xây dựng lại khi nội dung đổi")
     s.add_argument("--port", type=int, default=8000)
     n = sub.add_parser("new-plan", help="tạo tệp kế hoạch mới từ lược đồ")
@@ -69,11 +78,25 @@ def main(argv: list[str] | None = None) -> int:
 
             content = check(args.content)
             print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.units)} đơn vị.")
-        elif args.command == "build":
+        elif args.command in ("build", "release"):
+            from generator import release
             from generator.build.pipeline import build_site
 
-            report = build_site(args.content, args.config, args.out, index=not args.no_index, reuse=not args.fresh)
+            if args.command == "release" and args.date:
+                tag = release.make_release(args.content, args.config, args.out, args.date)
+                print(f"Đã gắn thẻ {tag.name} (commit {tag.commit[:10]}, SHA-256 {tag.recorded}).")
+                print(f"Để các bản sao khác có phiên bản này: git push origin {tag.name}")
+            releases = release.collect(args.content, args.config, args.out)
+            index = not getattr(args, "no_index", False)
+            report = build_site(
+                args.content, args.config, args.out, index=index, reuse=not args.fresh, releases=releases
+            )
             print(report)
+        elif args.command == "release-data":
+            from generator import release
+
+            as_of = release.parse_date(args.as_of) if args.as_of else None
+            release.write_archive(args.content, args.config, args.out, release.parse_date(args.date), args.time, as_of)
         elif args.command == "serve":
             from generator.serve import serve
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import types
 import typing
@@ -371,7 +372,8 @@ class LiveMarkup(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
-        self._script = False
+        self._script = self._data_block = False
+        self._text = ""
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -387,16 +389,27 @@ class LiveMarkup(HTMLParser):
         if tag == "meta" and any(n == "http-equiv" for n, _ in attrs) and any(MARKER in (v or "") for _, v in attrs):
             self.found.append("<meta http-equiv> carrying a payload")
         self._script = tag == "script"
+        # A JSON-LD data block is never run: its text may carry a payload as data, but must be JSON to its end
+        # (a payload that closed the element early leaves broken JSON, and a script after it).
+        self._data_block = self._script and dict(attrs).get("type") == "application/ld+json"
+        self._text = ""
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
         self._script = False
 
     def handle_endtag(self, tag):
+        if self._script and self._data_block:
+            try:
+                json.loads(self._text)
+            except ValueError:
+                self.found.append(f"<script type=application/ld+json> that is not JSON: {self._text[:60]!r}")
         self._script = False
 
     def handle_data(self, data):
-        if self._script and MARKER in data:
+        if self._script and self._data_block:
+            self._text += data
+        elif self._script and MARKER in data:
             self.found.append(f"<script> carrying a payload: {data[:60]!r}")
 
 

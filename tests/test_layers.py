@@ -18,7 +18,7 @@ LAYERS = [
     ("model",),  # plan, unit and portal views, agencies, legal documents, history
     ("outputs", "search"),  # page builders, templates, downloads, feeds, charts; the search index
     ("build",),  # the orchestration, workers, MkDocs, publishing
-    ("cli", "serve", "scaffold", "importer", "__main__"),  # the commands
+    ("cli", "serve", "scaffold", "importer", "release", "__main__"),  # the commands
 ]
 
 

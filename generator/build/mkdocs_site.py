@@ -245,13 +245,14 @@ class GeneratedPages(BasePlugin):
             return None  # words an escape or filter in the theme would change: laid out by the theme
         parts = page.url.strip("/").split("/")
         folder = max(k for k in range(len(parts) + 1) if tuple(parts[:k]) in self._folders or k == 0)
-        rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in ("title", "description")))
+        rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in _FILLED))
         return (
             len(parts),
             tuple(parts[:folder]),
             rest,
             "title" in meta,
             "description" in meta,
+            "json_ld" in meta,
             bool(page.canonical_url),
             bool(page.toc.items),
             "\x3ch1" in page.content,
@@ -297,9 +298,11 @@ SHELL_TEMPLATE = "ck-shell.html"  # templates/theme: writes the page GeneratedPa
 STUB_TEMPLATE = "ck-stub.html"  # templates/theme: nothing (a stub is not written)
 _SHELL_CHECKS = 2  # pages of a shape laid out by the theme and compared with the shell before it is used
 _PLAIN = re.compile(r"^(?:[^<>&\"'\s]+(?: [^<>&\"'\s]+)*)?$")
+_FILLED = ("title", "description", "json_ld")  # the front matter a shell leaves as holes
 _HOLES = {
     "title": "ckHoleTitle7q",
     "description": "ckHoleDescription7q",
+    "json_ld": "ckHoleJsonLd7q",
     "canonical_url": "ckHoleAddress7q",
     "skip": "ckHoleSkip7q",
     "content": "ckHoleContent7q",
@@ -311,7 +314,7 @@ class _Probe:
 
     def __init__(self, page):
         self._page = page
-        self.meta = {**page.meta, **{k: _HOLES[k] for k in ("title", "description") if k in page.meta}}
+        self.meta = {**page.meta, **{k: _HOLES[k] for k in _FILLED if k in page.meta}}
         self.title, self.content, self.canonical_url = _HOLES["title"], _content_hole(page), _HOLES["canonical_url"]
         self.toc = (
             get_toc([{"level": 2, "id": _HOLES["skip"], "name": "", "children": []}]) if page.toc.items else page.toc
@@ -322,16 +325,22 @@ class _Probe:
 
 
 def _fill(shell: str, page) -> str:
-    out = shell
-    for hole, value in (
-        ("title", page.meta.get("title")),
-        ("description", page.meta.get("description")),
-        ("canonical_url", page.canonical_url),
-        ("skip", page.toc.items[0].id if page.toc.items else None),
-    ):
-        if value is not None:
-            out = out.replace(_HOLES[hole], str(value))
-    return out.replace(_content_hole(page), page.content)  # last: the body is never searched for holes
+    """The shell with the page's own parts in its holes, in one pass: a part is never searched for holes (a title
+    or a JSON-LD string holding a hole's name stays as written)."""
+    values = {
+        _HOLES[hole]: str(value)
+        for hole, value in (
+            ("title", page.meta.get("title")),
+            ("description", page.meta.get("description")),
+            ("json_ld", page.meta.get("json_ld")),
+            ("canonical_url", page.canonical_url),
+            ("skip", page.toc.items[0].id if page.toc.items else None),
+        )
+        if value is not None
+    }
+    values[_content_hole(page)] = page.content
+    holes = re.compile("|".join(re.escape(h) for h in sorted(values, key=len, reverse=True)))
+    return holes.sub(lambda m: values[m.group(0)], shell)
 
 
 def _content_hole(page) -> str:

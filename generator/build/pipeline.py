@@ -25,6 +25,7 @@ from generator.errors import DiskFull, checkpoint, disk_full
 
 if TYPE_CHECKING:
     from generator.incremental.store import FileDigests
+    from generator.model.releases import Release
 
 
 @contextmanager
@@ -74,16 +75,24 @@ class BuildReport:
 
 
 def build_site(
-    content_dir: Path, config_path: Path, out: Path, *, index: bool = True, reuse: bool = True
+    content_dir: Path,
+    config_path: Path,
+    out: Path,
+    *,
+    index: bool = True,
+    reuse: bool = True,
+    releases: list[Release] | tuple[Release, ...] = (),
 ) -> BuildReport:
     """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
     content did not change since is taken from it (see docs/incremental.md); the pages are the same
-    either way."""
+    either way. `releases`: the data's releases to publish (generator/release.py makes them from Git tags)."""
     with _collector_paused():
-        return _build_site(content_dir, config_path, out, index=index, reuse=reuse)
+        return _build_site(content_dir, config_path, out, index=index, reuse=reuse, releases=tuple(releases))
 
 
-def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool) -> BuildReport:
+def _build_site(
+    content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool, releases: tuple[Release, ...]
+) -> BuildReport:
     from generator.build import mkdocs_site, workers
     from generator.incremental import store
     from generator.model import history, views
@@ -130,7 +139,7 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         t = time.perf_counter()
         histories = history.collect(content_dir, {pid: doc.path for pid, doc in content.tree.plans.items()})
         as_of = config.as_of or history.last_change(content_dir)
-        portal = views.build_portal(content, config, histories, as_of)
+        portal = views.build_portal(content, config, histories, as_of, releases)
         # Every unit's pages show statuses as of that date (model/results): a new date makes them again.
         unit_keys = {uid: store.unit_key(unit, content_dir, digests, as_of=as_of) for uid, unit in portal.units.items()}
         # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
@@ -138,7 +147,9 @@ def _build_site(content_dir: Path, config_path: Path, out: Path, *, index: bool,
         chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans})
         specs = site_pages.page_specs(portal, chunks)
         pages = spec.pages_of(specs)
-        fingerprint = store.fingerprint(code, mkdocs_site.navigation(pages))
+        # Every plan page cites the latest release: a new one renders the pages again (what is kept of each
+        # plan, PlanChunks, does not depend on releases).
+        fingerprint = store.fingerprint(store.digest(code, *(r.key for r in releases)), mkdocs_site.navigation(pages))
         previous = store.BuildState.load(out, fingerprint, stored) if reuse else store.BuildState(fingerprint)
         previous_site = current if previous.site else None
         if previous_site is None and replica is not None:  # the state turned out not to trust it: nothing to share

@@ -21,6 +21,7 @@ from generator.content import schema
 from generator.content.facts import PHASE_LABELS, Discrepancy, PlanFacts, Share, TableFacts, TableView, table_view
 from generator.content.schema import SiteConfig
 from generator.model.history import PlanHistory
+from generator.model.releases import Release
 from generator.model.results import (
     Source,
     StatusCounts,
@@ -609,6 +610,7 @@ class Portal:
     agency_registries: dict[str, schema.AgencyRegistry] = field(default_factory=dict)
     budget_categories: dict[str, schema.BudgetCategory] = field(default_factory=dict)
     as_of: dt.date | None = None  # the date targets' statuses are computed at (model/results)
+    releases: tuple[Release, ...] = ()  # the data's releases, oldest first (model/releases)
     # What output modules derive from the whole portal once and share between the files that need it
     # (downloads: each portal table's rows, used by its CSV, its JSON and the data package); never kept between
     # builds (what is: incremental.store, passed to the builders as `kept`).
@@ -741,8 +743,10 @@ def build_portal(
     config: SiteConfig,
     histories: dict[str, PlanHistory] | None = None,
     as_of: dt.date | None = None,
+    releases: tuple[Release, ...] = (),
 ) -> Portal:
-    """The portal's view of the content; `as_of`: the date targets' statuses are computed at (None: unknown)."""
+    """The portal's view of the content; `as_of`: the date targets' statuses are computed at (None: unknown);
+    `releases`: the data's releases (model/releases)."""
     units = {uid: UnitView(uid, u) for uid, u in sorted(content.units.items())}
     for view in units.values():
         if view.unit.parent:
@@ -778,4 +782,5 @@ def build_portal(
         content.agencies,
         content.budget_categories,
         as_of,
+        tuple(sorted(releases, key=lambda r: r.date)),
     )

@@ -447,6 +447,11 @@ def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, st
     ]
 
 
+def plan_tables(portal: Portal, plan: PlanView) -> list[tuple[str, str]]:
+    """(file stem, label) of the plan's tables that have rows: those plan_files writes beside its page."""
+    return [(stem, label) for stem, label in PLAN_TABLES if _rows(portal, stem, plan)]
+
+
 def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
     """The plan's folder beside its page: each non-empty table as CSV and JSON, and the source text.
     Its rows are the ones the portal-wide tables take (_rows): a worker making both makes them once."""
@@ -608,5 +613,7 @@ def datapackage(portal: Portal, kept: PlanChunks | None = None) -> bytes:
             }
         ],
         "resources": resources,
+        # the catalogue that describes this package for harvesters (outputs/catalogue.py)
+        "dcat": {"path": "dcat.jsonld", "mediatype": "application/ld+json", "title": "Danh mục dữ liệu DCAT-AP 3"},
     }
     return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

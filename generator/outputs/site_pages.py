@@ -14,7 +14,7 @@ from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.provinces import provinces_view
 from generator.model.results import StatusCounts
 from generator.model.views import Portal
-from generator.outputs import agency_pages, downloads, feeds, legal_pages
+from generator.outputs import agency_pages, catalogue, downloads, feeds, legal_pages, release_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -172,6 +172,7 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             lambda: {
                 **downloads.package_files(portal, kept),
                 **downloads.table_files(portal, kept, "chi-tieu", "can-cu", "trach-nhiem"),
+                **catalogue.files(portal, kept),
             },
         ),
         _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
@@ -203,7 +204,16 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
 
 
 # The page builders, in navigation order. Adding a page type means adding its builder here.
-BUILDERS = (home, provinces, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
+BUILDERS = (
+    home,
+    provinces,
+    units_and_plans,
+    indicators,
+    agency_pages.pages,
+    legal_pages.pages,
+    portal_pages,
+    release_pages.pages,
+)
 
 
 def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:

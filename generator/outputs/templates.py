@@ -205,7 +205,29 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
     env.globals["plan_data_links"] = downloads.plan_file_links
+    from generator.outputs import catalogue, release_pages
+
+    # each page's schema.org JSON-LD, carried in its front matter to the theme's head (templates/theme/main.html)
+    env.globals["plan_json_ld"] = catalogue.plan_json_ld
+    env.globals["unit_json_ld"] = catalogue.unit_json_ld
+    env.globals["indicator_json_ld"] = catalogue.indicator_json_ld
+    env.globals["legal_json_ld"] = catalogue.legal_json_ld
+    env.globals["plan_citation"] = release_pages.plan_citation
+    env.filters["front_matter"] = front_matter_string
     return env
+
+
+# What YAML reads as a line break or refuses in a stream, and the halves of a surrogate pair.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def front_matter_string(value: str) -> Markup:
+    """`value` as a YAML double-quoted scalar for a page's front matter: JSON, which YAML reads, keeping characters
+    beyond the Basic Multilingual Plane as they are (tojson writes an emoji as two \\u escapes, which PyYAML reads
+    as two lone surrogates: MkDocs then drops the whole front matter), and escaping what YAML would read as a line
+    break or refuse."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

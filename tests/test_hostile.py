@@ -214,3 +214,23 @@ def test_config_email_must_be_an_address(basic_content):
     with pytest.raises(ContentErrors) as err:
         load_config(config)
     assert "email" in err.value.report()
+
+
+def test_characters_beyond_the_basic_plane_keep_every_page_title(tmp_path):
+    """An emoji in a plan's title or a unit's name: written into the front matter as two \\u escapes (tojson),
+    YAML read two lone surrogates and MkDocs dropped the whole front matter, title included."""
+    from tests.helpers import build, copy_fixture
+
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content" / "tinh-mau" / "huyen-mau" / "2023-ke-hoach.yml"
+    text = plan.read_text("utf-8")
+    plan.write_text(re.sub(r"(?m)^title: .*$", 'title: "Kế hoạch 😀 chuyển đổi số 𝐀"', text, count=1), "utf-8")
+    unit = folder / "content" / "tinh-mau" / "huyen-mau" / "unit.yml"
+    unit.write_text(re.sub(r"(?m)^name: (.*)$", r"name: \1 🏛", unit.read_text("utf-8"), count=1), "utf-8")
+    site = build(folder, index=False)
+    plan_page = (site / "tinh-mau/huyen-mau/2023-ke-hoach/index.html").read_text("utf-8")
+    assert re.search(r"<title>[^<]*🏛[^<]*— Kế hoạch 2023, 😀 chuyển đổi số 𝐀 - ", plan_page)
+    for path in ("tinh-mau/huyen-mau", "tinh-mau/huyen-mau/2023-ke-hoach/lich-su"):
+        page = site / path / "index.html"
+        if page.exists():
+            assert "🏛" in re.search(r"<title>([^<]*)</title>", page.read_text("utf-8")).group(1), path

@@ -14,7 +14,7 @@ from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.provinces import provinces_view
 from generator.model.results import StatusCounts
 from generator.model.views import Portal
-from generator.outputs import agency_pages, downloads, feeds, legal_pages
+from generator.outputs import agency_pages, corrections, downloads, feeds, legal_pages
 from generator.outputs.spec import PageSpec, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -52,6 +52,7 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 "unit.html.j2",
                 unit.unit.name,
                 None if unit.parent else (PROVINCES_TITLE,),
+                functools.partial(feeds.unit_files, portal, unit),  # its feed: its plans and its subordinates'
                 units=frozenset(u.id for u in unit.subtree),
                 unit=unit,
             )
@@ -203,7 +204,16 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
 
 
 # The page builders, in navigation order. Adding a page type means adding its builder here.
-BUILDERS = (home, provinces, units_and_plans, indicators, agency_pages.pages, legal_pages.pages, portal_pages)
+BUILDERS = (
+    home,
+    provinces,
+    units_and_plans,
+    indicators,
+    agency_pages.pages,
+    legal_pages.pages,
+    portal_pages,
+    corrections.pages,
+)
 
 
 def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:

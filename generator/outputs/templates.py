@@ -205,7 +205,17 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
     env.globals["plan_data_links"] = downloads.plan_file_links
+    from generator.outputs import embeds
+
+    env.globals["embed_snippets"] = embeds.snippets
     return env
+
+
+@functools.cache
+def shared_environment() -> jinja2.Environment:
+    """One environment per process for what is rendered outside the pages (outputs/embeds: the widgets, by the
+    worker that writes their plan's files)."""
+    return environment()
 
 
 def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

@@ -334,6 +334,8 @@ def write_tree(
             ("SiteConfig", "language"): "vi",
             ("Licence", "url"): "https://creativecommons.org/licenses/by/4.0/",
             ("Contact", "email"): "a@example.gov.vn",
+            # the form's address carries markup and quotes: escaped wherever the feedback link lands
+            ("SiteConfig", "feedback_form_url"): "https://example.org/gop-y?nguon=<b>x</b>&q=\"'",
         },
     )
     _dump(root / "site_config.yml", config)

@@ -205,8 +205,9 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
     env.globals["plan_data_links"] = downloads.plan_file_links
-    from generator.outputs import embeds
+    from generator.outputs import embeds, feedback
 
+    env.globals["feedback_link"] = feedback.link
     env.globals["embed_snippets"] = embeds.snippets
     return env
 

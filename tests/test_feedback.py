@@ -1,8 +1,10 @@
-"""«Góp ý / đề nghị đính chính» (issue 25).
+"""«Góp ý / đề nghị đính chính» and the portal's contacts (issue 25).
 
 The plan page's link, and the link its script makes for the table row a reader hovers or focuses, open a mail to
 the information focal point (or the host's form) with the page's address and the row's anchor, the row and the
-plan's number; decoded here as a mail client decodes them (RFC 6068).
+plan's number; decoded here as a mail client decodes them (RFC 6068). The contacts of site_config.yml: a placeholder
+stops the build (file, line, field) and leaves the published site as it was, unless the portal says it is a demo,
+whose every page then says so.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
+from generator.build.pipeline import build_site
+from generator.errors import ContentErrors
 from tests.browser import CHROMIUM, serve
-from tests.helpers import ROOT, build, copy_fixture, page
+from tests.helpers import ROOT, build, copy_fixture, page, tree_digest
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 URL = "https://example.org/cong-khai/" + PLAN + "/"
@@ -198,3 +202,66 @@ def test_without_javascript_the_page_link_is_there_and_rows_carry_no_link(site):
     html = page(site, PLAN)
     assert html.count("ck-row-feedback") == 0 and html.count('id="ck-feedback"') == 1
     assert html.count("assets/ck-feedback.js") == 1
+
+
+# --------------------------------------------------------------------------- placeholders and the demo banner
+
+
+def test_a_placeholder_stops_the_build_naming_file_line_and_field_and_leaves_the_site(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    site = build(folder, tmp_path / "site", index=False)
+    before = tree_digest(site)
+    config = folder / "site_config.yml"
+    config.write_text(config.read_text("utf-8").replace('phone: "0123 456 789"', 'phone: "0000 000 000"'), "utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        build_site(folder / "content", config, tmp_path / "site", index=False)
+    (error,) = raised.value.errors
+    line = next(n for n, text in enumerate(config.read_text("utf-8").splitlines(), 1) if "0000 000 000" in text)
+    assert (error.file, error.line, error.field) == ("site_config.yml", line, "managing_agency.phone")
+    assert str(error).startswith(f"site_config.yml:{line}:")
+    assert "«0000 000 000» là số điện thoại mẫu" in error.message and "demo: true" in error.message
+    assert "cơ quan chủ quản › điện thoại" in str(error)
+    assert tree_digest(site) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "what"),
+    [
+        (("responsible_person", "name"), "Họ tên người chịu trách nhiệm", "họ tên mẫu"),
+        (("managing_agency", "name"), "Văn phòng (mẫu — thay tên)", "«(mẫu …)»"),
+        (("information_focal_point", "email"), "tiepcan@example.gov.vn", "example.gov.vn"),
+        (("managing_agency", "address"), "Địa chỉ cơ quan chủ quản", "địa chỉ mẫu"),
+        (("base_url",), "https://congkhai.example.gov.vn/", "example.gov.vn"),
+    ],
+)
+def test_each_kind_of_placeholder_is_refused(tmp_path, field, value, what):
+    folder = copy_fixture("basic", tmp_path)
+    path = folder / "site_config.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    target = data
+    for step in field[:-1]:
+        target = target[step]
+    target[field[-1]] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        build_site(folder / "content", path, tmp_path / "site", index=False)
+    assert [e.field for e in raised.value.errors] == [".".join(field)]
+    assert what in raised.value.errors[0].message
+
+
+def test_a_demo_shows_its_banner_on_every_page(tmp_path):
+    folder = copy_fixture("basic", tmp_path)
+    plain = build(folder, tmp_path / "plain", index=False)
+    assert "ck-demo-banner" not in page(plain, "")
+    shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")  # the shipped one: placeholders, demo
+    assert yaml.safe_load((ROOT / "site_config.yml").read_text("utf-8"))["demo"] is True
+    site = build(folder, tmp_path / "demo", index=False)
+    pages = sorted(site.rglob("*.html"))
+    pages = [p for p in pages if "nhung" not in p.parts]  # widgets have no site chrome
+    assert len(pages) > 20
+    for p in pages:
+        assert "<strong>Bản trình diễn:</strong> thông tin liên hệ là mẫu" in p.read_text("utf-8"), p
+    with_config(folder, demo=None)
+    with pytest.raises(ContentErrors) as raised:
+        build_site(folder / "content", folder / "site_config.yml", tmp_path / "demo", index=False)
+    assert len(raised.value.errors) >= 5

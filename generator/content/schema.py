@@ -1085,3 +1085,11 @@ class SiteConfig(Strict):
             "(địa chỉ trang, có neo đến dòng), muc (mục cần sửa), van_ban (tên văn bản), so_ky_hieu."
         ),
     )
+    demo: bool = Field(
+        False,
+        description=(
+            "true: cổng trình diễn, thông tin liên hệ là mẫu; mọi trang hiện dòng «Bản trình diễn». Cổng thật để "
+            "trống: khi đó thông tin mẫu (điện thoại 0000 000 000, «(mẫu — …)», địa chỉ example.gov.vn…) làm dừng "
+            "việc xây dựng trang."
+        ),
+    )

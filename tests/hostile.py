@@ -350,6 +350,9 @@ def write_tree(
             ("SiteConfig", "language"): "vi",
             ("Licence", "url"): "https://creativecommons.org/licenses/by/4.0/",
             ("Contact", "email"): "a@example.gov.vn",
+            ("SiteConfig", "demo"): True,  # its addresses are example.gov.vn's: a demo, or the build stops
+            # the form's address carries markup and quotes: escaped wherever the feedback link lands
+            ("SiteConfig", "feedback_form_url"): "https://example.org/gop-y?nguon=<b>x</b>&q=\"'",
         },
     )
     _dump(root / "site_config.yml", config)

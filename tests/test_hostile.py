@@ -142,8 +142,10 @@ def test_no_payload_runs_in_chromium(hostile_site, chromium):
 
 def test_feeds_and_data_files_stay_valid(hostile_site):
     site, _ = hostile_site
-    for name in ("feed.xml", "sitemap.xml"):
-        ET.parse(site / name)  # well-formed whatever the titles hold
+    feeds = sorted(site.rglob("feed.xml"))  # the portal's, each unit's and agency's, the corrections'
+    assert len(feeds) > DISTRICTS
+    for path in [*feeds, site / "sitemap.xml"]:
+        ET.parse(path)  # well-formed whatever the titles hold
     for path in site.rglob("*.json"):
         if "pagefind" not in path.parts:
             json.loads(path.read_text("utf-8"))

@@ -1077,3 +1077,19 @@ class SiteConfig(Strict):
             "«quá hạn»."
         ),
     )
+    feedback_form_url: HttpUrl | None = Field(
+        None,
+        description=(
+            "Địa chỉ mẫu góp ý, đề nghị đính chính của cổng (https://…), nếu có. Bỏ trống: liên kết «Góp ý / đề nghị "
+            "đính chính» mở thư gửi đầu mối cung cấp thông tin. Có ghi: liên kết mở mẫu này, kèm các tham số trang "
+            "(địa chỉ trang, có neo đến dòng), muc (mục cần sửa), van_ban (tên văn bản), so_ky_hieu."
+        ),
+    )
+    demo: bool = Field(
+        False,
+        description=(
+            "true: cổng trình diễn, thông tin liên hệ là mẫu; mọi trang hiện dòng «Bản trình diễn». Cổng thật để "
+            "trống: khi đó thông tin mẫu (điện thoại 0000 000 000, «(mẫu — …)», địa chỉ example.gov.vn…) làm dừng "
+            "việc xây dựng trang."
+        ),
+    )

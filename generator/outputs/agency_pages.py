@@ -18,7 +18,7 @@ from generator.model.agencies import (
     province_url,
 )
 from generator.model.views import Portal
-from generator.outputs import downloads
+from generator.outputs import downloads, feeds
 from generator.outputs.spec import PageSpec
 
 
@@ -97,7 +97,7 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
                     "index_url": INDEX_URL,
                     "list_url": province_url(agency.unit.province),
                 },
-                functools.partial(_files, agency),
+                functools.partial(_files, portal, agency),
                 units_of[agency.url],
             )
         )
@@ -110,9 +110,11 @@ def _units(agency: AgencyView) -> frozenset[str]:
     return frozenset({agency.unit.id, *(plan.unit.id for plan, mention in agency.mentions if any(mention.counts))})
 
 
-def _files(agency: AgencyView) -> dict[str, bytes]:
+def _files(portal: Portal, agency: AgencyView) -> dict[str, bytes]:
+    """Its work as CSV and JSON, and its feed (the plans giving it work)."""
     rows = _rows(agency)
     return {
         f"{agency.url}{DATA_STEM}.csv": downloads.to_csv(rows),
         f"{agency.url}{DATA_STEM}.json": downloads.to_json(rows),
+        **feeds.agency_files(portal, agency),
     }

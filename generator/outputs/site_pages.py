@@ -13,8 +13,18 @@ from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.provinces import provinces_view
 from generator.model.results import StatusCounts
-from generator.model.views import Portal
-from generator.outputs import agency_pages, catalogue, downloads, feeds, legal_pages, release_pages
+from generator.model.views import PlanView, Portal
+from generator.outputs import (
+    agency_pages,
+    catalogue,
+    corrections,
+    downloads,
+    embeds,
+    feeds,
+    legal_pages,
+    release_pages,
+    templates,
+)
 from generator.outputs.spec import PageSpec, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
@@ -52,6 +62,7 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 "unit.html.j2",
                 unit.unit.name,
                 None if unit.parent else (PROVINCES_TITLE,),
+                functools.partial(feeds.unit_files, portal, unit),  # its feed: its plans and its subordinates'
                 units=frozenset(u.id for u in unit.subtree),
                 unit=unit,
             )
@@ -64,7 +75,7 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                     "plan.html.j2",
                     plan.nav_title,
                     None,
-                    functools.partial(downloads.plan_files, portal, plan),
+                    functools.partial(_plan_files, portal, plan),
                     own,
                     plan=plan,
                 )
@@ -80,6 +91,11 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 )
             )
     return specs
+
+
+def _plan_files(portal: Portal, plan: PlanView) -> dict:
+    """The files beside a plan's page: its data (downloads) and its embeddable widgets (embeds)."""
+    return {**downloads.plan_files(portal, plan), **embeds.files(portal, plan, templates.shared_environment())}
 
 
 def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
@@ -213,6 +229,7 @@ BUILDERS = (
     legal_pages.pages,
     portal_pages,
     release_pages.pages,
+    corrections.pages,
 )
 
 

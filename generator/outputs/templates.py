@@ -214,7 +214,18 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_json_ld"] = catalogue.legal_json_ld
     env.globals["plan_citation"] = release_pages.plan_citation
     env.filters["front_matter"] = front_matter_string
+    from generator.outputs import embeds, feedback
+
+    env.globals["feedback_link"] = feedback.link
+    env.globals["embed_snippets"] = embeds.snippets
     return env
+
+
+@functools.cache
+def shared_environment() -> jinja2.Environment:
+    """One environment per process for what is rendered outside the pages (outputs/embeds: the widgets, by the
+    worker that writes their plan's files)."""
+    return environment()
 
 
 # What YAML reads as a line break or refuses in a stream, and the halves of a surrogate pair.

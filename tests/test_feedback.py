@@ -20,6 +20,7 @@ import yaml
 
 from generator.build.pipeline import build_site
 from generator.errors import ContentErrors
+from generator.outputs.feedback import derived_row_href
 from tests.browser import CHROMIUM, serve
 from tests.helpers import ROOT, build, copy_fixture, page, tree_digest
 
@@ -88,8 +89,14 @@ def test_the_plan_pages_link_mails_the_focal_point_with_the_page_and_the_plans_n
     ]
     assert "<b>" not in html[html.index('id="ck-feedback"') :][:4000]  # the title's markup, escaped
     # the template the script fills for a row: its holes only where the row and the anchor go
-    template = unescape(re.search(r'data-ck-row-href="([^"]*)"', html).group(1))
+    # (made from the page's link and address: the page carries no copy of it)
+    assert "data-ck-row-href" not in html
+    page_address = unescape(re.search(r'data-ck-page="([^"]*)"', html).group(1))
+    template = derived_row_href(feedback_href(html), page_address)
     assert template.count("{muc}") == 2 and template.count("{neo}") == 1
+    assert mail(template.replace("{muc}", "Ch%E1%BB%89%20ti%C3%AAu%201").replace("{neo}", "%23chi-tieu-1"))[1][
+        "body"
+    ].startswith(f"Trang: {URL}#chi-tieu-1\r\nMục: Chỉ tiêu 1\r\n")
 
 
 def test_a_host_form_gets_the_same_facts_as_its_query(tmp_path):

@@ -35,6 +35,19 @@ class FeedbackLink:
     href: str  # the link about the whole page
     row_href: str  # the link about one row, with ROW and ANCHOR to fill (percent-encoded)
     form: bool  # the host's form rather than a mail
+    page: str  # the page's address, percent-encoded as in `href`
+
+    @property
+    def row_href_derived(self) -> bool:
+        """Whether the script makes row_href from `href` alone (derived_row_href): the page then carries no copy
+        of it (2 KB of a plan page)."""
+        return derived_row_href(self.href, self.page) == self.row_href
+
+
+def derived_row_href(href: str, page: str) -> str:
+    """The row link's template as assets/ck-feedback.js makes it from the page's link: the whole page's words
+    are where the row goes, and the anchor goes after the page's first address."""
+    return href.replace(_q(WHOLE_PAGE), ROW).replace(page, page + ANCHOR, 1)
 
 
 def link(portal: Portal, plan: PlanView) -> FeedbackLink | None:
@@ -47,6 +60,7 @@ def link(portal: Portal, plan: PlanView) -> FeedbackLink | None:
         _compose(config, plan, url, _q(WHOLE_PAGE), ""),
         _compose(config, plan, url, ROW, ANCHOR),
         config.feedback_form_url is not None,
+        _q(url) if config.feedback_form_url is not None else _q(f"Trang: {url}"),
     )
 
 

@@ -6,15 +6,14 @@ forking it:
 - It joins the text of adjacent table cells into one word; a space after
   each cell keeps them apart.
 - It folds tone marks ("chuyen" finds "chuyển") but not "đ" to "d", so a
-  query typed without diacritics ("duc co") misses "Đức Cơ". Before
-  indexing, every block of page text that has words with đ/Đ gets a hidden
-  span with those words spelled with d/D (`prepare`). The span is invisible
-  and hidden from screen readers; the search page leaves it out of excerpts.
+  query typed without diacritics ("duc co") misses "Đức Cơ". In what
+  Pagefind reads of a page (`reading`), every block of text that has words
+  with đ/Đ is followed by a hidden span with those words spelled with d/D;
+  the search page leaves them out of excerpts. The published page has none.
 - It reads every byte of every page, most of which (the theme around the
-  body, tables marked data-pagefind-ignore) it leaves out. `prepare` also
-  gives what it does read of a page: its body without the parts left out.
-  Pagefind reads those copies (a sixth less work, the same index, checked
-  byte for byte), from a folder beside the site.
+  body, tables marked data-pagefind-ignore) it leaves out. `reading` gives
+  what it does read of a page: its body without the parts left out, with
+  the spellings. Pagefind reads those copies, from a folder beside the site.
 - What is indexed is each page's own content. Lists of other pages on a page (an indicator's targets, the
   plans citing a document, the budget check) are marked data-pagefind-ignore in their templates (pages that
   are lists alone, such as the disclosure list, the index of cited documents and the sitemap, are not indexed):
@@ -77,12 +76,19 @@ _FOLD = str.maketrans("đĐ", "dD")
 
 
 def prepare(html: str) -> tuple[str, str | None]:
-    """The page as written into the site: after each block of its body that has words with đ/Đ, a
-    hidden span with them spelled with d/D; and what Pagefind reads of it (None: nothing, the page
-    has no body marked for it): its body without the elements Pagefind leaves out."""
+    """The page as written into the site (as laid out: nothing is added to it), and what Pagefind reads of it
+    (None: nothing, the page has no body marked for it): its body without the elements Pagefind leaves out, with
+    a space after each block and, after each block that has words with đ/Đ, a hidden span with them spelled
+    with d/D. The spellings were once written into the published page too: a tenth of a large plan page's
+    bytes that no reader saw."""
+    return html, reading(html)
+
+
+def reading(html: str) -> str | None:
+    """What Pagefind reads of a page (prepare)."""
     body = _BODY.search(html) if "data-pagefind-body" in html else None
     if body is None:
-        return html, None
+        return None
     start, end = body.end(), _element_end(html, body.group(1), body.end())
     opening = _HTML.search(html, 0, body.start())
     out = [html[:start]]
@@ -129,8 +135,7 @@ def prepare(html: str) -> tuple[str, str | None]:
                 read.append(out[-1])  # a filter or metadata inside is still read
         at = left_out_end
     read.append("</body></html>")
-    add(html[end:])
-    return "".join(out), "".join(read)
+    return "".join(read)
 
 
 def _left_out(html: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -246,28 +251,25 @@ def index_site(
     main = (previous or {}).get("main", {})
     ids = (previous or {}).get("ids", {})
     if previous_site is None:
-        main_bundles, ids = _index_main(_complete_source(source, site, pages) if source else site, site, pages)
+        main_bundles, ids = _index_main(
+            _complete_source(source or (work or site.parent) / "source", site, pages), site, pages
+        )
         _write_delta(site, main_bundles, 0, [])
         return {"main": dict(pages), "ids": ids, "bundles": len(main_bundles)}
     main_bundles = bundles(previous.get("bundles", 1))
     changed = sorted(f for f, key in pages.items() if main.get(f) != key)
     removed = sorted(f for f in main if f not in pages)
 
-    def where(f: str) -> Path:  # what Pagefind reads of it from this build, or the page as the previous site has it
+    delta_site = (work or site.parent) / "delta-site"
+    indexed = []
+    for f in changed:  # what Pagefind reads of it from this build, or of the page as the site has it
         if source is not None and (source / f).exists():
-            return source / f
-        return site / f if (site / f).exists() else previous_site / f
-
-    indexed = [f for f in changed if _indexed(where(f))]
+            (delta_site / f).parent.mkdir(parents=True, exist_ok=True)
+            os.link(source / f, delta_site / f)
+            indexed.append(f)
+        elif _read_copy(site / f if (site / f).exists() else previous_site / f, delta_site / f):
+            indexed.append(f)
     if indexed:
-        delta_site = (work or site.parent) / "delta-site"
-        made: set[Path] = set()
-        for f in indexed:
-            target = delta_site / f
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            os.link(where(f), target)
         _finish(_start(delta_site, site / DELTA))
     superseded = sorted(ids[f] for f in changed + removed if f in ids)
     _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(previous_site, main_bundles, superseded))
@@ -275,13 +277,23 @@ def index_site(
 
 
 def _complete_source(source: Path, site: Path, pages: dict[str, str]) -> Path:
-    """`source` with every indexed page of the site it does not have (laid out by an earlier build), whole."""
+    """`source` with what Pagefind reads of every indexed page of the site it does not have (laid out by an
+    earlier build)."""
     source.mkdir(parents=True, exist_ok=True)
     for f in pages:
-        if not (source / f).exists() and _indexed(site / f):
-            (source / f).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / f, source / f)
+        if not (source / f).exists():
+            _read_copy(site / f, source / f)
     return source
+
+
+def _read_copy(page: Path, target: Path) -> bool:
+    """Writes what Pagefind reads of a published page (reading) to `target`; False if it reads nothing of it."""
+    read = reading(page.read_text("utf-8"))
+    if read is None:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(read, "utf-8")
+    return True
 
 
 def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[str], dict[str, str]]:

@@ -6,7 +6,14 @@
 (function () {
   "use strict";
   var source = document.getElementById("ck-feedback");
-  var template = source && source.getAttribute("data-ck-row-href");
+  if (!source) return;
+  // The template comes whole, or is made from the page's link as outputs/feedback.py derived_row_href makes it:
+  // the whole page's words are where the row goes, the anchor goes after the page's address.
+  var template = source.getAttribute("data-ck-row-href");
+  var page = source.getAttribute("data-ck-page");
+  if (!template && page) {
+    template = source.getAttribute("href").split(encode("Cả văn bản")).join("{muc}").replace(page, page + "{neo}");
+  }
   if (!template) return;
   var ROWS = 'tr[id^="chi-tieu-"], tr[id^="kp-"], tr[id^="can-cu-"]';
   var link = document.createElement("a");

@@ -211,6 +211,28 @@ def test_no_table_needs_sideways_scrolling_on_a_phone(open_page):
         assert desktop.locator(f"{table} thead").first.is_visible()
 
 
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=SIZE_IDS)
+def test_what_the_plan_is_reads_on_a_phone(open_page, width, height):
+    """«Thông tin văn bản»: on a phone each label above its value, which is never squeezed into a narrow column
+    beside it (at least 60% of the content's width); on a desktop, labels beside their values."""
+    p = open_page(DUC_CO, width, height)
+    rows = p.eval_on_selector(
+        ".ck-identity",
+        """dl => { const content = dl.parentElement.getBoundingClientRect().width;
+                   return [...dl.querySelectorAll(':scope > dt')].map(dt => {
+                     const a = dt.getBoundingClientRect(), b = dt.nextElementSibling.getBoundingClientRect();
+                     return {label: dt.textContent, share: b.width / content, above: a.bottom <= b.top + 1,
+                             beside: a.right <= b.left && a.top === b.top, right: b.right};
+                   }); }""",
+    )
+    assert [r["label"] for r in rows][:3] == ["Loại văn bản", "Cơ quan ban hành", "Đơn vị"] and len(rows) >= 9
+    assert all(r["share"] >= 0.6 and r["right"] <= width for r in rows), rows
+    if width < 600:
+        assert all(r["above"] for r in rows), rows
+    else:
+        assert all(r["beside"] for r in rows), rows
+
+
 @pytest.mark.parametrize(("width", "height"), [(768, 1024), (1280, 900)], ids=["tablet", "desktop"])
 def test_budget_row_names_stay_in_view(open_page, width, height):
     """Wider than a phone, a budget table wider than its box scrolls inside it, its row names staying in view."""

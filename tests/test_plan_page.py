@@ -10,6 +10,7 @@ import json
 import re
 from collections import defaultdict
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 
@@ -83,6 +84,56 @@ def test_contents_lists_every_section_and_reaches_it(open_page, width, height):
     # and after each section, a way back to the contents
     back = p.locator('.md-content a[href="#muc-luc"]')
     assert back.count() >= len([link for link in links if link["top"]]) - 2
+
+
+def test_contents_list_the_headings_of_the_editors_text(open_page):
+    """The plan's own text (the .md beside its YAML, «Nội dung văn bản»): its headings are in the contents, nested
+    under that section as in the text, each a link to its heading on the page."""
+    text = (ROOT / "content" / f"{NO_BUDGET.rstrip('/')}.md").read_text("utf-8")
+    written = [(len(hashes), words) for hashes, words in re.findall(r"^(#{2,3}) (.+)$", text, re.M)]
+    assert written  # «## I. Mục đích, yêu cầu», «### 1. Mục đích», «### 2. Yêu cầu»
+    p = open_page(NO_BUDGET, 390, 844)
+    entries = p.eval_on_selector_all(
+        'nav[aria-label="Mục lục"] li:has(> a[href="#noi-dung"]) > ol a',
+        """links => links.map(a => {
+             const h = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+             let depth = 0;  // entries between this one and «Nội dung văn bản»
+             for (let li = a.closest('li'); !li.querySelector(':scope > a[href="#noi-dung"]');
+                  li = li.parentElement.closest('li')) depth++;
+             return {href: a.getAttribute('href'), words: a.textContent, depth,
+                     heading: h && h.closest('.ck-narrative') ? h.textContent : null}; })""",
+    )
+    assert [(e["depth"] + 1, e["words"]) for e in entries] == written, entries
+    assert all(e["heading"] == e["words"] for e in entries), entries
+    assert entries[0]["href"] == "#i-mục-đích-yêu-cầu"  # the site's slugs, Vietnamese letters kept
+    p.click(f'nav[aria-label="Mục lục"] a[href="{entries[-1]["href"]}"]')
+    assert unquote(p.url).endswith(entries[-1]["href"])
+    top = p.eval_on_selector(f'[id="{entries[-1]["href"][1:]}"]', "h => h.getBoundingClientRect().top")
+    assert 0 <= top < 844 / 3
+
+
+def test_headings_of_the_editors_text_never_take_an_id_of_the_page():
+    """The page's own ids are ASCII («kinh-phi», «chi-tieu»); a heading of the editors' text whose slug is ASCII as well
+    begins with the section's id, in the contents and on the page alike."""
+    from generator.model.views import narrative_markdown, narrative_outline
+    from generator.outputs.templates import markdown_html
+
+    text = "## Kinh phi\n\nĐoạn.\n\n### Chỉ tiêu & <b>mốc</b>\n\n## Kinh phí\n\n# Một dòng\n\n## ***\n"
+    outline = narrative_outline(text)
+    assert [(s.id, s.heading, [(c.id, c.heading) for c in s.children]) for s in outline] == [
+        ("noi-dung-kinh-phi", "Kinh phi", [("chỉ-tiêu--mốc", "Chỉ tiêu & mốc")]),
+        ("kinh-phí", "Kinh phí", []),
+        ("noi-dung-muc", "***", []),
+    ]
+    rendered = str(markdown_html(text, converter=narrative_markdown()))
+    assert re.findall(r'<h[2-6] id="([^"]+)"', rendered) == [
+        "noi-dung-kinh-phi",
+        "chỉ-tiêu--mốc",
+        "kinh-phí",
+        "noi-dung-muc",
+    ]
+    assert "<h1" not in rendered and "Một dòng" in rendered  # «#» is no heading there: its words stay
+    assert narrative_outline("Không có tiêu đề.\n\n- một\n- hai\n") == ()
 
 
 def test_contents_works_without_javascript(open_page):

@@ -369,6 +369,13 @@ def test_duc_co_information_security_in_three_taps(open_page):
     assert taps <= 3 and scrolled <= 3 * height, (taps, scrolled)
 
 
+def test_no_script_holds_the_first_paint(site):
+    """A phone on slow 4G shows the page once its HTML and styles are in: the scripts it loads (Material's bundle)
+    are deferred, so none holds the first paint (Lighthouse's render-blocking resources, tests/test_lighthouse.py)."""
+    scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page(site, DUC_CO))
+    assert scripts and all(re.search(r"\b(defer|async)\b", s) for s in scripts), scripts
+
+
 def test_parts_follow_the_documents_order_then_the_schemas(site):
     """The page's parts: those the plan lists in section_order, then the others in schema.PlanPart's order; the
     contents are the page's h2s (what test_fidelity's check of the template's own list guarded before the order

@@ -255,11 +255,19 @@ def test_no_table_needs_sideways_scrolling_on_a_phone(open_page):
         ".ck-budget tbody tr:not(.ck-group) > td:nth-child(3)", "c => getComputedStyle(c, '::before').content"
     )
     assert "Tổng mức đầu tư (Triệu đồng)" in label
-    # on a desktop, tables stay tables
+    # on a desktop, tables stay tables; the budget tables show every column in their box, the lead unit's too
     desktop = open_page(DUC_CO, 1280, 900)
     for table in (".ck-targets", ".ck-budget"):
         assert desktop.eval_on_selector(f"{table} tbody tr", "r => getComputedStyle(r).display") == "table-row"
         assert desktop.locator(f"{table} thead").first.is_visible()
+    fits = desktop.eval_on_selector_all(
+        ".ck-budget",
+        f"""ws => ws.map(w => {{ const box = w.getBoundingClientRect();
+               return {{extra: w.scrollWidth - w.clientWidth,
+                       out: [...w.querySelectorAll(':is({KEY_CELLS[".ck-budget"]})')].filter(c =>
+                              c.getBoundingClientRect().right > box.left + w.clientWidth + 1).length}}; }})""",
+    )
+    assert len(fits) == 2 and all(f["extra"] <= 1 and not f["out"] for f in fits), fits
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=SIZE_IDS)

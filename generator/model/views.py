@@ -197,12 +197,71 @@ PART_HEADINGS = {
 class PlanSection:
     """A heading of a plan page as its table of contents lists it: the id it carries, its text (the document's
     own heading where it gives one), how many items it lists where the heading says so, and the entries the
-    contents list below it (a budget section's tables, a table's groups)."""
+    contents list below it (a budget section's tables, a table's groups; the headings of the editors' text), which
+    may carry the document's own numbering («I. Mục đích, yêu cầu»: the contents number them no further)."""
 
     id: str
     heading: str
     count: int | None = None
     children: tuple[PlanSection, ...] = ()
+    children_numbered: bool = False
+
+
+# The editors' text of a plan (the .md beside its YAML, «Nội dung văn bản»): its headings' ids are the site's slugs,
+# Vietnamese letters kept («#1-mục-đích»), as on every page made from Markdown. The page's own ids are all ASCII
+# («chi-tieu», «kinh-phi», budget tables' ids): a heading whose slug is ASCII too («## Kinh phi») could take one, so
+# it begins with the section's id («#noi-dung-kinh-phi»). The page renders the text with this converter
+# (outputs.templates: the filter `narrative`), and the table of contents lists its headings from it: one converter,
+# one set of ids.
+NARRATIVE_CONTENTS_DEPTH = 2  # the text's top headings and the ones right below them
+
+
+def narrative_heading_id(text: str, separator: str = "-") -> str:
+    """«1. Mục đích» → «1-mục-đích»; «Kinh phi» → «noi-dung-kinh-phi» (Python-Markdown's toc `slugify`)."""
+    slug = _site_slugify()(text, separator)
+    return slug if not slug.isascii() else f"{schema.PlanPart.narrative.value}-{slug or 'muc'}"
+
+
+@functools.cache
+def _site_slugify():
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")
+
+
+@functools.cache
+def narrative_markdown():
+    """The one Markdown converter of plans' editors' text (reset before each use); h1 is not a heading there
+    (the page sanitiser keeps its words only), so the contents list h2 to h6."""
+    import markdown
+
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": narrative_heading_id, "toc_depth": "2-6"}},
+    )
+
+
+# Markdown's heading syntax (ATX «#», setext underlines): a text without any has no heading, and is not read twice.
+_HEADING_SYNTAX = re.compile(r"#|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def narrative_outline(text: str, depth: int = NARRATIVE_CONTENTS_DEPTH) -> tuple[PlanSection, ...]:
+    """The headings of an editors' text, nested, `depth` levels of them, with the ids the page gives them."""
+    import html
+
+    if not _HEADING_SYNTAX.search(text):
+        return ()
+    converter = narrative_markdown()
+    converter.reset().convert(text)
+
+    def sections(tokens: list[dict], depth: int) -> tuple[PlanSection, ...]:
+        return tuple(
+            PlanSection(t["id"], html.unescape(t["name"]), children=sections(t["children"], depth - 1))
+            for t in tokens
+            if depth > 0
+        )
+
+    return sections(converter.toc_tokens, depth)
 
 
 @dataclass(frozen=True)
@@ -448,7 +507,9 @@ class PlanView:
                 heading = own.get(part) or PART_HEADINGS[part]
             count = {P.legal_bases: len(p.legal_bases), P.targets: len(p.targets)}.get(part)
             children: tuple[PlanSection, ...] = ()
-            if part is P.budget_tables:
+            if part is P.narrative:
+                children = narrative_outline(self.narrative)
+            elif part is P.budget_tables:
                 children = tuple(
                     PlanSection(
                         tv.table.id,
@@ -461,7 +522,7 @@ class PlanView:
                     )
                     for tv in self.tables
                 )
-            found.append((part, PlanSection(part.value, heading, count, children)))
+            found.append((part, PlanSection(part.value, heading, count, children, part is P.narrative)))
         return found
 
     @staticmethod

@@ -17,7 +17,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from generator.model.views import PlanView
+from generator.model.views import PlanView, narrative_markdown
 from generator.outputs import charts, downloads
 from generator.outputs import format as fmt
 from generator.outputs.spec import rel
@@ -77,19 +77,21 @@ _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|\\&]|^\s*([-+]|\d+[.)])\s|\n\s*\n|\n
 _converter = None
 
 
-def markdown_html(text: str | None, *, inline: bool = False) -> Markup:
+def markdown_html(text: str | None, *, inline: bool = False, converter: md.Markdown | None = None) -> Markup:
     global _converter
     if not text:
         return Markup("")
     if inline and not _MARKDOWN_SYNTAX.search(text):
         # Most list items are plain sentences: the same output as Markdown's, without its cost.
         return Markup.escape(text.strip())
-    if _converter is None:
-        _converter = md.Markdown(
-            extensions=["tables", "sane_lists", "toc"],
-            extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}},
-        )
-    html = _converter.reset().convert(text)
+    if converter is None:
+        if _converter is None:
+            _converter = md.Markdown(
+                extensions=["tables", "sane_lists", "toc"],
+                extension_configs={"toc": {"slugify": _slugify(), "toc_depth": "2-6"}},
+            )
+        converter = _converter
+    html = converter.reset().convert(text)
     html = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -196,6 +198,8 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
             "markdown": markdown_html,
             "bar_chart": charts.bar_chart,
             "markdown_inline": lambda t: markdown_html(t, inline=True),
+            # a plan's editors' text: its headings carry the ids its page's contents link to (PlanView.contents)
+            "narrative": lambda t: markdown_html(t, converter=narrative_markdown()),
         }
     )
     from generator.model import agencies, legal_documents

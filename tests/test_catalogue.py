@@ -236,6 +236,8 @@ def test_plan_json_ld_is_a_dataset_of_the_files_beside_the_page(seeds):
     assert data["temporalCoverage"] == "2023"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/deed.vi"
     assert data["dateModified"] == "2025-03-04"
+    # the publisher, named once, is also the creator
+    assert data["creator"] == {"@id": data["publisher"]["@id"]} and data["publisher"]["name"]
     beside = {p.name for p in (site / path).glob("*.csv")} | {p.name for p in (site / path).glob("*.json")}
     assert {d["contentUrl"].rsplit("/", 1)[1] for d in data["distribution"]} == beside
 

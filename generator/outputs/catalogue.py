@@ -250,9 +250,14 @@ SCHEMA_ORG = "https://schema.org"
 def _publisher(portal: Portal) -> dict:
     return {
         "@type": "GovernmentOrganization",
+        "@id": _publisher_id(portal),
         "name": portal.config.managing_agency.name,
         "url": absolute(portal, ABOUT_PAGE),
     }
+
+
+def _publisher_id(portal: Portal) -> str:
+    return absolute(portal, ABOUT_PAGE) + "#co-quan-chu-quan"
 
 
 def _catalogue_ref(portal: Portal) -> dict:
@@ -298,7 +303,7 @@ def plan_json_ld(portal: Portal, plan: PlanView, page_files: list[str]) -> str:
         "isAccessibleForFree": True,
         "license": str(portal.config.licence.url),
         "publisher": _publisher(portal),
-        "creator": _publisher(portal),
+        "creator": {"@id": _publisher_id(portal)},  # the publisher, named once
         "spatialCoverage": _place(portal, plan.unit),
         "temporalCoverage": _years(start, end),
         "isBasedOn": document,
@@ -355,7 +360,7 @@ def indicator_json_ld(
         "isAccessibleForFree": True,
         "license": str(portal.config.licence.url),
         "publisher": _publisher(portal),
-        "creator": _publisher(portal),
+        "creator": {"@id": _publisher_id(portal)},  # the publisher, named once
         "variableMeasured": measured,
         "includedInDataCatalog": _catalogue_ref(portal),
     }

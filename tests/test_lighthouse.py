@@ -38,13 +38,12 @@ from tests.helpers import ROOT
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "plan": "gia-lai/duc-co/2023-chinh-quyen-so/"}  # the plan: the biggest page of the seed site
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# The goal for performance is 0.95. Since Material's bundle loads deferred (first contentful paint 1.9 s →
-# 1.2-1.4 s), the plan page's median of three is 0.97-0.98 while the 2-core machine is lightly loaded (load average
-# up to 2.5; four rounds), but 0.92-0.94 while other builds run (load 4-5; four rounds): total blocking time, the
-# style and layout of the page's ~2,000 elements (most of them its targets and budget tables, whose cells Material's
-# script restyles as it wraps every table without a class), is measured by this machine's clock. The suite holds a
-# floor that does not flake.
-MINIMUM = {"performance": 0.90, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
+# The goal: at least 0.95 in performance, best practices and SEO, 1.0 in accessibility. Since Material's bundle
+# loads deferred (first contentful paint 1.9 s → 1.2-1.4 s), the plan page's median of three is 0.97-0.98 on this
+# 2-core machine running the suite alone (single runs 0.94-0.98); while other builds ran beside it (load average 4-5)
+# it fell to 0.92-0.94: total blocking time, the style and layout of the page's ~2,000 elements, is measured by this
+# machine's clock. The median of three is what is held to the goal.
+MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
 RUNS = 3  # performance: the median of these
 TIMEOUT_S = 180  # one Lighthouse run; it takes some 15 s
 

@@ -183,6 +183,24 @@ def test_the_row_link_is_reached_by_keyboard(browser_page):
 
 
 @needs_chromium
+def test_a_row_with_nothing_to_focus_is_reached_by_keyboard_too(browser_page):
+    """A budget line has no link of its own: Tab reaches the row itself, then its feedback link."""
+    p = browser_page
+    p.mouse.move(0, 0)
+    row = "kp-kinh-phi-2023-1-1"
+    assert p.locator(f"tr#{row}").evaluate("r => r.tabIndex") == 0  # in the page's tab order
+    assert p.locator(f"tr#{row} a[href]").count() == 0
+    p.locator(f"tr#{row}").focus()
+    assert p.evaluate("() => document.activeElement.id") == row
+    p.keyboard.press("Tab")
+    focused = p.evaluate(
+        "() => [document.activeElement.classList.contains('ck-row-feedback'), document.activeElement.closest('tr').id]"
+    )
+    assert focused == [True, row]
+    assert "%23" + row in p.evaluate("() => document.activeElement.href")
+
+
+@needs_chromium
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `make test` (npm ci)")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("how", ["hover", "focus"])

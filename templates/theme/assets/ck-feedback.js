@@ -74,6 +74,14 @@
     return row && row.closest(".md-content") ? row : null;
   }
 
+  // A row with nothing to focus in it (most budget lines) is made focusable, so that the keyboard reaches it, and
+  // its link, too; one attribute set here rather than written into hundreds of rows of every page.
+  Array.prototype.forEach.call(document.querySelectorAll(ROWS), function (row) {
+    if (row.closest(".md-content") && !row.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+      row.tabIndex = 0;
+    }
+  });
+
   document.addEventListener("mouseover", function (event) {
     var row = rowOf(event);
     // the link keeps its place while it has the keyboard's focus (moving it would drop the focus)

@@ -218,6 +218,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_json_ld"] = catalogue.legal_json_ld
     env.globals["plan_citation"] = release_pages.plan_citation
     env.filters["front_matter"] = front_matter_string
+    env.filters["text"] = text_content
     from generator.outputs import embeds, feedback
 
     env.globals["feedback_link"] = feedback.link
@@ -243,6 +244,12 @@ def front_matter_string(value: str) -> Markup:
     break or refuse."""
     text = json.dumps(value, ensure_ascii=False)
     return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def text_content(value: str) -> Markup:
+    """`value` escaped for an element's text (code, a textarea): «&» and «<» (and «>»); quotes, which only an
+    attribute needs escaped, stay as they are (a citation's or an embed code's quotes cost five bytes each)."""
+    return Markup(html_lib.escape(str(value), quote=False))
 
 
 def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

@@ -11,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+def git_env(date: str) -> dict[str, str]:
+    """The environment of a commit by the editors at `date` (ISO 8601): the same history makes the same bytes."""
+    return {
+        "GIT_AUTHOR_NAME": "Biên tập",
+        "GIT_AUTHOR_EMAIL": "bien-tap@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Biên tập",
+        "GIT_COMMITTER_EMAIL": "bien-tap@example.gov.vn",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copytree(FIXTURES / name, target)

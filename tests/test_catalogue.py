@@ -21,7 +21,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from generator.outputs import downloads
-from tests.helpers import ROOT, build, copy_fixture
+from tests.helpers import ROOT, build, copy_fixture, git_env
 
 SCHEMA = Namespace("https://schema.org/")
 # Open namespaces: rdflib's closed ones warn when pytest reads this module's names.
@@ -31,14 +31,7 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 COMMIT_DATE = "2025-03-04T10:00:00+07:00"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Biên tập",
-    "GIT_AUTHOR_EMAIL": "bien-tap@example.gov.vn",
-    "GIT_COMMITTER_NAME": "Biên tập",
-    "GIT_COMMITTER_EMAIL": "bien-tap@example.gov.vn",
-    "GIT_AUTHOR_DATE": COMMIT_DATE,
-    "GIT_COMMITTER_DATE": COMMIT_DATE,
-}
+GIT_ENV = git_env(COMMIT_DATE)
 
 
 def commit_all(folder: Path, message: str = "Nội dung") -> None:

@@ -23,17 +23,10 @@ import pytest
 
 from generator import release
 from generator.errors import BuildError
-from tests.helpers import FIXTURES, ROOT, generator_command
+from tests.helpers import FIXTURES, ROOT, generator_command, git_env
 
 COMMIT_DATE = "2025-05-20T09:30:00+07:00"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Biên tập",
-    "GIT_AUTHOR_EMAIL": "bien-tap@example.gov.vn",
-    "GIT_COMMITTER_NAME": "Biên tập",
-    "GIT_COMMITTER_EMAIL": "bien-tap@example.gov.vn",
-    "GIT_AUTHOR_DATE": COMMIT_DATE,
-    "GIT_COMMITTER_DATE": COMMIT_DATE,
-}
+GIT_ENV = git_env(COMMIT_DATE)
 DATE = "2025-06-01"
 ZIP = f"phien-ban/{DATE}/du-lieu-{DATE}.zip"
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"

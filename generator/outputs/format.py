@@ -57,15 +57,10 @@ def iso_date(value: dt.date | str | None) -> str | None:
 
 
 def partial_date(value: str | None) -> str:
-    """A signing date the document gives in part: "11/2022" → "tháng 11/2022"."""
+    """A signing date the document gives in part: "11/2022" → "tháng 11/2022 (không ghi ngày)"."""
     if not value:
         return "không rõ"
-    parts = value.split("/")
-    if len(parts) == 3:
-        return f"{int(parts[0]):02d}/{int(parts[1]):02d}/{parts[2]}"
-    if len(parts) == 2:
-        return f"tháng {int(parts[0]):02d}/{parts[1]} (không ghi ngày)"
-    return f"năm {value} (không ghi ngày, tháng)"
+    return time_point(value) + ("", " (không ghi ngày)", " (không ghi ngày, tháng)")[2 - value.count("/")]
 
 
 def time_point(value: str | None) -> str:

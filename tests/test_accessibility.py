@@ -55,6 +55,7 @@ PAGES = {
     "about": "gioi-thieu/",
     "disclosure": "tiep-can-thong-tin/",
     "corrections": "dinh-chinh/",
+    "releases": "phien-ban/",
     "sitemap": "so-do-trang/",
     "province-sitemap": "so-do-trang/ha-tinh/",
     "404": "404.html",  # http.server serves no 404.html for a missing URL: the page itself is loaded

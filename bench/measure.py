@@ -14,7 +14,10 @@ largest child: Pagefind); site, index and HTML page counts; the same build again
 YAML changed, once the full build's clean-up is done (`rebuild_one_s`) and, with another plan, right
 after it (`rebuild_one_busy_s`); the equivalent Markdown built by plain MkDocs + Material
 (`plain_mkdocs_s`); and, in Debian's Chromium, the bytes a first search downloads and the time to
-its first result. A human-readable table comes first; the last line is one JSON object.
+its first result (`search_detail`), and the search budget of issue 24: each of its twelve queries searched
+for the first time on slow 4G (1.6 Mbps, 150 ms), its bytes, requests and time, across the portal and
+within a province (`search`), and on a stock Pagefind index of the same pages (`stock_pagefind`). A
+human-readable table comes first; the last line is one JSON object.
 
 Environment:
     BENCH_PLANS=N        plans in the corpus (default 2100; units = N/3)
@@ -47,7 +50,7 @@ from bench.corpus import ROOT, generate_corpus
 # --------------------------------------------------------------------------- measuring
 
 
-_INDEX_URL = re.compile(r"/pagefind(?:-[\w]+)?/")
+_INDEX_URL = re.compile(r"/pagefind(?:-[\w]+)?/")  # the portal's index folders, and the stock one (STOCK)
 
 
 # ext4 without a journal (this machine's disk) does not reuse an inode freed less than a minute ago
@@ -345,6 +348,152 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
     return figures
 
 
+# The issue's queries (24): «a province name» and «a district name» are the corpus's first ones (_named_queries).
+BUDGET_QUERIES = (
+    "chuyển đổi số",
+    "chuyen doi so",
+    "ngân sách 2023",
+    "dịch vụ công trực tuyến",
+    "dich vu cong",
+    "tường lửa",
+    "an toàn thông tin",
+    "{province}",
+    "{district}",
+    "camera",
+    "Zalo",
+    "kinh phí",
+)
+# Slow 4G as the issue measures it: 1.6 Mbps down, 150 ms round trip (Chrome's own «Slow 4G» preset's figures).
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+STOCK = "pagefind-stock"  # a stock Pagefind index of the same pages, for comparison (written into the bench's site)
+_STOCK_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Pagefind</title></head><body>
+<ol id="r"></ol><script type="module">
+const q = new URLSearchParams(location.search).get("q");
+const pf = await import("./pagefind-stock/pagefind.js");
+await pf.options({ excerptLength: 30 });
+const found = await pf.search(q);
+const shown = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+document.getElementById("r").innerHTML = shown.length
+  ? shown.map(() => '<li class="stock-result"></li>').join("") : '<li class="stock-result"></li>';
+</script></body></html>
+"""
+
+
+def _named_queries(content: Path) -> tuple[list[str], str]:
+    """BUDGET_QUERIES with the corpus's first province and first district named; the province's name (the scope
+    of the province-scoped searches)."""
+    import yaml
+
+    province = next(p for p in sorted(content.iterdir()) if (p / "unit.yml").is_file())
+    district = next(d for d in sorted(province.iterdir()) if (d / "unit.yml").is_file())
+    names = {
+        "province": yaml.safe_load((province / "unit.yml").read_text("utf-8"))["name"],
+        "district": yaml.safe_load((district / "unit.yml").read_text("utf-8"))["name"],
+    }
+    return [q.format(**names) for q in BUDGET_QUERIES], names["province"]
+
+
+def _stock_index(site: Path) -> None:
+    """A stock Pagefind index of the site's pages (its defaults: the pages as published) and a page that runs one
+    search on it as Pagefind's own UI does (the first ten results' data)."""
+    from pagefind_bin import get_executable
+
+    shutil.rmtree(site / STOCK, ignore_errors=True)
+    subprocess.run(
+        [str(get_executable()), "--site", str(site), "--output-path", str(site / STOCK), "--quiet"],
+        check=True,
+        capture_output=True,
+    )
+    (site / "tim-kiem-stock.html").write_text(_STOCK_PAGE, "utf-8")
+
+
+def _search_budget(site: Path, queries: list[str], province: str, timeout_s: float = 120.0) -> dict:
+    """Each query's first search on slow 4G, with an empty cache, in Debian's Chromium: bytes and requests (every
+    request of the context, the search's worker included) and the time to the first results; on the portal's search
+    page («national»: the whole portal; «province»: filtered to `province`, as a reader coming from a province's
+    pages would search today) and on a stock Pagefind index of the same pages."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+    from urllib.parse import quote
+
+    chromium = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return {"error": f"không có {chromium}"}
+    from playwright.sync_api import sync_playwright
+
+    _stock_index(site)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    args += ["--disable-component-update", "--disable-sync"]
+
+    def first_search(browser, url: str, done: str) -> dict:
+        context = browser.new_context()  # an empty cache: a first visit
+        sizes: list[tuple[int, bool]] = []  # (bytes, of the search index)
+        context.on("requestfinished", lambda r: sizes.append((_transferred(r), bool(_INDEX_URL.search(r.url)))))
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        try:
+            t0 = time.perf_counter()
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector(done, timeout=timeout_s * 1000)
+            ms = round((time.perf_counter() - t0) * 1000)
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=30000)
+            return {
+                "bytes": sum(n for n, _ in sizes),
+                "requests": len(sizes),
+                "ms": ms,
+                # the index's share (Pagefind's files), apart from the page itself, its theme and scripts
+                "index_bytes": sum(n for n, index in sizes if index),
+                "index_requests": sum(1 for _, index in sizes if index),
+            }
+        except Exception as exc:  # recorded, the others go on
+            return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"}
+        finally:
+            context.close()
+
+    figures: dict = {"national": {}, "province": {}, "stock_pagefind": {}}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=args)
+            try:
+                for query in queries:
+                    q = quote(query)
+                    figures["national"][query] = first_search(browser, f"{base}/tim-kiem/?q={q}", _RESULT_SELECTOR)
+                    figures["province"][query] = first_search(
+                        browser, f"{base}/tim-kiem/?q={q}&f={quote('Tỉnh:' + province)}", _RESULT_SELECTOR
+                    )
+                    figures["stock_pagefind"][query] = first_search(
+                        browser, f"{base}/tim-kiem-stock.html?q={q}", ".stock-result"
+                    )
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return figures
+
+
+def _transferred(request) -> int:
+    """A finished request's bytes on the wire: its response's headers and body (as Chromium reports them)."""
+    try:
+        sizes = request.sizes()
+        return int(sizes.get("responseHeadersSize", 0)) + int(sizes.get("responseBodySize", 0))
+    except Exception:
+        return 0
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -423,10 +572,12 @@ def main(argv: list[str] | None = None) -> int:
         say("bench: MkDocs thuần (đối chứng) …")
         plain = _plain_mkdocs(where / "plain")
 
-    search = None
+    search = budget = None
     if browser_on and index:
         say("bench: tìm kiếm trong Chromium …")
         search = _search_figures(site, queries)
+        say("bench: tìm kiếm lần đầu trên mạng 4G chậm: cổng và chỉ mục Pagefind nguyên bản …")
+        budget = _search_budget(site, *_named_queries(content))
 
     load_end = os.getloadavg()[0]
     stages = {k: round(v, 2) for k, v in (build["stages"] or {}).items()}
@@ -471,7 +622,10 @@ def main(argv: list[str] | None = None) -> int:
         "first_query": queries[0] if search else None,
         "first_query_bytes": headline.get("first_query_bytes"),
         "first_results_ms": headline.get("first_results_ms"),
-        "search": search,
+        "search_detail": search,
+        # the issue's search budget (24): per query, a first search on slow 4G; stock: one Pagefind index, same pages
+        "search": {k: v for k, v in (budget or {}).items() if k != "stock_pagefind"} or None,
+        "stock_pagefind": (budget or {}).get("stock_pagefind"),
         "corpus": {**corpus, "generate_s": round(generate_s, 1), "seed": seed},
         "gc": os.environ.get("BENCH_GC", "1") != "0",
         "loadavg_1m": [round(load_start, 2), round(load_end, 2)],
@@ -544,6 +698,17 @@ def main(argv: list[str] | None = None) -> int:
             )
     elif search:
         rows.append(("Tìm kiếm", search.get("error", "?")))
+    if budget and "national" in budget:
+
+        def cell(f: dict) -> str:
+            return f"{f['bytes']:,} B, {f['requests']} yêu cầu, {f['ms']} ms" if "bytes" in f else f.get("error", "?")
+
+        rows.append(("Tìm lần đầu, 4G chậm", "cả nước | trong tỉnh | Pagefind nguyên bản"))
+        for q in budget["national"]:
+            parts = (budget["national"][q], budget["province"][q], budget["stock_pagefind"][q])
+            rows.append((f"  «{q}»", " | ".join(cell(f) for f in parts)))
+    elif budget:
+        rows.append(("Tìm lần đầu, 4G chậm", budget.get("error", "?")))
     rows.append(
         (
             "Tải máy (1 phút, đầu → cuối)",

@@ -244,13 +244,37 @@ def _plain_mkdocs(plain: Path) -> dict:
 _RESULT_SELECTOR = ".pagefind-ui__result-link, .ck-result a"
 
 
+# Debian's Chromium as this machine runs it (tests/browser.py holds the same list for the tests)
+_CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _serve(site: Path):
+    """`site` served quietly on a free port of this machine: (the server, to shut down; its address)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s: float = 60.0) -> dict:
     """Serve `site`, open the search page with ?q= in Chromium; bytes of the index (every part, delta
     included: /pagefind*/) and time to the first result."""
     import contextlib
-    import functools
-    import http.server
-    import threading
     from urllib.parse import quote
 
     chromium = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
@@ -261,26 +285,11 @@ def _search_figures(site: Path, queries: list[str], *, runs: int = 3, timeout_s:
     except ImportError:
         return {"error": "thiếu playwright (make test cài)"}
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
+    server, base = _serve(site)
     figures: dict = {"queries": {}}
     try:
         with sync_playwright() as p, contextlib.ExitStack() as stack:
-            browser = p.chromium.launch(executable_path=chromium, args=args)
+            browser = p.chromium.launch(executable_path=chromium, args=_CHROMIUM_ARGS)
             stack.callback(browser.close)
             for query in queries:
                 runs_out = []
@@ -413,9 +422,6 @@ def _search_budget(site: Path, queries: list[str], province: str, timeout_s: flo
     page («national»: the whole portal; «province»: filtered to `province`, as a reader coming from a province's
     pages would search today) and on a stock Pagefind index of the same pages."""
     import contextlib
-    import functools
-    import http.server
-    import threading
     from urllib.parse import quote
 
     chromium = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
@@ -425,15 +431,7 @@ def _search_budget(site: Path, queries: list[str], province: str, timeout_s: flo
 
     _stock_index(site)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-    args += ["--disable-component-update", "--disable-sync"]
+    server, base = _serve(site)
 
     def first_search(browser, url: str, done: str) -> dict:
         context = browser.new_context()  # an empty cache: a first visit
@@ -466,7 +464,7 @@ def _search_budget(site: Path, queries: list[str], province: str, timeout_s: flo
     figures: dict = {"national": {}, "province": {}, "stock_pagefind": {}}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=args)
+            browser = p.chromium.launch(executable_path=chromium, args=_CHROMIUM_ARGS)
             try:
                 for query in queries:
                     q = quote(query)

@@ -26,9 +26,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] | None = None):
+    """`folder` served on a free port of this machine (by `handler`, a quiet static server by default); yields
+    its address."""
+    handler = functools.partial(handler or _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -25,14 +25,13 @@ import shutil
 import signal
 import statistics
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlparse, urlsplit
 
 import pytest
 import yaml
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.helpers import ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -89,21 +88,6 @@ class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
-def serve_compressed(folder: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a, **k: _CompressingHandler(*a, directory=str(folder), **k)
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """The real content built once, placed under the base_url's path, and served."""
@@ -112,7 +96,7 @@ def site_url(tmp_path_factory):
     prefix = urlparse(yaml.safe_load((ROOT / "site_config.yml").read_text("utf-8"))["base_url"]).path.strip("/")
     www = tmp_path_factory.mktemp("lighthouse") / "www"
     build_site(ROOT / "content", ROOT / "site_config.yml", www / prefix if prefix else www, index=True)
-    with serve_compressed(www) as url:
+    with serve(www, _CompressingHandler) as url:
         yield f"{url}/{prefix}/" if prefix else f"{url}/"
 
 

@@ -566,6 +566,15 @@ class _Entry:
     result: dict[str, object]  # TargetResult's fields, without source
 
 
+def _take(into: dict, key: str, parse, cell: str, column: str, errors: list) -> None:
+    """into[key] = the cell read by `parse`; what it cannot read goes to `errors` (every cell of a row is read, so
+    that the editor sees all its errors at once)."""
+    try:
+        into[key] = parse(cell, column)
+    except _CellError as exc:
+        errors.append(exc)
+
+
 def _entry(row: Row, plan: PlanFile) -> _Entry:
     """The row's result and source, each cell parsed (a _CellError for the first wrong cell of each kind: the
     caller collects them, one row at a time)."""
@@ -599,27 +608,18 @@ def _entry(row: Row, plan: PlanFile) -> _Entry:
             if unit and unit != "%":
                 errors.append(_CellError("dien_ket_qua_don_vi_tinh", f"giá trị ghi «%» nhưng đơn vị ghi «{unit}»"))
             unit = "%"
-        try:
-            result["value"] = parse_value(value, "dien_ket_qua_gia_tri")
-        except _CellError as exc:
-            errors.append(exc)
+        _take(result, "value", parse_value, value, "dien_ket_qua_gia_tri", errors)
     if unit:
         result["unit"] = unit
     if status := c.get("dien_danh_gia", ""):
-        try:
-            result["status"] = parse_status(status, "dien_danh_gia")
-        except _CellError as exc:
-            errors.append(exc)
+        _take(result, "status", parse_status, status, "dien_danh_gia", errors)
     if parts := [p.strip() for p in c.get("dien_cac_phan_da_dat", "").split(";") if p.strip()]:
         named = {p.casefold(): p for p in (facts.parts if facts else ())}
         result["parts_met"] = [named.get(p.casefold(), p) for p in parts]  # the part as the plan spells it
     if words := c.get("dien_loi_nguon", ""):
         result["statement"] = words
     if day := c.get("dien_ngay", ""):
-        try:
-            result["date"] = parse_date(day, "dien_ngay")
-        except _CellError as exc:
-            errors.append(exc)
+        _take(result, "date", parse_date, day, "dien_ngay", errors)
     else:
         errors.append(_CellError("dien_ngay", "cần ngày mà kết quả nói đến: dd/mm/yyyy, mm/yyyy hoặc yyyy"))
     source: dict[str, object] = {}
@@ -638,20 +638,14 @@ def _entry(row: Row, plan: PlanFile) -> _Entry:
             )
         )
     if kind := c.get("dien_nguon_loai", ""):
-        try:
-            source["kind"] = parse_kind(kind, "dien_nguon_loai")
-        except _CellError as exc:
-            errors.append(exc)
+        _take(source, "kind", parse_kind, kind, "dien_nguon_loai", errors)
     else:
         errors.append(_CellError("dien_nguon_loai", "cần loại nguồn: báo cáo, kế hoạch sau, bài viết hoặc khác"))
     source["title"] = title
     if number := c.get("dien_nguon_so", ""):
         source["number"] = number
     if day := c.get("dien_nguon_ngay", ""):
-        try:
-            source["date"] = parse_date(day, "dien_nguon_ngay")
-        except _CellError as exc:
-            errors.append(exc)
+        _take(source, "date", parse_date, day, "dien_nguon_ngay", errors)
     if url:
         try:
             _URL.validate_python(url)

@@ -389,8 +389,8 @@ document.getElementById("r").innerHTML = shown.length
 
 
 def _named_queries(content: Path) -> tuple[list[str], str]:
-    """BUDGET_QUERIES with the corpus's first province and first district named; the province's name (the scope
-    of the province-scoped searches)."""
+    """BUDGET_QUERIES with the corpus's first province and first district named; the province's id (the scope of
+    the province-scoped searches)."""
     import yaml
 
     province = next(p for p in sorted(content.iterdir()) if (p / "unit.yml").is_file())
@@ -399,7 +399,7 @@ def _named_queries(content: Path) -> tuple[list[str], str]:
         "province": yaml.safe_load((province / "unit.yml").read_text("utf-8"))["name"],
         "district": yaml.safe_load((district / "unit.yml").read_text("utf-8"))["name"],
     }
-    return [q.format(**names) for q in BUDGET_QUERIES], names["province"]
+    return [q.format(**names) for q in BUDGET_QUERIES], province.name
 
 
 def _stock_index(site: Path) -> None:
@@ -419,8 +419,8 @@ def _stock_index(site: Path) -> None:
 def _search_budget(site: Path, queries: list[str], province: str, timeout_s: float = 120.0) -> dict:
     """Each query's first search on slow 4G, with an empty cache, in Debian's Chromium: bytes and requests (every
     request of the context, the search's worker included) and the time to the first results; on the portal's search
-    page («national»: the whole portal; «province»: filtered to `province`, as a reader coming from a province's
-    pages would search today) and on a stock Pagefind index of the same pages."""
+    page («national»: the whole country, every province's index merged; «province»: the province `province`, its
+    index alone, as a reader coming from its pages searches) and on a stock Pagefind index of the same pages."""
     import contextlib
     from urllib.parse import quote
 
@@ -468,9 +468,11 @@ def _search_budget(site: Path, queries: list[str], province: str, timeout_s: flo
             try:
                 for query in queries:
                     q = quote(query)
-                    figures["national"][query] = first_search(browser, f"{base}/tim-kiem/?q={q}", _RESULT_SELECTOR)
+                    figures["national"][query] = first_search(
+                        browser, f"{base}/tim-kiem/?q={q}&pham-vi=ca-nuoc", _RESULT_SELECTOR
+                    )
                     figures["province"][query] = first_search(
-                        browser, f"{base}/tim-kiem/?q={q}&f={quote('Tỉnh:' + province)}", _RESULT_SELECTOR
+                        browser, f"{base}/tim-kiem/?q={q}&pham-vi={quote(province)}", _RESULT_SELECTOR
                     )
                     figures["stock_pagefind"][query] = first_search(
                         browser, f"{base}/tim-kiem-stock.html?q={q}", ".stock-result"

@@ -29,6 +29,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="xây dựng lại từ đầu, không dùng lại gì của lần trước (kết quả các trang như nhau)",
     )
+    parts = b.add_mutually_exclusive_group()
+    parts.add_argument(
+        "--shard", default=None, metavar="TỈNH", help="chỉ dựng các trang, dữ liệu và chỉ mục tìm kiếm của một tỉnh"
+    )
+    parts.add_argument(
+        "--assemble",
+        type=Path,
+        default=None,
+        metavar="THƯ_MỤC",
+        help="bước toàn quốc: dựng các trang chung và ghép bản dựng của từng tỉnh từ THƯ_MỤC/<tỉnh> (docs/shards.md)",
+    )
     rel = sub.add_parser("release", help="gắn thẻ phiên bản dữ liệu (--date) rồi xây dựng site/ (docs/releases.md)")
     rel.add_argument("--date", default=None, help="yyyy-mm-dd: gắn thẻ phien-ban/<ngày> vào commit hiện tại")
     rel.add_argument("--out", type=Path, default=Path("site"))
@@ -89,7 +100,14 @@ def main(argv: list[str] | None = None) -> int:
             releases = release.collect(args.content, args.config, args.out)
             index = not getattr(args, "no_index", False)
             report = build_site(
-                args.content, args.config, args.out, index=index, reuse=not args.fresh, releases=releases
+                args.content,
+                args.config,
+                args.out,
+                index=index,
+                reuse=not args.fresh,
+                releases=releases,
+                shard=getattr(args, "shard", None),
+                shards_from=getattr(args, "assemble", None),
             )
             print(report)
         elif args.command == "release-data":

@@ -133,10 +133,18 @@ def test_data_files(site):
 
 
 def test_search_index_covers_content_pages_not_search_page(site):
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["vi"]
+    """Every page with a body for Pagefind is in one index: its province's, or the portal-wide pages'."""
+    entries = {
+        p.parent.parent.relative_to(site).as_posix(): json.loads(p.read_text())
+        for p in site.glob("**/pagefind/pagefind-entry.json")
+    }
+    assert set(entries) == {".", "tinh-mau"}
+    assert all(list(entry["languages"]) == ["vi"] for entry in entries.values())
     html_pages = [p for p in site.rglob("index.html") if "data-pagefind-body" in p.read_text("utf-8")]
-    assert entry["languages"]["vi"]["page_count"] == len(html_pages)
+    parts = [p.relative_to(site).parts for p in html_pages]
+    in_province = [f for f in parts if f[0] == "tinh-mau" or f[:2] == ("co-quan", "tinh-mau")]
+    assert entries["tinh-mau"]["languages"]["vi"]["page_count"] == len(in_province) > 0
+    assert entries["."]["languages"]["vi"]["page_count"] == len(html_pages) - len(in_province) > 0
     assert "data-pagefind-body" not in page(site, "tim-kiem")
     assert "data-pagefind-body" in page(site, PLAN)
     assert 'data-pagefind-filter="Tỉnh:Tỉnh Mẫu"' in page(site, PLAN)

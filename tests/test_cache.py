@@ -6,7 +6,6 @@ folder, and compares every file with a build from nothing of the edited content.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -230,37 +229,31 @@ def test_a_file_gone_from_the_previous_site_is_made_again(tmp_path):
     assert again.rendered > 0
 
 
-def _without_index(digest):
-    return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
-
-
-def test_a_rebuild_shares_unchanged_files_and_is_indexed_as_a_delta_or_whole(tmp_path, monkeypatch):
+def test_a_rebuild_shares_unchanged_files_and_indexes_again_the_changed_province_only(tmp_path):
     """A rebuild publishes a new site whose unchanged files are the previous site's (the same files, not
-    copies, nor written again); the previous site is left as it was. The search index gets a delta, or,
-    once the changes pass the threshold, a new main index made over the whole site: then the site is a
-    build from nothing's, index included."""
-    from generator.search import pagefind
-
+    copies, nor written again); the previous site is left as it was. The search index is made by province: an
+    edit in Hà Tĩnh indexes Hà Tĩnh again (and the portal-wide pages that changed with it), while Gia Lai's
+    index is the previous one's files; the site, index included, is a build from nothing's."""
     folder = _portal(tmp_path)
     out = folder / "site"
     _build(folder, out)
     previous, before = out.resolve(), tree_digest(out)
     untouched = out / "gia-lai/duc-co/2023-chinh-quyen-so/index.html"
     untouched_inode = untouched.stat().st_ino
+    kept_index = out / "gia-lai/pagefind/pagefind-entry.json"
+    kept_inode, edited_inode = kept_index.stat().st_ino, (out / "ha-tinh/pagefind/pagefind-entry.json").stat().st_ino
     _edit_target(folder / "content")
     _build(folder, out)
     assert untouched.stat().st_ino == untouched_inode
+    assert kept_index.stat().st_ino == kept_inode  # Gia Lai's index: not made again
+    assert (out / "ha-tinh/pagefind/pagefind-entry.json").stat().st_ino != edited_inode
     assert out.resolve() != previous and tree_digest(previous) == before
-    assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] >= 1
     fresh = tmp_path / "fresh"
     _build(folder, fresh, reuse=False)
-    assert _without_index(tree_digest(out)) == _without_index(tree_digest(fresh))
+    assert tree_digest(out) == tree_digest(fresh)
 
-    monkeypatch.setattr(pagefind, "COMPACT_PAGES", 0)
-    monkeypatch.setattr(pagefind, "COMPACT_SHARE", 0)
     _delete_plan(folder / "content")
     _build(folder, out)
-    assert json.loads((out / "pagefind-delta/delta.json").read_text("utf-8"))["pages"] == 0  # a new main index
     _build(folder, fresh, reuse=False)
     assert tree_digest(out) == tree_digest(fresh)
 

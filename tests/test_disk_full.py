@@ -86,7 +86,9 @@ def test_no_space_left_where_the_build_writes_is_reported_and_the_site_kept(tmp_
     fresh = build(folder, tmp_path / "fresh")
 
     def pages(digest):
-        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+        # Without the search indexes: Pagefind numbers pages in the order it finds their files, which differs
+        # between file systems (this small disk's and the temporary folder's); the pages are the same bytes.
+        return {f: d for f, d in digest.items() if "pagefind" not in f.split("/")}
 
     assert pages(tree_digest(out)) == pages(tree_digest(fresh))
 
@@ -163,7 +165,9 @@ def test_a_full_disk_is_reported_and_the_site_kept(tmp_path, small_disk, fresh, 
     fresh_site = build(folder, tmp_path / "fresh")
 
     def pages(digest):
-        return {f: d for f, d in digest.items() if not f.startswith("pagefind")}
+        # Without the search indexes: Pagefind numbers pages in the order it finds their files, which differs
+        # between file systems (this small disk's and the temporary folder's); the pages are the same bytes.
+        return {f: d for f, d in digest.items() if "pagefind" not in f.split("/")}
 
     assert pages(tree_digest(out)) == pages(tree_digest(fresh_site))
 

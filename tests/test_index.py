@@ -1,9 +1,8 @@
-"""index: the d-spellings Pagefind needs, where it reads them and nowhere else; what it reads; the halves."""
+"""index: the d-spellings Pagefind needs, where it reads them and nowhere else; what it reads; the shards."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from generator.search.pagefind import prepare, reading
 
@@ -89,55 +88,6 @@ def test_pagefind_reads_the_body_without_what_it_leaves_out():
     )
 
 
-def _pages_of(bundle: Path) -> set[str]:
-    """The pages an index folder holds, as Pagefind writes them: each fragment opens with its page's URL."""
-    import gzip
-
-    from generator.search.pagefind import SIGNATURE
-
-    urls = set()
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        url = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE) :])["url"].lstrip("/")
-        urls.add(url if url.endswith(".html") else url + "index.html")
-    return urls
-
-
-def test_a_large_folder_is_shared_out_by_subfolder_between_the_halves(tmp_path, monkeypatch):
-    """Halves of equal bytes by top folder put the agency pages (most bytes, little text) in one half
-    and most text in the other; a folder of more than a quarter of the site is split by subfolder."""
-    from generator.search import pagefind
-
-    site = tmp_path / "site"
-    pages = {}
-
-    def page(path: str, words: int) -> None:
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(
-            f"<html lang=vi><body><main data-pagefind-body><h1>{path}</h1>"
-            f"<p>{'chuyển đổi số ' * words}</p></main></body></html>",
-            "utf-8",
-        )
-        pages[path] = path
-
-    page("index.html", 10)
-    for province in ("ha-tinh", "gia-lai"):
-        page(f"{province}/index.html", 300)
-        for agency in range(6):
-            page(f"co-quan/{province}/phong-{agency}/index.html", 100)
-    page("co-quan/index.html", 10)
-    monkeypatch.setattr(pagefind, "SPLIT_PAGES", 0)  # a site this small is indexed whole otherwise
-    state = pagefind.index_site(site, pages)
-    delta = json.loads((site / "pagefind-delta/delta.json").read_text("utf-8"))
-    assert delta["bundles"] == ["pagefind/", "pagefind-1/"]  # what the search page loads
-    halves = [_pages_of(site / bundle) for bundle in ("pagefind", "pagefind-1")]
-    assert set(state["ids"]) == set(pages)  # every page's id kept for the next build's delta
-    assert not halves[0] & halves[1] and halves[0] | halves[1] == set(pages)  # every page once
-    for half in halves:  # each half has agency pages and text of a province
-        assert any(p.startswith("co-quan/") for p in half) and any(
-            p.split("/")[0] in ("ha-tinh", "gia-lai") for p in half
-        )
-
-
 def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_path):
     """The build has Pagefind read its copies (prepare); run on the site's whole pages, it makes the same files."""
     import shutil
@@ -147,10 +97,12 @@ def test_the_index_of_what_pagefind_reads_is_the_index_of_the_whole_pages(tmp_pa
 
     site = build(copy_fixture("basic", tmp_path), tmp_path / "site")
     whole = tmp_path / "whole"  # the built site's pages as they are, without its index
-    shutil.copytree(site, whole, ignore=shutil.ignore_patterns("pagefind*"))
-    pagefind.index_site(whole, {p.relative_to(whole).as_posix(): "" for p in whole.rglob("*.html")})
-    assert len(list((whole / "pagefind/fragment").iterdir())) >= 10  # plans, units, agencies, documents…
-    assert tree_digest(whole / "pagefind") == tree_digest(site / "pagefind")
+    shutil.copytree(site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    provinces = {"tinh-mau"}
+    pagefind.index_site(whole, {p.relative_to(whole).as_posix(): "" for p in whole.rglob("*.html")}, provinces)
+    assert pagefind.shards(whole, provinces) == pagefind.shards(site, provinces) == ["", "tinh-mau"]
+    for folder in ("pagefind", "tinh-mau/pagefind"):
+        assert tree_digest(whole / folder) == tree_digest(site / folder)
 
 
 def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out(tmp_path):
@@ -158,7 +110,6 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
     «hànhUBND»); a chart, whose figures the table beside it has, is left out: its labels, read as one run of
     text, gave d-spellings that were not words («dồngHạ»: «đồng» of one bar's value and «Hạ» of the next label)."""
     import gzip
-    import json
     import re
 
     from generator.search.pagefind import SIGNATURE
@@ -174,7 +125,7 @@ def test_the_index_keeps_a_term_apart_from_its_description_and_leaves_charts_out
     )
     site = build(folder, tmp_path / "site")
     contents = {}
-    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for fragment in site.glob("**/pagefind/fragment/*.pf_fragment"):
         data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE) :])
         contents[data["url"]] = data["content"]
     assert "Cơ quan ban hành UBND" in contents["/tinh-mau/huyen-mau/2023-ke-hoach/"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from generator.build.publish import _Builds, _commit, _identity, _related, _Repl
 from generator.content.config import load_config
 from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
-from generator.errors import DiskFull, checkpoint, disk_full
+from generator.errors import BuildError, DiskFull, checkpoint, disk_full
 
 if TYPE_CHECKING:
     from generator.incremental.store import FileDigests
@@ -42,11 +43,13 @@ def _collector_paused():
             gc.enable()
 
 
-def check(content_dir: Path, cache: dict | None = None, digests: FileDigests | None = None) -> ValidContent:
-    """Loads and validates the content; `cache` and `digests` as for load.load_tree."""
+def check(
+    content_dir: Path, cache: dict | None = None, digests: FileDigests | None = None, only: str | None = None
+) -> ValidContent:
+    """Loads and validates the content; `cache`, `digests` and `only` as for load.load_tree."""
     checkpoint("validate")
     with _collector_paused():
-        tree, errors = load_tree(content_dir, cache, digests)
+        tree, errors = load_tree(content_dir, cache, digests, only)
         content = validate(tree, errors, cache)
         if cache is not None:
             content.models.remember(cache, tree)
@@ -82,16 +85,39 @@ def build_site(
     index: bool = True,
     reuse: bool = True,
     releases: list[Release] | tuple[Release, ...] = (),
+    shard: str | None = None,
+    shards_from: Path | None = None,
 ) -> BuildReport:
     """Builds the site into `out`. With `reuse`, what the previous build of `out` made and the
     content did not change since is taken from it (see docs/incremental.md); the pages are the same
-    either way. `releases`: the data's releases to publish (generator/release.py makes them from Git tags)."""
+    either way. `releases`: the data's releases to publish (generator/release.py makes them from Git tags).
+
+    A portal builds whole, or by shard (docs/shards.md): `shard` a province's id builds its pages, data and
+    search index alone; `shards_from` (the national step) builds the portal-wide pages and takes each province's
+    folders from its shard's build, `shards_from/<province>`. The pages are the same bytes either way."""
     with _collector_paused():
-        return _build_site(content_dir, config_path, out, index=index, reuse=reuse, releases=tuple(releases))
+        return _build_site(
+            content_dir,
+            config_path,
+            out,
+            index=index,
+            reuse=reuse,
+            releases=tuple(releases),
+            shard=shard,
+            shards_from=shards_from,
+        )
 
 
 def _build_site(
-    content_dir: Path, config_path: Path, out: Path, *, index: bool, reuse: bool, releases: tuple[Release, ...]
+    content_dir: Path,
+    config_path: Path,
+    out: Path,
+    *,
+    index: bool,
+    reuse: bool,
+    releases: tuple[Release, ...],
+    shard: str | None = None,
+    shards_from: Path | None = None,
 ) -> BuildReport:
     from generator.build import mkdocs_site, workers
     from generator.incremental import store
@@ -108,7 +134,8 @@ def _build_site(
     loaded = kept.validated()
     known = {name: entry[0] for name, entry in loaded.items()}
     digests = kept.digests()
-    content = check(content_dir, loaded, digests)
+    # A province's shard reads its province's content (and the other provinces' names); the national step all of it.
+    content = check(content_dir, loaded, digests, only=shard or None)
     times["load+validate"] = time.perf_counter() - t
 
     builds = _Builds(out)
@@ -146,7 +173,16 @@ def _build_site(
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
         chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans})
         specs = site_pages.page_specs(portal, chunks)
-        pages = spec.pages_of(specs)
+        pages = spec.pages_of(specs)  # every page: the navigation is the portal's in a shard too
+        provinces = {province.id for province in portal.provinces}
+        if shards_from is not None:
+            shard = pagefind.PORTAL
+        if shard is not None:
+            if shard and shard not in provinces:
+                raise BuildError(
+                    f"--shard {shard}: không có tỉnh này trong {content_dir}/ (có: {', '.join(sorted(provinces))})"
+                )
+            specs = [s for s in specs if pagefind.shard_of(store.page_file(s.src), provinces) == shard]
         # Every plan page cites the latest release: a new one renders the pages again (what is kept of each
         # plan, PlanChunks, does not depend on releases).
         fingerprint = store.fingerprint(store.digest(code, *(r.key for r in releases)), mkdocs_site.navigation(pages))
@@ -196,14 +232,18 @@ def _build_site(
             _commit(staged, new, stale)
             times["publish"] = time.perf_counter() - t
         writing = new
+        if shards_from is not None:
+            checkpoint("shards")
+            t = time.perf_counter()
+            _take_shards(new, shards_from, provinces)
+            times["shards"] = time.perf_counter() - t
         search_state: dict = {}
         if index:
             checkpoint("pagefind")
             t = time.perf_counter()
-            main = previous_site is None or pagefind.needs_main(page_files, previous.index, previous_site)
-            _set_aside_index(new, work, every=main)  # what this build indexes again, as linked from the previous site
+            _set_aside_legacy_index(new, work)
             search_state = pagefind.index_site(
-                new, page_files, previous.index, None if main else previous_site, work, source
+                new, page_files, provinces, previous.index if previous_site is not None else None, work, source
             )
             times["pagefind"] = time.perf_counter() - t
 
@@ -257,11 +297,38 @@ def _build_site(
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 
 
-def _set_aside_index(site: Path, work: Path, *, every: bool) -> None:
-    """Moves out of the new site the index folders linked from the previous one that this build makes
-    again (Pagefind writes into them): all of them for a new main index, else the delta."""
-    from generator.search.pagefind import DELTA, MAIN
+def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
+    """Puts each province's folders (its pages, data and search index: `<province>/`, `co-quan/<province>/`) into
+    `site` from its shard's build, `shards/<province>` (linked, or copied from another disk), in place of what the
+    previous site had."""
+    from generator.search.pagefind import AGENCIES
 
+    missing = [p for p in sorted(provinces) if not (site_path(shards / p) / p).is_dir()]
+    if missing:
+        raise BuildError(
+            f"{shards}: thiếu bản dựng của {', '.join(missing)} "
+            f"(dựng từng tỉnh trước: python -m generator build --shard <tỉnh> --out {shards}/<tỉnh>)"
+        )
+    for province in sorted(provinces):
+        built = site_path(shards / province)
+        for folder in (province, f"{AGENCIES}/{province}"):
+            if (site / folder).exists():
+                shutil.rmtree(site / folder)
+            if (built / folder).is_dir():
+                (site / folder).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copytree(built / folder, site / folder, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
+def _set_aside_legacy_index(site: Path, work: Path) -> None:
+    """Moves out of the new site the index folders of builds before the index was made by shard (a main index in
+    parts and a delta: pagefind-1/, pagefind-delta/), linked from the previous one."""
     for entry in os.listdir(site):
-        if entry.startswith(MAIN) and (every or entry == DELTA) and (site / entry).is_dir():
-            os.rename(site / entry, work / f"old-{entry}")
+        if entry.startswith("pagefind-") and (site / entry).is_dir():
+            os.rename(site / entry, work / f"legacy-{entry}")

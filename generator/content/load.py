@@ -670,6 +670,12 @@ def _nfc_errors(display: str, text: str) -> list[ContentError]:
     return errors
 
 
+def _in_shard(rel: str, province: str) -> bool:
+    """Whether the content file `rel` is read by the shard of `province` (load_tree)."""
+    top, _, rest = rel.partition("/")
+    return not rest or top == province or rest == UNIT_FILE
+
+
 def _yaml_files(root: Path) -> list[tuple[str, int]]:
     """The .yml files under `root` outside hidden folders, as paths relative to it with their sizes, in the order
     of their parts (pathlib's rglob and relative_to cost more than the thousands of files they found)."""
@@ -705,10 +711,12 @@ class ContentTree:
 
 
 def load_tree(
-    root: Path, cache: dict | None = None, digests: FileDigests | None = None
+    root: Path, cache: dict | None = None, digests: FileDigests | None = None, only: str | None = None
 ) -> tuple[ContentTree, list[ContentError]]:
     """Reads the content folder; `cache` as for _load_all (files no longer there are dropped from it);
-    `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds."""
+    `digests` (cache.FileDigests): what the files' bytes were, by their stat, kept between builds.
+    `only` (a province's id): that province's files, the portal-wide ones (indicators, budget categories) and the
+    other provinces' unit.yml (their names): what a shard's pages are made of (docs/shards.md)."""
     errors: list[ContentError] = []
     tree = ContentTree(root, {}, {}, {}, None, digests=digests)
     if not root.is_dir():
@@ -716,6 +724,8 @@ def load_tree(
         return tree, errors
     seen: set[str] = set()
     found = _yaml_files(root)
+    if only is not None:
+        found = [(rel, size) for rel, size in found if _in_shard(rel, only)]
     named = display_path(root / found[0][0], root).removesuffix(found[0][0]) if found else ""  # "content/"
     files = []
     for rel, size in found:

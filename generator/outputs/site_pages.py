@@ -192,7 +192,7 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             },
         ),
         _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
-        _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", ()),
+        _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", (), provinces=portal.provinces),
         _page(
             "tiep-can-thong-tin.md",
             "disclosure.md.j2",

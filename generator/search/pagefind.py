@@ -1,4 +1,4 @@
-"""Index: Pagefind over the built site, into `site/pagefind/`.
+"""Index: Pagefind over the built site, an index per shard (`site/pagefind/`, `site/<province>/pagefind/`).
 
 Two things Pagefind 1.5 does not do for Vietnamese are added here, without
 forking it:
@@ -22,18 +22,12 @@ forking it:
 - It indexes a word of parts joined by «/» as one word, and its parts of digits and letters not at all
   («4G/5G»: a search for «4G 5G» missed it); the hidden span spells those parts apart too.
 - It writes its filter list and filter value maps in hash-map order, so two
-  runs can differ. `_canonicalise` sorts them and renames the affected files
-  by content, so the same content gives the same bytes.
-- It has no incremental mode, and indexing a national portal takes about a
-  minute. A build that reuses the previous one (cache) keeps the previous
-  main index (`pagefind/`) and indexes only the pages changed since it into a
-  delta (`pagefind-delta/`); `pagefind-delta/delta.json` lists the main
-  index's entries the delta supersedes (changed or removed pages), and the
-  search page queries both and drops those. When the pages changed since the
-  main index pass a tenth of the site, the main index is built again.
-- It writes its files on one thread. A large site's main index is made in two
-  halves (by folder, of equal bytes) by two Pagefind processes at once; the search
-  page loads both (`delta.json` lists the parts).
+  runs can differ: `_canonicalise` sorts them (see there).
+
+The site's pages are indexed by shard (shard_of): one index per province, one for the portal-wide pages;
+the search page (templates/theme/assets/ck-search.js) loads a province's alone or merges them all with
+Pagefind's mergeIndex. A rebuild indexes again the shards whose pages changed, so a rebuild's index is the
+same as a build from nothing's.
 """
 
 from __future__ import annotations
@@ -44,15 +38,12 @@ import json
 import os
 import re
 import subprocess
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
 
 from generator.errors import BuildError
-
-SIGNATURE = b"pagefind_dcd"
 
 # What ends a block of text (its d-spellings go right after it, so a result links to the row or
 # paragraph that has the word), and what is passed over whole (scripts, styles).
@@ -197,93 +188,98 @@ def _element_end(html: str, tag: str, at: int) -> int:
     return len(html)
 
 
-MAIN, DELTA = "pagefind", "pagefind-delta"
-DELTA_STATE = "delta.json"
-# The delta may hold this many pages, or this share of the site's if more, before the main index is rebuilt.
-COMPACT_PAGES, COMPACT_SHARE = 200, 0.1
-# A site of more pages than this gets its main index in two halves, made by two Pagefind processes
-# at once and searched together: Pagefind writes its files on one thread, so one process left a
-# core idle for much of a national build. A fixed count, not one per core: the same content
-# builds the same bytes on any machine. Each further half costs a first search one more
-# pagefind.js and WebAssembly module, so small sites keep one (figures: docs/performance.md).
-SPLIT_PAGES, HALVES = 4000, 2
-# What Pagefind's work on a page costs besides reading its text, as bytes of text: halves of equal bytes
-# were not of equal time (many short agency pages took longer than fewer long plan pages); with each
-# page weighed this much more, the halves of the bench corpus end together.
-_PAGE_BYTES = 2300
-_SLUG = re.compile(r"^[\w.-]+$")
+# The portal's search indexes, one per shard: a province's pages (its own folder and its agencies' under
+# co-quan/) in `<province>/pagefind/`, the portal-wide pages in `pagefind/`. A reader searching their province
+# loads its index alone; searching the whole country, the search page merges them all with Pagefind's own
+# multisite search (mergeIndex). A rebuild indexes again only the shards whose pages changed.
+INDEX = "pagefind"
+PORTAL = ""  # the shard of the portal-wide pages (home, indicators, budgets, legal documents, agencies' index)
+AGENCIES = "co-quan"
 
 
-def bundles(count: int) -> list[str]:
-    """The folders of a main index in `count` parts: pagefind/, pagefind-1/, …"""
-    return [MAIN] + [f"{MAIN}-{k}" for k in range(1, count)]
+def shard_of(page: str, provinces: frozenset[str] | set[str]) -> str:
+    """The shard a page file of the site belongs to: its province's id, or PORTAL."""
+    parts = page.split("/")
+    if len(parts) > 1 and parts[0] in provinces:
+        return parts[0]
+    if len(parts) > 2 and parts[0] == AGENCIES and parts[1] in provinces:
+        return parts[1]
+    return PORTAL
 
 
-def needs_main(pages: dict[str, str], previous: dict | None, previous_site: Path | None) -> bool:
-    """Whether the main index is to be made (again) from every page rather than a delta added to it."""
-    main = (previous or {}).get("main", {})
-    main_bundles = bundles((previous or {}).get("bundles", 1))
-    changed = sum(1 for f, key in pages.items() if main.get(f) != key) + sum(1 for f in main if f not in pages)
-    return (
-        previous_site is None
-        or not main
-        or not all((previous_site / b / "pagefind-entry.json").is_file() for b in main_bundles)
-        or changed > max(COMPACT_PAGES, COMPACT_SHARE * len(pages))
-    )
+def folder_of(shard: str) -> str:
+    """Where a shard's index is in the site."""
+    return f"{shard}/{INDEX}" if shard else INDEX
 
 
 def index_site(
     site: Path,
     pages: dict[str, str],
+    provinces: frozenset[str] | set[str],
     previous: dict | None = None,
-    previous_site: Path | None = None,
     work: Path | None = None,
     source: Path | None = None,
 ) -> dict:
-    """Indexes a site whose pages were written through prepare (mkdocs_backend, index_source).
+    """Indexes the pages of `site` for search, a Pagefind index per shard (shard_of).
 
-    `pages` maps each page's file in the site to the key of its text (cache); `previous` is what
-    this function returned for the build of `previous_site`. With `previous_site` (the folder the
-    build is committed into, holding the previous main index, which needs_main found still fit),
-    only the pages changed since that index, which are in `site`, are indexed, into a delta; without,
-    `site` holds every page and all are indexed. `source` holds what Pagefind reads of the pages this
-    build laid out (prepare); the others it reads whole (the same index). Returns the state for the next build."""
-    main = (previous or {}).get("main", {})
-    ids = (previous or {}).get("ids", {})
-    if previous_site is None:
-        main_bundles, ids = _index_main(
-            _complete_source(source or (work or site.parent) / "source", site, pages), site, pages
-        )
-        _write_delta(site, main_bundles, 0, [])
-        return {"main": dict(pages), "ids": ids, "bundles": len(main_bundles)}
-    main_bundles = bundles(previous.get("bundles", 1))
-    changed = sorted(f for f, key in pages.items() if main.get(f) != key)
-    removed = sorted(f for f in main if f not in pages)
+    `pages` maps each page's file in the site to the key of its text (cache); `previous` is what this function
+    returned for the build `site` was made from (its index folders linked into `site`): a shard whose pages are
+    the same keeps its index, the others are indexed again. `source` holds what Pagefind reads of the pages
+    this build laid out (prepare); the others are read from `site`. Returns the state for the next build."""
+    work = work or site.parent
+    by_shard: dict[str, dict[str, str]] = {}
+    for f, key in sorted(pages.items()):
+        by_shard.setdefault(shard_of(f, provinces), {})[f] = key
+    keys = {shard: _digest(files) for shard, files in by_shard.items()}
+    before = (previous or {}).get("shards", {})
+    again = [
+        shard
+        for shard in sorted(keys)
+        if before.get(shard) != keys[shard] or not (site / folder_of(shard) / "pagefind-entry.json").is_file()
+    ]
+    # Pagefind writes into its output folder, whose files are linked from the previous site: set aside first.
+    for shard in sorted(set(before) | set(again)):
+        if (shard in again or shard not in keys) and (site / folder_of(shard)).exists():
+            aside = work / f"old-index-{shard or 'portal'}"
+            os.rename(site / folder_of(shard), aside)
+    read = {
+        shard: _shard_source(work / "pagefind-shards" / (shard or "_"), site, by_shard[shard], source)
+        for shard in again
+    }
+    indexed = [shard for shard in again if read[shard]]
+    with ThreadPoolExecutor(max(1, min(len(indexed), os.cpu_count() or 1))) as pool:
+        # Pagefind writes its files on one thread: a process per shard at once keeps the cores busy.
+        futures = [
+            pool.submit(_index, work / "pagefind-shards" / (shard or "_"), site / folder_of(shard)) for shard in indexed
+        ]
+    errors = [str(exc) for f in futures if (exc := f.exception()) is not None]
+    if errors:
+        raise BuildError("; ".join(errors))
+    return {"shards": {shard: key for shard, key in keys.items() if shard not in again or read[shard]}}
 
-    delta_site = (work or site.parent) / "delta-site"
-    indexed = []
-    for f in changed:  # what Pagefind reads of it from this build, or of the page as the site has it
+
+def shards(site: Path, provinces: frozenset[str] | set[str]) -> list[str]:
+    """The shards of a built site that have a search index, PORTAL first."""
+    return [s for s in [PORTAL, *sorted(provinces)] if (site / folder_of(s) / "pagefind-entry.json").is_file()]
+
+
+def _digest(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+
+def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path | None) -> int:
+    """Fills `folder` with what Pagefind reads of a shard's pages (linked from `source` when this build laid the
+    page out, else read from the site); the number of pages it reads."""
+    count = 0
+    for f in files:
+        target = folder / f
         if source is not None and (source / f).exists():
-            (delta_site / f).parent.mkdir(parents=True, exist_ok=True)
-            os.link(source / f, delta_site / f)
-            indexed.append(f)
-        elif _read_copy(site / f if (site / f).exists() else previous_site / f, delta_site / f):
-            indexed.append(f)
-    if indexed:
-        _finish(_start(delta_site, site / DELTA))
-    superseded = sorted(ids[f] for f in changed + removed if f in ids)
-    _write_delta(site, main_bundles, len(indexed), superseded, _filter_counts(previous_site, main_bundles, superseded))
-    return {"main": main, "ids": ids, "bundles": len(main_bundles)}
-
-
-def _complete_source(source: Path, site: Path, pages: dict[str, str]) -> Path:
-    """`source` with what Pagefind reads of every indexed page of the site it does not have (laid out by an
-    earlier build)."""
-    source.mkdir(parents=True, exist_ok=True)
-    for f in pages:
-        if not (source / f).exists():
-            _read_copy(site / f, source / f)
-    return source
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source / f, target)
+            count += 1
+        elif (site / f).exists() and _read_copy(site / f, target):
+            count += 1
+    return count
 
 
 def _read_copy(page: Path, target: Path) -> bool:
@@ -296,156 +292,21 @@ def _read_copy(page: Path, target: Path) -> bool:
     return True
 
 
-def _index_main(source: Path, site: Path, pages: dict[str, str]) -> tuple[list[str], dict[str, str]]:
-    """Indexes every page (as Pagefind reads it in `source`) into the main index of `site`, in halves by
-    folder when the site is large; returns the index's folders and the id of each page (_page_ids)."""
-    if len(pages) <= SPLIT_PAGES:
-        return [MAIN], _finished([_start(source, site / MAIN)])
-    # Pagefind's work on each page: what it reads of it, and _PAGE_BYTES (a page it does not read is not in `source`)
-    sizes = {f: os.stat(source / f).st_size + _PAGE_BYTES if (source / f).exists() else 0 for f in pages}
-    tops: dict[str, int] = {}  # top-level folder ("" for the site's root pages) → bytes of its pages
-    for f, size in sizes.items():
-        tops[_top(f)] = tops.get(_top(f), 0) + size
-    # A folder of more than a quarter of what Pagefind reads is shared out by its subfolders: halves
-    # by top folder alone could not be of equal size (before Pagefind read only the bodies, the agency
-    # pages' folder was half the site's bytes, and its half of the index was done long before the other).
-    large = {top for top, weight in tops.items() if top and weight * 4 > sum(tops.values())}
-    weights: dict[str, int] = {}  # part of the site (see _glob) → bytes of its pages
-    for f, size in sizes.items():
-        part = _part(f, large)
-        weights[part] = weights.get(part, 0) + size
-    if not all(_SLUG.match(name) for part in weights if part for name in part.rstrip("/").split("/")):
-        return [MAIN], _finished([_start(source, site / MAIN)])
-    halves: list[list[str]] = [[] for _ in range(HALVES)]
-    loads = [0] * HALVES
-    for part, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):  # heaviest first
-        k = loads.index(min(loads))
-        halves[k].append(part)
-        loads[k] += weight
-
-    # Pagefind indexes every page of a run that has none marked for it (data-pagefind-body).
-    def read(f: str) -> bool:
-        return (source / f).exists() and _indexed(source / f)
-
-    if not all(any(read(f) for f in pages if _part(f, large) in half) for half in halves):
-        return [MAIN], _finished([_start(source, site / MAIN)])
-    names = bundles(HALVES)
-    globs = ["{" + ",".join(_glob(part) for part in sorted(half)) + "}.html" for half in halves]
-    return names, _finished([_start(source, site / name, glob) for name, glob in zip(names, globs)])
-
-
-def _finished(running: list[tuple[subprocess.Popen, Path]]) -> dict[str, str]:
-    """Waits for every Pagefind run, so none outlives a failed build; each bundle, as soon as its run ends,
-    is made canonical and read for its pages' ids while the other runs go on, not after them."""
-
-    def finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
-        _finish(started)
-        return _page_ids(started[1].parent, [started[1].name])
-
-    ids: dict[str, str] = {}
-    errors = []
-    with ThreadPoolExecutor(len(running)) as pool:  # threads wait on processes; the GIL is free meanwhile
-        for future in [pool.submit(finish, started) for started in running]:
-            try:
-                ids.update(future.result())
-            except BuildError as exc:
-                errors.append(str(exc))
-    if errors:
-        raise BuildError("; ".join(errors))
-    return ids
-
-
-def _part(page: str, large: set[str]) -> str:
-    """The part of the site a page is indexed with: its top-level folder ("" for the root pages) or,
-    in a large one, its subfolder ("co-quan/ha-tinh"; "co-quan/" for the pages directly in it)."""
-    top = _top(page)
-    if top not in large:
-        return top
-    parts = page.split("/")
-    return f"{top}/{parts[1]}" if len(parts) > 2 else f"{top}/"
-
-
-def _glob(part: str) -> str:
-    """Pagefind's --glob for the pages of a part (without «.html»)."""
-    if not part:
-        return "*"
-    return f"{part}*" if part.endswith("/") else f"{part}/**/*"
-
-
-def _top(page: str) -> str:
-    """The page's top-level folder; "" for the site's root pages."""
-    return page.split("/", 1)[0] if "/" in page else ""
-
-
-def _indexed(page: Path) -> bool:
-    return "data-pagefind-body" in page.read_text("utf-8")
-
-
-def _start(site: Path, output: Path, glob: str | None = None) -> tuple[subprocess.Popen, Path]:
+def _index(source: Path, output: Path) -> None:
     from pagefind_bin import get_executable
 
-    cmd = [
-        str(get_executable()),
-        "--site",
-        str(site),
-        "--output-path",
-        str(output),
-        "--force-language",
-        "vi",
-        "--quiet",
-    ]
-    if glob:
-        cmd += ["--glob", glob]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), output
-
-
-def _finish(started: tuple[subprocess.Popen, Path]) -> None:
-    process, output = started
-    stdout, stderr = process.communicate()
-    if process.returncode != 0:
-        raise BuildError(f"Pagefind: {stderr.strip() or stdout.strip()}")
+    cmd = [str(get_executable()), "--site", str(source), "--output-path", str(output), "--force-language", "vi"]
+    done = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"Pagefind: {done.stderr.strip() or done.stdout.strip()}")
     _canonicalise(output)
 
 
-def _write_delta(
-    site: Path, main_bundles: list[str], pages: int, superseded: list[str], filters: dict | None = None
-) -> None:
-    """`main_bundles`: the main index's folders, for the search page to load. `filters`: how many
-    superseded pages carry each filter value, for the search page to take off the main index's
-    counts (Pagefind counts every page it holds)."""
-    (site / DELTA).mkdir(exist_ok=True)
-    state = {
-        "bundles": [f"{b}/" for b in main_bundles],
-        "pages": pages,
-        "superseded": superseded,
-        "superseded_filters": filters or {},
-    }
-    (site / DELTA / DELTA_STATE).write_text(json.dumps(state, separators=(",", ":")), "utf-8")
-
-
-def _filter_counts(site: Path, main_bundles: list[str], page_ids: list[str]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for page_id in page_ids:
-        path = next(p for b in main_bundles if (p := site / b / "fragment" / f"{page_id}.pf_fragment").is_file())
-        fragment = json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :])
-        for name, values in sorted(fragment.get("filters", {}).items()):
-            for value in values:
-                counts.setdefault(name, {})[value] = counts.get(name, {}).get(value, 0) + 1
-    return counts
-
-
-_URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
-
-
-def _page_ids(site: Path, main_bundles: list[str]) -> dict[str, str]:
-    """The id Pagefind gives each page (its fragment's name, what a search result carries), by page file."""
-    ids = {}
-    for fragment in (f for b in main_bundles for f in (site / b / "fragment").glob("*.pf_fragment")):
-        # the URL opens the fragment: no need to inflate a plan's whole text for it
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), 4096)
-        url = _URL.match(head, len(SIGNATURE)).group(1).decode("utf-8").lstrip("/")
-        ids[url if url.endswith(".html") else url + "index.html"] = fragment.name.removesuffix(".pf_fragment")
-    return ids
+# Pagefind 1.5 writes its filter list and each filter's values in hash-map order, so two runs over the same pages
+# give different bytes. `_canonicalise` sorts them and names the files by their content. It reads Pagefind's
+# files (a signature, then CBOR), so it is tied to the pinned pagefind-bin: tests/test_index.py shows an index it
+# canonicalised answers every search and filter as the index Pagefind wrote (and fails on a format it does not know).
+SIGNATURE = b"pagefind_dcd"
 
 
 def _read(path: Path):

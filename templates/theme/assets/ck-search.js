@@ -2,12 +2,19 @@
 //
 // - Nothing of the index is loaded until a query exists: pagefind.js is imported on the first
 //   input (or when the page opens with ?q=).
-// - The query and filters live in the URL (?q=…&f=Tỉnh:Hà Tĩnh), so a search can be shared.
-// - A query typed with diacritics runs once with exact diacritics and once folded; exact
-//   matches come first (Vietnamese tone marks distinguish words: "đường" is not "dương").
-//   "đ" typed as "d" is handled at index time (hidden d-spellings, see generator/index.py);
-//   those words are left out of excerpts.
-// - Pagefind ignores a query word that occurs nowhere; the page says which words matched nothing.
+// - The index is made per shard (generator/search/pagefind.py): a province's pages in
+//   <province>/pagefind/, the portal-wide pages in pagefind/. A reader searches one province
+//   (its index alone) or the whole country (every index, merged by Pagefind's own mergeIndex).
+//   Coming from a province's pages, the reader searches that province; the select switches.
+// - The query, the scope and the filters live in the URL (?q=…&pham-vi=ha-tinh&f=Năm:2023), so a
+//   search can be shared.
+// - One Pagefind search per query. Pagefind folds tone marks but not "đ": the index has each word
+//   with đ spelled with d too (hidden, left out of excerpts), and the query is folded the same way
+//   here (fold), so "duc co" and "Đức Cơ" find the same pages; Pagefind ranks the words whose other
+//   marks are as typed first (diacriticSimilarity).
+// - Filters load when the reader opens them (or the URL has some): merging every province's filter
+//   lists costs a national search more than its results.
+// - Pagefind ignores a query word that occurs nowhere; the page says which words the results lack.
 // - Each result links to the row or section where the words matched (targets, budget lines,
 //   legal bases, headings), not only to the top of the page.
 (function () {
@@ -17,6 +24,7 @@
   var status = document.getElementById("ck-search-status");
   var list = document.getElementById("ck-search-results");
   var filtersBox = document.getElementById("ck-search-filters");
+  var openFilters = document.getElementById("ck-search-open-filters");
   if (!form || !input || !list) return;
 
   var root = new URL(form.getAttribute("data-root") || "../", window.location.href);
@@ -24,130 +32,57 @@
   var ROW_KINDS = [["chi-tieu-", "Chỉ tiêu"], ["kp-", "Dòng kinh phí"], ["can-cu-", "Căn cứ pháp lý"]];
   var KIND_FILTER = "Loại nội dung";
   var FILTER_ORDER = ["Tỉnh", "Đơn vị", "Năm", "Loại văn bản", "Lĩnh vực", KIND_FILTER];
-  var loading = null;
+  var loading = {};
+  var filtersShown = false;
   var selected = {};
   var shown = PAGE_SIZE;
   var lastQuery = null;
   var chain = Promise.resolve();
 
-  // The main index may come in parts (a large site's is made in halves at once), and the site may
-  // carry a delta of the pages changed since it was built (generator/index.py). All are searched;
-  // the main index's entries the delta supersedes are dropped. One object answers like Pagefind's
-  // module (options, search, filters).
-  function loadIndex(path) {
-    return import(new URL(path + "pagefind.js", root).href).then(function (pf) {
-      return pf.options({ baseUrl: root.pathname, excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } })
-        .then(function () { return pf.init(); })
-        .then(function () { return pf; });
-    });
-  }
+  var NATIONAL = "ca-nuoc";
+  var OPTIONS = { excerptLength: 30, ranking: { diacriticSimilarity: 1.0, pageLength: 0.3 } };
+  var scopeSelect = document.getElementById("ck-scope");
+  var provinces = scopeSelect ? [].slice.call(scopeSelect.options).map(function (o) { return o.value; })
+    .filter(function (v) { return v !== NATIONAL; }) : [];
+  var scope = NATIONAL;
 
+  function indexPath(province) { return new URL((province ? province + "/" : "") + "pagefind/", root).pathname; }
+
+  // Each scope's Pagefind: a module per index folder (each its own instance), loaded once.
   function loadPagefind() {
-    if (!loading) {
-      var first = loadIndex("pagefind/");  // always there: loaded while the list of parts comes
-      var info = fetch(new URL("pagefind-delta/delta.json", root).href)
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; });
-      loading = info.then(function (got) {
-        info = got || { pages: 0, superseded: [] };
-        var main = [first].concat((info.bundles || []).filter(function (b) { return b !== "pagefind/"; }).map(loadIndex));
-        var fresh = info.pages ? loadIndex("pagefind-delta/") : Promise.resolve(null);
-        return Promise.all([Promise.all(main), fresh]).then(function (r) { return combined(r[0], r[1], info); });
+    var wanted = scope;
+    if (!loading[wanted]) {
+      var first = wanted === NATIONAL ? "" : wanted;
+      var options = Object.assign({ baseUrl: root.pathname }, OPTIONS);
+      loading[wanted] = import(indexPath(first) + "pagefind.js").then(function (pf) {
+        return pf.options(options).then(function () { return pf.init(); }).then(function () {
+          if (wanted !== NATIONAL) return pf;
+          return Promise.all(provinces.map(function (p) {
+            return pf.mergeIndex(indexPath(p), Object.assign({}, options));
+          })).then(function () { return pf; });
+        });
       });
     }
-    return loading;
+    return loading[wanted];
   }
 
-  function combined(main, fresh, info) {
-    var superseded = info.superseded || [], less = info.superseded_filters || {};
-    if (main.length === 1 && !fresh && !superseded.length) return main[0];
-    var gone = {};
-    superseded.forEach(function (id) { gone[id] = true; });
-    var all = fresh ? main.concat([fresh]) : main;
-
-    // Each part of the index answers a query word from its own words. Pagefind matches a word by
-    // every word of the index it starts ("chuyen": «chuyển», «chuyên», «chuyến»); when the index has
-    // none, by the longest word that starts it ("chuyen" → «chủ»); when it has neither, it leaves the
-    // query word out. One index holding all parts would match the word by what the strongest part
-    // matches it by, so a part matching it more weakly (by a shorter word, or not at all) answers
-    // with pages one index would not: its answers are left out. How a part matched a word is read
-    // from the words its first result was matched by (the result's own locations: those data()
-    // gives are of whichever search loaded the page first).
-    function strength(pf, term) {
-      var t = filed(term);
-      return pf.search(term).then(function (r) {
-        if (!r.results.length) return 0;
-        var first = r.results[0];
-        if (!(first.words || []).length) return Infinity;  // matched by its metadata alone: no word to read
-        return first.data().then(function (d) {
-          var words = (d.content || "").split(/\s+/), best = 0;
-          (first.words || []).forEach(function (l) {
-            var w = filed(words[l] || "");
-            best = Math.max(best, w.indexOf(t) === 0 ? Infinity : w.length);
-          });
-          return best;
-        });
-      });
+  // The province whose pages the reader came from (its own or its agencies'), if any.
+  function referringProvince() {
+    try {
+      var from = new URL(document.referrer);
+      if (from.origin !== window.location.origin || from.pathname.indexOf(root.pathname) !== 0) return null;
+      var parts = from.pathname.slice(root.pathname.length).split("/");
+      var id = parts[0] === "co-quan" ? parts[1] : parts[0];
+      return provinces.indexOf(id) >= 0 ? id : null;
+    } catch (e) {
+      return null;
     }
-
-    function answering(terms) {
-      if (all.length < 2) return Promise.resolve(all.map(function () { return true; }));
-      return Promise.all(all.map(function (pf) {
-        return Promise.all(terms.map(function (t) { return strength(pf, t); }));
-      })).then(function (strengths) {
-        var strongest = terms.map(function (t, w) { return Math.max.apply(null, strengths.map(function (s) { return s[w]; })); });
-        return strengths.map(function (own) {
-          return own.every(function (s, w) { return s === strongest[w]; });
-        });
-      });
-    }
-
-    return {
-      options: function (o) { return Promise.all(all.map(function (pf) { return pf.options(o); })); },
-      search: function (q, o) {
-        var terms = q.split(/\s+/).filter(Boolean);
-        return Promise.all(all.map(function (pf) { return pf.search(q, o); })).then(function (rs) {
-          return answering(terms).then(function (keep) {
-            var results = [];
-            rs.forEach(function (r, i) {
-              if (keep[i]) results = results.concat(i < main.length ? r.results.filter(function (x) { return !gone[x.id]; }) : r.results);
-            });
-            results.sort(function (a, b) { return b.score - a.score; });
-            return { results: results };
-          });
-        });
-      },
-      filters: function () {
-        return Promise.all(all.map(function (pf) { return pf.filters(); })).then(function (fs) {
-          var out = {};
-          fs.forEach(function (f) {
-            Object.keys(f).forEach(function (name) {
-              out[name] = out[name] || {};
-              Object.keys(f[name]).forEach(function (v) { out[name][v] = (out[name][v] || 0) + f[name][v]; });
-            });
-          });
-          Object.keys(less).forEach(function (name) {
-            Object.keys(less[name]).forEach(function (v) {
-              if (out[name] && out[name][v] !== undefined) {
-                out[name][v] -= less[name][v];
-                if (out[name][v] <= 0) delete out[name][v];
-              }
-            });
-          });
-          return out;
-        });
-      }
-    };
   }
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
-  }
-
-  function hasDiacritics(q) {
-    return /[^\u0000-\u007f]/.test(q.normalize("NFC"));
   }
 
   function readUrl() {
@@ -157,12 +92,16 @@
       var i = f.indexOf(":");
       if (i > 0) (selected[f.slice(0, i)] = selected[f.slice(0, i)] || []).push(f.slice(i + 1));
     });
+    var asked = params.get("pham-vi");
+    scope = asked === NATIONAL || provinces.indexOf(asked) >= 0 ? asked : referringProvince() || NATIONAL;
+    if (scopeSelect) scopeSelect.value = scope;
     return params.get("q") || "";
   }
 
   function writeUrl(q) {
     var params = new URLSearchParams();
     if (q) params.set("q", q);
+    if (provinces.length) params.set("pham-vi", scope);
     Object.keys(selected).sort().forEach(function (name) {
       selected[name].forEach(function (v) { params.append("f", name + ":" + v); });
     });
@@ -219,7 +158,7 @@
   function fold(word) { return word.replace(/đ/g, "d").replace(/Đ/g, "D"); }
 
   // ~30 words around the match, matched words marked. The hidden d-spellings added at index time
-  // (generator/index.py) are left out; a match on one of them marks the word it spells.
+  // (generator/search/pagefind.py) are left out; a match on one of them marks the word it spells.
   function excerpt(data, location) {
     var words = (data.content || "").split(/\s+/);
     var start = Math.max(0, location - 14), end = Math.min(words.length, location + 16);
@@ -272,7 +211,6 @@
     var names = Object.keys(available).sort(function (a, b) {
       return (FILTER_ORDER.indexOf(a) + 99) % 100 - (FILTER_ORDER.indexOf(b) + 99) % 100;
     });
-    if (!names.length) { filtersBox.hidden = true; return; }
     filtersBox.innerHTML = "<h2>Lọc kết quả</h2>" + names.map(function (name, n) {
       var values = Object.keys(available[name]).sort(function (a, b) { return a.localeCompare(b, "vi", { numeric: true }); });
       return '<fieldset><legend>' + escapeHtml(name) + "</legend>" + values.map(function (v, i) {
@@ -283,6 +221,13 @@
       }).join("") + "</fieldset>";
     }).join("");
     filtersBox.hidden = false;
+  }
+
+  // The filters of the scope's index, when the reader asks for them (or the URL has some).
+  function showFilters(pf) {
+    filtersShown = true;
+    if (openFilters) { openFilters.setAttribute("aria-expanded", "true"); openFilters.hidden = true; }
+    return pf.filters().then(renderFilters);
   }
 
   function search(q) {
@@ -298,28 +243,16 @@
   function run(q) {
     q = q.trim();
     // the same search again (Enter after typing, a repeated event) would only redraw the list and lose focus
-    var key = JSON.stringify([q, selected, shown]);
+    var key = JSON.stringify([q, scope, selected, shown, filtersShown]);
     if (key === lastKey) return Promise.resolve();
     lastKey = key;
     writeUrl(q);
     if (!q) { list.innerHTML = ""; status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Đang tìm…";
     return loadPagefind().then(function (pf) {
-      var filters = pagefindFilters();
-      var exact = hasDiacritics(q)
-        ? pf.options({ exactDiacritics: true })
-            .then(function () { return pf.search(q, { filters: filters }); })
-            .then(function (r) { return pf.options({ exactDiacritics: false }).then(function () { return r; }); })
-        : Promise.resolve(null);
-      return exact.then(function (exactResults) {
-        return Promise.all([pf.search(q, { filters: filters }), pf.filters()]).then(function (all) {
-          var seen = {}, merged = [];
-          [exactResults, all[0]].forEach(function (r) {
-            (r ? r.results : []).forEach(function (x) { if (!seen[x.id]) { seen[x.id] = true; merged.push(x); } });
-          });
-          return show(pf, q, merged, all[1]);
-        });
-      });
+      var searched = pf.search(fold(q), { filters: pagefindFilters() });
+      var filters = filtersShown || Object.keys(selected).length ? showFilters(pf) : Promise.resolve();
+      return Promise.all([searched, filters]).then(function (r) { return show(q, r[0].results); });
     });
   }
 
@@ -330,28 +263,23 @@
   // A word as Pagefind files it: lower case, without tone marks or punctuation ("Đổi," → "doi").
   function filed(word) { return plain(word).replace(/[^a-z0-9]/g, ""); }
 
-  // Pagefind drops a query word that occurs nowhere. A word missing from every result shown is
-  // searched on its own (rarely needed, so common words cost nothing extra) to say so.
-  function missingTerms(pf, q, datas) {
+  // The query's words none of the results shown has (Pagefind leaves out a word that occurs nowhere).
+  function missingTerms(q, datas) {
     var words = {};
     datas.forEach(function (d) { plain(d.content || "").split(/[^a-z0-9]+/).forEach(function (w) { words[w] = true; }); });
-    var suspects = q.split(/\s+/).filter(function (term) {
+    return q.split(/\s+/).filter(function (term) {
       var t = filed(term);
       if (!t) return false;
       for (var w in words) if (w.indexOf(t) === 0) return false;
       return true;
     });
-    return Promise.all(suspects.map(function (term) {
-      return pf.search(term).then(function (r) { return r.results.length ? null : term; });
-    })).then(function (found) { return found.filter(Boolean); });
   }
 
-  function show(pf, q, results, available) {
-    renderFilters(available);
+  function show(q, results) {
     var wanted = (selected[KIND_FILTER] || []).filter(isRowKind);
     var page = results.slice(0, wanted.length ? 50 : shown);
     return Promise.all(page.map(function (r) { return r.data(); })).then(function (datas) {
-      return missingTerms(pf, q, datas).then(function (missing) { render(q, results, missing, datas, wanted); });
+      render(q, results, datas.length ? missingTerms(q, datas) : [], datas, wanted);
     });
   }
 
@@ -363,14 +291,15 @@
       if (where) items.push(resultHtml(d, where));
     });
     var total = wanted.length ? items.length : results.length;
-    var text = total ? total + " kết quả cho «" + q + "»" : "Không có kết quả cho «" + q + "»";
-    if (missing.length) text += ". Không tìm thấy từ: " + missing.map(function (m) { return "«" + m + "»"; }).join(", ") +
-      (total ? " (kết quả dưới đây không chứa từ này)" : "");
+    var where = scope === NATIONAL || !scopeSelect ? "" : " trong " + scopeSelect.options[scopeSelect.selectedIndex].text;
+    var text = total ? total + " kết quả cho «" + q + "»" + where : "Không có kết quả cho «" + q + "»" + where;
+    if (missing.length) text += ". Các kết quả không chứa từ: " + missing.map(function (m) { return "«" + m + "»"; }).join(", ");
     status.textContent = text + ".";
     list.innerHTML = items.join("");
     if (!wanted.length && results.length > shown) {
       list.insertAdjacentHTML("beforeend", '<li class="ck-more"><button type="button" data-ck-more>Xem thêm kết quả</button></li>');
     }
+    if (openFilters && !filtersShown) openFilters.hidden = !total;
     lastQuery = q;
   }
 
@@ -384,6 +313,16 @@
     loadPagefind();
     clearTimeout(timer);
     timer = setTimeout(function () { shown = PAGE_SIZE; search(input.value); }, 250);
+  });
+  if (scopeSelect) scopeSelect.addEventListener("change", function () {
+    scope = scopeSelect.value;
+    shown = PAGE_SIZE;
+    delete selected["Tỉnh"];  // a province's filter means nothing in another province
+    if (filtersShown) filtersBox.innerHTML = "";
+    search(input.value);
+  });
+  if (openFilters) openFilters.addEventListener("click", function () {
+    loadPagefind().then(showFilters).catch(function (err) { status.textContent = "Không tải được bộ lọc: " + err; });
   });
   filtersBox.addEventListener("change", function (e) {
     var box = e.target;

@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.test-installed
 AXE := node_modules/axe-core/axe.min.js
 PORT ?= 8000
 
-.PHONY: site release check serve new-plan new-unit import import-report results-template import-results clean test bench schema guide browser nginx-bin vi-words fonts screenshots
+.PHONY: site provinces shard assemble site-by-shard FORCE release check serve new-plan new-unit import import-report results-template import-results clean test bench schema guide browser nginx-bin vi-words fonts screenshots
 
 $(RUNTIME): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,37 @@ $(TESTDEPS): $(RUNTIME) requirements-test.txt
 ## site: build site/ from content/, reusing what the last build made (FRESH=1: from nothing; creates .venv when missing)
 site: $(RUNTIME)
 	$(PY) -m generator build --out site $(if $(FRESH),--fresh)
+
+# Building by province shards (docs/shards.md): each province on its own (a CI matrix job, or `make -j`), then the
+# national step. The result is the same site as `make site`.
+SHARDS_DIR ?= .shards
+PROVINCES = $(patsubst content/%/unit.yml,%,$(wildcard content/*/unit.yml))
+
+## provinces: the ids of the provinces in content/, one per line (PROVINCES_JSON=1: as a JSON list, for a CI matrix)
+provinces:
+ifdef PROVINCES_JSON
+	@python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' $(PROVINCES)
+else
+	@printf '%s\n' $(PROVINCES)
+endif
+
+## shard PROVINCE=ha-tinh: build one province's pages, data and search index into $(SHARDS_DIR)/<province>
+shard: $(RUNTIME)
+	@test -n "$(PROVINCE)" || { echo "Dùng: make shard PROVINCE=ha-tinh (các tỉnh: make provinces)"; exit 2; }
+	$(PY) -m generator build --shard "$(PROVINCE)" --out "$(SHARDS_DIR)/$(PROVINCE)" $(if $(FRESH),--fresh)
+
+## assemble: the national step: the portal-wide pages, and each province's folders from $(SHARDS_DIR)/<province>, into site/
+assemble: $(RUNTIME)
+	$(PY) -m generator build --assemble "$(SHARDS_DIR)" --out site $(if $(FRESH),--fresh)
+
+## site-by-shard: every province's shard (`make -j2 site-by-shard`: two at a time), then the national step
+site-by-shard: $(addprefix shard-,$(PROVINCES))
+	$(MAKE) assemble
+
+shard-%: $(RUNTIME) FORCE
+	$(PY) -m generator build --shard "$*" --out "$(SHARDS_DIR)/$*" $(if $(FRESH),--fresh)
+
+FORCE:
 
 ## release [DATE=yyyy-mm-dd]: tag the current commit as the data release of DATE (phien-ban/DATE; docs/releases.md), then build site/ with every release
 release: $(RUNTIME)
@@ -75,7 +106,7 @@ fonts:
 
 ## clean: remove what the build made
 clean:
-	rm -rf site .site.cache .site.builds .site.releases .site.old-* .build-* .preview .pytest_cache bench/out
+	rm -rf site .shards .site.cache .site.builds .site.releases .site.old-* .build-* .preview .pytest_cache bench/out
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 ## schema, guide: regenerate schema/*.schema.json and the authoring guide (docs/huong-dan-soan-thao.md) from generator/content/schema.py

@@ -208,9 +208,8 @@
   function isRowKind(v) { return ROW_KINDS.some(function (k) { return k[1] === v; }); }
 
   function renderFilters(available) {
-    var names = Object.keys(available).sort(function (a, b) {
-      return (FILTER_ORDER.indexOf(a) + 99) % 100 - (FILTER_ORDER.indexOf(b) + 99) % 100;
-    });
+    function rank(name) { var i = FILTER_ORDER.indexOf(name); return i < 0 ? FILTER_ORDER.length : i; }
+    var names = Object.keys(available).sort(function (a, b) { return rank(a) - rank(b) || a.localeCompare(b, "vi"); });
     filtersBox.innerHTML = "<h2>Lọc kết quả</h2>" + names.map(function (name, n) {
       var values = Object.keys(available[name]).sort(function (a, b) { return a.localeCompare(b, "vi", { numeric: true }); });
       return '<fieldset><legend>' + escapeHtml(name) + "</legend>" + values.map(function (v, i) {

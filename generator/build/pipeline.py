@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.publish import _Builds, _commit, _identity, _related, _Replica, _stored, site_path
+from generator.build.publish import _Builds, _commit, _identity, _related, _Replica, _replicate, _stored, site_path
 from generator.content.config import load_config
 from generator.content.load import load_tree
 from generator.content.validate import ValidContent, validate
@@ -300,7 +300,7 @@ def _build_site(
 def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
     """Puts each province's folders (its pages, data and search index: `<province>/`, `co-quan/<province>/`) into
     `site` from its shard's build, `shards/<province>` (linked, or copied from another disk), in place of what the
-    previous site had."""
+    previous site had: the files of a shard not built again are the site's already, and stay."""
     from generator.search.pagefind import AGENCIES
 
     missing = [p for p in sorted(provinces) if not (site_path(shards / p) / p).is_dir()]
@@ -312,18 +312,10 @@ def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
     for province in sorted(provinces):
         built = site_path(shards / province)
         for folder in (province, f"{AGENCIES}/{province}"):
-            if (site / folder).exists():
-                shutil.rmtree(site / folder)
             if (built / folder).is_dir():
-                (site / folder).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copytree(built / folder, site / folder, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copy2(source, target)
+                _replicate(built / folder, site / folder)  # what is already the same file stays
+            elif (site / folder).exists():
+                shutil.rmtree(site / folder)
 
 
 def _set_aside_legacy_index(site: Path, work: Path) -> None:

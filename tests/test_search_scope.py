@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
+from bench.measure import BUDGET_QUERIES
 from tests.browser import serve
 from tests.helpers import ROOT
 
@@ -17,21 +18,8 @@ READY = (
     "(() => { const t = document.getElementById('ck-search-status').textContent;"
     " return t.length > 0 && !t.startsWith('Đang'); })()"
 )
-# The queries of issue 24's search budget (its province and district: the seeds')
-QUERIES = [
-    "chuyển đổi số",
-    "chuyen doi so",
-    "ngân sách 2023",
-    "dịch vụ công trực tuyến",
-    "dich vu cong",
-    "tường lửa",
-    "an toàn thông tin",
-    "Hà Tĩnh",
-    "Cẩm Xuyên",
-    "camera",
-    "Zalo",
-    "kinh phí",
-]
+# The queries of issue 24's search budget, its province and district the seeds'
+QUERIES = [q.format(province="Hà Tĩnh", district="Cẩm Xuyên") for q in BUDGET_QUERIES]
 
 
 @pytest.fixture(scope="module")

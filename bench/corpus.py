@@ -110,6 +110,8 @@ _DISTRICT_KINDS = [("Huyện", "huyện", "Huyện ủy", "HU")] * 8 + [
     ("Thành phố", "thành phố", "Thành ủy", None),
 ]
 
+_TWO_SYLLABLES = 1000  # district names drawn from _FIRST × _SECOND alone (see _Corpus.districts)
+
 _SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 _MIDDLE = ["Văn", "Thị", "Hữu", "Đình", "Xuân", "Minh", "Quốc", "Thanh", "Đức", "Ngọc"]
 _GIVEN = [
@@ -713,6 +715,15 @@ class _Corpus:
                 short = f"{first} {second}"
                 kind = self.pick(_DISTRICT_KINDS)
                 slug = ascii_slug(short)
+                if slug in seen and len(seen) >= _TWO_SYLLABLES:
+                    # Two syllables give 1,548 names: past _TWO_SYLLABLES of them (BENCH_PLANS > 3,000), a name
+                    # taken gets a third syllable (as Tân Phú Đông), about 59,000 more. The corpora up to
+                    # 1,000 units draw exactly as before (same seed, same bytes).
+                    third = self.pick(_SECOND)
+                    if third in (first, second):
+                        continue
+                    short = f"{short} {third}"
+                    slug = ascii_slug(short)
                 if slug in seen:
                     continue
                 seen.add(slug)

@@ -1,6 +1,7 @@
 """Benchmark: build a large synthetic corpus end to end and print the figures (`make bench`).
 
     python -m bench            # 2,100 plans (700 district units × 3), all measurements
+    BENCH_PLANS=21000 BENCH_BROWSER=0 BENCH_PLAIN=0 python -m bench   # the shards at ten times the corpus
 
 The corpus is generated deterministically (seeded) into `bench/out/` (or BENCH_DIR): about 34
 provinces, district units under them, each with `unit.yml`, sometimes `agencies.yml`, and three
@@ -19,6 +20,18 @@ for the first time on slow 4G (1.6 Mbps, 150 ms), its bytes, requests and time, 
 within a province (`search`), and on a stock Pagefind index of the same pages (`stock_pagefind`). A
 human-readable table comes first; the last line is one JSON object.
 
+Also measured, on the same corpus: the build by province shards (docs/shards.md), as a CI job running `make -j2`
+would make it: each province's shard (`build --shard P --out shards/P`) built from nothing in a child process of
+its own, two at a time since this machine has 2 cores (`shards`, and `shard_build_s`: the median and the longest;
+`shards_total_s`: all of them), then the national step (`build --assemble shards`) from nothing (`national_step_s`),
+each through the bench's worker as the whole build is (build_site with shard= or shards_from=); the peak memory of
+one shard's build (the largest, `peak_rss_mb_shard`) and of the national step (`peak_rss_mb_national`), each read
+by its own process as the whole build's is (its own peak and its largest child's, Pagefind); and whether the
+assembled site is the whole build's, file for file (`shards_identical`, a SHA-256 of every file; else the first
+differing paths, `shards_diff`). The shards are built after the one-plan rebuilds, once the site is built again from
+the corpus as generated (the rebuilds changed two titles) and the disk has settled. `BENCH_PLANS=21000
+BENCH_BROWSER=0 BENCH_PLAIN=0` gives the per-shard figures at ten times the corpus (about 620 plans a province).
+
 Environment:
     BENCH_PLANS=N        plans in the corpus (default 2100; units = N/3)
     BENCH_SEED=N         random seed (default 2025)
@@ -27,6 +40,8 @@ Environment:
     BENCH_REBUILD=0      skip the one-plan rebuild
     BENCH_PLAIN=0        skip the plain-MkDocs reference build
     BENCH_BROWSER=0      skip the Chromium search measurement
+    BENCH_SHARDS=0       skip the build by province shards (shards in BENCH_DIR/shards/<province>, the national
+                         step's site in BENCH_DIR/site-by-shard)
     BENCH_QUERIES=a,b    search queries (default «tường lửa,chuyển đổi số»; the first is the headline)
     BENCH_PROFILE=file   write a cProfile of the main build to `file` and print its top entries
     BENCH_GC=0           run the builds with Python's cyclic garbage collector off from the start
@@ -35,11 +50,13 @@ Environment:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -152,9 +169,15 @@ def _instrument() -> dict[str, dict[str, float]]:
 
 
 def _worker(argv: list[str]) -> int:
-    """`python -m bench --worker CONTENT CONFIG OUT INDEX [PROFILE]`: one build, figures as JSON."""
+    """`python -m bench --worker CONTENT CONFIG OUT INDEX [PROFILE [SHARD [ASSEMBLE]]]`: one build, figures as JSON.
+    SHARD: a province's shard alone, as `build --shard SHARD`; ASSEMBLE: the national step, as `build --assemble
+    ASSEMBLE` (an empty argument: not given)."""
     content, config, out, index = Path(argv[0]), Path(argv[1]), Path(argv[2]), argv[3] == "1"
     profile = argv[4] if len(argv) > 4 and argv[4] else None
+    parts = {
+        "shard": argv[5] if len(argv) > 5 and argv[5] else None,
+        "shards_from": Path(argv[6]) if len(argv) > 6 and argv[6] else None,
+    }
     if os.environ.get("BENCH_GC", "1") == "0":
         import gc
 
@@ -169,10 +192,10 @@ def _worker(argv: list[str]) -> int:
         import cProfile
 
         prof = cProfile.Profile()
-        report = prof.runcall(build_site, content, config, out, index=index)
+        report = prof.runcall(build_site, content, config, out, index=index, **parts)
         prof.dump_stats(profile)
     else:
-        report = build_site(content, config, out, index=index)  # as `python -m generator build`
+        report = build_site(content, config, out, index=index, **parts)  # as `python -m generator build`
     call = time.perf_counter() - t
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
@@ -199,7 +222,16 @@ def _worker(argv: list[str]) -> int:
     return 0
 
 
-def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: str | None = None) -> dict:
+def _run_build(
+    content: Path,
+    config: Path,
+    out: Path,
+    *,
+    index: bool,
+    profile: str | None = None,
+    shard: str | None = None,
+    shards_from: Path | None = None,
+) -> dict:
     cmd = [
         sys.executable,
         "-m",
@@ -210,6 +242,8 @@ def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: 
         str(out),
         "1" if index else "0",
         profile or "",
+        shard or "",
+        str(shards_from) if shards_from else "",
     ]
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -222,6 +256,57 @@ def _run_build(content: Path, config: Path, out: Path, *, index: bool, profile: 
     stages = result["stages"] or {}
     result["other_s"] = max(0.0, wall - sum(stages.values()))
     return result
+
+
+SHARD_JOBS = 2  # shards built at once, as `make -j2` on this machine's 2 cores
+
+
+def _provinces(content: Path) -> list[str]:
+    """The province ids: the content's top-level folders holding a unit.yml (the shards `build --shard` takes)."""
+    return sorted(p.name for p in content.iterdir() if (p / "unit.yml").is_file())
+
+
+def _by_shard(content: Path, config: Path, shards: Path, site: Path, *, index: bool, say) -> dict:
+    """Each province's shard built from nothing into `shards/<province>`, SHARD_JOBS at a time, each in a process of
+    its own (its figures its own: wall time, peak memory); then the national step from them into `site`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    provinces = _provinces(content)
+    say(f"bench: dựng theo tỉnh: {len(provinces)} phần, {SHARD_JOBS} phần cùng lúc (--shard) …")
+    t = time.perf_counter()
+    with ThreadPoolExecutor(SHARD_JOBS) as pool:  # each thread waits on its child process
+        built = dict(
+            zip(
+                provinces,
+                pool.map(lambda p: _run_build(content, config, shards / p, index=index, shard=p), provinces),
+            )
+        )
+    total = time.perf_counter() - t
+    say("bench: bước toàn quốc (--assemble) …")
+    national = _run_build(content, config, site, index=index, shards_from=shards)
+    return {"shards": built, "total_s": total, "national": national}
+
+
+def _peak_kb(build: dict) -> int:
+    """A build's peak memory: its process's own peak plus its largest child's (see main)."""
+    return build["self_maxrss_kb"] + build["children_maxrss_kb"]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under `folder` (a site: its link followed), by path relative to it."""
+    top = folder.resolve()
+    out = {}
+    for dirpath, _, files in os.walk(top):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, top)] = hashlib.file_digest(f, "sha256").hexdigest()
+    return out
+
+
+def _differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """The paths whose files differ, or are in one tree only, sorted."""
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
 
 
 def _plain_mkdocs(plain: Path) -> dict:
@@ -514,11 +599,12 @@ def main(argv: list[str] | None = None) -> int:
     plans = int(os.environ.get("BENCH_PLANS", "2100"))
     seed = int(os.environ.get("BENCH_SEED", "2025"))
     where = Path(os.environ.get("BENCH_DIR", ROOT / "bench" / "out")).resolve()
-    index, rebuild, plain_on, browser_on = (
+    index, rebuild, plain_on, browser_on, shards_on = (
         _flag("BENCH_INDEX"),
         _flag("BENCH_REBUILD"),
         _flag("BENCH_PLAIN"),
         _flag("BENCH_BROWSER"),
+        _flag("BENCH_SHARDS"),
     )
     queries = [q.strip() for q in os.environ.get("BENCH_QUERIES", "tường lửa,chuyển đổi số").split(",") if q.strip()]
     profile = os.environ.get("BENCH_PROFILE") or None
@@ -529,9 +615,24 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     content, config, site = where / "content", where / "site_config.yml", where / "site"
+    shards, by_shard = where / "shards", where / "site-by-shard"  # the shards' builds, the national step's site
     # The first build starts from nothing: what an earlier run left goes first, before the corpus is made.
     cleared = _clear(
-        [content, site, where / ".site.cache", where / ".site.builds", where / "plain", *where.glob(".site.old-*")]
+        [
+            content,
+            where / "plain",
+            shards,
+            *[
+                f
+                for out in (site, by_shard)
+                for f in (
+                    out,
+                    where / f".{out.name}.cache",
+                    where / f".{out.name}.builds",
+                    *where.glob(f".{out.name}.old-*"),
+                )
+            ],
+        ]
     )
     say(f"bench: tạo kho {plans} kế hoạch (seed {seed}) vào {where} …")
     t = time.perf_counter()
@@ -567,6 +668,17 @@ def main(argv: list[str] | None = None) -> int:
             for plan, text in zip(edited, texts):
                 plan.write_text(text, "utf-8")
 
+    sharded = None
+    if shards_on:
+        if rebuild:  # the site of the corpus as generated again, to compare the assembled site with (not measured)
+            say("bench: dựng lại site theo kho như khi tạo (hoàn tác hai lần sửa, không đo) …")
+            _run_build(content, config, site, index=index)
+        if _flag("BENCH_SETTLE"):
+            _settle(_cleaned_up(where), say)
+        sharded = _by_shard(content, config, shards, by_shard, index=index, say=say)
+        say("bench: so sánh từng tệp của site ghép từ các tỉnh với site dựng một lần …")
+        sharded["differing"] = _differing(_digests(site), _digests(by_shard))
+
     plain = None
     if plain_on:
         say("bench: MkDocs thuần (đối chứng) …")
@@ -585,7 +697,9 @@ def main(argv: list[str] | None = None) -> int:
     # Peak memory: the build process's own peak plus its largest child's (Pagefind), an upper bound of what is
     # resident at once (Python keeps its heap while Pagefind runs). Linux carries a forked child's peak across
     # exec, so the child figure is at least the build's RSS when it forked: on small corpora both read the same.
-    peak_kb = build["self_maxrss_kb"] + build["children_maxrss_kb"]
+    peak_kb = _peak_kb(build)
+    shard_walls = {p: b["wall_s"] for p, b in sharded["shards"].items()} if sharded else {}
+    shard_peaks = {p: _peak_kb(b) for p, b in sharded["shards"].items()} if sharded else {}
     figures = {
         "plans": build["plans"],
         "units": build["units"],
@@ -613,6 +727,25 @@ def main(argv: list[str] | None = None) -> int:
         "site_files": site_files,
         "index_mb": _mb(index_bytes),
         "index_files": index_files,
+        # the build by province shards (see the module's docstring): SHARD_JOBS at a time, then the national step
+        "shards": len(shard_walls) if sharded else None,
+        "shard_build_s": {
+            "median": round(statistics.median(shard_walls.values()), 2),
+            "max": round(max(shard_walls.values()), 2),
+        }
+        if shard_walls
+        else None,
+        "shard_slowest": max(shard_walls, key=shard_walls.get) if shard_walls else None,
+        "shards_total_s": round(sharded["total_s"], 2) if sharded else None,  # every shard, SHARD_JOBS at a time
+        "shard_jobs": SHARD_JOBS if sharded else None,
+        "national_step_s": round(sharded["national"]["wall_s"], 2) if sharded else None,
+        "national_stages_s": {k: round(v, 2) for k, v in (sharded["national"]["stages"] or {}).items()}
+        if sharded
+        else None,
+        "peak_rss_mb_shard": round(max(shard_peaks.values()) / 1024, 1) if shard_peaks else None,
+        "peak_rss_mb_national": round(_peak_kb(sharded["national"]) / 1024, 1) if sharded else None,
+        "shards_identical": not sharded["differing"] if sharded else None,
+        "shards_diff": sharded["differing"][:10] if sharded else None,
         "plain_mkdocs_s": round(plain["wall_s"], 2) if plain and plain.get("wall_s") is not None else None,
         "plain_mkdocs_pages": plain.get("pages") if plain else None,
         "mkdocs_vs_plain": round(stages.get("mkdocs", 0) / plain["wall_s"], 2)
@@ -670,6 +803,38 @@ def main(argv: list[str] | None = None) -> int:
             "Bộ nhớ đỉnh",
             f"{figures['peak_rss_mb']} MB (Python {figures['python_rss_mb']} MB + tiến trình con lớn "
             f"nhất {figures['child_rss_mb']} MB)",
+        ),
+        (
+            "Dựng theo tỉnh (--shard)",
+            (
+                f"{figures['shards']} tỉnh, {SHARD_JOBS} tỉnh cùng lúc: mỗi tỉnh trung vị "
+                f"{figures['shard_build_s']['median']:.1f} s, lâu nhất {figures['shard_build_s']['max']:.1f} s "
+                f"({figures['shard_slowest']}); cả {figures['shards']} tỉnh {figures['shards_total_s']:.1f} s"
+            )
+            if sharded
+            else "bỏ qua",
+        ),
+        *(
+            [
+                (
+                    "  bước toàn quốc (--assemble)",
+                    f"{figures['national_step_s']:.1f} s: "
+                    + ", ".join(f"{k} {v:.1f} s" for k, v in figures["national_stages_s"].items()),
+                ),
+                (
+                    "  bộ nhớ đỉnh",
+                    f"một tỉnh tối đa {figures['peak_rss_mb_shard']} MB, bước toàn quốc "
+                    f"{figures['peak_rss_mb_national']} MB (mỗi tiến trình và tiến trình con lớn nhất của nó)",
+                ),
+                (
+                    "  site ghép = site dựng một lần",
+                    "giống hệt từng byte"
+                    if figures["shards_identical"]
+                    else f"KHÁC: {len(sharded['differing'])} tệp, ví dụ " + ", ".join(figures["shards_diff"]),
+                ),
+            ]
+            if sharded
+            else []
         ),
         ("Dung lượng site", f"{figures['site_mb']} MB, {site_files} tệp"),
         ("Chỉ mục Pagefind", f"{figures['index_mb']} MB, {index_files} tệp"),

@@ -26,6 +26,13 @@ REQUIRED = (
     "plain_mkdocs_s",
     "first_query_bytes",
     "first_results_ms",
+    "shards",
+    "shard_build_s",
+    "national_step_s",
+    "peak_rss_mb_shard",
+    "peak_rss_mb_national",
+    "shards_identical",
+    "shards_diff",
 )
 
 
@@ -41,6 +48,16 @@ def test_generated_corpus_validates_and_looks_like_the_issue_says(tmp_path):
         assert 1 <= len(plan.budget_tables) <= 2
         assert plan.legal_bases and plan.tasks and plan.solutions and plan.responsibilities and plan.recipients
     assert all(content.tree.narratives.get(pid) for pid in content.plans)
+
+
+def test_district_names_stay_unique_at_ten_times_the_corpus():
+    """BENCH_PLANS=21000 (7,000 district units) runs out of two-syllable names (1,548): the later ones get a third,
+    and no two units share a short name (an issuer and a number name one document)."""
+    from bench.corpus import _Corpus
+
+    units = [u for _, _, us in _Corpus(2025).districts(7000) for u in us]
+    assert len(units) == 7000
+    assert len({slug for slug, *_ in units}) == len({short for *_, short in units}) == 7000
 
 
 def test_same_seed_same_corpus(tmp_path):
@@ -72,8 +89,44 @@ def test_bench_prints_figures_as_json(tmp_path):
     assert figures["peak_rss_mb"] > 0 and figures["site_mb"] > 0 and figures["index_mb"] > 0
     assert figures["plain_mkdocs_s"] is None and figures["first_results_ms"] is None  # skipped on request
     assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    # The build by province shards: one shard a province, each built on its own, then the national step; the site
+    # it assembles is the whole build's, file for file.
+    provinces = sorted(p.name for p in (tmp_path / "content").iterdir() if (p / "unit.yml").is_file())
+    assert figures["shards"] == len(provinces) == figures["corpus"]["provinces"] == 2
+    assert sorted(p.name for p in (tmp_path / "shards").iterdir() if not p.name.startswith(".")) == provinces
+    assert 0 < figures["shard_build_s"]["median"] <= figures["shard_build_s"]["max"]
+    assert figures["shards_total_s"] >= figures["shard_build_s"]["max"]
+    assert figures["national_step_s"] > 0 and "shards" in figures["national_stages_s"]
+    assert figures["peak_rss_mb_shard"] > 0 and figures["peak_rss_mb_national"] > 0
+    assert figures["shards_identical"] is True and figures["shards_diff"] == []
+    assert (tmp_path / "site-by-shard" / "pagefind" / "pagefind-entry.json").is_file()
+    assert "Dựng theo tỉnh" in proc.stdout and "giống hệt" in proc.stdout
     # The one-plan edits are undone: the corpus on disk is the generated one again.
     check(tmp_path / "content")
+
+
+def test_bench_skips_the_shards_on_request(tmp_path):
+    """BENCH_SHARDS=0: no shard built, their figures null; an earlier run's shards are removed with the rest."""
+    (tmp_path / "shards" / "ha-noi").mkdir(parents=True)
+    (tmp_path / "site-by-shard").mkdir()
+    env = {
+        **os.environ,
+        "BENCH_PLANS": "3",
+        "BENCH_DIR": str(tmp_path),
+        "BENCH_BROWSER": "0",
+        "BENCH_PLAIN": "0",
+        "BENCH_SETTLE": "0",
+        "BENCH_INDEX": "0",
+        "BENCH_REBUILD": "0",
+        "BENCH_SHARDS": "0",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert figures["shards"] is None and figures["shard_build_s"] is None and figures["shards_identical"] is None
+    assert not (tmp_path / "shards").exists() and not (tmp_path / "site-by-shard").exists()
 
 
 def test_measured_builds_wait_for_the_disk_to_settle(tmp_path, monkeypatch, capsys):
@@ -84,7 +137,13 @@ def test_measured_builds_wait_for_the_disk_to_settle(tmp_path, monkeypatch, caps
 
     from bench import measure
 
-    env = {"BENCH_PLANS": "3", "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0"}
+    env = {
+        "BENCH_PLANS": "3",
+        "BENCH_DIR": str(tmp_path),
+        "BENCH_BROWSER": "0",
+        "BENCH_PLAIN": "0",
+        "BENCH_SHARDS": "0",  # the shards' own settling wait is not counted here
+    }
     for name, value in {**env, "BENCH_INDEX": "0", "BENCH_REBUILD": "0"}.items():
         monkeypatch.setenv(name, value)
     lingering = tmp_path / ".site.old-1-2"  # a deletion still going on in the background, its deleter's lock held

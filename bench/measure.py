@@ -645,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     build = _run_build(content, config, site, index=index, profile=profile)
     site_bytes, site_files = _tree_size(site)
     index_bytes = index_files = 0
-    for bundle in sorted(site.glob("pagefind*")):  # the main index's parts and the delta
+    for bundle in [site / "pagefind", *sorted(site.glob("*/pagefind"))]:  # the portal-wide pages' and each province's
         size, count = _tree_size(bundle)
         index_bytes, index_files = index_bytes + size, index_files + count
     pages = _count_html(site)
@@ -656,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         # first right after the full build, while it is still deleting its scratch files in the background
         # (the worst case); then, with another plan, once that is done and the disk has settled (_settle),
         # as when an editor changes a plan after the last build: the figure the goal is held to.
-        plan_files = sorted(content.rglob("20*.yml"))
+        plan_files = sorted(p for p in content.rglob("20*.yml") if not p.name.endswith(".ket-qua.yml"))
         edited = [plan_files[len(plan_files) // 2], plan_files[len(plan_files) // 3]]
         texts = [plan.read_text("utf-8") for plan in edited]
         try:

@@ -670,17 +670,19 @@ def _nfc_errors(display: str, text: str) -> list[ContentError]:
     return errors
 
 
-def _in_shard(rel: str, province: str) -> bool:
-    """Whether the content file `rel` is read by the shard of `province` (load_tree)."""
-    top, _, rest = rel.partition("/")
-    return not rest or top == province or rest == UNIT_FILE
-
-
-def _yaml_files(root: Path) -> list[tuple[str, int]]:
+def _yaml_files(root: Path, only: str | None = None) -> list[tuple[str, int]]:
     """The .yml files under `root` outside hidden folders, as paths relative to it with their sizes, in the order
-    of their parts (pathlib's rglob and relative_to cost more than the thousands of files they found)."""
+    of their parts (pathlib's rglob and relative_to cost more than the thousands of files they found). `only` (a
+    province's id): the files at the top, that province's and the other provinces' unit.yml (load_tree); the
+    other provinces' folders are not walked."""
     found = []
     for folder, dirs, files in os.walk(root):
+        if only is not None and folder == str(root):
+            for d in dirs:
+                unit = os.path.join(folder, d, UNIT_FILE)
+                if d != only and not d.startswith(".") and os.path.isfile(unit):
+                    found.append((f"{d}/{UNIT_FILE}", os.stat(unit).st_size))
+            dirs[:] = [d for d in dirs if d == only]
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = os.path.relpath(folder, root)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
@@ -723,9 +725,7 @@ def load_tree(
         errors.append(ContentError(str(root), 1, 1, "", "không tìm thấy thư mục nội dung"))
         return tree, errors
     seen: set[str] = set()
-    found = _yaml_files(root)
-    if only is not None:
-        found = [(rel, size) for rel, size in found if _in_shard(rel, only)]
+    found = _yaml_files(root, only)
     named = display_path(root / found[0][0], root).removesuffix(found[0][0]) if found else ""  # "content/"
     files = []
     for rel, size in found:

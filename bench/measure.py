@@ -31,8 +31,8 @@ assembled site is the whole build's, file for file (`shards_identical`, a SHA-25
 differing paths, `shards_diff`). The shards are built after the one-plan rebuilds, once the site is built again from
 the corpus as generated (the rebuilds changed two titles) and the disk has settled. `BENCH_PLANS=21000
 BENCH_BROWSER=0 BENCH_PLAIN=0` gives the per-shard figures at ten times the corpus (about 620 plans a province); its
-whole build and national step hold every plan in memory (not run on this 23 GB machine): docs/performance.md has one shard's
-figures at that size, measured on its own.
+whole build and national step hold every plan in memory (not run on this 23 GB machine): docs/performance.md has
+one shard's figures at that size, measured on its own.
 
 Environment:
     BENCH_PLANS=N        plans in the corpus (default 2100; units = N/3)

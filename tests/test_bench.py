@@ -66,20 +66,18 @@ def test_same_seed_same_corpus(tmp_path):
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
-def test_bench_prints_figures_as_json(tmp_path):
-    env = {
-        **os.environ,
-        "BENCH_PLANS": "6",
-        "BENCH_DIR": str(tmp_path),
-        "BENCH_BROWSER": "0",
-        "BENCH_PLAIN": "0",
-        "BENCH_SETTLE": "0",
-    }
+def _bench(tmp_path, **flags: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """`python -m bench` on a small corpus in `tmp_path`, without Chromium, plain MkDocs or waits for the disk."""
+    env = {**os.environ, "BENCH_DIR": str(tmp_path), "BENCH_BROWSER": "0", "BENCH_PLAIN": "0", "BENCH_SETTLE": "0"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "bench"], cwd=ROOT, env={**env, **flags}, capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    return proc, json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_bench_prints_figures_as_json(tmp_path):
+    proc, figures = _bench(tmp_path, BENCH_PLANS="6")
     assert set(REQUIRED) <= set(figures)
     assert figures["plans"] == 6
     assert figures["pages"] > 6
@@ -109,22 +107,7 @@ def test_bench_skips_the_shards_on_request(tmp_path):
     """BENCH_SHARDS=0: no shard built, their figures null; an earlier run's shards are removed with the rest."""
     (tmp_path / "shards" / "ha-noi").mkdir(parents=True)
     (tmp_path / "site-by-shard").mkdir()
-    env = {
-        **os.environ,
-        "BENCH_PLANS": "3",
-        "BENCH_DIR": str(tmp_path),
-        "BENCH_BROWSER": "0",
-        "BENCH_PLAIN": "0",
-        "BENCH_SETTLE": "0",
-        "BENCH_INDEX": "0",
-        "BENCH_REBUILD": "0",
-        "BENCH_SHARDS": "0",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    _, figures = _bench(tmp_path, BENCH_PLANS="3", BENCH_INDEX="0", BENCH_REBUILD="0", BENCH_SHARDS="0")
     assert figures["shards"] is None and figures["shard_build_s"] is None and figures["shards_identical"] is None
     assert not (tmp_path / "shards").exists() and not (tmp_path / "site-by-shard").exists()
 

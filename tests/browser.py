@@ -18,6 +18,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# True once the search page has answered: its status says something other than «Đang tải…/Đang tìm…». Null-safe, as
+# a press of Enter in the header form may leave the previous page on screen for a moment.
+SEARCH_READY = (
+    "(() => { const s = document.getElementById('ck-search-status'); const t = s ? s.textContent : '';"
+    " return t.length > 0 && !t.startsWith('Đang'); })()"
+)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -7,15 +7,11 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import serve
+from tests.browser import SEARCH_READY, serve
 from tests.helpers import ROOT, build
 
 WIDTH, HEIGHT = 390, 844
 CAM_XUYEN = "ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so/"
-SEARCH_READY = (
-    "(() => { const t = document.getElementById('ck-search-status').textContent;"
-    " return t.length > 0 && !t.startsWith('Đang'); })()"
-)
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,8 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from tests.browser import serve
+from tests.browser import SEARCH_READY, serve
 from tests.helpers import build, copy_fixture
-
-STATUS_READY = (
-    "(() => { const t = document.getElementById('ck-search-status').textContent;"
-    " return t.length > 0 && !t.startsWith('Đang'); })()"
-)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +20,7 @@ def site_url(tmp_path_factory):
 
 def search(page, base, query, params=""):
     page.goto(f"{base}/tim-kiem/?q={quote(query)}{params}")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     return page.eval_on_selector_all(".ck-result > a", "els => els.map(e => e.getAttribute('href'))")
 
 
@@ -68,7 +63,7 @@ def test_typing_updates_the_shareable_url(site_url, chromium):
     page = chromium.new_page()
     page.goto(f"{site_url}/tim-kiem/")
     page.fill("#ck-q", "đường truyền")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     assert parse_qs(urlparse(page.url).query)["q"] == ["đường truyền"]
 
 
@@ -82,7 +77,7 @@ def test_filters_offer_province_unit_year_kind_area_and_narrow_results(site_url,
     for name in ("Tỉnh", "Đơn vị", "Năm", "Loại văn bản", "Lĩnh vực", "Loại nội dung"):
         assert name in legends
     page.get_by_label("Dòng kinh phí (1)").check()
-    page.wait_for_function(STATUS_READY)
+    page.wait_for_function(SEARCH_READY)
     page.wait_for_url("**f=*")
     assert parse_qs(urlparse(page.url).query)["f"] == ["Loại nội dung:Dòng kinh phí"]
 
@@ -99,7 +94,7 @@ def test_header_search_form_leads_to_the_search_page(site_url, chromium):
     page.fill("#ck-header-q", "tường lửa")
     page.press("#ck-header-q", "Enter")
     page.wait_for_url("**/tim-kiem/?q=*")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     assert page.locator(".ck-result").count() >= 1
 
 
@@ -111,7 +106,7 @@ def test_no_index_chunk_loads_before_a_query(site_url, chromium):
     page.wait_for_load_state("networkidle")
     assert not [u for u in requests if "/pagefind/" in u]
     page.fill("#ck-q", "tường")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     assert any(u.endswith(".pf_meta") for u in requests) and any(".pf_index" in u for u in requests)
 
 
@@ -121,7 +116,7 @@ def test_search_works_by_keyboard(site_url, chromium):
     page.focus("#ck-q")
     page.keyboard.type("tuong lua")
     page.keyboard.press("Enter")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('.ck-result') !== null"):

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import serve
+from tests.browser import SEARCH_READY, serve
 from tests.helpers import ROOT
 
 DUC_THO = "/ha-tinh/duc-tho/2023-chinh-quyen-so/"
@@ -61,11 +61,6 @@ QUERIES = [
     ("mua sam may tinh", DUC_CO),
 ]
 
-STATUS_READY = (
-    "(() => { const t = document.getElementById('ck-search-status').textContent;"
-    " return t.length > 0 && !t.startsWith('Đang'); })()"
-)
-
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, chromium):
@@ -89,6 +84,6 @@ def test_query_table_is_big_enough():
 @pytest.mark.parametrize("query, expected, scope", [(*q, "ca-nuoc")[:3] for q in QUERIES], ids=[q[0] for q in QUERIES])
 def test_query_finds_its_page_in_the_top_three(page, query, expected, scope):
     page.goto(f"{page.base}/tim-kiem/?q={quote(query)}&pham-vi={scope}")
-    page.wait_for_function(STATUS_READY, timeout=15000)
+    page.wait_for_function(SEARCH_READY, timeout=15000)
     top = page.eval_on_selector_all(".ck-result > a", "els => els.slice(0, 3).map(e => e.getAttribute('href'))")
     assert any(href.startswith(expected) for href in top), f"{query!r}: top 3 were {top}"

@@ -11,13 +11,9 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 
 from bench.measure import BUDGET_QUERIES
-from tests.browser import serve
+from tests.browser import SEARCH_READY, serve
 from tests.helpers import ROOT
 
-READY = (
-    "(() => { const t = document.getElementById('ck-search-status').textContent;"
-    " return t.length > 0 && !t.startsWith('Đang'); })()"
-)
 # The queries of issue 24's search budget, its province and district the seeds'
 QUERIES = [q.format(province="Hà Tĩnh", district="Cẩm Xuyên") for q in BUDGET_QUERIES]
 
@@ -38,7 +34,7 @@ def url(seed_site):
 
 
 def _results(page) -> list[str]:
-    page.wait_for_function(READY, timeout=20000)
+    page.wait_for_function(SEARCH_READY, timeout=20000)
     return page.eval_on_selector_all(".ck-result > a", "els => els.map(e => e.getAttribute('href'))")
 
 
@@ -53,6 +49,7 @@ def test_a_reader_from_a_province_searches_it_and_loads_its_index_alone(url, chr
     page.goto(f"{url}/ha-tinh/cam-xuyen/")
     page.fill("#ck-header-q", "chuyển đổi số")
     page.press("#ck-header-q", "Enter")
+    page.wait_for_url("**/tim-kiem/?*")
     hrefs = _results(page)
     assert parse_qs(urlparse(page.url).query)["pham-vi"] == ["ha-tinh"]  # the URL keeps the scope
     assert page.locator("#ck-scope").input_value() == "ha-tinh"

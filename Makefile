@@ -129,10 +129,11 @@ $(AXE): package.json package-lock.json
 	@touch $@
 
 ## test: install what the tests need, check style and lint (ruff, pyproject.toml), and run the tests
+## (a worker per core; a test file stays on one worker, which builds its sites once)
 test: $(TESTDEPS) browser nginx-bin fonts vi-words $(AXE)
 	$(PY) -m ruff check generator bench tests
 	$(PY) -m ruff format --check generator bench tests
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n auto --dist loadfile tests
 
 ## bench: build a synthetic corpus and print figures (BENCH_PLANS=N sets the size)
 bench: $(RUNTIME)

@@ -79,6 +79,36 @@ def test_a_search_opened_without_a_scope_searches_the_country(url, chromium):
     assert parse_qs(urlparse(page.url).query)["pham-vi"] == ["ca-nuoc"]
 
 
+# Every text the search status takes, in order, from the page's start.
+_STATUS_LOG = """window.__said = [];
+new MutationObserver(() => {
+  const s = document.getElementById("ck-search-status");
+  const said = window.__said;
+  if (s && s.textContent && s.textContent !== said[said.length - 1]) said.push(s.textContent);
+}).observe(document, { childList: true, subtree: true, characterData: true });"""
+
+
+def test_a_country_wide_search_says_why_it_takes_long_and_how_to_shorten_it(url, chromium):
+    """Searching the whole country fetches the query's words from every province's index: on a slow connection that
+    takes long, and while it waits the status says so and points to the scope. A province's search just searches."""
+    context = chromium.new_context()
+    context.add_init_script(_STATUS_LOG)
+    page = context.new_page()
+    page.goto(f"{url}/tim-kiem/?q={quote('kinh phí')}&pham-vi=ca-nuoc")
+    assert _results(page)
+    provinces = page.locator("#ck-scope option").count() - 1
+    said = page.evaluate("window.__said")
+    waiting = (
+        f"Đang tìm trên cả nước, trong chỉ mục của {provinces} tỉnh, thành phố: trên mạng chậm có thể mất hơn một"
+        " phút. Muốn nhanh hơn, chọn một tỉnh ở «Phạm vi»."
+    )
+    assert said[0] == waiting and "kết quả cho «kinh phí»" in said[-1], said
+    page.goto(f"{url}/tim-kiem/?q={quote('kinh phí')}&pham-vi=ha-tinh")
+    assert _results(page)
+    assert page.evaluate("window.__said")[0] == "Đang tìm…"
+    context.close()
+
+
 def _stock_index(seed_site, province: str, folder):
     """A single Pagefind index, made the way Pagefind's documentation says, of what it reads of the province's pages."""
     from pagefind_bin import get_executable

@@ -247,7 +247,12 @@
     lastKey = key;
     writeUrl(q);
     if (!q) { list.innerHTML = ""; status.textContent = ""; return Promise.resolve(); }
-    status.textContent = "Đang tìm…";
+    // A country-wide search fetches its words from every province's index: on a slow connection the longest wait
+    // of the page, so the reader is told why, and how to make it shorter.
+    status.textContent = scope === NATIONAL && provinces.length
+      ? "Đang tìm trên cả nước, trong chỉ mục của " + provinces.length + " tỉnh, thành phố: trên mạng chậm có thể mất" +
+        " hơn một phút. Muốn nhanh hơn, chọn một tỉnh ở «Phạm vi»."
+      : "Đang tìm…";
     return loadPagefind().then(function (pf) {
       var searched = pf.search(fold(q), { filters: pagefindFilters() });
       var filters = filtersShown || Object.keys(selected).length ? showFilters(pf) : Promise.resolve();

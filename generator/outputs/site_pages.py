@@ -22,6 +22,7 @@ from generator.outputs import (
     embeds,
     feeds,
     legal_pages,
+    places,
     release_pages,
     templates,
 )
@@ -192,7 +193,7 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             },
         ),
         _page("gioi-thieu.md", "about.md.j2", "Giới thiệu", ()),
-        _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", (), provinces=portal.provinces),
+        _page("tim-kiem.md", "search.md.j2", "Tìm kiếm", (), lambda: places.files(portal), provinces=portal.provinces),
         _page(
             "tiep-can-thong-tin.md",
             "disclosure.md.j2",

@@ -229,7 +229,44 @@
     return pf.filters().then(renderFilters);
   }
 
+  // The places the query names (tim-kiem/dia-phuong.json, generator/outputs/places.py), shown at once: a
+  // country-wide search's results wait for every province's index. Not chained behind a search under way.
+  var placesBox = document.getElementById("ck-search-places");
+  var places = null;
+  var placesAsked = null;
+
+  function vnDate(iso) { return iso.split("-").reverse().join("/"); }
+
+  function showPlaces(q) {
+    if (!placesBox) return;
+    var asked = placesAsked = JSON.stringify([q, scope]);
+    var words = " " + plain(q).replace(/[^a-z0-9]+/g, " ").trim() + " ";
+    if (!words.trim()) { placesBox.hidden = true; placesBox.innerHTML = ""; return; }
+    if (!places) {
+      places = fetch(new URL("tim-kiem/dia-phuong.json", root).pathname)
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (d) { return d.dia_phuong || []; }, function () { return []; });
+    }
+    places.then(function (all) {
+      if (asked !== placesAsked) return;  // a later query or scope took over
+      var found = all.filter(function (p) {
+        return p.khop && words.indexOf(" " + p.khop + " ") >= 0 &&
+          (scope === NATIONAL || p.duong_dan.indexOf(scope + "/") === 0);
+      });
+      found.sort(function (a, b) { return b.khop.split(" ").length - a.khop.split(" ").length; });
+      found = found.slice(0, 5);
+      placesBox.hidden = !found.length;
+      placesBox.innerHTML = found.length ? '<h2 id="ck-search-places-title">Địa phương</h2><ul>' + found.map(function (p) {
+        var about = (p.tinh ? [escapeHtml(p.tinh)] : []).concat([p.ke_hoach + " kế hoạch"]);
+        if (p.den_ngay) about.push("đến " + escapeHtml(vnDate(p.den_ngay)));
+        return '<li><a href="' + escapeHtml(new URL(p.duong_dan, root).pathname) + '">' + escapeHtml(p.ten) +
+          "</a> <small>" + about.join(" · ") + "</small></li>";
+      }).join("") + "</ul>" : "";
+    });
+  }
+
   function search(q) {
+    showPlaces(q.trim());
     chain = chain.then(function () { return run(q); }).catch(function (err) {
       status.textContent = "Không tìm được: " + err;
     });

@@ -1,0 +1,53 @@
+"""The places the search page names before its results: every unit with a page, by name, in
+`tim-kiem/dia-phuong.json`.
+
+A reader who types a place («ngân sách Đức Cơ») most often wants that place's page. The full-text results
+of a country-wide search wait for every province's index (slow on a phone's connection); this small file
+answers the place at once. The search page (ck-search.js) matches a unit when its name, without the word
+of its level and folded as Pagefind folds («Huyện Đức Cơ» → «duc co»), is among the query's words.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.model.agencies import slugify
+from generator.model.views import Portal, UnitView
+from generator.outputs import format
+
+FILE = "tim-kiem/dia-phuong.json"
+# The words a unit's official name starts with that say its level, longest first («Thị xã» before «Xã»).
+LEVEL_WORDS = ("thanh-pho-", "thi-tran-", "dac-khu-", "thi-xa-", "phuong-", "huyen-", "tinh-", "quan-", "xa-")
+_LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
+
+
+def match_key(name: str) -> str:
+    """What the search page looks for among a query's words: «Thị xã Kỳ Anh» → «ky anh»."""
+    slug = slugify(name, max_length=200)
+    for word in LEVEL_WORDS:
+        if slug.startswith(word) and len(slug) > len(word):
+            slug = slug[len(word) :]
+            break
+    return slug.replace("-", " ")
+
+
+def entry(unit: UnitView) -> dict:
+    return {
+        "ten": unit.unit.name,
+        "tinh": unit.province.unit.name if unit.parent else None,
+        "duong_dan": unit.url,
+        "ke_hoach": len(unit.all_plans),
+        "den_ngay": format.iso_date(unit.unit.valid_to),
+        "khop": match_key(unit.unit.name),
+    }
+
+
+def places(portal: Portal) -> list[dict]:
+    """Every unit, provinces first, then districts, then communes, each level by its address."""
+    units = sorted(portal.units.values(), key=lambda u: (_LEVEL_ORDER.get(u.unit.level.value, 3), u.url))
+    return [entry(u) for u in units]
+
+
+def files(portal: Portal) -> dict[str, bytes]:
+    data = {"dia_phuong": places(portal)}
+    return {FILE: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}

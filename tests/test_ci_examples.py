@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 import yaml
@@ -47,10 +48,38 @@ def _sh(work, command: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
-def _elsewhere(folder):
-    """`folder` gone from the workspace, as on another runner. Moved, not deleted: a build deletes the site it
-    replaced in the background, maybe still at work in there."""
-    folder.rename(folder.parent.parent / f"elsewhere-{folder.name}")
+def _elsewhere(work, name: str) -> None:
+    """`work/name` gone from the workspace, as on another runner. Moved out of it, not deleted: a build deletes the
+    site it replaced in the background, maybe still at work in there."""
+    folder = work / name
+    if folder.exists() or folder.is_symlink():
+        folder.rename(os.path.join(tempfile.mkdtemp(dir=work.parent, prefix="elsewhere-"), folder.name))
+
+
+class Caches:
+    """The CI's caches between runs, by key: a job's declared paths restored before its commands, saved after."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def restore(self, work, key: str, paths: list[str]) -> None:
+        for path in paths:
+            for kept in (self.store / key).glob(path.rstrip("/")):
+                shutil.copytree(kept, work / kept.relative_to(self.store / key), symlinks=True)
+
+    def save(self, work, key: str, paths: list[str]) -> None:
+        shutil.rmtree(self.store / key, ignore_errors=True)
+        for path in paths:
+            found = list(work.glob(path.rstrip("/")))
+            assert found and all(f.is_dir() and any(f.iterdir()) for f in found), f"nothing to cache at {path}"
+            for f in found:
+                shutil.copytree(f, self.store / key / f.relative_to(work), symlinks=True)
+
+
+def _new_runners(work) -> None:
+    """What the runners of a new run start from: the repository alone."""
+    for name in (".shards", "site", ".site.builds", ".site.cache", "dist", "public"):
+        _elsewhere(work, name)
 
 
 def _whole(work) -> dict[str, str]:
@@ -58,38 +87,71 @@ def _whole(work) -> dict[str, str]:
     return tree_digest((work / "site").resolve())
 
 
-def test_the_github_actions_matrix_builds_the_site_a_whole_build_makes(workspace):
-    flow = yaml.safe_load((ROOT / "docs/ci/github-actions.yml").read_text("utf-8"))
-    jobs = flow["jobs"]
-    assert jobs["shard"]["needs"] == "provinces" and jobs["national"]["needs"] == "shard"
-
+def _github_run(work, jobs, caches: Caches) -> dict[str, str]:
     def runs(job: str) -> list[str]:
         return [step["run"] for step in jobs[job]["steps"] if "run" in step]
 
-    output = workspace / "github_output"
+    def cached(job: str, province: str = "") -> tuple[str, list[str]]:
+        (step,) = [s for s in jobs[job]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+        key, path = (step["with"][k].replace("${{ matrix.province }}", province) for k in ("restore-keys", "path"))
+        return key, [path]
+
+    _new_runners(work)
+    output = work.parent / "github_output"
+    output.unlink(missing_ok=True)  # each run's step outputs its own
     for command in runs("provinces"):
-        _sh(workspace, command, {"GITHUB_OUTPUT": str(output)})
+        _sh(work, command, {"GITHUB_OUTPUT": str(output)})
     provinces = json.loads(output.read_text("utf-8").strip().removeprefix("list="))
     assert provinces == sorted(p.name for p in (ROOT / "content").iterdir() if (p / "unit.yml").is_file())
-    assert jobs["shard"]["strategy"]["matrix"]["province"] == "${{ fromJSON(needs.provinces.outputs.list) }}"
     for province in provinces:  # each a runner of its own; upload and download-artifact keep dist/shards/
+        caches.restore(work, *cached("shard", province))
         for command in runs("shard"):
-            _sh(workspace, command.replace("${{ matrix.province }}", province))
-    _elsewhere(workspace / ".shards")  # another runner: only the artifacts reach the national step
+            _sh(work, command.replace("${{ matrix.province }}", province))
+        caches.save(work, *cached("shard", province))
+    _elsewhere(work, ".shards")  # another runner: only the artifacts reach the national step
+    caches.restore(work, *cached("national"))
     for command in runs("national"):
-        _sh(workspace, command)
-    assert tree_digest(workspace / "dist/site") == _whole(workspace)
+        _sh(work, command)
+    caches.save(work, *cached("national"))
+    return tree_digest(work / "dist/site")
 
 
-def test_the_gitlab_matrix_lists_the_provinces_and_builds_the_site_a_whole_build_makes(workspace):
+def test_the_github_actions_matrix_builds_the_site_a_whole_build_makes_and_again_from_its_caches(workspace):
+    flow = yaml.safe_load((ROOT / "docs/ci/github-actions.yml").read_text("utf-8"))
+    jobs = flow["jobs"]
+    assert jobs["shard"]["needs"] == "provinces" and jobs["national"]["needs"] == "shard"
+    assert jobs["shard"]["strategy"]["matrix"]["province"] == "${{ fromJSON(needs.provinces.outputs.list) }}"
+    caches = Caches(workspace.parent / "github-cache")
+    first = _github_run(workspace, jobs, caches)
+    again = _github_run(workspace, jobs, caches)  # a later run, each job starting from what the first one cached
+    assert first == again == _whole(workspace)
+
+
+def _gitlab_run(work, flow, provinces: list[str], caches: Caches) -> dict[str, str]:
+    _new_runners(work)
+    for province in provinces:  # each a runner of its own, its cache by its key
+        key = re.sub(r"\$PROVINCE\b", province, flow["shard"]["cache"]["key"])
+        caches.restore(work, key, flow["shard"]["cache"]["paths"])
+        for command in flow["shard"]["script"]:
+            _sh(work, re.sub(r"\$PROVINCE\b", province, command))
+        caches.save(work, key, flow["shard"]["cache"]["paths"])
+        _elsewhere(work, ".shards")  # the next job's runner has none of this one's folders
+    caches.restore(work, flow["pages"]["cache"]["key"], flow["pages"]["cache"]["paths"])
+    for command in flow["pages"]["script"]:
+        _sh(work, command)
+    caches.save(work, flow["pages"]["cache"]["key"], flow["pages"]["cache"]["paths"])
+    return tree_digest(work / "public")
+
+
+def test_the_gitlab_matrix_lists_the_provinces_and_builds_the_site_a_whole_build_makes_and_again_from_its_caches(
+    workspace,
+):
     flow = yaml.safe_load((ROOT / "docs/ci/gitlab-ci.yml").read_text("utf-8"))
     (matrix,) = flow["shard"]["parallel"]["matrix"]
     provinces = matrix["PROVINCE"]
     assert provinces == _sh(workspace, "make -s provinces").split()
-    for province in provinces:
-        for command in flow["shard"]["script"]:
-            _sh(workspace, re.sub(r"\$PROVINCE\b", province, command))
-    _elsewhere(workspace / ".shards")
-    for command in flow["pages"]["script"]:
-        _sh(workspace, command)
-    assert tree_digest(workspace / "public") == _whole(workspace)
+    assert flow["shard"]["cache"]["key"] == "cong-khai-shard-$PROVINCE"  # one cache per province
+    caches = Caches(workspace.parent / "gitlab-cache")
+    first = _gitlab_run(workspace, flow, provinces, caches)
+    again = _gitlab_run(workspace, flow, provinces, caches)
+    assert first == again == _whole(workspace)

@@ -242,11 +242,19 @@ def test_a_rebuild_shares_unchanged_files_and_indexes_again_the_changed_province
     untouched_inode = untouched.stat().st_ino
     kept_index = out / "gia-lai/pagefind/pagefind-entry.json"
     kept_inode, edited_inode = kept_index.stat().st_ino, (out / "ha-tinh/pagefind/pagefind-entry.json").stat().st_ino
+    portal_index = out / "pagefind/pagefind-entry.json"
+    portal_inode = portal_index.stat().st_ino
+    previous_indicator_inodes = {p.parent.name: p.stat().st_ino for p in (out / "chi-so").glob("*/index.html")}
     _edit_target(folder / "content")
     _build(folder, out)
     assert untouched.stat().st_ino == untouched_inode
     assert kept_index.stat().st_ino == kept_inode  # Gia Lai's index: not made again
     assert (out / "ha-tinh/pagefind/pagefind-entry.json").stat().st_ino != edited_inode
+    # The target's statement is on its indicator's page too, in the list of targets Pagefind leaves out: the
+    # portal-wide index is kept, as what Pagefind reads of every portal-wide page is the same.
+    indicator = [p for p in (out / "chi-so").glob("*/index.html") if "98% cán bộ công chức cấp" in p.read_text()]
+    assert indicator and indicator[0].stat().st_ino != previous_indicator_inodes[indicator[0].parent.name]
+    assert portal_index.stat().st_ino == portal_inode
     assert out.resolve() != previous and tree_digest(previous) == before
     fresh = tmp_path / "fresh"
     _build(folder, fresh, reuse=False)

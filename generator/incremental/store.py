@@ -18,7 +18,8 @@ What is reused, cheapest first:
   (BuildState: that very folder, by device, inode and change time, and the same navigation);
 - a page whose rendered text is the same as last time keeps the HTML it has, without a new
   layout by MkDocs;
-- the search index: see search/pagefind.py (an index per province, made again when one of its pages changed);
+- the search index: see search/pagefind.py (an index per province, made again when what Pagefind reads of one of its
+  pages changed);
 - the portal-wide tables (`data/*.csv|json`) and indexes: each plan's share taken from the previous
   build while its unit is unchanged (PlanChunks); page fragments likewise (Fragments);
 - the theme's files, in the site (build.workers); Jinja's compiled templates, in `jinja/`.

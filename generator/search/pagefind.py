@@ -26,7 +26,7 @@ forking it:
 
 The site's pages are indexed by shard (shard_of): one index per province, one for the portal-wide pages;
 the search page (templates/theme/assets/ck-search.js) loads a province's alone or merges them all with
-Pagefind's mergeIndex. A rebuild indexes again the shards whose pages changed, so a rebuild's index is the
+Pagefind's mergeIndex. A rebuild indexes again the shards where what Pagefind reads changed, so a rebuild's index is the
 same as a build from nothing's.
 """
 
@@ -191,7 +191,7 @@ def _element_end(html: str, tag: str, at: int) -> int:
 # The portal's search indexes, one per shard: a province's pages (its own folder and its agencies' under
 # co-quan/) in `<province>/pagefind/`, the portal-wide pages in `pagefind/`. A reader searching their province
 # loads its index alone; searching the whole country, the search page merges them all with Pagefind's own
-# multisite search (mergeIndex). A rebuild indexes again only the shards whose pages changed.
+# multisite search (mergeIndex). A rebuild indexes again only the shards where what Pagefind reads changed.
 INDEX = "pagefind"
 PORTAL = ""  # the shard of the portal-wide pages (home, indicators, budgets, legal documents, agencies' index)
 AGENCIES = "co-quan"
@@ -223,13 +223,16 @@ def index_site(
     """Indexes the pages of `site` for search, a Pagefind index per shard (shard_of).
 
     `pages` maps each page's file in the site to the key of its text (cache); `previous` is what this function
-    returned for the build `site` was made from (its index folders linked into `site`): a shard whose pages are
-    the same keeps its index, the others are indexed again. `source` holds what Pagefind reads of the pages
+    returned for the build `site` was made from (its index folders linked into `site`): a shard of which Pagefind
+    reads the same keeps its index, the others are indexed again. `source` holds what Pagefind reads of the pages
     this build laid out (prepare); the others are read from `site`. Returns the state for the next build."""
     work = work or site.parent
+    # A shard is keyed by what Pagefind reads of its pages, not by the pages: an edit that changes only what it
+    # leaves out (a list of other pages on an indicator's or a document's page) does not index the shard again.
+    readings = _readings(site, pages, source, (previous or {}).get("readings", {}))
     by_shard: dict[str, dict[str, str]] = {}
-    for f, key in sorted(pages.items()):
-        by_shard.setdefault(shard_of(f, provinces), {})[f] = key
+    for f in sorted(pages):
+        by_shard.setdefault(shard_of(f, provinces), {})[f] = readings[f][1]
     keys = {shard: _digest(files) for shard, files in by_shard.items()}
     before = (previous or {}).get("shards", {})
     again = [
@@ -255,12 +258,33 @@ def index_site(
     errors = [str(exc) for f in futures if (exc := f.exception()) is not None]
     if errors:
         raise BuildError("; ".join(errors))
-    return {"shards": {shard: key for shard, key in keys.items() if shard not in again or read[shard]}}
+    return {
+        "shards": {shard: key for shard, key in keys.items() if shard not in again or read[shard]},
+        "readings": readings,
+    }
 
 
 def shards(site: Path, provinces: frozenset[str] | set[str]) -> list[str]:
     """The shards of a built site that have a search index, PORTAL first."""
     return [s for s in [PORTAL, *sorted(provinces)] if (site / folder_of(s) / "pagefind-entry.json").is_file()]
+
+
+def _readings(site: Path, pages: dict[str, str], source: Path | None, before: dict[str, list]) -> dict[str, list]:
+    """Each page's key and the digest of what Pagefind reads of it ("" when it reads nothing): from `source` for the
+    pages this build laid out, else as the previous build recorded it when the page's key is the same (the page is
+    then the previous site's file), else read from the site."""
+    readings = {}
+    for f, key in pages.items():
+        if source is not None and (source / f).exists():
+            readings[f] = [key, hashlib.sha256((source / f).read_bytes()).hexdigest()[:32]]
+        elif f in before and before[f][0] == key:
+            readings[f] = before[f]
+        elif (site / f).exists():
+            read = reading((site / f).read_text("utf-8"))
+            readings[f] = [key, hashlib.sha256(read.encode("utf-8")).hexdigest()[:32] if read is not None else ""]
+        else:
+            readings[f] = [key, ""]
+    return readings
 
 
 def _digest(files: dict[str, str]) -> str:

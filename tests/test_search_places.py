@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.outputs.places import FILE, match_key
+from generator.outputs.places import FILE, PROVINCE_FILE, match_key
 from tests.browser import SEARCH_READY, serve
 from tests.helpers import ROOT, build
 
@@ -60,6 +60,9 @@ def test_the_file_names_every_unit_with_its_page_its_province_and_its_plans(seed
     }
     assert places["hai-duong/thanh-ha/"]["tinh"] == "Tỉnh Hải Dương"
     assert places["hai-duong/thanh-ha/"]["den_ngay"] == "2025-06-30"  # ISO in data, as every date
+    for province in ("gia-lai", "ha-tinh", "hai-duong"):  # what a search in the province loads: its own units
+        own = json.loads((seed_site / PROVINCE_FILE.format(province=province)).read_text("utf-8"))["dia_phuong"]
+        assert own == [p for p in _places(seed_site) if p["duong_dan"].startswith(f"{province}/")]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +117,8 @@ def test_a_place_in_the_query_is_offered_at_once_while_the_country_is_searched(u
 
 def test_places_follow_the_scope_and_go_when_the_query_names_none(url, chromium):
     page = chromium.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.removeprefix(url)) if "dia-phuong" in r.url else None)
     page.goto(f"{url}/tim-kiem/?q={quote('ngân sách Đức Cơ')}&pham-vi=ha-tinh")
     page.wait_for_function(SEARCH_READY)
     assert page.locator("#ck-search-places").is_hidden()  # Đức Cơ is in Gia Lai
@@ -125,3 +130,4 @@ def test_places_follow_the_scope_and_go_when_the_query_names_none(url, chromium)
     page.press("#ck-q", "Enter")
     page.wait_for_function(SEARCH_READY)
     assert page.locator("#ck-search-places").is_hidden() and page.locator("#ck-search-places li").count() == 0
+    assert asked == ["/tim-kiem/dia-phuong/ha-tinh.json"]  # the province's places alone, loaded once

@@ -1,5 +1,6 @@
 """The places the search page names before its results: every unit with a page, by name, in
-`tim-kiem/dia-phuong.json`.
+`tim-kiem/dia-phuong.json`, and each province's in `tim-kiem/dia-phuong/<province>.json` (what a search in a
+province loads).
 
 A reader who types a place («ngân sách Đức Cơ») most often wants that place's page. The full-text results
 of a country-wide search wait for every province's index (slow on a phone's connection); this small file
@@ -16,6 +17,7 @@ from generator.model.views import Portal, UnitView
 from generator.outputs import format
 
 FILE = "tim-kiem/dia-phuong.json"
+PROVINCE_FILE = "tim-kiem/dia-phuong/{province}.json"
 # The words a unit's official name starts with that say its level, longest first («Thị xã» before «Xã»).
 LEVEL_WORDS = ("thanh-pho-", "thi-tran-", "dac-khu-", "thi-xa-", "phuong-", "huyen-", "tinh-", "quan-", "xa-")
 _LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
@@ -49,5 +51,13 @@ def places(portal: Portal) -> list[dict]:
 
 
 def files(portal: Portal) -> dict[str, bytes]:
-    data = {"dia_phuong": places(portal)}
-    return {FILE: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+    everywhere = places(portal)
+    made = {FILE: _json(everywhere)}
+    for province in portal.provinces:
+        own = [p for p in everywhere if p["duong_dan"].startswith(province.url)]
+        made[PROVINCE_FILE.format(province=province.id)] = _json(own)
+    return made
+
+
+def _json(places: list[dict]) -> bytes:
+    return json.dumps({"dia_phuong": places}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

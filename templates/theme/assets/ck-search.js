@@ -229,10 +229,11 @@
     return pf.filters().then(renderFilters);
   }
 
-  // The places the query names (tim-kiem/dia-phuong.json, generator/outputs/places.py), shown at once: a
-  // country-wide search's results wait for every province's index. Not chained behind a search under way.
+  // The places the query names (tim-kiem/dia-phuong.json, a province's in tim-kiem/dia-phuong/<province>.json;
+  // generator/outputs/places.py), shown at once: a country-wide search's results wait for every province's
+  // index. Not chained behind a search under way.
   var placesBox = document.getElementById("ck-search-places");
-  var places = null;
+  var places = {};
   var placesAsked = null;
 
   function vnDate(iso) { return iso.split("-").reverse().join("/"); }
@@ -242,12 +243,13 @@
     var asked = placesAsked = JSON.stringify([q, scope]);
     var words = " " + plain(q).replace(/[^a-z0-9]+/g, " ").trim() + " ";
     if (!words.trim()) { placesBox.hidden = true; placesBox.innerHTML = ""; return; }
-    if (!places) {
-      places = fetch(new URL("tim-kiem/dia-phuong.json", root).pathname)
+    var file = scope === NATIONAL ? "tim-kiem/dia-phuong.json" : "tim-kiem/dia-phuong/" + scope + ".json";
+    if (!places[file]) {
+      places[file] = fetch(new URL(file, root).pathname)
         .then(function (r) { return r.ok ? r.json() : {}; })
         .then(function (d) { return d.dia_phuong || []; }, function () { return []; });
     }
-    places.then(function (all) {
+    places[file].then(function (all) {
       if (asked !== placesAsked) return;  // a later query or scope took over
       var found = all.filter(function (p) {
         return p.khop && words.indexOf(" " + p.khop + " ") >= 0 &&

@@ -12,28 +12,22 @@ from __future__ import annotations
 
 import json
 
+from generator.content.schema import UnitLevel
 from generator.model.agencies import slugify
-from generator.model.views import Portal, UnitView
+from generator.model.views import Portal, UnitView, short_unit_name
 from generator.outputs import format
 
 FILE = "tim-kiem/dia-phuong.json"
 PROVINCE_FILE = "tim-kiem/dia-phuong/{province}.json"
-# The words a unit's official name starts with that say its level, longest first («Thị xã» before «Xã»).
-LEVEL_WORDS = ("thanh-pho-", "thi-tran-", "dac-khu-", "thi-xa-", "phuong-", "huyen-", "tinh-", "quan-", "xa-")
-_LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
+_LEVELS = tuple(UnitLevel)  # provinces, districts, communes
 
 
 def match_key(name: str) -> str:
     """What the search page looks for among a query's words: «Thị xã Kỳ Anh» → «ky anh»."""
-    slug = slugify(name, max_length=200)
-    for word in LEVEL_WORDS:
-        if slug.startswith(word) and len(slug) > len(word):
-            slug = slug[len(word) :]
-            break
-    return slug.replace("-", " ")
+    return slugify(short_unit_name(name), max_length=200).replace("-", " ")
 
 
-def entry(unit: UnitView) -> dict:
+def _entry(unit: UnitView) -> dict:
     return {
         "ten": unit.unit.name,
         "tinh": unit.province.unit.name if unit.parent else None,
@@ -46,8 +40,8 @@ def entry(unit: UnitView) -> dict:
 
 def places(portal: Portal) -> list[dict]:
     """Every unit, provinces first, then districts, then communes, each level by its address."""
-    units = sorted(portal.units.values(), key=lambda u: (_LEVEL_ORDER.get(u.unit.level.value, 3), u.url))
-    return [entry(u) for u in units]
+    units = sorted(portal.units.values(), key=lambda u: (_LEVELS.index(u.unit.level), u.url))
+    return [_entry(u) for u in units]
 
 
 def files(portal: Portal) -> dict[str, bytes]:

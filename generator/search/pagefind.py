@@ -26,8 +26,8 @@ forking it:
 
 The site's pages are indexed by shard (shard_of): one index per province, one for the portal-wide pages;
 the search page (templates/theme/assets/ck-search.js) loads a province's alone or merges them all with
-Pagefind's mergeIndex. A rebuild indexes again the shards where what Pagefind reads changed, so a rebuild's index is the
-same as a build from nothing's.
+Pagefind's mergeIndex. A rebuild indexes again the shards where what Pagefind reads changed, so a rebuild's
+index is the same as a build from nothing's.
 """
 
 from __future__ import annotations
@@ -276,15 +276,17 @@ def _readings(site: Path, pages: dict[str, str], source: Path | None, before: di
     readings = {}
     for f, key in pages.items():
         if source is not None and (source / f).exists():
-            readings[f] = [key, hashlib.sha256((source / f).read_bytes()).hexdigest()[:32]]
+            readings[f] = [key, _fingerprint((source / f).read_bytes())]
         elif f in before and before[f][0] == key:
             readings[f] = before[f]
-        elif (site / f).exists():
-            read = reading((site / f).read_text("utf-8"))
-            readings[f] = [key, hashlib.sha256(read.encode("utf-8")).hexdigest()[:32] if read is not None else ""]
         else:
-            readings[f] = [key, ""]
+            read = reading((site / f).read_text("utf-8")) if (site / f).exists() else None
+            readings[f] = [key, _fingerprint(read.encode("utf-8")) if read is not None else ""]
     return readings
+
+
+def _fingerprint(read: bytes) -> str:
+    return hashlib.sha256(read).hexdigest()[:32]
 
 
 def _digest(files: dict[str, str]) -> str:

@@ -251,10 +251,7 @@
     }
     places[file].then(function (all) {
       if (asked !== placesAsked) return;  // a later query or scope took over
-      var found = all.filter(function (p) {
-        return p.khop && words.indexOf(" " + p.khop + " ") >= 0 &&
-          (scope === NATIONAL || p.duong_dan.indexOf(scope + "/") === 0);
-      });
+      var found = all.filter(function (p) { return p.khop && words.indexOf(" " + p.khop + " ") >= 0; });
       found.sort(function (a, b) { return b.khop.split(" ").length - a.khop.split(" ").length; });
       found = found.slice(0, 5);
       placesBox.hidden = !found.length;

@@ -110,14 +110,18 @@ def test_a_breakdown_is_shown_only_for_a_dimension_the_document_gives():
 def test_an_indicator_chart_shows_the_highest_levels_and_the_table_all_of_them():
     from types import SimpleNamespace
 
+    from generator.content.facts import IndicatorTarget
     from generator.model.views import CHART_BARS, IndicatorEntry, IndicatorView
+
+    def target(value):
+        return IndicatorTarget(1, "x", None, value, None, None, None, None, "")
 
     def plan(n):
         return SimpleNamespace(unit=SimpleNamespace(unit=SimpleNamespace(name=f"Huyện {n}")), year=2023)
 
     # entries as the portal sorts them: highest level first, those without a level last
-    entries = [IndicatorEntry(plan(n), 1, Decimal(100 - n)) for n in range(CHART_BARS + 5)]
-    entries.append(IndicatorEntry(plan(99), 1, None))
+    entries = [IndicatorEntry(plan(n), target(Decimal(100 - n))) for n in range(CHART_BARS + 5)]
+    entries.append(IndicatorEntry(plan(99), target(None)))
     view = IndicatorView(None, entries)
     assert len(view.levels) == CHART_BARS + 5
     assert [(r.label, r.amount) for r in view.chart_rows] == [

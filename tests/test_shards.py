@@ -91,6 +91,21 @@ def test_a_shard_reads_its_province_only_and_the_national_step_checks_everything
     assert tree_digest(site) == before
 
 
+def test_the_national_step_checks_again_a_file_changed_since_its_shard_was_built(seeds, assembled, tmp_path):
+    """The national step takes what each shard validated of its files (its store, beside its build) only for a
+    file whose bytes are the ones the shard read: a plan broken after its shard was built is named."""
+    folder = tmp_path / "portal"
+    shutil.copytree(seeds / "content", folder / "content")
+    shutil.copy(seeds / "site_config.yml", folder / "site_config.yml")
+    shutil.copytree(seeds / "shards", folder / "shards", symlinks=True)  # the shards' builds and their stores
+    assert (folder / "shards" / ".gia-lai.cache").is_dir()
+    plan = folder / "content/gia-lai/duc-co/2023-chinh-quyen-so.yml"
+    plan.write_text(plan.read_text("utf-8").replace("\nkind: ke-hoach\n", "\nkind: ke-hoach-xyz\n"), "utf-8")
+    done = _run(folder, "--assemble", str(folder / "shards"), "--out", str(folder / "site"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "gia-lai/duc-co/2023-chinh-quyen-so.yml" in done.stderr and "kind" in done.stderr
+
+
 def test_an_edit_rebuilds_its_province_and_the_national_step_only(seeds, assembled, whole, tmp_path):
     folder = tmp_path / "portal"
     shutil.copytree(seeds / "content", folder / "content")

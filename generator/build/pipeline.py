@@ -44,13 +44,21 @@ def _collector_paused():
 
 
 def check(
-    content_dir: Path, cache: dict | None = None, digests: FileDigests | None = None, only: str | None = None
+    content_dir: Path,
+    cache: dict | None = None,
+    digests: FileDigests | None = None,
+    only: str | None = None,
+    *,
+    facts_only: bool = False,
 ) -> ValidContent:
-    """Loads and validates the content; `cache`, `digests` and `only` as for load.load_tree."""
+    """Loads and validates the content; `cache`, `digests` and `only` as for load.load_tree. `facts_only`: the
+    caller reads no plan's model, only its facts (the national step): the models are kept packed."""
     checkpoint("validate")
     with _collector_paused():
         tree, errors = load_tree(content_dir, cache, digests, only)
         content = validate(tree, errors, cache)
+        if facts_only:
+            content.models.pack(tree.plans.values())
         if cache is not None:
             content.models.remember(cache, tree)
         return content
@@ -133,9 +141,14 @@ def _build_site(
     kept = store.Store(out, code, reuse=reuse)
     loaded = kept.validated()
     known = {name: entry[0] for name, entry in loaded.items()}
+    # The national step takes what each shard validated and drew of its plans (docs/shards.md): not made again.
+    shard_builds = []
+    if shards_from is not None and shards_from.is_dir():
+        shard_builds = sorted(shards_from / e.name for e in os.scandir(shards_from) if not e.name.startswith("."))
+        loaded = {**kept.validated_by(shard_builds), **loaded}
     digests = kept.digests()
     # A province's shard reads its province's content (and the other provinces' names); the national step all of it.
-    content = check(content_dir, loaded, digests, only=shard or None)
+    content = check(content_dir, loaded, digests, only=shard or None, facts_only=shards_from is not None)
     times["load+validate"] = time.perf_counter() - t
 
     builds = _Builds(out)
@@ -171,12 +184,15 @@ def _build_site(
         unit_keys = {uid: store.unit_key(unit, content_dir, digests, as_of=as_of) for uid, unit in portal.units.items()}
         # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
-        chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans})
+        chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, by=shard_builds)
         specs = site_pages.page_specs(portal, chunks)
         pages = spec.pages_of(specs)  # every page: the navigation is the portal's in a shard too
         provinces = {province.id for province in portal.provinces}
         if shards_from is not None:
             shard = pagefind.PORTAL
+            shard_sites = _shard_sites(shards_from, provinces)
+            for plan in portal.plans:  # the portal-wide tables take each plan's rows from its shard's files
+                plan.published = shard_sites[plan.unit.province.id] / plan.id
         if shard is not None:
             if shard and shard not in provinces:
                 raise BuildError(
@@ -297,20 +313,26 @@ def _build_site(
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 
 
-def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
-    """Puts each province's folders (its pages, data and search index: `<province>/`, `co-quan/<province>/`) into
-    `site` from its shard's build, `shards/<province>` (linked, or copied from another disk), in place of what the
-    previous site had: the files of a shard not built again are the site's already, and stay."""
-    from generator.search.pagefind import AGENCIES
-
-    missing = [p for p in sorted(provinces) if not (site_path(shards / p) / p).is_dir()]
+def _shard_sites(shards: Path, provinces: set[str]) -> dict[str, Path]:
+    """Each province's shard build, `shards/<province>` (a link to its site, or the site copied from another disk),
+    by province; a missing one is named, with how to build it."""
+    sites = {p: site_path(shards / p) for p in sorted(provinces)}
+    missing = [p for p, site in sites.items() if not (site / p).is_dir()]
     if missing:
         raise BuildError(
             f"{shards}: thiếu bản dựng của {', '.join(missing)} "
             f"(dựng từng tỉnh trước: python -m generator build --shard <tỉnh> --out {shards}/<tỉnh>)"
         )
-    for province in sorted(provinces):
-        built = site_path(shards / province)
+    return sites
+
+
+def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
+    """Puts each province's folders (its pages, data and search index: `<province>/`, `co-quan/<province>/`) into
+    `site` from its shard's build, in place of what the previous site had: the files of a shard not built again
+    are the site's already, and stay."""
+    from generator.search.pagefind import AGENCIES
+
+    for province, built in _shard_sites(shards, provinces).items():
         for folder in (province, f"{AGENCIES}/{province}"):
             if (built / folder).is_dir():
                 _replicate(built / folder, site / folder)  # what is already the same file stays

@@ -217,6 +217,26 @@ class TargetFacts:
     lead: str | None
 
 
+class Baseline(NamedTuple):
+    statement: str
+    period: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorTarget:
+    """A target that measures a catalogued indicator, as the indicators' pages and table show it."""
+
+    number: int  # as shown on the plan page, from 1
+    code: str  # the indicator's code (indicators.yml)
+    comparator: schema.Comparator | None
+    value: Decimal | None
+    unit: str | None
+    scope: str | None
+    deadline_year: int | None  # as the document states it (None where it states none)
+    baseline: Baseline | None
+    statement: str
+
+
 @dataclass(frozen=True)
 class PlanFacts:
     """What the views over many plans and the checks across files need of a plan: drawn from its validated
@@ -234,7 +254,8 @@ class PlanFacts:
     original: tuple[str, str] | None  # the PDF or DOCX the source text was taken from: (file, SHA-256)
     reviews: str | None
     source_plans: tuple[tuple[tuple, str], ...]  # (where in the file, plan id) of each baseline from another plan
-    indicator_targets: tuple[tuple[int, str, Decimal | None], ...]  # (target's number, indicator code, value)
+    signer: tuple[str, str] | None  # name, title
+    indicator_targets: tuple[IndicatorTarget, ...]
     targets: tuple[TargetFacts, ...]
     budget_tables: tuple[TableFacts, ...]
     category_codes: tuple[tuple[tuple, str], ...]  # (where in the file, code) of each budget category code written
@@ -259,7 +280,22 @@ def facts_of(plan: schema.Plan) -> PlanFacts:
         (o.file, o.sha256) if (o := plan.source_document.original) else None,
         plan.reviews,
         tuple(source_plans),
-        tuple((n, t.indicator_code, t.value) for n, t in enumerate(plan.targets, 1) if t.indicator_code),
+        (plan.signer.name, plan.signer.title) if plan.signer else None,
+        tuple(
+            IndicatorTarget(
+                n,
+                t.indicator_code,
+                t.comparator,
+                t.value,
+                t.unit,
+                t.scope,
+                t.deadline_year,
+                Baseline(t.baseline.statement, t.baseline.period) if t.baseline else None,
+                t.statement,
+            )
+            for n, t in enumerate(plan.targets, 1)
+            if t.indicator_code
+        ),
         tuple(
             TargetFacts(
                 n,

@@ -10,7 +10,7 @@ import logging
 import os
 import pickle
 import stat
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +58,16 @@ class Models:
         if isinstance(made, bytes):
             made = self.made[display] = pickle.loads(made)
         return made
+
+    def pack(self, docs: Iterable[Document]) -> None:
+        """Keeps the models of `docs` as pickled bytes (as `remember` keeps them) and lets go of the files' parsed
+        data and positions (read again if asked for): the national step reads no plan's model, and holds of each
+        plan its facts alone, whatever the country's size (docs/shards.md)."""
+        for doc in docs:
+            made = self.made.get(doc.display)
+            if made is not None and not isinstance(made, bytes):
+                self.made[doc.display] = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+            doc.data, doc.marks, doc.key_marks, doc.marked = None, {}, {}, False
 
     def remember(self, cache: dict, tree: ContentTree) -> None:
         """Keeps each file's model (pickled bytes, if not unpickled) and, for a plan, its facts in `cache` for
@@ -306,7 +316,8 @@ def _check_plan_across(
         )
     if plan.reviews and plan.reviews not in tree.plans:
         errors.append(doc.error(("reviews",), f"không có kế hoạch «{plan.reviews}» trong content/"))
-    for n, code, _value in plan.indicator_targets:
+    for target in plan.indicator_targets:
+        n, code = target.number, target.code
         if code not in indicators:
             errors.append(
                 doc.error(

@@ -301,17 +301,16 @@ class Store:
 
     def validated(self) -> dict:
         """The validated model of each content file by the previous build (validate.Models.remember)."""
+        return _validated(self.folder) if self.trusted else {}
+
+    def validated_by(self, builds: list[Path]) -> dict:
+        """What other builds (the national step: its shards, by their `--out`) validated, from their stores made
+        under this version: each entry is taken only for a file whose bytes are the ones it was made from, as
+        this store's own (validate.Models.kept)."""
         files: dict = {}
-        if not self.trusted:
-            return files
-        for k in range(VALIDATED_SHARDS):
-            try:
-                with open(self.folder / VALIDATED / f"{k}.pickle", "rb") as f:
-                    share = pickle.load(f)
-            except Exception:  # absent, unreadable or cut short: its files validated again
-                continue
-            if isinstance(share, dict):
-                files.update(share)
+        for out in builds:
+            if self._same_version(folder_for(out)):  # else made by other code: its models may differ
+                files.update(_validated(folder_for(out)))
         return files
 
     def keep_validated(self, files: dict, before: dict[str, str]) -> None:
@@ -331,14 +330,35 @@ class Store:
         for k in sorted(changed):
             write_whole(self.folder / VALIDATED / f"{k}.pickle", pickle.dumps(shares[k], pickle.HIGHEST_PROTOCOL))
 
-    def plan_chunks(self, keys: dict[str, str]) -> PlanChunks:
-        """What each plan gives the views over the whole portal, kept by its unit's key (`keys`: plan → unit key)."""
-        return PlanChunks(self.folder / "plan-chunks", self.version, keys, read=self.reuse)
+    def plan_chunks(self, keys: dict[str, str], by: list[Path] = ()) -> PlanChunks:
+        """What each plan gives the views over the whole portal, kept by its unit's key (`keys`: plan → unit key);
+        `by`: other builds (the national step: its shards, by their `--out`) whose values are taken too."""
+        others = [folder_for(out) / "plan-chunks" for out in by if self._same_version(folder_for(out))]
+        return PlanChunks(self.folder / "plan-chunks", self.version, keys, read=self.reuse, others=others)
+
+    def _same_version(self, folder: Path) -> bool:
+        try:
+            return (folder / self.VERSION).read_bytes() == self.version.encode("utf-8")
+        except OSError:
+            return False
 
     def compiled_templates(self) -> Path:
         """Where Jinja keeps the compiled templates (ours and the theme's). Jinja tells a compiled template by
         its source alone; what it compiles to depends on our code too (the version)."""
         return self.folder / "jinja"
+
+
+def _validated(folder: Path) -> dict:
+    files: dict = {}
+    for k in range(VALIDATED_SHARDS):
+        try:
+            with open(folder / VALIDATED / f"{k}.pickle", "rb") as f:
+                share = pickle.load(f)
+        except Exception:  # absent, unreadable or cut short: its files validated again
+            continue
+        if isinstance(share, dict):
+            files.update(share)
+    return files
 
 
 class PlanChunks:
@@ -357,7 +377,10 @@ class PlanChunks:
       pickled beside the site once more, and read, and written again.
       The pipeline makes PlanChunks before it knows which previous site it trusts, and sets
       `previous_site` once it does (after the page list, which the agency index kept here is part of);
-    - `fragments`: the kept HTML of a page's fragments (Fragments)."""
+    - `fragments`: the kept HTML of a page's fragments (Fragments).
+
+    `others`: the folders of other builds' PlanChunks under the same fingerprint (the national step: its
+    shards'), whose `chunks` values are taken like this build's own."""
 
     def __init__(
         self,
@@ -367,8 +390,10 @@ class PlanChunks:
         *,
         read: bool = True,
         previous_site: Path | None = None,
+        others: list[Path] = (),
     ):
         self.folder, self.fingerprint, self.keys, self.read = folder, fingerprint, keys, read
+        self.others = list(others)
         self.previous_site = previous_site if read else None
 
     SHARDS = 64  # files per table of `chunks`: a rebuild writes again only those with a share made again
@@ -378,6 +403,9 @@ class PlanChunks:
         what it gave last time."""
         paths = [self.folder / table / f"{k}.pickle" for k in range(self.SHARDS)]
         before = [self._before(path) for path in paths]
+        for other in self.others:  # a share's id says which file holds it, in every build
+            for k, was in enumerate(before):
+                before[k] = {**self._load(other / table / f"{k}.pickle"), **was}
         now: list[dict] = [{} for _ in paths]
         values = []
         for share_id, plan_id, make in shares:
@@ -455,8 +483,9 @@ class PlanChunks:
         return Fragments(self, src)
 
     def _before(self, path: Path) -> dict:
-        if not self.read:
-            return {}
+        return self._load(path) if self.read else {}
+
+    def _load(self, path: Path) -> dict:
         try:
             with open(path, "rb") as f:
                 fingerprint, before = pickle.load(f)

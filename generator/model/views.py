@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content import schema
-from generator.content.facts import PHASE_LABELS, Discrepancy, PlanFacts, Share, TableFacts, TableView, table_view
+from generator.content.facts import (
+    PHASE_LABELS,
+    Discrepancy,
+    IndicatorTarget,
+    PlanFacts,
+    Share,
+    TableFacts,
+    TableView,
+    table_view,
+)
 from generator.content.schema import SiteConfig
 from generator.model.history import PlanHistory
 from generator.model.releases import Release
@@ -80,12 +89,15 @@ def area_family(area: str) -> str | None:
 @dataclass
 class IndicatorEntry:
     plan: PlanView
-    number: int
-    value: Decimal | None
+    target: IndicatorTarget  # from the plan's facts: the indicators' pages read no plan's model
 
     @property
-    def target(self) -> schema.Target:
-        return self.plan.plan.targets[self.number - 1]
+    def number(self) -> int:
+        return self.target.number
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.target.value
 
     @property
     def progress(self) -> TargetProgress:
@@ -325,6 +337,9 @@ class PlanView:
     results: schema.PlanResults | None = None  # its <plan>.ket-qua.yml
     as_of: dt.date | None = None  # the date statuses are computed at (results.progress_of)
     folder: Path | None = None  # the folder of the plan's file (and of its results file)
+    # The national step (docs/shards.md): the folder of its page in its province's shard, whose published tables
+    # the portal-wide files take instead of reading the plan's model again.
+    published: Path | None = None
 
     @cached_property
     def plan(self) -> schema.Plan:
@@ -706,8 +721,8 @@ class Portal:
         """Each catalogued indicator with every plan's target for it, highest value first."""
         entries: dict[str, list[IndicatorEntry]] = {code: [] for code in self.indicators}
         for plan in self.plans:
-            for n, code, value in plan.facts.indicator_targets:
-                entries[code].append(IndicatorEntry(plan, n, value))
+            for target in plan.facts.indicator_targets:
+                entries[target.code].append(IndicatorEntry(plan, target))
         for items in entries.values():
             items.sort(key=lambda e: (e.value is None, -(e.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
         return [IndicatorView(self.indicators[code], items) for code, items in entries.items()]

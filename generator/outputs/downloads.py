@@ -225,26 +225,27 @@ def responsibility_rows(plan: PlanView) -> Rows:
 
 
 def plan_row(plan: PlanView) -> dict[str, object]:
-    p = plan.plan
+    f = plan.facts  # not the model: the national step makes this table for every plan (docs/shards.md)
+    start, end, outlook = f.period
     planned = plan.planned_by_year  # a plan over several years: each year's figure, never their sum
     return {
         "ma": plan.id,
-        "trich_yeu": p.title,
+        "trich_yeu": f.title,
         "loai": plan.kind_label,
-        "co_quan_ban_hanh": p.issuer,
+        "co_quan_ban_hanh": f.issuer,
         "don_vi": plan.unit.unit.name,
         "tinh": plan.unit.province.unit.name,
-        "so_ky_hieu": p.number,
-        "ngay_ky": fmt.iso_date(p.signed_date),
-        "nguoi_ky": p.signer.name if p.signer else None,
-        "chuc_vu_nguoi_ky": p.signer.title if p.signer else None,
-        "nam_bat_dau": p.period.start,
-        "nam_ket_thuc": p.period.end,
-        "nam_dinh_huong": p.period.outlook,
-        "so_chi_tieu": len(p.targets),
+        "so_ky_hieu": f.number,
+        "ngay_ky": fmt.iso_date(f.signed_date),
+        "nguoi_ky": f.signer[0] if f.signer else None,
+        "chuc_vu_nguoi_ky": f.signer[1] if f.signer else None,
+        "nam_bat_dau": start,
+        "nam_ket_thuc": end,
+        "nam_dinh_huong": outlook,
+        "so_chi_tieu": len(f.targets),
         "kinh_phi_du_kien_dong": _plain(planned[0][1]) if len(planned) == 1 else None,
         "kinh_phi_du_kien_theo_nam": "; ".join(f"{year}: {_plain(amount)}" for year, amount in planned) or None,
-        "van_ban_goc_sha256": p.source_document.sha256,
+        "van_ban_goc_sha256": f.source_sha256,
     }
 
 
@@ -335,8 +336,23 @@ def _shares(portal: Portal, stem: str) -> list[Share]:
 
 
 def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
-    """A plan's rows of a table (its CSV, its JSON and plans.json share them): see _made."""
+    """A plan's rows of a table (its CSV, its JSON and plans.json share them): see _made. In the national step,
+    as its shard published them (read again for each file: the step holds no plan's rows for long)."""
+    if plan.published is not None and stem in _PUBLISHED and (rows := _published(stem, plan.published)) is not None:
+        return rows
     return _made(portal, (stem, plan.id), _PER_PLAN[stem], plan)
+
+
+_PUBLISHED = {stem for stem, _label in PLAN_TABLES}  # the tables plan_files writes beside a plan's page
+
+
+def _published(stem: str, folder: Path) -> Rows | None:
+    """A plan's rows of a table as its page's folder in its shard holds them: the JSON file gives the rows back
+    exactly (plain values, in order), and a table without rows has no file. None: no page there."""
+    try:
+        return json.loads((folder / f"{stem}.json").read_bytes())
+    except FileNotFoundError:
+        return [] if (folder / "index.html").is_file() else None
 
 
 def _made(portal: Portal, key: tuple, make, *args) -> Rows:

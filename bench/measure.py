@@ -53,6 +53,7 @@ Environment:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -343,15 +344,42 @@ _CHROMIUM_ARGS = [
 ]
 
 
+# What the README's nginx configuration compresses (`gzip on; gzip_types …`; nginx always compresses HTML), at
+# nginx's default level: a host serves the site so, and a phone downloads that. Pagefind's files are compressed by
+# Pagefind itself.
+_GZIP_TYPES = ("text/html", "text/css", "application/javascript", "text/javascript", "application/json", "text/csv")
+
+
 def _serve(site: Path):
-    """`site` served quietly on a free port of this machine: (the server, to shut down; its address)."""
+    """`site` served quietly on a free port of this machine, compressed as the README's nginx configuration does:
+    (the server, to shut down; its address)."""
     import functools
+    import gzip
     import http.server
     import threading
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            kind = self.guess_type(str(path))
+            if (
+                not path.is_file()
+                or not kind.startswith(_GZIP_TYPES)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")
+            ):
+                return super().send_head()  # as it is: a folder's redirect, a missing file, Pagefind's files
+            body = gzip.compress(path.read_bytes(), compresslevel=1, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

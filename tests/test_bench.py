@@ -164,3 +164,34 @@ def test_measured_builds_wait_for_the_disk_to_settle(tmp_path, monkeypatch, caps
     assert 0 < waits[first][0] <= 65 and "chờ" in err  # the previous run's files deleted: the rest of the minute
     assert first < settled - 1  # before the settled rebuild: waited for the deletion left going on …
     assert waits[settled][1] == [] and 0 < waits[settled][0] <= 65  # … until nothing was left, then the minute
+
+
+def test_the_bench_serves_the_site_compressed_as_the_readme_nginx_does(tmp_path):
+    """The search figures count what a phone downloads from a host configured as the README says (gzip for HTML,
+    CSS, JavaScript, JSON, CSV); Pagefind's files, compressed by Pagefind, go as they are."""
+    import gzip
+    import urllib.request
+
+    from bench.measure import _serve
+
+    page = "<!doctype html><p>" + "chuyển đổi số " * 500 + "</p>"
+    (tmp_path / "tim-kiem").mkdir()
+    (tmp_path / "tim-kiem/index.html").write_text(page, "utf-8")
+    (tmp_path / "ck.css").write_text("p{color:red}" * 200, "utf-8")
+    (tmp_path / "vi_1.pf_index").write_bytes(gzip.compress(b"pagefind_dcd" * 100))
+    server, base = _serve(tmp_path)
+    try:
+
+        def get(path: str, encoding: str = "gzip"):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": encoding})
+            with urllib.request.urlopen(request) as response:
+                return response.headers.get("Content-Encoding"), response.read()
+
+        encoding, body = get("/tim-kiem/?q=x")
+        assert encoding == "gzip" and gzip.decompress(body).decode("utf-8") == page and len(body) < len(page) / 10
+        assert get("/ck.css")[0] == "gzip"
+        assert get("/vi_1.pf_index") == (None, (tmp_path / "vi_1.pf_index").read_bytes())
+        assert get("/tim-kiem/", encoding="identity") == (None, page.encode("utf-8"))
+    finally:
+        server.shutdown()
+        server.server_close()

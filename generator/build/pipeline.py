@@ -184,15 +184,15 @@ def _build_site(
         unit_keys = {uid: store.unit_key(unit, content_dir, digests, as_of=as_of) for uid, unit in portal.units.items()}
         # What each plan gives the views over the whole portal (agencies, data tables), kept by its unit's key.
         # The data tables' text is spliced from the previous site's files: only a site the state trusts.
-        chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, by=shard_builds)
-        specs = site_pages.page_specs(portal, chunks)
-        pages = spec.pages_of(specs)  # every page: the navigation is the portal's in a shard too
         provinces = {province.id for province in portal.provinces}
         if shards_from is not None:
             shard = pagefind.PORTAL
             shard_sites = _shard_sites(shards_from, provinces)
             for plan in portal.plans:  # the portal-wide tables take each plan's rows from its shard's files
                 plan.published = shard_sites[plan.unit.province.id] / plan.id
+        chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, by=shard_builds)
+        specs = site_pages.page_specs(portal, chunks)
+        pages = spec.pages_of(specs)  # every page: the navigation is the portal's in a shard too
         if shard is not None:
             if shard and shard not in provinces:
                 raise BuildError(

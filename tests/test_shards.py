@@ -123,6 +123,29 @@ def test_an_edit_rebuilds_its_province_and_the_national_step_only(seeds, assembl
     assert "Hoàng Xuân Hưng" in (folder / "site/ha-tinh/duc-tho/2023-chinh-quyen-so/index.html").read_text("utf-8")
 
 
+def test_the_national_step_refuses_a_shard_built_from_other_content(seeds, assembled, tmp_path):
+    """An editor changes a plan and runs the national step without building its province again: the province's
+    pages would be the old ones beside portal-wide pages and tables made from the new. The step names the
+    province and the file, says what to run, and leaves the site as it was; built again, the shard is taken."""
+    folder = tmp_path / "portal"
+    shutil.copytree(seeds / "content", folder / "content")
+    shutil.copy(seeds / "site_config.yml", folder / "site_config.yml")
+    shutil.copytree(seeds / "shards", folder / "shards", symlinks=True)
+    site = folder / "site"
+    shutil.copytree(assembled, site)
+    before = tree_digest(site)
+    plan = folder / DUC_THO
+    plan.write_text(plan.read_text("utf-8").replace("Hoàng Xuân Hùng", "Hoàng Xuân Hưng", 1), "utf-8")
+    done = _run(folder, "--assemble", str(folder / "shards"), "--out", str(site))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "ha-tinh" in done.stderr and DUC_THO in done.stderr and "make shard PROVINCE=" in done.stderr
+    assert "gia-lai" not in done.stderr and "hai-duong" not in done.stderr  # built from what they hold now
+    assert tree_digest(site) == before
+    assert _shard(folder, "ha-tinh").returncode == 0
+    assert _run(folder, "--assemble", str(folder / "shards"), "--out", str(site)).returncode == 0
+    assert "Hoàng Xuân Hưng" in (site / "ha-tinh/duc-tho/2023-chinh-quyen-so/index.html").read_text("utf-8")
+
+
 def test_the_national_step_names_a_missing_shard_and_keeps_the_site(seeds, assembled, tmp_path):
     folder = tmp_path / "portal"
     shutil.copytree(seeds / "content", folder / "content")

@@ -10,6 +10,7 @@ site atomically (build/publish). What the previous build made is reused through 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import time
@@ -188,6 +189,7 @@ def _build_site(
         if shards_from is not None:
             shard = pagefind.PORTAL
             shard_sites = _shard_sites(shards_from, provinces)
+            _check_shards(shard_sites, {p: shard_inputs(content_dir, p, code, digests) for p in provinces})
             for plan in portal.plans:  # the portal-wide tables take each plan's rows from its shard's files
                 plan.published = shard_sites[plan.unit.province.id] / plan.id
         chunks = kept.plan_chunks({plan.id: unit_keys[plan.unit.id] for plan in portal.plans}, by=shard_builds)
@@ -284,6 +286,8 @@ def _build_site(
         # Saved before the site is published: every write of the build is done by then, and a failed one
         # leaves the site as it was. Killed between the two, the state describes a folder never published:
         # the next build does not trust it.
+        if shard:  # what the national step checks the shard against
+            _write_inputs(new, shard_inputs(content_dir, shard, code, digests))
         digests.save(out)
         state.save(out, new)
         writing = out.parent
@@ -324,6 +328,57 @@ def _shard_sites(shards: Path, provinces: set[str]) -> dict[str, Path]:
             f"(dựng từng tỉnh trước: python -m generator build --shard <tỉnh> --out {shards}/<tỉnh>)"
         )
     return sites
+
+
+SHARD_INPUTS = ".shard-inputs.json"  # in a shard's output, beside its province's folder: never published
+
+
+def shard_inputs(content_dir: Path, province: str, code: str, digests: FileDigests) -> dict:
+    """What a province's shard is built from: the code and portal-wide files (`code`, store.code_fingerprint),
+    the SHA-256 of each file of the province's folder and of every province's unit.yml (the navigation)."""
+    files = [p for p in (content_dir / province).rglob("*") if p.is_file() and not p.name.startswith(".")]
+    files += [p for p in content_dir.glob("*/unit.yml") if p.parent.name != province]
+    return {
+        "province": province,
+        "code": code,
+        "files": {
+            f"{content_dir.name}/{p.relative_to(content_dir).as_posix()}": digests.sha256(p) for p in sorted(files)
+        },
+    }
+
+
+def _write_inputs(site: Path, inputs: dict) -> None:
+    # a new file, never written through: a rebuild's site shares the previous one's files (publish._Replica)
+    temporary = site / f"{SHARD_INPUTS}.tmp"
+    temporary.write_text(json.dumps(inputs, ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
+    os.replace(temporary, site / SHARD_INPUTS)
+
+
+def _check_shards(sites: dict[str, Path], expected: dict[str, dict]) -> None:
+    """Refuses to assemble a shard built from other content or code than the national step's: its pages would not
+    be those the portal-wide pages describe (a plan edited, its province's shard not built again)."""
+    problems = []
+    for province, site in sites.items():
+        try:
+            built = json.loads((site / SHARD_INPUTS).read_text("utf-8"))
+        except (OSError, ValueError):
+            built = None
+        want = expected[province]
+        if not isinstance(built, dict) or built.get("code") != want["code"]:
+            problems.append(f"- {province}: dựng bằng mã nguồn hoặc cấu hình khác")
+            continue
+        files = built.get("files") if isinstance(built.get("files"), dict) else {}
+        changed = sorted(f for f in files.keys() | want["files"].keys() if files.get(f) != want["files"].get(f))
+        if changed:
+            more = f" và {len(changed) - 3} tệp khác" if len(changed) > 3 else ""
+            problems.append(f"- {province}: nội dung đã đổi từ khi dựng: {', '.join(changed[:3])}{more}")
+    if problems:
+        names = " ".join(p.split(":")[0].removeprefix("- ") for p in problems)
+        raise BuildError(
+            "Bản dựng của tỉnh không khớp nội dung hiện tại, chưa ghép:\n"
+            + "\n".join(problems)
+            + f"\nDựng lại các tỉnh này trước: make shard PROVINCE=<tỉnh> (tỉnh: {names})"
+        )
 
 
 def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:

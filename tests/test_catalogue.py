@@ -138,6 +138,25 @@ def test_dcat_is_the_same_bytes_made_again_from_nothing(seeds, tmp_path):
     assert catalogue.dcat(portal) == (site / "data/dcat.jsonld").read_bytes()
 
 
+def test_a_portal_without_plans_yet_has_a_catalogue_of_its_tables(seeds, tmp_path):
+    """The plans' datasets are the last items of the graph, joined in as text: with none, the JSON-LD stays whole."""
+    from generator.build.pipeline import check
+    from generator.content.config import load_config
+    from generator.model import views
+    from generator.outputs import catalogue
+
+    site, _ = seeds
+    content_dir = tmp_path / "content"
+    shutil.copytree(site.parent / "content", content_dir)
+    for plan in [*content_dir.rglob("20*.yml"), *content_dir.rglob("20*.md")]:
+        plan.unlink()
+    portal = views.build_portal(check(content_dir), load_config(site.parent / "site_config.yml"))
+    assert portal.plans == []
+    graph = json.loads(catalogue.dcat(portal))["@graph"]
+    listed = {d["@id"] for d in graph[0]["dcat:dataset"]}
+    assert listed == {d["@id"] for d in graph if d.get("@type") == "dcat:Dataset"} and len(listed) == 7
+
+
 # --------------------------------------------------------------------------- the pages' JSON-LD and OpenGraph
 
 

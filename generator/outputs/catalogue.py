@@ -134,6 +134,10 @@ def _common(portal: Portal) -> dict:
     }
 
 
+def _plan_dataset_id(portal: Portal, plan: PlanView) -> str:
+    return absolute(portal, plan.url) + "#du-lieu"
+
+
 def plan_dataset(portal: Portal, plan: PlanView) -> dict:
     """The plan's dataset: its tables beside its page (those with rows) and its source text."""
     page = plan.url
@@ -147,7 +151,7 @@ def plan_dataset(portal: Portal, plan: PlanView) -> dict:
         _distribution(portal, f"{plan.id}/{plan.source_file_name}", "Văn bản gốc, dạng chữ (TXT)", page)
     )
     dataset: dict = {
-        "@id": absolute(portal, page) + "#du-lieu",
+        "@id": _plan_dataset_id(portal, plan),
         "@type": "dcat:Dataset",
         "dct:identifier": plan.id,
         "dct:title": _text(plan.display_title),
@@ -206,10 +210,10 @@ def table_dataset(portal: Portal, stem: str) -> dict:
 
 
 def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
-    """The DCAT-AP 3 catalogue as JSON-LD. Each plan's dataset is kept between builds while its unit is unchanged
-    (its tables' rows are not made again to know which of them it has)."""
+    """The DCAT-AP 3 catalogue as JSON-LD. Each plan's dataset, as its text in the file, is kept between builds
+    while its unit is unchanged (its tables' rows are not made again, nor its dataset written out again)."""
     plans = kept_or_made(
-        kept, "dcat", [(plan.id, plan.id, functools.partial(plan_dataset, portal, plan)) for plan in portal.plans]
+        kept, "dcat-text", [(plan.id, plan.id, functools.partial(_plan_text, portal, plan)) for plan in portal.plans]
     )
     tables = [table_dataset(portal, stem) for stem in downloads.PORTAL_TABLES]
     config = portal.config
@@ -227,15 +231,31 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
     }
     if modified := _last_change(portal.plans):
         catalogue["dct:modified"] = modified
-    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in tables + plans]
+    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in tables] + [
+        _iri(_plan_dataset_id(portal, p)) for p in portal.plans
+    ]
     graph = [
         catalogue,
         {"@id": _agent_id(portal), "@type": "foaf:Agent", "foaf:name": _text(config.managing_agency.name)},
         {"@id": str(config.licence.url), "@type": "dct:LicenseDocument", "dct:title": _text(config.licence.name)},
         *tables,
-        *plans,
+        *([_PLANS_HERE] if plans else []),
     ]
-    return (json.dumps({"@context": _CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    text = json.dumps({"@context": _CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"
+    if plans:  # the plans' datasets, last in the graph, as json.dumps would write them there
+        head, tail = text.split(_GRAPH_ITEM + json.dumps(_PLANS_HERE))
+        text = head + ",\n".join(plans) + tail
+    return text.encode("utf-8")
+
+
+_PLANS_HERE = "\x00"  # where the plans' datasets go: a string no dataset is (json.dumps writes it "\u0000")
+_GRAPH_ITEM = "  "  # an item of the graph, as json.dumps(indent=1) indents it
+
+
+def _plan_text(portal: Portal, plan: PlanView) -> str:
+    """The plan's dataset as the catalogue's text holds it, an item of its graph."""
+    dumped = json.dumps(plan_dataset(portal, plan), ensure_ascii=False, indent=1)
+    return "\n".join(_GRAPH_ITEM + line for line in dumped.split("\n"))
 
 
 def files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, bytes]:

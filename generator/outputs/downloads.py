@@ -410,27 +410,69 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _parts(shares: list[Share], make) -> list[tuple[str, str, Callable[[], object]]]:
-    """What cache.PlanChunks takes of each share: its id, its plan's id, and a function giving make(its rows)."""
-    return [(share_id, plan.id, functools.partial(_apply, make, rows_of)) for share_id, plan, rows_of in shares]
+def _parts(shares: list[Share], make, published=None) -> list[tuple[str, str, Callable[[], object]]]:
+    """What cache.PlanChunks takes of each share: its id, its plan's id, and a function giving make(its rows), or
+    `published(plan)`, the share's text as the plan's shard published it (None: not published there)."""
+    return [
+        (share_id, plan.id, functools.partial(_apply, make, rows_of, published, plan))
+        for share_id, plan, rows_of in shares
+    ]
 
 
-def _apply(make, rows_of):
+def _apply(make, rows_of, published=None, plan=None):
+    if published is not None and (text := published(plan)) is not None:
+        return text
     return make(rows_of())
+
+
+def _published_text(plan: PlanView, name: str) -> str | None:
+    """A file of the plan's tables as its shard published it beside its page ("" for a table without rows, which
+    has no file); None: no page there (not the national step)."""
+    if plan.published is None:
+        return None
+    try:
+        return (plan.published / name).read_text("utf-8")
+    except FileNotFoundError:
+        return "" if (plan.published / "index.html").is_file() else None
+
+
+def _published_json(stem: str, plan: PlanView) -> str | None:
+    """The text of the plan's rows in a portal-wide JSON file: its own file's (to_json), without its brackets."""
+    text = _published_text(plan, f"{stem}.json") if stem in _PUBLISHED else None
+    return text[1:-2] if text else text
+
+
+def _published_csv(stem: str, columns: list[str], plan: PlanView) -> str | None:
+    """The plan's lines in a portal-wide CSV file: its own file's (to_csv), after its header, when that names the
+    same columns (else None: made from its rows)."""
+    text = _published_text(plan, f"{stem}.csv") if stem in _PUBLISHED else None
+    if not text:
+        return text
+    header = _csv_file(columns, []).decode("utf-8")
+    return text[len(header) :] if text.startswith(header) else None
 
 
 Writer = Callable[[Path], None]
 
 
 def _joined(
-    kept: PlanChunks | None, name: str, shares: list[Share], text, *, head: bytes, sep: bytes = b"", tail: bytes = b""
+    kept: PlanChunks | None,
+    name: str,
+    shares: list[Share],
+    text,
+    *,
+    head: bytes,
+    sep: bytes = b"",
+    tail: bytes = b"",
+    published=None,
 ) -> Writer:
-    """The portal-wide file at site path `name`: `head`, each share's text (`text(rows)`) with `sep` between
-    those not empty, `tail`; written where the page's worker puts it, from the text of the previous build
-    where it is unchanged (cache.PlanChunks.splice)."""
+    """The portal-wide file at site path `name`: `head`, each share's text (`text(rows)`, or `published(plan)`:
+    the national step joins the files the shards published) with `sep` between those not empty, `tail`; written
+    where the page's worker puts it, from the text of the previous build where it is unchanged
+    (cache.PlanChunks.splice)."""
 
     def write(out: Path) -> None:
-        parts = _parts(shares, text)
+        parts = _parts(shares, text, published)
         if kept is not None:
             kept.splice(name, out, parts, head=head, sep=sep, tail=tail)
         else:
@@ -448,8 +490,24 @@ def _table(portal: Portal, kept: PlanChunks | None, stem: str) -> dict[str, byte
         return {csv_name: to_csv([]), json_name: to_json([])}
     shares = _shares(portal, stem)
     return {
-        csv_name: _joined(kept, csv_name, shares, lambda rows: _csv_lines(rows, columns), head=_csv_file(columns, [])),
-        json_name: _joined(kept, json_name, shares, lambda rows: _json(rows)[1:-1], head=b"[", sep=b",", tail=b"]\n"),
+        csv_name: _joined(
+            kept,
+            csv_name,
+            shares,
+            lambda rows: _csv_lines(rows, columns),
+            head=_csv_file(columns, []),
+            published=functools.partial(_published_csv, stem, columns),
+        ),
+        json_name: _joined(
+            kept,
+            json_name,
+            shares,
+            lambda rows: _json(rows)[1:-1],
+            head=b"[",
+            sep=b",",
+            tail=b"]\n",
+            published=functools.partial(_published_json, stem),
+        ),
     }
 
 
@@ -465,7 +523,13 @@ def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, st
 
 def plan_tables(portal: Portal, plan: PlanView) -> list[tuple[str, str]]:
     """(file stem, label) of the plan's tables that have rows: those plan_files writes beside its page."""
-    return [(stem, label) for stem, label in PLAN_TABLES if _rows(portal, stem, plan)]
+    return [(stem, label) for stem, label in PLAN_TABLES if _has_rows(portal, stem, plan)]
+
+
+def _has_rows(portal: Portal, stem: str, plan: PlanView) -> bool:
+    if (published := _published_json(stem, plan)) is not None:  # the national step: no need to read them
+        return bool(published)
+    return bool(_rows(portal, stem, plan))
 
 
 def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
@@ -491,28 +555,43 @@ def table_files(portal: Portal, kept: PlanChunks | None, *stems: str) -> dict[st
     return files
 
 
+# What data/plans.json gives each plan besides its row of ke-hoach: its tables, by field.
+_ENTRY_TABLES = {
+    "chi_tieu": "chi-tieu",
+    "kinh_phi": "kinh-phi",
+    "can_cu": "can-cu",
+    "trach_nhiem": "trach-nhiem",
+    "ket_qua": "ket-qua",
+}
+
+
 def package_files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, bytes | Writer]:
     """The data package description and every plan with its tables in one JSON."""
 
     def entry(plan: PlanView) -> Rows:
-        row, targets, budget, bases, duties = (_rows(portal, stem, plan) for stem in PLAN_ROWS)
-        results = _rows(portal, "ket-qua", plan)
-        return [
-            {
-                **row[0],
-                "chi_tieu": targets,
-                "kinh_phi": budget,
-                "can_cu": bases,
-                "trach_nhiem": duties,
-                "ket_qua": results,
-            }
-        ]
+        tables = {field: _rows(portal, stem, plan) for field, stem in _ENTRY_TABLES.items()}
+        return [{**_rows(portal, "ke-hoach", plan)[0], **tables}]
+
+    def published(plan: PlanView) -> str | None:
+        """The national step's: the entry joined from the files the plan's shard published, as _json(entry)."""
+        tables = {field: _published_json(stem, plan) for field, stem in _ENTRY_TABLES.items()}
+        if None in tables.values():
+            return None
+        row = _json(_rows(portal, "ke-hoach", plan)[0])
+        return row[:-1] + "".join(f',"{field}":[{text}]' for field, text in tables.items()) + "}"
 
     shares = [(plan.id, plan, functools.partial(entry, plan)) for plan in portal.plans]
     return {
         "data/datapackage.json": datapackage(portal, kept),
         "data/plans.json": _joined(
-            kept, "data/plans.json", shares, lambda rows: _json(rows[0]), head=b"[", sep=b",", tail=b"]\n"
+            kept,
+            "data/plans.json",
+            shares,
+            lambda rows: _json(rows[0]),
+            head=b"[",
+            sep=b",",
+            tail=b"]\n",
+            published=published,
         ),
     }
 

@@ -108,12 +108,24 @@ def _github_run(work, jobs, caches: Caches) -> dict[str, str]:
         for command in runs("shard"):
             _sh(work, command.replace("${{ matrix.province }}", province))
         caches.save(work, *cached("shard", province))
+    (upload,) = [s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    if upload["with"].get("include-hidden-files") is not True:  # upload-artifact@v4 leaves them out by default
+        for hidden in sorted((work / "dist/shards").rglob(".*"), reverse=True):
+            shutil.rmtree(hidden) if hidden.is_dir() and not hidden.is_symlink() else hidden.unlink()
     _elsewhere(work, ".shards")  # another runner: only the artifacts reach the national step
+    _stores_arrived(work, provinces)
     caches.restore(work, *cached("national"))
     for command in runs("national"):
         _sh(work, command)
     caches.save(work, *cached("national"))
     return tree_digest(work / "dist/site")
+
+
+def _stores_arrived(work, provinces: list[str]) -> None:
+    """Each shard's artifact holds what the national step checks it against and takes of its plans (docs/shards.md)."""
+    for province in provinces:
+        assert (work / "dist/shards" / province / ".shard-inputs.json").is_file(), province
+        assert (work / "dist/shards" / f".{province}.cache" / "validated").is_dir(), province
 
 
 def test_the_github_actions_matrix_builds_the_site_a_whole_build_makes_and_again_from_its_caches(workspace):
@@ -136,6 +148,7 @@ def _gitlab_run(work, flow, provinces: list[str], caches: Caches) -> dict[str, s
             _sh(work, re.sub(r"\$PROVINCE\b", province, command))
         caches.save(work, key, flow["shard"]["cache"]["paths"])
         _elsewhere(work, ".shards")  # the next job's runner has none of this one's folders
+    _stores_arrived(work, provinces)
     caches.restore(work, flow["pages"]["cache"]["key"], flow["pages"]["cache"]["paths"])
     for command in flow["pages"]["script"]:
         _sh(work, command)

@@ -266,6 +266,27 @@ def test_a_rebuild_shares_unchanged_files_and_indexes_again_the_changed_province
     assert tree_digest(out) == tree_digest(fresh)
 
 
+def test_a_province_indexed_again_reads_its_unchanged_pages_from_the_store_or_the_site_alike(tmp_path):
+    """What Pagefind read of each page is kept in the store by province: a rebuild takes the unchanged pages
+    from there, or from the site when the store's copy is unreadable; the index is a build from nothing's."""
+    from generator.incremental.store import folder_for
+
+    folder = _portal(tmp_path)
+    out, fresh = folder / "site", tmp_path / "fresh"
+    _build(folder, out)
+    kept = folder_for(out) / "readings" / "ha-tinh.pickle.gz"
+    assert kept.is_file()
+    _edit_target(folder / "content")
+    _build(folder, out)
+    _build(folder, fresh, reuse=False)
+    assert tree_digest(out) == tree_digest(fresh)
+    kept.write_bytes(kept.read_bytes()[:100])  # cut short: not read
+    _replace(folder / "content" / f"{DUC_THO}.yml", "98% cán bộ công chức cấp", "97% cán bộ công chức cấp")
+    _build(folder, out)
+    _build(folder, fresh, reuse=False)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
 def test_plan_chunks_are_kept_while_the_plan_unit_is_unchanged(tmp_path):
     from types import SimpleNamespace
 

@@ -334,6 +334,26 @@ def test_every_build_prints_the_exception(basic_content, tmp_path):
         ]
 
 
+def test_a_rebuild_reports_what_the_plan_file_lets_through_as_a_build_from_nothing(basic_content, tmp_path):
+    # The second build takes the plan's findings from the first build's store (its bytes unchanged): the notice
+    # names the same places; a file changed since is looked at again.
+    line = set_duty(basic_content, "Đường dây nóng của huyện: 0912 345 678.")
+    add_exceptions(basic_content, "0912 345 678")
+
+    def notices() -> list[str]:
+        result = run(basic_content, "build", "--no-index", "--out", str(tmp_path / "site"))
+        assert result.returncode == 0, result.stderr
+        return [l for l in (result.stdout + result.stderr).splitlines() if "ngoại lệ đã duyệt" in l]
+
+    first = notices()
+    assert len(first) == 1 and f"{PLAN}:{line}" in first[0], first
+    assert notices() == first
+    replace(basic_content, PLAN, "huyện: 0912 345 678.", "huyện: 0912 345 679.")
+    result = run(basic_content, "build", "--no-index", "--out", str(tmp_path / "site"))
+    assert result.returncode != 0
+    assert "0912 345 679" in result.stdout + result.stderr
+
+
 def test_an_exception_that_matches_nothing_is_an_error(basic_content):
     add_exceptions(basic_content, "0912 345 678")
     at = line_of(basic_content, PLAN, '- text: "0912 345 678"')

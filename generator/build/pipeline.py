@@ -261,7 +261,13 @@ def _build_site(
             t = time.perf_counter()
             _set_aside_legacy_index(new, work)
             search_state = pagefind.index_site(
-                new, page_files, provinces, previous.index if previous_site is not None else None, work, source
+                new,
+                page_files,
+                provinces,
+                previous.index if previous_site is not None else None,
+                work,
+                source,
+                kept.folder / "readings",
             )
             times["pagefind"] = time.perf_counter() - t
 

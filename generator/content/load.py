@@ -113,6 +113,9 @@ class Document:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
     may_hold_personal_data: bool = True  # privacy.possible over the file's text
     digest: str = ""  # of the file's bytes: what the previous build's validated model is kept under
+    # What the privacy check found in the file's strings and the exceptions it declares (validate._privacy): kept
+    # by the previous build for these bytes, so a file that may hold personal data is not parsed again each build.
+    privacy: tuple | None = None
     # False: data or positions not read yet (a file unchanged since the previous build is not parsed; one
     # parsed by another process comes back without positions); read when asked for (reread).
     marked: bool = True
@@ -542,7 +545,10 @@ def _cached(
         return None, None, None
     known = cache.get(display)
     if known is not None and known[0] == digest:
-        return Document(path, display, None, may_hold_personal_data=known[2], digest=digest, marked=False), None, None
+        privacy_kept = known[4] if len(known) > 4 else None
+        doc = Document(path, display, None, may_hold_personal_data=known[2], digest=digest, marked=False)
+        doc.privacy = privacy_kept
+        return doc, None, None
     return None, raw, digest if raw is not None else None
 
 

@@ -87,6 +87,7 @@ class Models:
                     self.made[doc.display],
                     doc.may_hold_personal_data,
                     self.facts.get(doc.display),
+                    doc.privacy,
                 )
 
 
@@ -592,15 +593,25 @@ def _check_personal_data(
 
 def _yaml_findings(doc: Document, *, exceptions: bool) -> list[tuple[ContentError, str]]:
     """(error, text found) for each finding in a YAML file's strings; `exceptions`: the file is a plan's."""
-    if not doc.may_hold_personal_data:
-        return []
+    return list(_privacy(doc, exceptions)[1])
+
+
+def _privacy(doc: Document, plan: bool) -> tuple[bool, list[tuple[ContentError, str]], list[tuple[int, dict]]]:
+    """(plan, the findings in the file's strings, the exceptions it declares), from the file's data; kept with the
+    file's model for the next build (Models.remember), which takes it while the file's bytes are the same."""
+    if doc.privacy is not None and doc.privacy[0] == plan:
+        return doc.privacy
+    if not doc.may_hold_personal_data:  # privacy.possible found nothing to look at (a declaration counts)
+        return (plan, [], [])
     if doc.data is None:
         doc.reread()
-    return [
-        (doc.error(loc, privacy.message(kind, found, exceptions=exceptions)), found)
+    found = [
+        (doc.error(loc, privacy.message(kind, text_found, exceptions=plan)), text_found)
         for loc, text in privacy.strings(doc.data)
-        for _, kind, found in privacy.findings(text)
+        for _, kind, text_found in privacy.findings(text)
     ]
+    doc.privacy = (plan, found, _declared(doc.data) if plan else [])
+    return doc.privacy
 
 
 def _text_findings(text: str, display: str) -> list[tuple[ContentError, str]]:
@@ -623,11 +634,12 @@ def _source_findings(source: Path, root: Path) -> list[tuple[ContentError, str]]
 
 
 def _exceptions(doc: Document) -> list[tuple[int, dict]]:
-    """(index, item) of the plan's exceptions that name a text. Read from the file's data: a plan kept by the
-    load cache has none unless it may hold personal data (privacy.possible counts a declaration)."""
-    if doc.data is None and doc.may_hold_personal_data:
-        doc.reread()
-    items = doc.data.get(privacy.EXCEPTIONS_FIELD) if isinstance(doc.data, dict) else None
+    """(index, item) of the plan's exceptions that name a text (_privacy)."""
+    return _privacy(doc, True)[2]
+
+
+def _declared(data) -> list[tuple[int, dict]]:
+    items = data.get(privacy.EXCEPTIONS_FIELD) if isinstance(data, dict) else None
     if not isinstance(items, list):
         return []
     return [

@@ -36,6 +36,7 @@ import gzip
 import hashlib
 import json
 import os
+import pickle
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -219,13 +220,15 @@ def index_site(
     previous: dict | None = None,
     work: Path | None = None,
     source: Path | None = None,
+    kept: Path | None = None,
 ) -> dict:
     """Indexes the pages of `site` for search, a Pagefind index per shard (shard_of).
 
     `pages` maps each page's file in the site to the key of its text (cache); `previous` is what this function
     returned for the build `site` was made from (its index folders linked into `site`): a shard of which Pagefind
     reads the same keeps its index, the others are indexed again. `source` holds what Pagefind reads of the pages
-    this build laid out (prepare); the others are read from `site`. Returns the state for the next build."""
+    this build laid out (prepare); the others are taken from `kept` (a folder of the build's store, where what
+    Pagefind reads of each page is kept by its digest) or read from `site`. Returns the state for the next build."""
     work = work or site.parent
     # A shard is keyed by what Pagefind reads of its pages, not by the pages: an edit that changes only what it
     # leaves out (a list of other pages on an indicator's or a document's page) does not index the shard again.
@@ -246,7 +249,9 @@ def index_site(
             aside = work / f"old-index-{shard or 'portal'}"
             os.rename(site / folder_of(shard), aside)
     read = {
-        shard: _shard_source(work / "pagefind-shards" / (shard or "_"), site, by_shard[shard], source)
+        shard: _shard_source(
+            work / "pagefind-shards" / (shard or "_"), site, by_shard[shard], source, _kept_readings(kept, shard)
+        )
         for shard in again
     }
     indexed = [shard for shard in again if read[shard]]
@@ -255,9 +260,16 @@ def index_site(
         futures = [
             pool.submit(_index, work / "pagefind-shards" / (shard or "_"), site / folder_of(shard)) for shard in indexed
         ]
+        if kept is not None:  # while Pagefind reads them
+            kept.mkdir(exist_ok=True)
+            for shard in again:
+                _keep_readings(kept, shard, work / "pagefind-shards" / (shard or "_"), by_shard[shard])
     errors = [str(exc) for f in futures if (exc := f.exception()) is not None]
     if errors:
         raise BuildError("; ".join(errors))
+    if kept is not None:  # shards no longer there
+        for name in set(os.listdir(kept)) - {f"{shard or '_'}.pickle.gz" for shard in keys}:
+            os.remove(kept / name)
     return {
         "shards": {shard: key for shard, key in keys.items() if shard not in again or read[shard]},
         "readings": readings,
@@ -293,19 +305,41 @@ def _digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
 
-def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path | None) -> int:
-    """Fills `folder` with what Pagefind reads of a shard's pages (linked from `source` when this build laid the
-    page out, else read from the site); the number of pages it reads."""
+def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path | None, kept: dict[str, bytes]) -> int:
+    """Fills `folder` with what Pagefind reads of a shard's pages (`files`: page → the digest of what Pagefind reads
+    of it, "" for nothing): linked from `source` when this build laid the page out, else taken from `kept` (the
+    previous build's, by digest), else read from the site. The number of pages it reads."""
     count = 0
-    for f in files:
+    for f, fingerprint in files.items():
+        if not fingerprint:
+            continue
         target = folder / f
+        target.parent.mkdir(parents=True, exist_ok=True)
         if source is not None and (source / f).exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
             os.link(source / f, target)
-            count += 1
-        elif (site / f).exists() and _read_copy(site / f, target):
-            count += 1
+        elif fingerprint in kept:
+            target.write_bytes(kept[fingerprint])
+        elif not ((site / f).exists() and _read_copy(site / f, target)):
+            continue
+        count += 1
     return count
+
+
+# What Pagefind read of each shard's pages, by digest, kept in the build's store: a rebuild that indexes a shard
+# again takes its unchanged pages from there instead of reading each one out of the site again.
+def _kept_readings(kept: Path | None, shard: str) -> dict[str, bytes]:
+    try:
+        return pickle.loads(gzip.decompress((kept / f"{shard or '_'}.pickle.gz").read_bytes())) if kept else {}
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return {}
+
+
+def _keep_readings(kept: Path, shard: str, folder: Path, files: dict[str, str]) -> None:
+    readings = {fp: (folder / f).read_bytes() for f, fp in files.items() if fp and (folder / f).is_file()}
+    packed = gzip.compress(pickle.dumps(readings, pickle.HIGHEST_PROTOCOL), compresslevel=1, mtime=0)
+    temporary = kept / f"{shard or '_'}.pickle.gz.tmp"
+    temporary.write_bytes(packed)
+    os.replace(temporary, kept / f"{shard or '_'}.pickle.gz")  # whole or not at all
 
 
 def _read_copy(page: Path, target: Path) -> bool:
@@ -313,7 +347,6 @@ def _read_copy(page: Path, target: Path) -> bool:
     read = reading(page.read_text("utf-8"))
     if read is None:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(read, "utf-8")
     return True
 

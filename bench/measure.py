@@ -29,7 +29,9 @@ one shard's build (the largest, `peak_rss_mb_shard`) and of the national step (`
 by its own process as the whole build's is (its own peak and its largest child's, Pagefind); and whether the
 assembled site is the whole build's, file for file (`shards_identical`, a SHA-256 of every file; else the first
 differing paths, `shards_diff`). The shards are built after the one-plan rebuilds, once the site is built again from
-the corpus as generated (the rebuilds changed two titles) and the disk has settled. `BENCH_PLANS=21000
+the corpus as generated (the rebuilds changed two titles) and the disk has settled. Then the second rebuild's edit
+is built as a CI matrix would build it: its province's shard again, then the national step (`rebuild_by_shard_s`:
+each, and the two together). `BENCH_PLANS=21000
 BENCH_BROWSER=0 BENCH_PLAIN=0` gives the per-shard figures at ten times the corpus (about 620 plans a province); its
 whole build and national step hold every plan in memory (not run on this 23 GB machine): docs/performance.md has
 one shard's figures at that size, measured on its own.
@@ -288,6 +290,21 @@ def _by_shard(content: Path, config: Path, shards: Path, site: Path, *, index: b
     say("bench: bước toàn quốc (--assemble) …")
     national = _run_build(content, config, site, index=index, shards_from=shards)
     return {"shards": built, "total_s": total, "national": national}
+
+
+def _rebuild_by_shard(plan: Path, content: Path, config: Path, shards: Path, site: Path, *, index: bool, say) -> dict:
+    """One plan's edit (its title, as _rebuild_one) built by shard: its province's shard again, then the national
+    step, each into its previous output (the figures); the plan is put back after."""
+    province = plan.relative_to(content).parts[0]
+    text = plan.read_text("utf-8")
+    try:
+        plan.write_text(text.replace("\ntitle: ", "\ntitle: (sửa đổi) ", 1), "utf-8")
+        say(f"bench: sửa {plan.relative_to(content)}, dựng lại tỉnh {province} rồi bước toàn quốc …")
+        shard = _run_build(content, config, shards / province, index=index, shard=province)
+        national = _run_build(content, config, site, index=index, shards_from=shards)
+    finally:
+        plan.write_text(text, "utf-8")
+    return {"shard": shard, "national": national}
 
 
 def _peak_kb(build: dict) -> int:
@@ -708,6 +725,8 @@ def main(argv: list[str] | None = None) -> int:
         sharded = _by_shard(content, config, shards, by_shard, index=index, say=say)
         say("bench: so sánh từng tệp của site ghép từ các tỉnh với site dựng một lần …")
         sharded["differing"] = _differing(_digests(site), _digests(by_shard))
+        if rebuild:
+            sharded["rebuild"] = _rebuild_by_shard(edited[1], content, config, shards, by_shard, index=index, say=say)
 
     plain = None
     if plain_on:
@@ -729,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     # exec, so the child figure is at least the build's RSS when it forked: on small corpora both read the same.
     peak_kb = _peak_kb(build)
     shard_walls = {p: b["wall_s"] for p, b in sharded["shards"].items()} if sharded else {}
+    by_shard_again = (sharded or {}).get("rebuild")
     shard_peaks = {p: _peak_kb(b) for p, b in sharded["shards"].items()} if sharded else {}
     figures = {
         "plans": build["plans"],
@@ -769,6 +789,13 @@ def main(argv: list[str] | None = None) -> int:
         "shards_total_s": round(sharded["total_s"], 2) if sharded else None,  # every shard, SHARD_JOBS at a time
         "shard_jobs": SHARD_JOBS if sharded else None,
         "national_step_s": round(sharded["national"]["wall_s"], 2) if sharded else None,
+        "rebuild_by_shard_s": {  # one plan's edit: its province's shard, then the national step
+            "shard": round(by_shard_again["shard"]["wall_s"], 2),
+            "national": round(by_shard_again["national"]["wall_s"], 2),
+            "total": round(by_shard_again["shard"]["wall_s"] + by_shard_again["national"]["wall_s"], 2),
+        }
+        if by_shard_again
+        else None,
         "national_stages_s": {k: round(v, 2) for k, v in (sharded["national"]["stages"] or {}).items()}
         if sharded
         else None,
@@ -850,6 +877,14 @@ def main(argv: list[str] | None = None) -> int:
                     "  bước toàn quốc (--assemble)",
                     f"{figures['national_step_s']:.1f} s: "
                     + ", ".join(f"{k} {v:.1f} s" for k, v in figures["national_stages_s"].items()),
+                ),
+                (
+                    "  dựng lại sau khi sửa một kế hoạch",
+                    f"tỉnh của nó {figures['rebuild_by_shard_s']['shard']:.1f} s, rồi bước toàn quốc "
+                    f"{figures['rebuild_by_shard_s']['national']:.1f} s: "
+                    f"cộng {figures['rebuild_by_shard_s']['total']:.1f} s"
+                    if by_shard_again
+                    else "bỏ qua",
                 ),
                 (
                     "  bộ nhớ đỉnh",

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from bench.corpus import generate_corpus
 from generator.build.pipeline import check
 from tests.helpers import ROOT, tree_digest
@@ -98,6 +100,13 @@ def test_bench_prints_figures_as_json(tmp_path):
     assert figures["peak_rss_mb_shard"] > 0 and figures["peak_rss_mb_national"] > 0
     assert figures["shards_identical"] is True and figures["shards_diff"] == []
     assert (tmp_path / "site-by-shard" / "pagefind" / "pagefind-entry.json").is_file()
+    # One plan's edit built again by shard (its province, then the national step) reaches the assembled site.
+    again = figures["rebuild_by_shard_s"]
+    assert again["shard"] > 0 and again["national"] > 0
+    assert again["total"] == pytest.approx(again["shard"] + again["national"], abs=0.011)
+    assembled = (tmp_path / "site-by-shard").resolve()
+    edited = [p.relative_to(assembled) for p in assembled.rglob("index.html") if "(sửa đổi)" in p.read_text()]
+    assert any(p.parts[0] in provinces for p in edited), edited  # the plan's own page, from its shard
     assert "Dựng theo tỉnh" in proc.stdout and "giống hệt" in proc.stdout
     # The one-plan edits are undone: the corpus on disk is the generated one again.
     check(tmp_path / "content")

@@ -146,7 +146,7 @@ def _build_site(
     shard_builds = []
     if shards_from is not None and shards_from.is_dir():
         shard_builds = sorted(shards_from / e.name for e in os.scandir(shards_from) if not e.name.startswith("."))
-        loaded = {**kept.validated_by(shard_builds), **loaded}
+        loaded = {**loaded, **kept.validated_by(shard_builds)}  # a shard's is the newer where they differ
     digests = kept.digests()
     # A province's shard reads its province's content (and the other provinces' names); the national step all of it.
     content = check(content_dir, loaded, digests, only=shard or None, facts_only=shards_from is not None)
@@ -250,10 +250,11 @@ def _build_site(
             _commit(staged, new, stale)
             times["publish"] = time.perf_counter() - t
         writing = new
+        taken: dict[str, str] = {}
         if shards_from is not None:
             checkpoint("shards")
             t = time.perf_counter()
-            _take_shards(new, shards_from, provinces)
+            taken = _take_shards(new, shards_from, provinces, previous.shards if previous_site is not None else {})
             times["shards"] = time.perf_counter() - t
         search_state: dict = {}
         if index:
@@ -279,6 +280,7 @@ def _build_site(
             units=unit_keys,
             index=search_state,
             theme=made.theme,
+            shards=taken,
             pages={
                 spec.src: {
                     "key": made.page_keys[spec.src],
@@ -319,6 +321,7 @@ def _build_site(
     builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
     if {name: entry[0] for name, entry in loaded.items()} != known:
         kept.keep_validated(loaded, known)
+    kept.keep_taken()
     builds.unlock()
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)
 
@@ -387,18 +390,24 @@ def _check_shards(sites: dict[str, Path], expected: dict[str, dict]) -> None:
         )
 
 
-def _take_shards(site: Path, shards: Path, provinces: set[str]) -> None:
+def _take_shards(site: Path, shards: Path, provinces: set[str], taken_before: dict[str, str]) -> dict[str, str]:
     """Puts each province's folders (its pages, data and search index: `<province>/`, `co-quan/<province>/`) into
     `site` from its shard's build, in place of what the previous site had: the files of a shard not built again
-    are the site's already, and stay."""
+    are the site's already, and stay; a shard whose build is the one the previous site took (`taken_before`, by
+    province: its identity) is not looked at. Returns what was taken."""
     from generator.search.pagefind import AGENCIES
 
+    taken = {}
     for province, built in _shard_sites(shards, provinces).items():
+        taken[province] = _identity(built) or ""
+        if taken[province] and taken_before.get(province) == taken[province]:
+            continue  # the same build of the shard: the previous site's files, which `site` shares, are its
         for folder in (province, f"{AGENCIES}/{province}"):
             if (built / folder).is_dir():
                 _replicate(built / folder, site / folder)  # what is already the same file stays
             elif (site / folder).exists():
                 shutil.rmtree(site / folder)
+    return taken
 
 
 def _set_aside_legacy_index(site: Path, work: Path) -> None:

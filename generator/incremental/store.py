@@ -221,6 +221,8 @@ class BuildState:
     units: dict[str, str] = field(default_factory=dict)  # unit id → unit_key
     index: dict = field(default_factory=dict)  # index.py's own state
     theme: list[str] = field(default_factory=list)  # the theme's files (layout)
+    # the national step: each province's shard build it took the province's folders from (site_identity)
+    shards: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path, fingerprint: str, stored: dict | None = None) -> BuildState:
@@ -233,12 +235,21 @@ class BuildState:
             return cls(fingerprint)
         if not isinstance(state, dict) or state.get("fingerprint") != fingerprint or state.get("site") != site:
             return cls(fingerprint)
-        kept = cls(fingerprint, site, state.get("pages"), state.get("units"), state.get("index"), state.get("theme"))
+        kept = cls(
+            fingerprint,
+            site,
+            state.get("pages"),
+            state.get("units"),
+            state.get("index"),
+            state.get("theme"),
+            state.get("shards", {}),
+        )
         if not (
             isinstance(kept.pages, dict)
             and isinstance(kept.units, dict)
             and isinstance(kept.index, dict)
             and isinstance(kept.theme, list)
+            and isinstance(kept.shards, dict)
         ):
             return cls(fingerprint)
         return kept
@@ -306,12 +317,32 @@ class Store:
     def validated_by(self, builds: list[Path]) -> dict:
         """What other builds (the national step: its shards, by their `--out`) validated, from their stores made
         under this version: each entry is taken only for a file whose bytes are the ones it was made from, as
-        this store's own (validate.Models.kept)."""
+        this store's own (validate.Models.kept). A store whose models are as this store last took them is not
+        read again: they are this store's own since (keep_taken)."""
         files: dict = {}
+        taken = self._taken_before()
+        self._taken = {}
         for out in builds:
-            if self._same_version(folder_for(out)):  # else made by other code: its models may differ
-                files.update(_validated(folder_for(out)))
+            folder = folder_for(out)
+            if not self._same_version(folder):  # made by other code: its models may differ
+                continue
+            self._taken[out.name] = mark = _folder_mark(folder / VALIDATED)
+            if not mark or taken.get(out.name) != mark:
+                files.update(_validated(folder))
         return files
+
+    def keep_taken(self) -> None:
+        """Records which state of each other build's store validated_by took, once this build's own models (those
+        taken included) are kept: the next build reads only the stores that changed since."""
+        if getattr(self, "_taken", None) is not None:
+            write_whole(self.folder / TAKEN, json.dumps(self._taken, sort_keys=True).encode("utf-8"))
+
+    def _taken_before(self) -> dict:
+        try:
+            taken = json.loads((self.folder / TAKEN).read_bytes()) if self.trusted else {}
+        except (OSError, ValueError):
+            return {}
+        return taken if isinstance(taken, dict) else {}
 
     def keep_validated(self, files: dict, before: dict[str, str]) -> None:
         """Writes what validate.Models.remember gave, in shares by file name: only the shares with a file
@@ -346,6 +377,18 @@ class Store:
         """Where Jinja keeps the compiled templates (ours and the theme's). Jinja tells a compiled template by
         its source alone; what it compiles to depends on our code too (the version)."""
         return self.folder / "jinja"
+
+
+TAKEN = "validated-taken.json"  # the national step: the state of each shard's store it took models from
+
+
+def _folder_mark(folder: Path) -> str:
+    """What changes whenever a file of `folder` is added, replaced (write_whole renames) or removed."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return ""
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _validated(folder: Path) -> dict:

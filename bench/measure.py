@@ -104,9 +104,14 @@ def _settle(cleared: float | None, say) -> None:
         time.sleep(wait)
 
 
+def _edit_title(plan: Path) -> None:
+    """The edit the rebuilds are measured after: the plan's title changed."""
+    plan.write_text(plan.read_text("utf-8").replace("\ntitle: ", "\ntitle: (sửa đổi) ", 1), "utf-8")
+
+
 def _rebuild_one(plan: Path, content: Path, config: Path, site: Path, index: bool, say) -> dict:
     """Changes the plan's title and builds into the same output again: the figures."""
-    plan.write_text(plan.read_text("utf-8").replace("\ntitle: ", "\ntitle: (sửa đổi) ", 1), "utf-8")
+    _edit_title(plan)
     say(f"bench: sửa {plan.relative_to(content)}, dựng lại …")
     return _run_build(content, config, site, index=index)
 
@@ -298,7 +303,7 @@ def _rebuild_by_shard(plan: Path, content: Path, config: Path, shards: Path, sit
     province = plan.relative_to(content).parts[0]
     text = plan.read_text("utf-8")
     try:
-        plan.write_text(text.replace("\ntitle: ", "\ntitle: (sửa đổi) ", 1), "utf-8")
+        _edit_title(plan)
         say(f"bench: sửa {plan.relative_to(content)}, dựng lại tỉnh {province} rồi bước toàn quốc …")
         shard = _run_build(content, config, shards / province, index=index, shard=province)
         national = _run_build(content, config, site, index=index, shards_from=shards)

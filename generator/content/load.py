@@ -545,9 +545,9 @@ def _cached(
         return None, None, None
     known = cache.get(display)
     if known is not None and known[0] == digest:
-        privacy_kept = known[4] if len(known) > 4 else None
-        doc = Document(path, display, None, may_hold_personal_data=known[2], digest=digest, marked=False)
-        doc.privacy = privacy_kept
+        doc = Document(
+            path, display, None, may_hold_personal_data=known[2], digest=digest, marked=False, privacy=known[4]
+        )
         return doc, None, None
     return None, raw, digest if raw is not None else None
 

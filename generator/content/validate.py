@@ -593,16 +593,16 @@ def _check_personal_data(
 
 def _yaml_findings(doc: Document, *, exceptions: bool) -> list[tuple[ContentError, str]]:
     """(error, text found) for each finding in a YAML file's strings; `exceptions`: the file is a plan's."""
-    return list(_privacy(doc, exceptions)[1])
+    return list(_privacy(doc, exceptions)[0])  # a copy: the caller adds to it
 
 
-def _privacy(doc: Document, plan: bool) -> tuple[bool, list[tuple[ContentError, str]], list[tuple[int, dict]]]:
-    """(plan, the findings in the file's strings, the exceptions it declares), from the file's data; kept with the
-    file's model for the next build (Models.remember), which takes it while the file's bytes are the same."""
-    if doc.privacy is not None and doc.privacy[0] == plan:
+def _privacy(doc: Document, plan: bool) -> tuple[list[tuple[ContentError, str]], list[tuple[int, dict]]]:
+    """(the findings in the file's strings, the exceptions it declares), from the file's data; kept with the file's
+    model for the next build (Models.remember), which takes it while the file's bytes are the same."""
+    if doc.privacy is not None:
         return doc.privacy
     if not doc.may_hold_personal_data:  # privacy.possible found nothing to look at (a declaration counts)
-        return (plan, [], [])
+        return ([], [])
     if doc.data is None:
         doc.reread()
     found = [
@@ -610,7 +610,7 @@ def _privacy(doc: Document, plan: bool) -> tuple[bool, list[tuple[ContentError, 
         for loc, text in privacy.strings(doc.data)
         for _, kind, text_found in privacy.findings(text)
     ]
-    doc.privacy = (plan, found, _declared(doc.data) if plan else [])
+    doc.privacy = (found, _declared(doc.data) if plan else [])
     return doc.privacy
 
 
@@ -635,7 +635,7 @@ def _source_findings(source: Path, root: Path) -> list[tuple[ContentError, str]]
 
 def _exceptions(doc: Document) -> list[tuple[int, dict]]:
     """(index, item) of the plan's exceptions that name a text (_privacy)."""
-    return _privacy(doc, True)[2]
+    return _privacy(doc, True)[1]
 
 
 def _declared(data) -> list[tuple[int, dict]]:

@@ -289,6 +289,7 @@ class Store:
 
     def __init__(self, out: Path, version: str, *, reuse: bool = True):
         self.out, self.folder, self.version, self.reuse = out, folder_for(out), version, reuse
+        self._taken: dict[str, str] | None = None  # validated_by: the state of each other store it took from
         try:
             self.trusted = reuse and (self.folder / self.VERSION).read_bytes() == version.encode("utf-8")
         except OSError:
@@ -326,7 +327,7 @@ class Store:
             folder = folder_for(out)
             if not self._same_version(folder):  # made by other code: its models may differ
                 continue
-            self._taken[out.name] = mark = _folder_mark(folder / VALIDATED)
+            self._taken[out.name] = mark = _identity_or_none(folder / VALIDATED)
             if not mark or taken.get(out.name) != mark:
                 files.update(_validated(folder))
         return files
@@ -334,7 +335,7 @@ class Store:
     def keep_taken(self) -> None:
         """Records which state of each other build's store validated_by took, once this build's own models (those
         taken included) are kept: the next build reads only the stores that changed since."""
-        if getattr(self, "_taken", None) is not None:
+        if self._taken is not None:
             write_whole(self.folder / TAKEN, json.dumps(self._taken, sort_keys=True).encode("utf-8"))
 
     def _taken_before(self) -> dict:
@@ -382,13 +383,13 @@ class Store:
 TAKEN = "validated-taken.json"  # the national step: the state of each shard's store it took models from
 
 
-def _folder_mark(folder: Path) -> str:
-    """What changes whenever a file of `folder` is added, replaced (write_whole renames) or removed."""
+def _identity_or_none(folder: Path) -> str:
+    """site_identity of `folder` (its change time moves whenever a file is added, replaced by write_whole's rename,
+    or removed), "" when it is not there."""
     try:
-        st = folder.stat()
+        return site_identity(folder)
     except OSError:
         return ""
-    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _validated(folder: Path) -> dict:

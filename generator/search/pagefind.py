@@ -248,27 +248,24 @@ def index_site(
         if (shard in again or shard not in keys) and (site / folder_of(shard)).exists():
             aside = work / f"old-index-{shard or 'portal'}"
             os.rename(site / folder_of(shard), aside)
+    sources = {shard: work / "pagefind-shards" / (shard or "_") for shard in again}  # what Pagefind reads, by shard
     read = {
-        shard: _shard_source(
-            work / "pagefind-shards" / (shard or "_"), site, by_shard[shard], source, _kept_readings(kept, shard)
-        )
+        shard: _shard_source(sources[shard], site, by_shard[shard], source, _kept_readings(kept, shard))
         for shard in again
     }
     indexed = [shard for shard in again if read[shard]]
     with ThreadPoolExecutor(max(1, min(len(indexed), os.cpu_count() or 1))) as pool:
         # Pagefind writes its files on one thread: a process per shard at once keeps the cores busy.
-        futures = [
-            pool.submit(_index, work / "pagefind-shards" / (shard or "_"), site / folder_of(shard)) for shard in indexed
-        ]
+        futures = [pool.submit(_index, sources[shard], site / folder_of(shard)) for shard in indexed]
         if kept is not None:  # while Pagefind reads them
             kept.mkdir(exist_ok=True)
             for shard in again:
-                _keep_readings(kept, shard, work / "pagefind-shards" / (shard or "_"), by_shard[shard])
+                _keep_readings(kept / _readings_file(shard), sources[shard], by_shard[shard])
     errors = [str(exc) for f in futures if (exc := f.exception()) is not None]
     if errors:
         raise BuildError("; ".join(errors))
     if kept is not None:  # shards no longer there
-        for name in set(os.listdir(kept)) - {f"{shard or '_'}.pickle.gz" for shard in keys}:
+        for name in set(os.listdir(kept)) - {_readings_file(shard) for shard in keys}:
             os.remove(kept / name)
     return {
         "shards": {shard: key for shard, key in keys.items() if shard not in again or read[shard]},
@@ -327,19 +324,23 @@ def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path 
 
 # What Pagefind read of each shard's pages, by digest, kept in the build's store: a rebuild that indexes a shard
 # again takes its unchanged pages from there instead of reading each one out of the site again.
+def _readings_file(shard: str) -> str:
+    return f"{shard or '_'}.pickle.gz"
+
+
 def _kept_readings(kept: Path | None, shard: str) -> dict[str, bytes]:
     try:
-        return pickle.loads(gzip.decompress((kept / f"{shard or '_'}.pickle.gz").read_bytes())) if kept else {}
+        return pickle.loads(gzip.decompress((kept / _readings_file(shard)).read_bytes())) if kept else {}
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):
         return {}
 
 
-def _keep_readings(kept: Path, shard: str, folder: Path, files: dict[str, str]) -> None:
+def _keep_readings(path: Path, folder: Path, files: dict[str, str]) -> None:
     readings = {fp: (folder / f).read_bytes() for f, fp in files.items() if fp and (folder / f).is_file()}
     packed = gzip.compress(pickle.dumps(readings, pickle.HIGHEST_PROTOCOL), compresslevel=1, mtime=0)
-    temporary = kept / f"{shard or '_'}.pickle.gz.tmp"
+    temporary = path.with_name(f"{path.name}.tmp")
     temporary.write_bytes(packed)
-    os.replace(temporary, kept / f"{shard or '_'}.pickle.gz")  # whole or not at all
+    os.replace(temporary, path)  # whole or not at all
 
 
 def _read_copy(page: Path, target: Path) -> bool:

@@ -9,6 +9,7 @@ preview stays up. Search is not indexed in preview (`make site` does that).
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import threading
 import time
@@ -56,6 +57,7 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
         print(f"Đã dựng lại bản xem trước ({len(portal.plans)} kế hoạch).", flush=True)
         return True
 
+    _stop_as_on_ctrl_c()
     watched = [content_dir, config_path, TEMPLATES / "pages"]
     if not rebuild():  # nothing to preview yet: wait for the editor's fix rather than stop
         print("Sửa các lỗi trên rồi lưu tệp: bản xem trước mở khi nội dung hợp lệ.", flush=True)
@@ -83,6 +85,18 @@ def serve(content_dir: Path, config_path: Path, port: int) -> None:
 
 
 ERRORS_FILE = "loi-noi-dung.txt"  # as preview_hooks.ERRORS_FILE
+
+
+def _stop_as_on_ctrl_c() -> None:
+    """A stop by `kill`, `docker stop` or a closed terminal (SIGTERM, SIGHUP) ends the preview as Ctrl+C does:
+    MkDocs' server then removes the folder it built the preview into (a copy of the site under /tmp), which a
+    default SIGTERM left behind at every stop."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
 
 
 def _add_hook(config_file: Path) -> None:

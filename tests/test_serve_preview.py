@@ -8,6 +8,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from tests.helpers import ROOT, copy_fixture, generator_command
 
@@ -31,8 +32,9 @@ def _wait(url: str, timeout: float = 40) -> str:
             time.sleep(0.3)
 
 
-def _serve(folder, port: int, log) -> subprocess.Popen:
-    """`python -m generator serve` on the content in `folder`, its output in `log`, in a process group of its own."""
+def _serve(folder, port: int, log, tmp: Path | None = None) -> subprocess.Popen:
+    """`python -m generator serve` on the content in `folder`, its output in `log`, in a process group of its own
+    (with `tmp` as its temporary folder when given)."""
     with log.open("w") as out:
         return subprocess.Popen(
             generator_command(folder, "serve", "--port", str(port)),
@@ -41,7 +43,7 @@ def _serve(folder, port: int, log) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(ROOT), **({"TMPDIR": str(tmp)} if tmp else {})},
         )
 
 
@@ -49,7 +51,9 @@ def test_serve_address_nul_path_and_error_banner(tmp_path):
     folder = copy_fixture("basic", tmp_path)
     port = 8500 + os.getpid() % 200
     log = tmp_path / "serve.log"
-    proc = _serve(folder, port, log)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = _serve(folder, port, log, tmp)
     base = f"http://127.0.0.1:{port}/cong-khai/"
     try:
         assert "Trần Văn Ký" in _wait(base + "tinh-mau/huyen-mau/2023-ke-hoach/")
@@ -67,9 +71,14 @@ def test_serve_address_nul_path_and_error_banner(tmp_path):
             page = _get(base)[1]
         assert 'role="alert"' in page and "2023-ke-hoach.yml" in page
         assert "2023-ke-hoach.yml" in log.read_text()  # and in the terminal
+        assert list(tmp.iterdir())  # MkDocs' server builds the preview there
+        os.killpg(proc.pid, signal.SIGTERM)  # as `kill` or `docker stop` stop it
+        assert proc.wait(timeout=20) == 0  # a stop asked for, not a failure
+        assert list(tmp.iterdir()) == []  # and it takes its copy of the site away
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
 
 def test_serve_started_on_broken_content_opens_once_it_is_fixed(tmp_path):

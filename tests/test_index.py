@@ -141,3 +141,19 @@ def test_an_element_left_out_is_not_read_for_one_left_out_inside_it():
     kept = '<div data-pagefind-ignore><span data-pagefind-filter="Loại:Kế hoạch"></span></div>'
     read = prepare(f"<html><body><main data-pagefind-body><p>Trước</p>{inner}{kept}</main></body></html>")[1]
     assert "Huyện" not in read and "Bảng" not in read and 'data-pagefind-filter="Loại:Kế hoạch"' in read
+
+
+def test_an_index_file_of_a_format_not_known_stops_the_build_and_says_which(tmp_path):
+    """What reads Pagefind's files (to sort its filters: pagefind._canonicalise) refuses one it does not know (a
+    Pagefind other than the pinned one) with a message naming it, rather than write a broken index."""
+    import gzip
+
+    import pytest
+
+    from generator.errors import BuildError
+    from generator.search import pagefind
+
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"vi": {"hash": "vi_0123456", "page_count": 1}}}')
+    (tmp_path / "pagefind.vi_0123456.pf_meta").write_bytes(gzip.compress(b"pagefind_xyz\x80"))
+    with pytest.raises(BuildError, match=r"pagefind\.vi_0123456\.pf_meta"):
+        pagefind._canonicalise(tmp_path)

@@ -175,10 +175,16 @@ SPLIT_PAGES = {
     "province-disclosure": None,  # one province's documents
     "indicator-by-province": None,  # an indicator's targets: a summary by province
     "province-indicator": None,  # one province's targets of an indicator
+    "budget-by-year": "ngan-sach/",  # the table of years
+    "budget-year": None,  # a year's budget by province
+    "document-by-province": None,  # a cited document's plans: a summary by province
+    "province-document": None,  # one province's plans citing a document
 }
 SPLIT_BIGGEST = {
     "province-disclosure": "tiep-can-thong-tin/*/index.html",
     "province-indicator": "chi-so/*/*/index.html",
+    "budget-year": "ngan-sach/*/index.html",
+    "province-document": "van-ban/*/*/index.html",
 }
 
 
@@ -198,6 +204,7 @@ def split_site(tmp_path_factory):
         assert files, f"no {kind} page in a portal of {SPLIT_PLANS} plans ({pattern})"
         found[kind] = max(files, key=lambda f: f.stat().st_size).parent.relative_to(site).as_posix() + "/"
     found["indicator-by-province"] = found["province-indicator"].rstrip("/").rsplit("/", 1)[0] + "/"
+    found["document-by-province"] = found["province-document"].rstrip("/").rsplit("/", 1)[0] + "/"
     with serve(site) as url:
         yield url + "/", found
 

@@ -10,6 +10,7 @@ in Chromium, which must never run one.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import json
 import re
@@ -98,6 +99,25 @@ def test_no_page_carries_live_markup(hostile_site):
     for page in pages:
         if live := hostile.live_markup(page.read_text("utf-8")):
             found[page.relative_to(site).as_posix()] = live[:3]
+    assert not found, found
+
+
+def test_no_page_of_a_list_split_by_province_carries_live_markup(hostile_site, tmp_path, monkeypatch):
+    """The pages a list gets past LIST_LIMIT rows (a summary by province, a page per province, a page per year of
+    the budget) carry no live markup either: the hostile site built again with every list split."""
+    from generator.outputs import legal_pages, site_pages
+
+    site, _ = hostile_site
+    monkeypatch.setattr(site_pages, "LIST_LIMIT", 0)
+    monkeypatch.setattr(legal_pages, "LIST_LIMIT", 0)
+    split = build(site.parent, tmp_path / "split", index=False)
+    pages = [page.relative_to(split).as_posix() for page in _pages(split)]
+    for kind in ("tiep-can-thong-tin/*/", "kiem-tra-so-lieu/*/", "ngan-sach/*/", "chi-so/*/*/", "van-ban/*/*/"):
+        assert any(fnmatch.fnmatch(page, kind + "index.html") for page in pages), kind
+    found = {}
+    for page in pages:
+        if live := hostile.live_markup((split / page).read_text("utf-8")):
+            found[page] = live[:3]
     assert not found, found
 
 

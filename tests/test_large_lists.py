@@ -156,3 +156,170 @@ def test_a_rebuild_after_an_edit_renders_only_the_pages_of_that_unit(portal):
     assert {page.split("/")[-2] for page in laid_out if page.count("/") == 3} == {province}, laid_out
     assert tree_digest(p.site) == tree_digest(p.folder / "fresh")
     assert p.fresh.pages == p.edited.pages == p.first.pages
+
+
+def _money(text: str) -> int:
+    return int(text.removesuffix(" đồng").replace(".", ""))
+
+
+def _period_on(html: str, anchor: str) -> tuple[int, int]:
+    """(total as declared, plans) that a budget period's section (its heading's id) prints."""
+    found = re.search(
+        rf'<h[23] id="{anchor}">.*?</h[23]>\s*<p>Tổng theo văn bản ghi: <strong>([\d.]+ đồng)</strong>'
+        r".*?từ (\d+) văn bản",
+        html,
+        re.S,
+    )
+    assert found, anchor
+    return _money(found[1]), int(found[2])
+
+
+def test_the_budget_is_split_by_year_and_each_year_by_province_as_the_provinces_print_it(portal):
+    """Past a hundred plans the budget page (2 MB at 2,100 plans) has the table of years and a page per year, each
+    period of the year by province; a province's row gives what the province's own page prints for that period, and
+    the rows add up to the year's total as printed."""
+    site = portal.site
+    _check_small(site, "ngan-sach/")
+    years = _under(_links(site, "ngan-sach/"), "ngan-sach/")
+    rows = json.loads((site / "data/kinh-phi.json").read_text("utf-8"))
+    assert {f"ngan-sach/{r['nam']}/" for r in rows} == years and len(years) > 2
+    provinces_seen = set()
+    for url in sorted(years):
+        _check_small(site, url)
+        html = _html(site, url)
+        sections = re.findall(r'<h2 id="(ns-\d{4}-(?:du-kien|thuc-hien))">', html)
+        assert sections
+        for anchor in sections:
+            total, plans = _period_on(html, anchor)
+            table = html[html.index("<caption>Theo tỉnh, thành phố: kinh phí", html.index(f'id="{anchor}"')) :]
+            table = table[: table.index("</table>")]
+            found = re.findall(
+                r'<th scope="row"><a href="([^"]+)">[^<]+</a></th><td><span class="ck-amount">([\d.]+ đồng)</span>'
+                r".*?</td><td>(\d+)</td>",
+                table,
+            )
+            assert found and sum(_money(a) for _, a, _ in found) == total and sum(int(n) for *_, n in found) == plans
+            for href, amount, count in found:
+                target = urljoin(BASE + url, href)[len(BASE) :]
+                page, _, fragment = target.partition("#")
+                assert fragment == "kp-" + anchor.removeprefix("ns-"), href
+                assert _period_on(_html(site, page), fragment) == (_money(amount), int(count)), href
+                provinces_seen.add(page)
+    assert len(provinces_seen) > 10
+
+
+def test_a_document_cited_by_many_plans_lists_them_by_province_and_reaches_each(portal):
+    """A document cited by more than a hundred plans (Nghị định 42/2022/NĐ-CP's page was 886 KB at 2,100 plans)
+    lists them on a page per province; each province's page lists that province's plans as a legal basis and as
+    mentioned in their text, as many as the document's table by province says, and together they are every plan
+    the open data says cites it."""
+    site = portal.site
+    documents = json.loads((site / "van-ban/van-ban.json").read_text("utf-8"))
+    plans = {row["ma"] + "/" for row in json.loads((site / "data/ke-hoach.json").read_text("utf-8"))}
+    split = [d for d in documents if d["so_ke_hoach_trich_dan"] > 100]
+    assert split  # the busiest documents, at this size
+    for document in split:
+        url = document["trang"]
+        _check_small(site, url)
+        html = _html(site, url)
+        counts = re.findall(r'<th scope="row"><a href="([^"/]+/)">[^<]+</a></th><td>(\d+)</td><td>(\d+)</td>', html)
+        assert {url + href for href, *_ in counts} == _under(_links(site, url), url)
+        basis, mentioned = set(), set()
+        for href, bases, mentions in counts:
+            page = url + href
+            _check_small(site, page)
+            province = _html(site, page)
+            lists = {
+                section: _links_in(province[province.index(f'id="{section}"') :], page) & plans
+                for section in ("can-cu", "duoc-nhac-toi")
+                if f'id="{section}"' in province
+            }
+            assert (len(lists.get("can-cu", ())), len(lists.get("duoc-nhac-toi", ()))) == (int(bases), int(mentions))
+            basis |= lists.get("can-cu", set())
+            mentioned |= lists.get("duoc-nhac-toi", set())
+        assert basis == {f"{p}/" for p in document["ke_hoach_can_cu"].split("; ")}, url
+        assert mentioned == {f"{p}/" for p in document["ke_hoach_nhac_toi"].split("; ") if p}, url
+
+
+def _links_in(html: str, url: str) -> set[str]:
+    """Site-relative URLs of the links in `html` (a page's section and what follows it) up to its next section."""
+    section = re.split(r"<h[23] ", html[1:], maxsplit=1)[0]
+    return {urljoin(BASE + url, href)[len(BASE) :] for href in re.findall(r'<a href="([^"]+)"', section)}
+
+
+def test_a_document_split_by_province_takes_a_new_name_on_every_province_page(tmp_path, monkeypatch):
+    """A cited document's name comes from every plan citing it (a document with no number: as its first citation
+    spells it). Spelled anew in one province's plan, the pages of the other provinces' plans take the new name in a
+    rebuild, as in a build from nothing (they depend on those plans' units, and on the name)."""
+    import shutil
+
+    from generator.outputs import legal_pages
+    from tests.helpers import ROOT
+
+    monkeypatch.setattr(legal_pages, "LIST_LIMIT", 1)  # the seeds' documents cited by two plans are split
+    content, config, site = tmp_path / "content", ROOT / "site_config.yml", tmp_path / "site"
+    shutil.copytree(ROOT / "content", content)
+    build_site(content, config, site, index=False)
+    page = site / "van-ban/luat-cong-nghe-thong-tin/ha-tinh/index.html"
+    assert ">Luật Công nghệ thông tin: Tỉnh Hà Tĩnh</h1>" in page.read_text("utf-8")
+    plan = content / "gia-lai/duc-co/2023-chinh-quyen-so.yml"  # the first to cite it
+    text = plan.read_text("utf-8")
+    plan.write_text(text.replace("title: Luật Công nghệ thông tin", "title: Luật Công nghệ Thông tin"), "utf-8")
+    build_site(content, config, site, index=False)
+    assert ">Luật Công nghệ Thông tin: Tỉnh Hà Tĩnh</h1>" in page.read_text("utf-8")
+    build_site(content, config, tmp_path / "fresh", index=False, reuse=False)
+    assert tree_digest(site) == tree_digest(tmp_path / "fresh")
+
+
+def test_the_budget_check_past_the_limit_lists_each_province_on_a_page_of_its_own(tmp_path, monkeypatch):
+    """Past LIST_LIMIT figures that are not the sum of their lines (680 at 2,100 plans, a page of 246 KB), the
+    budget check gives their number in each province and each province's rows on a page of its own; together
+    they are every row of its open data, each linking to its table in its plan."""
+    from generator.outputs import site_pages
+    from tests.helpers import ROOT
+
+    monkeypatch.setattr(site_pages, "LIST_LIMIT", 1)  # the seeds' 7, in one province
+    site = tmp_path / "site"
+    build_site(ROOT / "content", ROOT / "site_config.yml", site, index=False)
+    rows = json.loads((site / "data/kiem-tra-so-lieu.json").read_text("utf-8"))
+    html = _html(site, "kiem-tra-so-lieu/")
+    counts = re.findall(r'<th scope="row"><a href="([^"/]+/)">[^<]+</a></th><td>(\d+)</td>', html)
+    assert counts and sum(int(n) for _, n in counts) == len(rows) > 1
+    summary = _links(site, "kiem-tra-so-lieu/")
+    assert "data/kiem-tra-so-lieu.csv" in summary and not [u for u in summary if "#" in u]  # no row of its own
+    reached = []
+    for href, count in counts:
+        url = "kiem-tra-so-lieu/" + href
+        _check_small(site, url)
+        found = re.findall(r'<tr><td><a href="([^"]+)">', _html(site, url))
+        assert len(found) == int(count)
+        reached += [urljoin(BASE + url, link)[len(BASE) :] for link in found]
+    assert sorted(reached) == sorted(f"{r['ke_hoach']}/#{r['bang']}" for r in rows)
+
+
+def test_the_sitemap_lists_each_page_once_the_pages_by_province_with_their_province(portal):
+    """Every page on the main sitemap or its province's; a province's page of a list split by province (its
+    documents, targets of an indicator, plans citing a document) is on its province's sitemap."""
+    site = portal.site
+    main = _html(site, "so-do-trang/")
+    provinces = re.findall(r'<li><a href="([a-z-]+/)"', main)
+    listed = [u for u in re.findall(r'<li><a href="\.\./([^"]*)"', main)]
+    by_province = {}
+    for href in provinces:
+        by_province[href] = re.findall(r'<li><a href="\.\./\.\./([^"]*)"', _html(site, "so-do-trang/" + href))
+        listed += by_province[href]
+    pages = {
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if p.parent != site and "assets" not in p.parts
+    }
+    assert sorted(listed + ["so-do-trang/" + h for h in provinces]) == sorted(pages - {"so-do-trang/"})
+    split = [
+        u
+        for u in pages
+        if re.fullmatch(r"(chi-so|van-ban)/[^/]+/[^/]+/|(tiep-can-thong-tin|kiem-tra-so-lieu)/[^/]+/", u)
+    ]
+    assert split
+    for url in split:
+        province = url.rstrip("/").rsplit("/", 1)[1] + "/"
+        assert url in by_province[province], url

@@ -287,6 +287,7 @@ def _build_site(
                     "units": sorted(spec.units) if spec.units is not None else None,
                     "files": made.files.get(spec.src, []),
                     **({"cost": made.costs[spec.src]} if spec.src in made.costs else {}),
+                    **({"depends": spec.depends} if spec.depends else {}),
                 }
                 for spec in specs
             },

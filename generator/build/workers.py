@@ -98,6 +98,7 @@ def lay_out(
                 and before["units"] is not None
                 and changed.isdisjoint(spec.units)
                 and changed.isdisjoint(before["units"])
+                and before.get("depends", "") == spec.depends
             ):
                 reuse.append((spec, before))
             else:

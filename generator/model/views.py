@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.content import schema
 from generator.content.facts import (
@@ -735,6 +735,17 @@ class Portal:
 UNCLASSIFIED = "Chưa xếp nhóm chi"
 
 
+class ProvinceShare(NamedTuple):
+    """A province's part of a budget period (its units' tables): a row of a breakdown (Share) that also says how
+    many plans it comes from and which province, whose page has the period's tables plan by plan."""
+
+    label: str
+    amount: Decimal  # the tables' totals, each as declared where the document declares one
+    lines_sum: Decimal | None  # the sum of their lines, where it differs
+    plans: int
+    province: UnitView
+
+
 @dataclass
 class BudgetPeriod:
     """The budget tables of many plans for one year and one kind (planned or spent), in đồng. Different years and
@@ -747,6 +758,7 @@ class BudgetPeriod:
     plans: list[PlanView]
     by_category: list[Share]  # sums of lines, by the portal's budget categories (budget_categories.yml)
     by_unit: list[Share]  # tables' totals (declared where declared)
+    by_province: list[ProvinceShare]  # the same, by province, in the order of their ids (the portal's)
 
     @property
     def label(self) -> str:
@@ -778,13 +790,18 @@ class BudgetSummary:
         for (year, phase), tables in sorted(found.items()):
             by_category: dict[str, Decimal] = {}
             units: dict[str, list] = {}  # by unit id: two districts may share a name in two provinces
+            provinces: dict[str, list] = {}
             for plan, table in tables:
                 for code, amount in table.categories:
                     label = categories[code].name if code in categories else UNCLASSIFIED
                     by_category[label] = by_category.get(label, Decimal(0)) + amount
-                sums = units.setdefault(plan.unit.id, [unit_label(plan.unit), Decimal(0), Decimal(0)])
-                sums[1] += table.total_dong
-                sums[2] += table.lines_dong
+                for sums in (
+                    units.setdefault(plan.unit.id, [unit_label(plan.unit), Decimal(0), Decimal(0), set()]),
+                    provinces.setdefault(plan.unit.province.id, [plan.unit.province, Decimal(0), Decimal(0), set()]),
+                ):
+                    sums[1] += table.total_dong
+                    sums[2] += table.lines_dong
+                    sums[3].add(plan.id)
             periods.append(
                 BudgetPeriod(
                     year,
@@ -795,7 +812,11 @@ class BudgetSummary:
                     [Share(label, by_category[label]) for label in order if label in by_category],
                     [
                         Share(name, total, None if total == lines else lines, True)
-                        for name, total, lines in sorted(units.values(), key=lambda u: u[0])
+                        for name, total, lines, _ in sorted(units.values(), key=lambda u: u[0])
+                    ],
+                    [
+                        ProvinceShare(province.unit.name, total, None if total == lines else lines, len(ids), province)
+                        for province, total, lines, ids in sorted(provinces.values(), key=lambda u: u[0].id)
                     ],
                 )
             )

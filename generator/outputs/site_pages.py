@@ -8,9 +8,11 @@ works under any subpath.
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
+from generator.model.legal_documents import INDEX_URL as LEGAL_FOLDER
 from generator.model.provinces import provinces_view
 from generator.model.results import StatusCounts
 from generator.model.views import PlanView, Portal
@@ -26,7 +28,7 @@ from generator.outputs import (
     release_pages,
     templates,
 )
-from generator.outputs.spec import PageSpec, page_url, pages_of
+from generator.outputs.spec import LIST_LIMIT, PageSpec, by_province, page_url, pages_of
 
 PROVINCES_TITLE = "Tỉnh, thành phố"
 PROVINCES_PAGE = "tinh-thanh-pho/index.md"  # the «Tỉnh, thành phố» section's own page (its index in the menu)
@@ -34,9 +36,9 @@ SITEMAP, SITEMAP_TITLE = "so-do-trang/", "Sơ đồ trang"
 
 
 def _page(
-    src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None, **context
+    src: str, template: str, title: str, nav: tuple[str, ...] | None, files=None, units=None, depends="", **context
 ) -> PageSpec:
-    return PageSpec(src, template, title, nav, context, files if files is not None else {}, units)
+    return PageSpec(src, template, title, nav, context, files if files is not None else {}, units, depends)
 
 
 def home(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
@@ -113,7 +115,9 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
         )
     ]
     for view in portal.indicator_views:
-        parts = _by_province(portal, view.entries, lambda e: e.plan.unit) if len(view.entries) > LIST_LIMIT else []
+        parts = (
+            by_province(portal.provinces, view.entries, lambda e: e.plan.unit) if len(view.entries) > LIST_LIMIT else []
+        )
         split = [(province, f"{view.url}{province.id}/", entries) for province, entries in parts]
         specs.append(
             _page(
@@ -147,18 +151,76 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     return specs
 
 
-# The rows of a list page at most: past it, the page shows a summary by province and each province's rows are on
-# a page of their own (a national portal's catalogue of 2,100 plans was 1.1 MB, 13.7 s on a phone on slow 4G).
-LIST_LIMIT = 100
 DISCLOSURE = "tiep-can-thong-tin/"
 
 
-def _by_province(portal: Portal, items: list, unit_of) -> list[tuple]:
-    """(province, its items in their order), provinces in the portal's order, those without items left out."""
-    groups: dict[str, list] = {}
-    for item in items:
-        groups.setdefault(unit_of(item).province.id, []).append(item)
-    return [(province, groups[province.id]) for province in portal.provinces if province.id in groups]
+BUDGET = "ngan-sach/"
+BUDGET_CHECK = "kiem-tra-so-lieu/"
+
+
+def budget_check_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
+    """Every declared figure that is not the sum of its lines; past LIST_LIMIT of them, the number in each province
+    and each province's on a page of its own (246 KB at 2,100 plans)."""
+    found = portal.discrepancies
+    split = by_province(portal.provinces, found, lambda item: item[0].unit) if len(found) > LIST_LIMIT else []
+    return [
+        _page(
+            "kiem-tra-so-lieu.md",
+            "budget_check.md.j2",
+            "Kiểm tra số liệu",
+            (),
+            functools.partial(downloads.table_files, portal, kept, "kiem-tra-so-lieu"),
+            discrepancies=None if split else found,
+            provinces=[(province, f"{BUDGET_CHECK}{province.id}/", items) for province, items in split],
+            province=None,
+        ),
+        *(
+            _page(
+                f"{BUDGET_CHECK}{province.id}/index.md",
+                "budget_check.md.j2",
+                f"Kiểm tra số liệu: {province.unit.name}",
+                None,
+                units=frozenset(plan.unit.id for plan, _ in items),
+                discrepancies=items,
+                provinces=[],
+                province=province,
+            )
+            for province, items in split
+        ),
+    ]
+
+
+def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
+    """The budgets of every plan, year by year. Past LIST_LIMIT plans the page has the table of years, and each
+    year a page of its own with its periods by province (each province's page lists its plans' tables): the page
+    of every plan for every period was 2 MB at 2,100 plans. A year's page depends on the units whose plans have
+    tables of that year, and on their provinces, whose names it shows."""
+    years = portal.budget.years if len(portal.plans) > LIST_LIMIT else []
+    specs = [
+        _page(
+            "ngan-sach.md",
+            "budget.md.j2",
+            "Ngân sách",
+            (),
+            functools.partial(downloads.table_files, portal, kept, "kinh-phi"),
+            year_pages=BUDGET if years else None,
+        )
+    ]
+    for year, *periods in years:
+        periods = [period for period in periods if period is not None]
+        plans = {plan.id: plan for period in periods for plan in period.plans}.values()
+        specs.append(
+            _page(
+                f"{BUDGET}{year}/index.md",
+                "budget_year.md.j2",
+                f"Ngân sách năm {year}",
+                None,
+                units=frozenset(u.id for plan in plans for u in (plan.unit, *plan.unit.ancestors)),
+                year=year,
+                periods=periods,
+            )
+        )
+    return specs
 
 
 def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
@@ -167,20 +229,8 @@ def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     more than LIST_LIMIT, the provinces, each province's documents on a page of their own."""
     split = [p for p in portal.provinces if p.all_plans] if len(portal.plans) > LIST_LIMIT else []
     return [
-        _page(
-            "kiem-tra-so-lieu.md",
-            "budget_check.md.j2",
-            "Kiểm tra số liệu",
-            (),
-            functools.partial(downloads.table_files, portal, kept, "kiem-tra-so-lieu"),
-        ),
-        _page(
-            "ngan-sach.md",
-            "budget.md.j2",
-            "Ngân sách",
-            (),
-            functools.partial(downloads.table_files, portal, kept, "kinh-phi"),
-        ),
+        *budget_check_pages(portal, kept),
+        *budget_pages(portal, kept),
         _page(
             "du-lieu-mo.md",
             "open_data.md.j2",
@@ -260,6 +310,7 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
                 f"{SITEMAP_TITLE}: {province.unit.name}",
                 None,
                 units=_units_of(own),
+                depends=_depends_of(own),
                 pages=pages_of(own),
                 province=province,
             )
@@ -285,15 +336,22 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
 
 def _province_of(src: str, agencies_folder: str) -> str:
     """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
-    plan's page, the second of an agency's or a province's documents (co-quan/<province>/…,
-    tiep-can-thong-tin/<province>/), the third of a province's targets of an indicator
-    (chi-so/<code>/<province>/); "" for the portal's own pages."""
+    plan's page, the second of an agency's or a province's documents or budget check (co-quan/<province>/…,
+    tiep-can-thong-tin/<province>/, kiem-tra-so-lieu/<province>/), the third of a province's targets of an
+    indicator or plans citing a document (chi-so/<code>/<province>/, van-ban/<document>/<province>/); "" for the
+    portal's own pages (a year's budget among them)."""
     parts = src.split("/")
-    if parts[0] in (agencies_folder.strip("/"), DISCLOSURE.strip("/")):
+    if parts[0] in (agencies_folder.strip("/"), DISCLOSURE.strip("/"), BUDGET_CHECK.strip("/")):
         return parts[1] if len(parts) > 2 else ""
-    if parts[0] == "chi-so":
+    if parts[0] in ("chi-so", LEGAL_FOLDER.strip("/")):
         return parts[2] if len(parts) > 3 else ""
-    return parts[0] if len(parts) > 1 else ""
+    return parts[0] if len(parts) > 1 and parts[0] != BUDGET.strip("/") else ""
+
+
+def _depends_of(specs: list[PageSpec]) -> str:
+    """What else makes a list of these pages (their titles): what makes them beyond their units."""
+    depends = [spec.depends for spec in specs if spec.depends]
+    return hashlib.sha256("\0".join(depends).encode()).hexdigest() if depends else ""
 
 
 def _units_of(specs: list[PageSpec]) -> frozenset[str] | None:

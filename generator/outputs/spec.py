@@ -36,6 +36,22 @@ class PageSpec:
     # The units whose content makes this page: when none of them changed (cache.unit_key) the page
     # is taken from the previous build as it was. None: drawn from the whole portal, always rendered.
     units: frozenset[str] | None = None
+    # What else the page shows that other units' content makes (a cited document's name, from every plan citing
+    # it, on its page of one province's plans): the page is rendered again when it changes.
+    depends: str = ""
+
+
+# The rows of a list page at most: past it, the page shows a summary by province and each province's rows are on
+# a page of their own (a national portal's catalogue of 2,100 plans was 1.1 MB, 13.7 s on a phone on slow 4G).
+LIST_LIMIT = 100
+
+
+def by_province(provinces: list, items: list, unit_of) -> list[tuple]:
+    """(province, its items in their order), in the order of `provinces`, those without items left out."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(unit_of(item).province.id, []).append(item)
+    return [(province, groups[province.id]) for province in provinces if province.id in groups]
 
 
 def page_url(src: str) -> str:

@@ -57,6 +57,7 @@ from generator.incremental import store
 from generator.model.views import PlanView, Portal
 
 INDEX_URL = "van-ban/"
+BY_PROVINCE = f"{INDEX_URL}theo-tinh/"  # each province's own documents (outputs.legal_pages): no document's slug
 INDEX_TITLE = "Văn bản căn cứ"
 DATA_STEM = "van-ban"
 CONTENT_TYPE = "Văn bản pháp lý"  # Pagefind filter «Loại nội dung»
@@ -655,7 +656,7 @@ def _unique_slugs(docs) -> None:
     # Two identities may fold to one ASCII slug («05-NQ/TU» and «05/NQ-TU», or two titles that differ only in
     # tone marks): never write two documents into one folder. document_url() cannot see this (it reads one
     # citation), so a plan page would link the first of them; rare enough to accept, and visible here.
-    seen: Counter = Counter()
+    seen: Counter = Counter({BY_PROVINCE.removeprefix(INDEX_URL).strip("/"): 1})  # the folder is taken
     for doc in sorted(docs, key=lambda d: (d.slug, d.citations[0].plan.id, d.citations[0].position)):
         seen[doc.slug] += 1
         if seen[doc.slug] > 1:

@@ -8,6 +8,7 @@ import re
 from generator.content.document_numbers import Mention, find_mentions
 from generator.incremental.store import PlanChunks
 from generator.model.legal_documents import (
+    BY_PROVINCE,
     CONTENT_TYPE,
     DATA_STEM,
     INDEX_TITLE,
@@ -126,7 +127,8 @@ def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
 
 
 def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
-    """The index of cited documents, with its table as open data, and a page per document. A document cited by more
+    """The index of cited documents (past LIST_LIMIT, each province's own on a page of their own), with its table as
+    open data, and a page per document. A document cited by more
     plans than a phone carries (LIST_LIMIT) lists them by province, each province's on a page of its own (Nghị
     định 42/2022/NĐ-CP's page was 886 KB at 2,100 plans)."""
 
@@ -141,15 +143,39 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
             f"{INDEX_URL}{DATA_STEM}.json": downloads.to_json(table),
         }
 
+    # Past LIST_LIMIT documents, the index lists those cited in more than one province; each province's own (cited by
+    # its plans alone: most of a national portal's 1,927 at 2,100 plans) are on a page of their own.
+    own = [doc for doc in docs if len({plan.unit.province.id for plan in doc.plans}) == 1]
+    split = by_province(portal.provinces, own, lambda doc: doc.plans[0].unit) if len(docs) > LIST_LIMIT else []
+    taken = {doc.slug for _, items in split for doc in items}
     specs = [
         PageSpec(
             f"{INDEX_URL}index.md",
             "legal_documents.md.j2",
             INDEX_TITLE,
             (INDEX_TITLE,),
-            {"documents": docs, "data_stem": DATA_STEM},
+            {
+                "documents": [doc for doc in docs if doc.slug not in taken],
+                "all_documents": docs,
+                "data_stem": DATA_STEM,
+                "provinces": [(province, f"{BY_PROVINCE}{province.id}/", items) for province, items in split],
+                "province": None,
+            },
             files,
-        )
+        ),
+        *(
+            PageSpec(
+                f"{BY_PROVINCE}{province.id}/index.md",
+                "legal_documents.md.j2",
+                f"{INDEX_TITLE}: {province.unit.name}",
+                None,
+                {"documents": items, "data_stem": DATA_STEM, "provinces": [], "province": province},
+                units=frozenset(plan.unit.id for doc in items for plan in doc.plans),
+                # which documents are the province's own depends on every province's plans
+                depends="\0".join(doc.slug for doc in items),
+            )
+            for province, items in split
+        ),
     ]
     # nav=None keeps document pages out of the navigation (the index lists them)
     for doc in docs:

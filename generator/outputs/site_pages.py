@@ -299,7 +299,7 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
     by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
     rest: list[PageSpec] = []
     for spec in specs:
-        by_province.get(_province_of(spec.src, AGENCIES_FOLDER), rest).append(spec)
+        by_province.get(_province_of(spec), rest).append(spec)
     made, provinces = [], []
     for province in portal.provinces:
         own = by_province[province.id]
@@ -334,24 +334,29 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
     return made
 
 
-def _province_of(src: str, agencies_folder: str) -> str:
+def _province_of(spec: PageSpec) -> str:
     """The province whose pages the page at docs path `src` belongs with: the first folder of a unit's or
     plan's page, the second of an agency's or a province's documents or budget check (co-quan/<province>/…,
     tiep-can-thong-tin/<province>/, kiem-tra-so-lieu/<province>/), the third of a province's targets of an
     indicator or plans citing a document (chi-so/<code>/<province>/, van-ban/<document>/<province>/); "" for the
-    portal's own pages (a year's budget among them)."""
-    parts = src.split("/")
-    if parts[0] in (agencies_folder.strip("/"), DISCLOSURE.strip("/"), BUDGET_CHECK.strip("/")):
+    portal's own pages (a year's budget among them). A cited document's page goes with the province whose plans
+    alone cite it (a national portal's documents are mostly a district's or a province's own)."""
+    parts = spec.src.split("/")
+    if parts[0] in (AGENCIES_FOLDER.strip("/"), DISCLOSURE.strip("/"), BUDGET_CHECK.strip("/")):
         return parts[1] if len(parts) > 2 else ""
     if parts[0] in ("chi-so", LEGAL_FOLDER.strip("/")):
-        return parts[2] if len(parts) > 3 else ""
+        if len(parts) > 3:
+            return parts[2]
+        provinces = {unit.split("/")[0] for unit in spec.units or ()}
+        return provinces.pop() if parts[0] != "chi-so" and len(provinces) == 1 else ""
     return parts[0] if len(parts) > 1 and parts[0] != BUDGET.strip("/") else ""
 
 
 def _depends_of(specs: list[PageSpec]) -> str:
-    """What else makes a list of these pages (their titles): what makes them beyond their units."""
-    depends = [spec.depends for spec in specs if spec.depends]
-    return hashlib.sha256("\0".join(depends).encode()).hexdigest() if depends else ""
+    """What else makes a list of these pages: which pages they are (a province's page of an indicator's targets
+    appears when another province's target makes the list long; a document goes with a province while no other
+    province's plan cites it) and what makes their titles beyond their units."""
+    return hashlib.sha256("\n".join(f"{spec.src}\0{spec.depends}" for spec in specs).encode()).hexdigest()
 
 
 def _units_of(specs: list[PageSpec]) -> frozenset[str] | None:

@@ -127,10 +127,10 @@ def rows(docs: list[LegalDocument]) -> list[dict[str, object]]:
 
 
 def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
-    """The index of cited documents (past LIST_LIMIT, each province's own on a page of their own), with its table as
-    open data, and a page per document. A document cited by more
-    plans than a phone carries (LIST_LIMIT) lists them by province, each province's on a page of its own (Nghị
-    định 42/2022/NĐ-CP's page was 886 KB at 2,100 plans)."""
+    """The index of cited documents, with its table as open data, and a page per document. Past LIST_LIMIT
+    documents, each province's own are on a page of their own; a document cited by more than LIST_LIMIT plans lists
+    them by province, each province's on a page of its own (Nghị định 42/2022/NĐ-CP's page was 886 KB at 2,100
+    plans)."""
 
     docs = documents(portal, kept)
     if not docs:
@@ -146,8 +146,10 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
     # Past LIST_LIMIT documents, the index lists those cited in more than one province; each province's own (cited by
     # its plans alone: most of a national portal's 1,927 at 2,100 plans) are on a page of their own.
     own = [doc for doc in docs if len({plan.unit.province.id for plan in doc.plans}) == 1]
-    split = by_province(portal.provinces, own, lambda doc: doc.plans[0].unit) if len(docs) > LIST_LIMIT else []
-    taken = {doc.slug for _, items in split for doc in items}
+    own_by_province = (
+        by_province(portal.provinces, own, lambda doc: doc.plans[0].unit) if len(docs) > LIST_LIMIT else []
+    )
+    taken = {doc.slug for _, items in own_by_province for doc in items}
     specs = [
         PageSpec(
             f"{INDEX_URL}index.md",
@@ -158,7 +160,7 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
                 "documents": [doc for doc in docs if doc.slug not in taken],
                 "all_documents": docs,
                 "data_stem": DATA_STEM,
-                "provinces": [(province, f"{BY_PROVINCE}{province.id}/", items) for province, items in split],
+                "provinces": [(province, f"{BY_PROVINCE}{province.id}/", items) for province, items in own_by_province],
                 "province": None,
             },
             files,
@@ -174,7 +176,7 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
                 # which documents are the province's own depends on every province's plans
                 depends="\0".join(doc.slug for doc in items),
             )
-            for province, items in split
+            for province, items in own_by_province
         ),
     ]
     # nav=None keeps document pages out of the navigation (the index lists them)

@@ -152,8 +152,6 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
 
 
 DISCLOSURE = "tiep-can-thong-tin/"
-
-
 BUDGET = "ngan-sach/"
 BUDGET_CHECK = "kiem-tra-so-lieu/"
 
@@ -296,13 +294,13 @@ def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:
     """The text sitemap: the pages of each province (its units', plans' and agencies' pages) on a page of their
     own, which a rebuild leaves as it is unless one of those pages' units changed; the other pages and the
     provinces on the main one (one list of a national portal's pages is megabytes)."""
-    by_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
+    of_province: dict[str, list[PageSpec]] = {province.id: [] for province in portal.provinces}
     rest: list[PageSpec] = []
     for spec in specs:
-        by_province.get(_province_of(spec), rest).append(spec)
+        of_province.get(_province_of(spec), rest).append(spec)
     made, provinces = [], []
     for province in portal.provinces:
-        own = by_province[province.id]
+        own = of_province[province.id]
         made.append(
             _page(
                 f"{SITEMAP}{province.id}.md",

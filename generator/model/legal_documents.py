@@ -57,7 +57,8 @@ from generator.incremental import store
 from generator.model.views import PlanView, Portal
 
 INDEX_URL = "van-ban/"
-BY_PROVINCE = f"{INDEX_URL}theo-tinh/"  # each province's own documents (outputs.legal_pages): no document's slug
+BY_PROVINCE_FOLDER = "theo-tinh"  # van-ban/theo-tinh/<province>/: its own documents; no document's slug
+BY_PROVINCE = f"{INDEX_URL}{BY_PROVINCE_FOLDER}/"
 INDEX_TITLE = "Văn bản căn cứ"
 DATA_STEM = "van-ban"
 CONTENT_TYPE = "Văn bản pháp lý"  # Pagefind filter «Loại nội dung»
@@ -579,6 +580,13 @@ class LegalDocument:
     def mention_plans(self) -> list[PlanView]:
         return [plan for plan, _ in self.mentions]
 
+    @cached_property
+    def province(self) -> str:
+        """The province whose plans alone cite it ("" when plans of several do): its own document, listed and mapped
+        with the province's pages past outputs.spec.LIST_LIMIT documents."""
+        provinces = {plan.unit.province.id for plan in self.plans}
+        return provinces.pop() if len(provinces) == 1 else ""
+
     @property
     def units(self) -> frozenset[str]:
         """The units whose content makes its page: those of the plans citing it and of the documents it links to."""
@@ -656,7 +664,7 @@ def _unique_slugs(docs) -> None:
     # Two identities may fold to one ASCII slug («05-NQ/TU» and «05/NQ-TU», or two titles that differ only in
     # tone marks): never write two documents into one folder. document_url() cannot see this (it reads one
     # citation), so a plan page would link the first of them; rare enough to accept, and visible here.
-    seen: Counter = Counter({BY_PROVINCE.removeprefix(INDEX_URL).strip("/"): 1})  # the folder is taken
+    seen: Counter = Counter({BY_PROVINCE_FOLDER: 1})  # the folder is taken
     for doc in sorted(docs, key=lambda d: (d.slug, d.citations[0].plan.id, d.citations[0].position)):
         seen[doc.slug] += 1
         if seen[doc.slug] > 1:

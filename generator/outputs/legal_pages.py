@@ -145,7 +145,7 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
 
     # Past LIST_LIMIT documents, the index lists those cited in more than one province; each province's own (cited by
     # its plans alone: most of a national portal's 1,927 at 2,100 plans) are on a page of their own.
-    own = [doc for doc in docs if len({plan.unit.province.id for plan in doc.plans}) == 1]
+    own = [doc for doc in docs if doc.province]
     own_by_province = (
         by_province(portal.provinces, own, lambda doc: doc.plans[0].unit) if len(docs) > LIST_LIMIT else []
     )

@@ -345,8 +345,8 @@ def _province_of(spec: PageSpec) -> str:
     if parts[0] in ("chi-so", LEGAL_FOLDER.strip("/")):
         if len(parts) > 3:
             return parts[2]
-        provinces = {unit.split("/")[0] for unit in spec.units or ()}
-        return provinces.pop() if parts[0] != "chi-so" and len(provinces) == 1 else ""
+        document = spec.context.get("document")  # a cited document's page
+        return document.province if document is not None else ""
     return parts[0] if len(parts) > 1 and parts[0] != BUDGET.strip("/") else ""
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 import cbor2
 
 from generator.errors import BuildError
+from generator.incremental.store import write_whole
 
 # What ends a block of text (its d-spellings go right after it, so a result links to the row or
 # paragraph that has the word), and what is passed over whole (scripts, styles).
@@ -337,10 +338,7 @@ def _kept_readings(kept: Path | None, shard: str) -> dict[str, bytes]:
 
 def _keep_readings(path: Path, folder: Path, files: dict[str, str]) -> None:
     readings = {fp: (folder / f).read_bytes() for f, fp in files.items() if fp and (folder / f).is_file()}
-    packed = gzip.compress(pickle.dumps(readings, pickle.HIGHEST_PROTOCOL), compresslevel=1, mtime=0)
-    temporary = path.with_name(f"{path.name}.tmp")
-    temporary.write_bytes(packed)
-    os.replace(temporary, path)  # whole or not at all
+    write_whole(path, gzip.compress(pickle.dumps(readings, pickle.HIGHEST_PROTOCOL), compresslevel=1, mtime=0))
 
 
 def _read_copy(page: Path, target: Path) -> bool:

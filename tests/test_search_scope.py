@@ -144,6 +144,10 @@ def test_a_province_search_ranks_and_counts_as_one_pagefind_index_of_its_pages(s
             page.goto(f"{base}/tim-kiem/?q={quote(query)}&pham-vi=ha-tinh")
             shown = [h.split("#")[0] for h in _results(page)]
             status = page.inner_text("#ck-search-status")
+            if page.locator("[data-ck-more]").count():  # the next results, below those shown first
+                page.click("[data-ck-more]")
+                page.wait_for_function(f"document.querySelectorAll('.ck-result > a').length > {len(shown)}")
+                shown = [h.split("#")[0] for h in _results(page)]
             stock = page.evaluate(
                 """async (q) => {
                 const pf = await import("/pagefind-mot/pagefind.js");
@@ -154,9 +158,52 @@ def test_a_province_search_ranks_and_counts_as_one_pagefind_index_of_its_pages(s
             }""",
                 query,
             )
-            assert shown == stock[1], query
+            assert shown == stock[1][: len(shown)] and len(shown) == min(stock[0], 10), query
             counted = f"{stock[0]} kết quả cho «{query}»" if stock[0] else f"Không có kết quả cho «{query}»"
             assert status.startswith(counted), (query, status)
+
+
+def test_a_first_search_fetches_the_part_of_the_index_that_holds_its_words(seed_site, chromium, tmp_path):
+    """Pagefind splits its index into files by word, and a search fetches those holding its words. Pagefind 1.5.2 sizes
+    them by the words' forms without tone marks, which Vietnamese words seldom are: left to that, a province's index
+    is one file, fetched whole by any search. The build sets the files' size (pagefind.CHUNK_LOCATIONS): a search for
+    «camera» in Hà Tĩnh fetches under a third of its index; Pagefind's own index of the same pages is fetched whole."""
+    site = _stock_index(seed_site, "ha-tinh", tmp_path)
+    query = "camera"
+
+    def fetched(search) -> int:
+        sizes: list[int] = []
+        page = chromium.new_page()
+        page.on(
+            "requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]) if ".pf_index" in r.url else None
+        )
+        search(page)
+        page.wait_for_load_state("networkidle")
+        page.close()
+        return sum(sizes)
+
+    def whole(folder: str) -> int:
+        return sum(f.stat().st_size for f in (site / folder / "index").iterdir())
+
+    def on_the_search_page(page):
+        page.goto(f"{base}/tim-kiem/?q={quote(query)}&pham-vi=ha-tinh")
+        page.wait_for_function(SEARCH_READY, timeout=20000)
+
+    def on_pagefinds_own(page):
+        page.goto(f"{base}/tim-kiem/")
+        page.evaluate(
+            """async (q) => {
+            const pf = await import("/pagefind-mot/pagefind.js");
+            await pf.options({ baseUrl: "/" });
+            await pf.search(q.replace(/đ/g, "d"));
+        }""",
+            query,
+        )
+
+    with serve(site) as base:
+        ours, stock = fetched(on_the_search_page), fetched(on_pagefinds_own)
+    assert 0 < ours < whole("ha-tinh/pagefind") / 3, (ours, whole("ha-tinh/pagefind"))
+    assert stock == whole("pagefind-mot")  # what the setting spares
 
 
 def test_every_page_is_in_one_index_and_the_country_finds_them_all(url, seed_site, chromium):

@@ -350,11 +350,22 @@ def _read_copy(page: Path, target: Path) -> bool:
     return True
 
 
+# How many word locations Pagefind puts in a file of its index (its default: 20,000). A search fetches the files
+# holding its words, so their size is what a first search costs. Pagefind 1.5.2 counts only a word's form without
+# tone marks towards that size, and almost every Vietnamese word has them: its files of words came out 5 to 10 times
+# the size it aims at (a province's «chuyển đổi số» fetched two of 230 and 205 KB). Its pull request #1316 (merged
+# 13/09/2026, in no release yet) counts every form; with a pagefind-bin that has it, measure again (`make bench`)
+# before keeping this number. PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE is Pagefind's own setting, read from the
+# environment; its name says it may change, and tests/test_search_scope.py fails if it stops taking effect.
+CHUNK_LOCATIONS = 1000
+
+
 def _index(source: Path, output: Path) -> None:
     from pagefind_bin import get_executable
 
     cmd = [str(get_executable()), "--site", str(source), "--output-path", str(output), "--force-language", "vi"]
-    done = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True)
+    env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_LOCATIONS)}
+    done = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise BuildError(f"Pagefind: {done.stderr.strip() or done.stdout.strip()}")
     _canonicalise(output)

@@ -28,7 +28,7 @@
   if (!form || !input || !list) return;
 
   var root = new URL(form.getAttribute("data-root") || "../", window.location.href);
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 5;  // as Pagefind's own UI: each result loads its page's text (a plan's: some 10 KB)
   var ROW_KINDS = [["chi-tieu-", "Chỉ tiêu"], ["kp-", "Dòng kinh phí"], ["can-cu-", "Căn cứ pháp lý"]];
   var KIND_FILTER = "Loại nội dung";
   var FILTER_ORDER = ["Tỉnh", "Đơn vị", "Năm", "Loại văn bản", "Lĩnh vực", KIND_FILTER];

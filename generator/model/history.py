@@ -104,10 +104,12 @@ def collect(content_dir: Path, plan_files: dict[str, Path]) -> dict[str, PlanHis
     if top is None:
         return histories
     root = Path(top.decode().strip())
+    base = content_dir.resolve()  # once: resolving each plan's path took a tenth of a second at 2,100 plans
     files: dict[str, tuple[str, str]] = {}  # repository path → (plan id, PLAN_FILE | TEXT_FILE | RESULTS_FILE)
     for pid, path in plan_files.items():
-        if path.resolve().is_relative_to(root):
-            yml = path.resolve().relative_to(root).as_posix()
+        resolved = base / path.relative_to(content_dir) if path.is_relative_to(content_dir) else path.resolve()
+        if resolved.is_relative_to(root):
+            yml = resolved.relative_to(root).as_posix()
             stem = yml[: -len(path.suffix)]
             files[yml] = (pid, PLAN_FILE)
             files[stem + ".md"] = (pid, TEXT_FILE)

@@ -385,3 +385,29 @@ def test_tab_goes_from_the_search_form_to_the_first_result(site_url, chromium):
         assert not outside, f"between the search form and the first result, Tab stops at {outside}"
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def unit_budget_years(tmp_path_factory):
+    """The seeds built with every unit's budget on a page per year (as a province with more than LIST_LIMIT plans in
+    its budget has it), served: (URL, a province's table of years, its page of a year)."""
+    from generator.build.pipeline import build_site
+    from generator.outputs import site_pages
+
+    site = tmp_path_factory.mktemp("a11y-budget-years") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site_pages, "LIST_LIMIT", 0)
+        build_site(ROOT / "content", ROOT / "site_config.yml", site, index=False)
+    year = min(p.parent.name for p in site.glob("gia-lai/kinh-phi/*/index.html"))
+    with serve(site) as url:
+        yield url + "/", "gia-lai/", f"gia-lai/kinh-phi/{year}/"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_wcag_violation_in_a_units_budget_by_year(scheme, unit_budget_years, tabs):
+    url, *pages = unit_budget_years
+    page = tabs(scheme)
+    for path in pages:
+        page.goto(url + path)
+        violations = axe_violations(page)
+        assert not violations, f"/{path} ({scheme}): axe-core WCAG 2.1 A/AA violations\n{describe(violations)}"

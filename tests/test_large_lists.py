@@ -385,3 +385,49 @@ def test_a_document_another_province_cites_leaves_its_provinces_own(tmp_path, mo
     assert document not in _links(site, "van-ban/theo-tinh/gia-lai/") | _links(site, "so-do-trang/gia-lai/")
     build_site(content, config, tmp_path / "fresh", index=False, reuse=False)
     assert tree_digest(site) == tree_digest(tmp_path / "fresh")
+
+
+def test_a_units_budget_past_the_limit_is_on_a_page_per_year_as_its_page_printed_it(tmp_path, monkeypatch):
+    """A province's page listed every plan of every budget period (101 KB at 2,100 plans, some forty times that in a
+    real province). Past LIST_LIMIT plans its page keeps the table of years and each year is a page of its own: each
+    period there prints what the page printed (total as declared, plans, the plans linked), and the portal's page of
+    the year links each province's period where it now is."""
+    from generator.outputs import site_pages
+    from tests.helpers import ROOT
+
+    whole = tmp_path / "whole"
+    build_site(ROOT / "content", ROOT / "site_config.yml", whole, index=False)
+    monkeypatch.setattr(site_pages, "LIST_LIMIT", 0)  # every unit with a budget: the seeds' provinces and districts
+    site = tmp_path / "site"
+    build_site(ROOT / "content", ROOT / "site_config.yml", site, index=False)
+    split = 0
+    for unit_page in sorted(whole.glob("*/**/index.html")):
+        url = unit_page.parent.relative_to(whole).as_posix() + "/"
+        periods = re.findall(r'<h3 id="(kp-\d{4}-(?:du-kien|thuc-hien))">', _html(whole, url))
+        if not periods or "/kinh-phi/" in url:
+            continue
+        split += 1
+        assert not re.findall(r'<h3 id="kp-', _html(site, url)), url  # the table of years alone
+        years = _under(_links(site, url), f"{url}kinh-phi/")
+        assert years == {f"{url}kinh-phi/{anchor[3:7]}/" for anchor in periods}, url
+        for anchor in periods:
+            year_page = f"{url}kinh-phi/{anchor[3:7]}/"
+            _check_small(site, year_page)
+            amounts = re.findall(r'<a class="ck-amount" href="([^"]+)">', _html(site, url))
+            assert f"{year_page}#{anchor}" in {urljoin(BASE + url, h)[len(BASE) :] for h in amounts}  # the amount
+            printed, now = _html(whole, url), _html(site, year_page)
+            assert _period_on(now, anchor) == _period_on(printed, anchor), (url, anchor)
+            assert _plans_of(now, anchor) == _plans_of(printed, anchor), (url, anchor)
+    assert split >= 3
+    # the portal's page of a year links a province's period on the province's page of that year
+    for year in _under(_links(site, "ngan-sach/"), "ngan-sach/"):
+        for href in re.findall(r'<th scope="row"><a href="([^"]+)">', _html(site, year)):
+            page, _, fragment = urljoin(BASE + year, href)[len(BASE) :].partition("#")
+            assert re.fullmatch(r"[a-z-]+/kinh-phi/\d{4}/", page) and _period_on(_html(site, page), fragment), href
+
+
+def _plans_of(html: str, anchor: str) -> list[str]:
+    """The plans a budget period's section links (their pages' paths from the site's root)."""
+    section = html[html.index(f'id="{anchor}"') :]
+    section = section[: section.index("</p>")]
+    return [posixpath.normpath(h).lstrip("./") for h in re.findall(r'<a href="([^"]+)">', section)]

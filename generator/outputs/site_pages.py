@@ -53,10 +53,26 @@ def provinces(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     ]
 
 
+UNIT_BUDGET = "kinh-phi/"  # a unit's budget by year, past LIST_LIMIT plans: <unit>/kinh-phi/<year>/
+
+
+def budget_year_pages(portal: Portal, unit) -> str | None:
+    """Where a unit's budget is, year by year, when its periods list more than LIST_LIMIT plans (a province's page
+    listed every plan of every period: 101 KB at 2,100 plans, some forty times that across a real province); None
+    when its page has it all."""
+    if len(unit.all_plans) <= LIST_LIMIT:  # no period lists more plans than the unit has
+        return None
+    listed = {plan.id for period in portal.budget_of(unit).periods for plan in period.plans}
+    return f"{unit.id}/{UNIT_BUDGET}" if len(listed) > LIST_LIMIT else None
+
+
 def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
-    """Each unit's page, then its plans' pages and their histories."""
+    """Each unit's page (past LIST_LIMIT plans in its budget, a page per year of it), then its plans' pages and
+    their histories."""
     specs = []
     for unit in portal.units.values():
+        subtree = frozenset(u.id for u in unit.subtree)
+        year_pages = budget_year_pages(portal, unit)
         # Provinces are listed in the navigation; districts and plans are reached from their pages
         # (breadcrumbs, lists): a navigation of thousands of entries cost most of MkDocs' time.
         specs.append(
@@ -66,10 +82,24 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 unit.unit.name,
                 None if unit.parent else (PROVINCES_TITLE,),
                 functools.partial(feeds.unit_files, portal, unit),  # its feed: its plans and its subordinates'
-                units=frozenset(u.id for u in unit.subtree),
+                units=subtree,
                 unit=unit,
+                budget_year_pages=year_pages,
             )
         )
+        for year, *periods in portal.budget_of(unit).years if year_pages else []:
+            specs.append(
+                _page(
+                    f"{year_pages}{year}/index.md",
+                    "unit_budget_year.html.j2",
+                    f"Kinh phí năm {year}: {unit.unit.name}",
+                    None,
+                    units=subtree,
+                    unit=unit,
+                    year=year,
+                    periods=[period for period in periods if period is not None],
+                )
+            )
         own = frozenset({unit.id})
         for plan in unit.plans:
             specs.append(
@@ -204,6 +234,8 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             year_pages=BUDGET if years else None,
         )
     ]
+    # a province's periods are on its page, or on its own page of the year when it has too many plans for one
+    split = {p.id: at for p in portal.provinces if years and (at := budget_year_pages(portal, p))}
     for year, *periods in years:
         periods = [period for period in periods if period is not None]
         plans = {plan.id: plan for period in periods for plan in period.plans}.values()
@@ -216,6 +248,7 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 units=frozenset(u.id for plan in plans for u in (plan.unit, *plan.unit.ancestors)),
                 year=year,
                 periods=periods,
+                province_year_pages=split,
             )
         )
     return specs

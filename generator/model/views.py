@@ -691,6 +691,7 @@ class Portal:
     # (downloads: each portal table's rows, used by its CSV, its JSON and the data package); never kept between
     # builds (what is: incremental.store, passed to the builders as `kept`).
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+    _budgets: dict[str, BudgetSummary] = field(default_factory=dict, repr=False, compare=False)  # budget_of, by unit
 
     @property
     def provinces(self) -> list[UnitView]:
@@ -709,8 +710,11 @@ class Portal:
         return BudgetSummary.of(self.plans, self.budget_categories)
 
     def budget_of(self, unit: UnitView) -> BudgetSummary:
-        """The budgets of a unit's plans and its subordinate units', one period at a time."""
-        return BudgetSummary.of(unit.all_plans, self.budget_categories)
+        """The budgets of a unit's plans and its subordinate units', one period at a time; made once (the page list
+        reads it to split a unit's budget by year, then its page, its pages of a year and the portal's)."""
+        if unit.id not in self._budgets:
+            self._budgets[unit.id] = BudgetSummary.of(unit.all_plans, self.budget_categories)
+        return self._budgets[unit.id]
 
     @cached_property
     def budget_table_count(self) -> int:

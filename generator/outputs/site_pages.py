@@ -235,7 +235,7 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
         )
     ]
     # a province's periods are on its page, or on its own page of the year when it has too many plans for one
-    split = {p.id: at for p in portal.provinces if years and (at := budget_year_pages(portal, p))}
+    split = {p.id: at for p in portal.provinces if (at := budget_year_pages(portal, p))} if years else {}
     for year, *periods in years:
         periods = [period for period in periods if period is not None]
         plans = {plan.id: plan for period in periods for plan in period.plans}.values()

@@ -57,3 +57,14 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+# The site's tables out of sight are not laid out until a reader scrolls near them (CSS content-visibility: auto):
+# their text has no rendering (innerText is empty) and axe cannot see their colours. A test that reads the whole page
+# as a reader reads it, scrolled to each part, lays every part out first.
+LAY_OUT_ALL = "* { content-visibility: visible !important; }"
+
+
+def lay_out_all(page) -> None:
+    """Every part of `page` laid out, as each is when a reader scrolls to it."""
+    page.add_style_tag(content=LAY_OUT_ALL)

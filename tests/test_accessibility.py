@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.browser import CHROMIUM, serve
+from tests.browser import CHROMIUM, lay_out_all, serve
 from tests.helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -125,6 +125,7 @@ def wait_for_results(page):
 
 
 def axe_violations(page, tags=WCAG_TAGS):
+    lay_out_all(page)  # axe judges colours it can see: every table, as a reader scrolled to it sees it
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async (tags) => {

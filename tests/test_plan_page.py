@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 
 from generator.outputs.format import money
-from tests.browser import serve
+from tests.browser import lay_out_all, serve
 from tests.helpers import ROOT, build, page
 
 DUC_CO = "gia-lai/duc-co/2023-chinh-quyen-so/"
@@ -229,6 +229,7 @@ KEY_CELLS = {
 def test_no_table_needs_sideways_scrolling_on_a_phone(open_page):
     width = 390
     p = open_page(DUC_CO, width, 844)
+    lay_out_all(p)
     wraps = p.eval_on_selector_all(
         ".md-content .ck-table-wrap", "ws => ws.map(w => [w.className, w.scrollWidth - w.clientWidth])"
     )
@@ -257,6 +258,7 @@ def test_no_table_needs_sideways_scrolling_on_a_phone(open_page):
     assert "Tổng mức đầu tư (Triệu đồng)" in label
     # on a desktop, tables stay tables; the budget tables show every column in their box, the lead unit's too
     desktop = open_page(DUC_CO, 1280, 900)
+    lay_out_all(desktop)
     for table in (".ck-targets", ".ck-budget"):
         assert desktop.eval_on_selector(f"{table} tbody tr", "r => getComputedStyle(r).display") == "table-row"
         assert desktop.locator(f"{table} thead").first.is_visible()
@@ -296,6 +298,7 @@ def test_what_the_plan_is_reads_on_a_phone(open_page, width, height):
 def test_budget_row_names_stay_in_view(open_page, width, height):
     """Wider than a phone, a budget table wider than its box scrolls inside it, its row names staying in view."""
     p = open_page(DUC_CO, width, height)
+    lay_out_all(p)
     result = p.eval_on_selector_all(
         ".ck-budget",
         """wraps => wraps.map(w => {

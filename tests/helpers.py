@@ -9,6 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# A generated portal (bench/corpus.py) past LIST_LIMIT in its long lists: 200 plans, in the catalogue of documents,
+# the budget and the busiest indicators (over 120 targets each), whose pages are split by province.
+LARGE_PORTAL_PLANS = 200
 
 
 def git_env(date: str) -> dict[str, str]:

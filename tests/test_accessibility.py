@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from tests.browser import CHROMIUM, lay_out_all, serve
-from tests.helpers import ROOT
+from tests.helpers import LARGE_PORTAL_PLANS, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -170,7 +170,7 @@ def test_no_wcag_violation(kind, scheme, site_url, pages, tabs):
 
 # The lists split by province past LIST_LIMIT rows (generator/outputs/site_pages.py) exist only in a portal of more
 # than a hundred plans: those of a generated corpus (bench/corpus.py, the size tests/test_large_lists.py builds).
-SPLIT_PLANS = 300
+SPLIT_PLANS = LARGE_PORTAL_PLANS
 SPLIT_PAGES = {
     "disclosure-by-province": "tiep-can-thong-tin/",  # the catalogue of documents: a summary by province
     "province-disclosure": None,  # one province's documents

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build.pipeline import build_site  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, lay_out_all, serve  # noqa: E402
 
 PLAN = "gia-lai/duc-co/2023-chinh-quyen-so/"
 SIZES = ((390, 844), (1280, 900))
@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                     name = f"plan-{width}" + (f"-{args.anchor}" if args.anchor else "") + ".png"
                     target = args.out / name
                     if args.full or args.anchor:
+                        if args.full:  # the tables below the screen, laid out as when scrolled to
+                            lay_out_all(page)
                         page.screenshot(path=str(target), full_page=args.full)
                     else:
                         page.screenshot(

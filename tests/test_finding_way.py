@@ -172,6 +172,26 @@ def test_the_provinces_page_depends_on_every_unit_and_a_rebuild_lists_a_new_one(
     assert tree_digest(out) == tree_digest(fresh)
 
 
+def test_a_province_lists_its_units_in_vietnamese_alphabetical_order(tmp_path):
+    """A reader looks for «Đông Anh» after «Diễn Châu», not after «Yên Thành»: a province's page lists its units in
+    the order of the Vietnamese alphabet (a ă â … d đ e …, the unit's kind left aside), as the provinces page does."""
+    folder = copy_fixture("basic", tmp_path)
+    for slug, name in [("yen-thanh", "Huyện Yên Thành"), ("dien-chau", "Huyện Diễn Châu"), ("an-thi", "Thị xã Ân Thi")]:
+        (folder / "content/tinh-mau" / slug).mkdir()
+        (folder / "content/tinh-mau" / slug / "unit.yml").write_text(
+            f"name: {name}\nlevel: huyen\nparent: tinh-mau\n", "utf-8"
+        )
+    site = build(folder, index=False)
+    expected = ["Huyện Diễn Châu", "Huyện Đông Mẫu", "Huyện Yên Thành", "Thị xã Ân Thi"]
+    expected.sort(key=lambda name: provinces.vietnamese_order(name))
+    assert expected == ["Thị xã Ân Thi", "Huyện Diễn Châu", "Huyện Đông Mẫu", "Huyện Yên Thành"]
+    heading = _article(_doc(site, "tinh-mau/")).xpath(".//h2[normalize-space()='Đơn vị trực thuộc']")[0]
+    listed = [_text(a) for a in heading.xpath("following-sibling::ul[1]/li/a")]
+    assert listed == expected
+    former = _article(_doc(site, PROVINCES)).xpath(".//ul[@class='ck-former']/li/ul/li/a[1]")
+    assert [_text(a) for a in former] == expected
+
+
 # --------------------------------------------------------------------------- the menu
 
 

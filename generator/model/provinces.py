@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator.content import schema
-from generator.model.views import Portal, UnitView, short_unit_name
+from generator.model.views import Portal, UnitView, vietnamese_order
 
 # The day local government became two levels (province, commune): districts ended, provinces were merged.
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -101,24 +101,6 @@ class ProvincesView:
 
 def _name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-
-def vietnamese_order(name: str) -> tuple:
-    """A sort key in Vietnamese alphabetical order (a ă â b c d đ …, tones after letters), by the short name."""
-    letters, tones = [], []
-    for ch in unicodedata.normalize("NFD", short_unit_name(name).casefold()):
-        if ch in _TONES:
-            tones.append(_TONES[ch])
-        elif unicodedata.combining(ch) and letters:
-            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
-        else:
-            letters.append(ch)
-    order = tuple(_ALPHABET.index(c) if c in _ALPHABET else -1 if c.isspace() else 100 + ord(c) for c in letters)
-    return order, tuple(tones), name
 
 
 def _existed_before(unit: UnitView) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -154,6 +155,24 @@ def short_unit_name(name: str) -> str:
         if name[: len(prefix)].casefold() == prefix.casefold() and name[len(prefix) : len(prefix) + 1] == " ":
             return name[len(prefix) + 1 :].strip() or name
     return name
+
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_order(name: str) -> tuple:
+    """A sort key in Vietnamese alphabetical order (a ă â b c d đ …, tones after letters), by the short name."""
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFD", short_unit_name(name).casefold()):
+        if ch in _TONES:
+            tones.append(_TONES[ch])
+        elif unicodedata.combining(ch) and letters:
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
+        else:
+            letters.append(ch)
+    order = tuple(_ALPHABET.index(c) if c in _ALPHABET else -1 if c.isspace() else 100 + ord(c) for c in letters)
+    return order, tuple(tones), name
 
 
 def unit_label(unit: UnitView) -> str:
@@ -874,7 +893,7 @@ def build_portal(
         plans.append(view)
     for u in units.values():
         u.plans.sort(key=lambda p: p.sort_key)
-        u.children.sort(key=lambda c: c.unit.name)
+        u.children.sort(key=lambda c: vietnamese_order(c.unit.name))
     return Portal(
         config,
         units,

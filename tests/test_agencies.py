@@ -418,3 +418,54 @@ def test_alias_clash_is_reported():
     )
     [(position, message)] = agencies.alias_clashes(registry)
     assert position == 1 and "«Phòng Văn hoá - Thông tin»" in message and "«phong-vh»" in message
+
+
+def test_a_units_agencies_are_listed_in_vietnamese_alphabetical_order(tmp_path):
+    """A reader scans for «Phòng Đại diện» after «Phòng Dịch vụ», not among the «D»s nor after «Z»; «Ủy ban» sorts
+    under «U», after «Trung tâm»."""
+    folder = copy_fixture("basic", tmp_path)
+    moi = folder / "content/tinh-mau/huyen-moi"
+    moi.mkdir()
+    (moi / "unit.yml").write_text("name: Huyện Mới\nlevel: huyen\nparent: tinh-mau\n", "utf-8")
+    names = [
+        "Ủy ban nhân dân huyện",
+        "Phòng Đô thị",
+        "Phòng Dân tộc",
+        "Trung tâm Văn hóa",
+        "Phòng Dịch vụ",
+        "Ban Ấn phẩm",
+        "Phòng Đại diện",
+        "Ban Anh ngữ",
+    ]
+    _plan(
+        folder,
+        "tinh-mau/huyen-moi/2023-ke-hoach",
+        """\
+        title: Kế hoạch chuyển đổi số năm 2023 của huyện Mới
+        kind: ke-hoach
+        issuer: UBND huyện Mới
+        number: 9/KH-UBND
+        signed_date: "01/03/2023"
+        period:
+          start: 2023
+          end: 2023
+        responsibilities:
+"""
+        + "".join(f"          - unit: {name}\n            duties:\n              - Thực hiện.\n" for name in names),
+    )
+    site = build(folder, index=False)
+    html = page(site, "co-quan/tinh-mau/")
+    listed = [
+        re.sub(r"\s+", " ", text).strip()
+        for text in re.findall(r'<a href="huyen-moi/[^"]+/">([^<]+)</a>', html.split("md-content__inner", 1)[1])
+    ]
+    assert listed == [  # letter by letter, a ă â … d đ …; a slug's order («dai» < «dan», «an-» < «anh») is not this
+        "Ban Anh ngữ",
+        "Ban Ấn phẩm",
+        "Phòng Dân tộc",
+        "Phòng Dịch vụ",
+        "Phòng Đại diện",
+        "Phòng Đô thị",
+        "Trung tâm Văn hóa",
+        "Ủy ban nhân dân huyện",
+    ]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator.incremental import store
 from generator.model.results import StatusCounts
-from generator.model.views import PlanView, Portal, UnitView
+from generator.model.views import PlanView, Portal, UnitView, vietnamese_key, vietnamese_order
 
 if TYPE_CHECKING:  # render imports this module; PageSpec is imported where pages are made
     pass
@@ -105,9 +105,10 @@ def alias_clashes(registry) -> list[tuple[int, str]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def collation_key(name: str) -> tuple[str, str]:
-    """Sorts Vietnamese names as readers expect: «Đài» after «Doanh», not after «Z»."""
-    return slugify(name, max_length=10_000), normalise(name)
+def collation_key(name: str) -> tuple:
+    """Sorts agencies' names as readers expect (the Vietnamese alphabet: «Đài» after «Dương», not after «Z» nor
+    between «Dài» and «Dân»), a name spelled with old or new tone placement («hoà», «hòa») as one."""
+    return vietnamese_key(normalise(name))
 
 
 # --------------------------------------------------------------------------- model
@@ -211,9 +212,9 @@ class AgencyView:
     @property
     def sort_key(self) -> tuple:
         return (
-            collation_key(self.unit.province.unit.name),
+            vietnamese_order(self.unit.province.unit.name),
             len(self.unit.ancestors),
-            collation_key(self.unit.unit.name),
+            vietnamese_order(self.unit.unit.name),
             self.unit.id,
             collation_key(self.name),
             self.slug,
@@ -440,7 +441,7 @@ class AgencyDirectory:
             for child in unit.children:
                 walk(child)
 
-        for province in sorted(self.portal.provinces, key=lambda u: collation_key(u.unit.name)):
+        for province in sorted(self.portal.provinces, key=lambda u: vietnamese_order(u.unit.name)):
             walk(province)
         return result
 

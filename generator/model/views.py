@@ -161,10 +161,10 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
-def vietnamese_order(name: str) -> tuple:
-    """A sort key in Vietnamese alphabetical order (a ă â b c d đ …, tones after letters), by the short name."""
+def vietnamese_key(text: str) -> tuple:
+    """A sort key in Vietnamese alphabetical order: a ă â b c d đ …, tones after letters, the text as written last."""
     letters, tones = [], []
-    for ch in unicodedata.normalize("NFD", short_unit_name(name).casefold()):
+    for ch in unicodedata.normalize("NFD", text.casefold()):
         if ch in _TONES:
             tones.append(_TONES[ch])
         elif unicodedata.combining(ch) and letters:
@@ -172,7 +172,13 @@ def vietnamese_order(name: str) -> tuple:
         else:
             letters.append(ch)
     order = tuple(_ALPHABET.index(c) if c in _ALPHABET else -1 if c.isspace() else 100 + ord(c) for c in letters)
-    return order, tuple(tones), name
+    return order, tuple(tones), text
+
+
+def vietnamese_order(name: str) -> tuple:
+    """A unit's name in Vietnamese alphabetical order by its short name («Huyện Đức Cơ» at «Đức Cơ»), then whole."""
+    order, tones, _ = vietnamese_key(short_unit_name(name))
+    return order, tones, name
 
 
 def unit_label(unit: UnitView) -> str:

@@ -161,6 +161,7 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@functools.lru_cache(maxsize=65536)  # the same names sort again and again (each agency's province and unit)
 def vietnamese_key(text: str) -> tuple:
     """A sort key in Vietnamese alphabetical order: a ă â b c d đ …, tones after letters, the text as written last."""
     letters, tones = [], []
@@ -175,6 +176,7 @@ def vietnamese_key(text: str) -> tuple:
     return order, tuple(tones), text
 
 
+@functools.lru_cache(maxsize=65536)
 def vietnamese_order(name: str) -> tuple:
     """A unit's name in Vietnamese alphabetical order by its short name («Huyện Đức Cơ» at «Đức Cơ»), then whole."""
     order, tones, _ = vietnamese_key(short_unit_name(name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import sys
 import threading
 from pathlib import Path
@@ -78,3 +79,11 @@ LAY_OUT_ALL = "* { content-visibility: visible !important; }"
 def lay_out_all(page) -> None:
     """Every part of `page` laid out, as each is when a reader scrolls to it."""
     page.add_style_tag(content=LAY_OUT_ALL)
+
+
+def lay_out_all_on_load(context) -> None:
+    """As lay_out_all, for every page `context` opens, once the page is parsed (before its load event)."""
+    context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');"
+        f" s.textContent = {json.dumps(LAY_OUT_ALL)}; document.head.appendChild(s); }});"
+    )

@@ -23,7 +23,7 @@ import yaml
 from generator.build.pipeline import check
 from generator.errors import ContentErrors
 from tests import hostile
-from tests.browser import LAY_OUT_ALL, serve
+from tests.browser import lay_out_all_on_load, serve
 from tests.helpers import build
 
 PER_FIELD = 2  # payloads written one after the other into each field of a district
@@ -139,12 +139,9 @@ def test_no_payload_runs_in_chromium(hostile_site, chromium):
     ran: list[str] = []
     context = chromium.new_context()
     context.add_init_script("window.ckx = function (tag) { (window.__ckx = window.__ckx || []).push(String(tag)); };")
-    # Every part laid out, as when a reader scrolls to it: a payload that needs rendering (an animation's event)
-    # would not fire in a table out of sight.
-    context.add_init_script(
-        "document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');"
-        f" s.textContent = {json.dumps(LAY_OUT_ALL)}; document.head.appendChild(s); }});"
-    )
+    # Every part laid out, as when a reader scrolls to it: a payload that needs rendering (<marquee onstart>) would
+    # not fire in a table out of sight.
+    lay_out_all_on_load(context)
     page = context.new_page()
     page.on("dialog", lambda d: (ran.append(f"dialog {d.message!r} on {page.url}"), d.dismiss()))
     with serve(site) as base:

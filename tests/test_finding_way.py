@@ -192,6 +192,38 @@ def test_a_province_lists_its_units_in_vietnamese_alphabetical_order(tmp_path):
     assert [_text(a) for a in former] == expected
 
 
+def test_provinces_are_listed_in_vietnamese_alphabetical_order(tmp_path, monkeypatch):
+    """«Cao Bằng» comes before «Cần Thơ» (a before â), «Cà Mau» before both: in the menu, on the home page, in the
+    search's choice of province and in the budget's table by province (on a page per year past LIST_LIMIT plans), as
+    on the provinces page. They were in the order of their ids, where «can-tho» comes before «cao-bang»."""
+    folder = copy_fixture("basic", tmp_path)
+    content = folder / "content"
+    plan = content / "tinh-mau/huyen-mau/2023-ke-hoach"
+    provinces = [("can-tho", "Thành phố Cần Thơ"), ("cao-bang", "Tỉnh Cao Bằng"), ("ca-mau", "Tỉnh Cà Mau")]
+    for n, (slug, name) in enumerate(provinces, start=1):
+        commune = content / slug / "xa-mot"
+        commune.mkdir(parents=True)
+        (content / slug / "unit.yml").write_text(f"name: {name}\nlevel: tinh\n", "utf-8")
+        (commune / "unit.yml").write_text(f"name: Xã Một\nlevel: xa\nparent: {slug}\n", "utf-8")
+        for suffix in (".md", ".nguon.txt"):
+            shutil.copy(plan.with_suffix(suffix), commune / f"2023-ke-hoach{suffix}")
+        text = plan.with_suffix(".yml").read_text("utf-8")
+        (commune / "2023-ke-hoach.yml").write_text(text.replace("12/KH-UBND", f"{n}/KH-UBND", 1), "utf-8")
+    monkeypatch.setattr(site_pages, "LIST_LIMIT", 1)
+    site = build(folder, index=False)
+    expected = ["Tỉnh Cà Mau", "Tỉnh Cao Bằng", "Thành phố Cần Thơ", "Tỉnh Mẫu"]
+    menu = _doc(site, "tinh-mau/").xpath("//nav[contains(@class, 'md-nav--primary')]//a[@href]")  # opened there
+    assert [_text(a) for a in menu if _text(a) in expected] == expected
+    assert [_text(a) for a in _article(_doc(site, "")).xpath(".//li/a") if _text(a) in expected] == expected
+    options = _doc(site, "tim-kiem/").xpath("//select[@id='ck-scope']/option")
+    assert [_text(o) for o in options] == ["Cả nước", *expected]
+    years = sorted((site / "ngan-sach").glob("*/index.html"))  # a page per year: its table by province
+    assert years
+    for year in years:
+        rows = _article(lxml.html.fromstring(year.read_text("utf-8"))).xpath(".//tbody/tr/th")
+        assert [_text(c) for c in rows] == expected
+
+
 # --------------------------------------------------------------------------- the menu
 
 

@@ -720,9 +720,10 @@ class Portal:
     derived: dict = field(default_factory=dict, repr=False, compare=False)
     _budgets: dict[str, BudgetSummary] = field(default_factory=dict, repr=False, compare=False)  # budget_of, by unit
 
-    @property
+    @cached_property
     def provinces(self) -> list[UnitView]:
-        return [u for u in self.units.values() if u.parent is None]
+        """The provinces in Vietnamese alphabetical order (by id, «can-tho» came before «cao-bang»)."""
+        return sorted((u for u in self.units.values() if u.parent is None), key=lambda u: vietnamese_order(u.unit.name))
 
     @cached_property
     def target_count(self) -> int:
@@ -789,7 +790,7 @@ class BudgetPeriod:
     plans: list[PlanView]
     by_category: list[Share]  # sums of lines, by the portal's budget categories (budget_categories.yml)
     by_unit: list[Share]  # tables' totals (declared where declared)
-    by_province: list[ProvinceShare]  # the same, by province, in the order of their ids (the portal's)
+    by_province: list[ProvinceShare]  # the same, by province, in Vietnamese alphabetical order (Portal.provinces)
 
     @property
     def label(self) -> str:
@@ -843,11 +844,13 @@ class BudgetSummary:
                     [Share(label, by_category[label]) for label in order if label in by_category],
                     [
                         Share(name, total, None if total == lines else lines, True)
-                        for name, total, lines, _ in sorted(units.values(), key=lambda u: u[0])
+                        for name, total, lines, _ in sorted(units.values(), key=lambda u: vietnamese_order(u[0]))
                     ],
                     [
                         ProvinceShare(province.unit.name, total, None if total == lines else lines, len(ids), province)
-                        for province, total, lines, ids in sorted(provinces.values(), key=lambda u: u[0].id)
+                        for province, total, lines, ids in sorted(
+                            provinces.values(), key=lambda u: vietnamese_order(u[0].unit.name)
+                        )
                     ],
                 )
             )

@@ -70,7 +70,8 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     """Each unit's page (past LIST_LIMIT plans in its budget, a page per year of it), then its plans' pages and
     their histories."""
     specs = []
-    for unit in portal.units.values():
+    rank = {province.id: n for n, province in enumerate(portal.provinces)}  # the navigation lists them in this order
+    for unit in sorted(portal.units.values(), key=lambda u: rank[u.province.id]):
         subtree = frozenset(u.id for u in unit.subtree)
         year_pages = budget_year_pages(portal, unit)
         # Provinces are listed in the navigation; districts and plans are reached from their pages

@@ -197,19 +197,39 @@ def _keep_reused(reuse: list[tuple], previous_site: Path | None, layout: Layout)
     """Records the pages taken as they were (their files stay in the previous site, which the build is
     committed into: pipeline); returns the specs whose files are missing from it."""
     missing = []
-    for spec, before in reuse:
-        if _present(previous_site, [store.page_file(spec.src), *before["files"]]):
-            layout.page_keys[spec.src] = before["key"]
-            if "cost" in before:
-                layout.costs[spec.src] = before["cost"]
-            layout.files[spec.src] = before["files"]
-        else:
-            missing.append(spec)
+    with _Folder(previous_site) as present:
+        for spec, before in reuse:
+            if present(store.page_file(spec.src)) and all(map(present, before["files"])):
+                layout.page_keys[spec.src] = before["key"]
+                if "cost" in before:
+                    layout.costs[spec.src] = before["cost"]
+                layout.files[spec.src] = before["files"]
+            else:
+                missing.append(spec)
     return missing
 
 
+class _Folder:
+    """Whether a file is in a folder, by its path there: a national portal's rebuild asks it of some 100,000 files.
+    Looked up from the folder (dir_fd), not from the root, and without os.path.exists' exception: half the time."""
+
+    def __init__(self, folder: Path | None):
+        self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if folder is not None else None
+
+    def __enter__(self):
+        return self if self.fd is not None else lambda rel: False
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+    def __call__(self, rel: str) -> bool:
+        return os.access(rel, os.F_OK, dir_fd=self.fd)
+
+
 def _present(previous_site: Path | None, paths: list[str]) -> bool:
-    return previous_site is not None and all(os.path.exists(f"{previous_site}/{rel}") for rel in paths)
+    with _Folder(previous_site) as present:
+        return all(map(present, paths))
 
 
 def _share(k: int) -> dict | str:

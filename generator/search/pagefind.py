@@ -284,8 +284,9 @@ def _readings(site: Path, pages: dict[str, str], source: Path | None, before: di
     pages this build laid out, else as the previous build recorded it when the page's key is the same (the page is
     then the previous site's file), else read from the site."""
     readings = {}
+    laid_out = _files_in(source) if source is not None else set()  # a rebuild's few: not a stat per page
     for f, key in pages.items():
-        if source is not None and (source / f).exists():
+        if f in laid_out:
             readings[f] = [key, _fingerprint((source / f).read_bytes())]
         elif f in before and before[f][0] == key:
             readings[f] = before[f]
@@ -293,6 +294,15 @@ def _readings(site: Path, pages: dict[str, str], source: Path | None, before: di
             read = reading((site / f).read_text("utf-8")) if (site / f).exists() else None
             readings[f] = [key, _fingerprint(read.encode("utf-8")) if read is not None else ""]
     return readings
+
+
+def _files_in(folder: Path) -> set[str]:
+    """The files under `folder`, by their paths there (posix)."""
+    found = set()
+    for root, _, files in os.walk(folder):
+        at = Path(root).relative_to(folder).as_posix()
+        found.update(name if at == "." else f"{at}/{name}" for name in files)
+    return found
 
 
 def _fingerprint(read: bytes) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlparse
 import lxml.etree
 import lxml.html
 import pytest
+import yaml
 
 from generator.build.pipeline import build_site, check
 from generator.content.config import load_config
@@ -222,6 +223,33 @@ def test_provinces_are_listed_in_vietnamese_alphabetical_order(tmp_path, monkeyp
     for year in years:
         rows = _article(lxml.html.fromstring(year.read_text("utf-8"))).xpath(".//tbody/tr/th")
         assert [_text(c) for c in rows] == expected
+
+
+def test_a_plan_s_leading_units_tied_are_taken_in_vietnamese_alphabetical_order(tmp_path):
+    """The plan page shows the three units in charge of the most; among units tied, the first three in the Vietnamese
+    alphabet («Đài» after «Công», before «Ủy ban» and «Văn phòng»), where code points put every «Đ…» and «Ủ…» last."""
+    folder = copy_fixture("basic", tmp_path)
+    plan = folder / "content/tinh-mau/huyen-mau/2023-ke-hoach.yml"
+    data = yaml.safe_load(plan.read_text("utf-8"))
+    for lead in ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "Đài Truyền thanh huyện", "Công an huyện"):
+        data["targets"].append({"area": "Chính quyền số", "statement": f"Việc do {lead} chủ trì.", "lead": lead})
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    site = build(folder, index=False)
+    heading = _doc(site, "tinh-mau/huyen-mau/2023-ke-hoach/").xpath(
+        "//dt[normalize-space()='Đơn vị chủ trì nhiều việc nhất']"
+    )
+    shown = [_text(li).split(" (")[0] for li in heading[0].xpath("following-sibling::dd[1]/ol/li")]
+    assert shown == ["Công an huyện", "Đài Truyền thanh huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện"]
+
+
+def test_an_indicator_s_targets_of_one_value_are_in_vietnamese_alphabetical_order_of_their_units(seed):
+    """Highest value first; at one value, by unit in the Vietnamese alphabet: the seeds' «Đức Thọ» (> 30%) before
+    «Thanh Hà» (≥ 30%), where code points put it after."""
+    site, _ = seed
+    rows = _article(_doc(site, "chi-so/ho-so-truc-tuyen/")).xpath("(.//table)[1]//tr[td]")
+    listed = [(_text(tr.xpath("./*[1]")[0]), _text(tr.xpath("./*[3]")[0])) for tr in rows]
+    at_30 = [unit for unit, value in listed if value.endswith(" 30%")]
+    assert at_30 == ["Huyện Đức Thọ", "Huyện Thanh Hà"]
 
 
 # --------------------------------------------------------------------------- the menu

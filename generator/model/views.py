@@ -650,7 +650,7 @@ class PlanView:
             for _ in r.duties:
                 add(r.unit, 3)
         leads = [LeadCount(*entry) for entry in counts.values()]
-        leads.sort(key=lambda c: (-c.total, -c.targets, -c.lines, c.name))
+        leads.sort(key=lambda c: (-c.total, -c.targets, -c.lines, vietnamese_key(c.name)))  # ties: a b c … đ …
         return leads[:limit]
 
     @property
@@ -756,7 +756,15 @@ class Portal:
             for target in plan.facts.indicator_targets:
                 entries[target.code].append(IndicatorEntry(plan, target))
         for items in entries.values():
-            items.sort(key=lambda e: (e.value is None, -(e.value or 0), e.plan.unit.unit.name, e.plan.id, e.number))
+            items.sort(
+                key=lambda e: (
+                    e.value is None,
+                    -(e.value or 0),
+                    vietnamese_order(e.plan.unit.unit.name),
+                    e.plan.id,
+                    e.number,
+                )
+            )
         return [IndicatorView(self.indicators[code], items) for code, items in entries.items()]
 
     @cached_property

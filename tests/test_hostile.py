@@ -1,7 +1,7 @@
 """Nothing an editor or a host writes runs in a reader's browser.
 
 A site is built whose every text field — of every content file the schema declares, of site_config.yml, of the
-Markdown body and the source text — holds a payload: each district uses two of the payloads in tests/hostile.py
+Markdown body and the source text — holds a payload: each district uses four of the payloads in tests/hostile.py
 for all its fields, so every payload lands in every field; the fields a site has once (site_config.yml, the
 province, the indicator catalogue) hold them all. The pages are then read for live markup and opened
 in Chromium, which must never run one.
@@ -26,7 +26,7 @@ from tests import hostile
 from tests.browser import lay_out_all_on_load, serve
 from tests.helpers import build
 
-PER_FIELD = 2  # payloads written one after the other into each field of a district
+PER_FIELD = 4  # payloads one after the other in each field of a district (2 made twice the districts and pages)
 DISTRICTS = -(-len(hostile.PAYLOADS) // PER_FIELD)
 
 

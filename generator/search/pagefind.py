@@ -284,7 +284,7 @@ def _readings(site: Path, pages: dict[str, str], source: Path | None, before: di
     pages this build laid out, else as the previous build recorded it when the page's key is the same (the page is
     then the previous site's file), else read from the site."""
     readings = {}
-    laid_out = _files_in(source) if source is not None else set()  # a rebuild's few: not a stat per page
+    laid_out = _files_under(source) if source is not None else set()  # a rebuild's few: not a stat per page
     for f, key in pages.items():
         if f in laid_out:
             readings[f] = [key, _fingerprint((source / f).read_bytes())]
@@ -296,7 +296,7 @@ def _readings(site: Path, pages: dict[str, str], source: Path | None, before: di
     return readings
 
 
-def _files_in(folder: Path) -> set[str]:
+def _files_under(folder: Path) -> set[str]:
     """The files under `folder`, by their paths there (posix)."""
     found = set()
     for root, _, files in os.walk(folder):

@@ -106,7 +106,8 @@ def lay_out(
                 todo.append(spec)
 
     # The theme's files depend on nothing the fingerprint does not cover: a site it trusts has them.
-    theme_kept = previous_site is not None and bool(previous.theme) and _present(previous_site, previous.theme)
+    with _files_in(previous_site) as present:
+        theme_kept = bool(previous.theme) and all(map(present, previous.theme))
     if theme_kept:
         layout.theme = previous.theme
     workers = parallel.shares(len(todo), _PAGES_PER_WORKER)
@@ -226,11 +227,6 @@ def _files_in(folder: Path | None):
             os.close(fd)
 
 
-def _present(previous_site: Path | None, paths: list[str]) -> bool:
-    with _files_in(previous_site) as present:
-        return all(map(present, paths))
-
-
 def _share(k: int) -> dict | str:
     """One worker's share. Returns what it made, or the error message (a message pickles; an
     exception from Jinja may not)."""
@@ -250,9 +246,10 @@ def _share(k: int) -> dict | str:
             where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             raise BuildError(f"mẫu trang (templates/pages){where}: {type(exc).__name__}: {exc}") from exc
         keys = {src: store.digest(text) for src, text in rendered.items()}
-        for src, key in keys.items():
-            if job.previous_pages.get(src) == key and _present(job.previous_site, [store.page_file(src)]):
-                del rendered[src]  # the previous site has it as it is
+        with _files_in(job.previous_site) as present:
+            for src, key in keys.items():
+                if job.previous_pages.get(src) == key and present(store.page_file(src)):
+                    del rendered[src]  # the previous site has it as it is
         render_s = time.perf_counter() - t
         t = time.perf_counter()
         stubs = {p.src: p.title for p in job.pages if p.nav is not None and p.src not in rendered}

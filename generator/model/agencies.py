@@ -441,7 +441,7 @@ class AgencyDirectory:
             for child in unit.children:
                 walk(child)
 
-        for province in sorted(self.portal.provinces, key=lambda u: vietnamese_order(u.unit.name)):
+        for province in self.portal.provinces:  # in Vietnamese alphabetical order
             walk(province)
         return result
 

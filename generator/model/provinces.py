@@ -131,7 +131,7 @@ def provinces_view(portal: Portal) -> ProvincesView:
         (Province(name, matched.get(name)) for _, name in PROVINCES_2025), key=lambda p: vietnamese_order(p.name)
     )
     used = {u.id for u in matched.values()}
-    others = sorted((u for u in current if u.id not in used), key=lambda u: vietnamese_order(u.unit.name))
+    others = [u for u in current if u.id not in used]  # Portal.provinces: in Vietnamese alphabetical order
 
     def successors(unit: UnitView) -> tuple[list[tuple[str, UnitView | None]], bool]:
         named = [(n, by_name.get(_name_key(n))) for n in unit.unit.succeeded_by]
@@ -151,14 +151,12 @@ def provinces_view(portal: Portal) -> ProvincesView:
         found, named = successors(unit)
         districts = [
             former(c)
-            for c in sorted(unit.children, key=lambda c: vietnamese_order(c.unit.name))
+            for c in unit.children  # in Vietnamese alphabetical order (build_portal)
             if c.unit.level is schema.UnitLevel.district and _existed_before(c)
         ]
         return FormerUnit(unit, found, named, districts)
 
-    before = [
-        former(u) for u in sorted(portal.provinces, key=lambda u: vietnamese_order(u.unit.name)) if _existed_before(u)
-    ]
+    before = [former(u) for u in portal.provinces if _existed_before(u)]
     return ProvincesView(today, others, before)
 
 

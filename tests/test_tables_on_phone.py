@@ -1,0 +1,159 @@
+"""Tables on a phone: a table of many columns is a stack of cards, each cell under its column's name, on every page of
+the seed site (an indicator's targets, an agency's, the corrections, the lists of documents, a plan's…). Squeezed
+into 390 pixels as tables, their rows were up to 7,000 pixels tall and scrolled sideways; an agency's targets took
+the labels of a plan's columns, so its deadline read «Phạm vi»."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.browser import lay_out_all, serve
+from tests.helpers import ROOT, build
+
+CARDS = ("ck-cards", "ck-budget-cards")
+# A page of each kind with a table as cards.
+PAGES = [
+    "gia-lai/duc-co/2023-chinh-quyen-so/",  # a plan: legal bases, targets, budget
+    "gia-lai/duc-co/2023-chinh-quyen-so/lich-su/",
+    "chi-so/",
+    "chi-so/ho-so-truc-tuyen/",
+    "co-quan/gia-lai/duc-co/van-phong-hdnd-va-ubnd-huyen/",  # an agency's targets and budget lines
+    "dinh-chinh/",
+    "tiep-can-thong-tin/",
+    "kiem-tra-so-lieu/",
+    "van-ban/",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build(ROOT, tmp_path_factory.mktemp("tables") / "site", index=False)
+
+
+class _Tables(HTMLParser):
+    """The tables in `.ck-table-wrap` boxes of a page: the box's classes, the header's names (abbr, else text) and
+    each body row's cells as (tag, data-label or None, colspan)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict] = []
+        self.box: list[str] | None = None
+        self.part = ""
+        self.cell: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and "ck-table-wrap" in (a.get("class") or "").split():
+            self.box = a["class"].split()
+        elif tag == "table" and self.box is not None:
+            self.tables.append({"box": self.box, "header": [], "rows": []})
+        elif tag in ("thead", "tbody", "tfoot") and self.box is not None:
+            self.part = tag
+        elif tag == "tr" and self.part == "tbody":
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.part in ("thead", "tbody"):
+            self.cell = {"tag": tag, "label": a.get("data-label"), "abbr": a.get("abbr"), "text": ""}
+            self.cell["span"] = int(a.get("colspan") or 1)
+            if self.part == "thead":
+                self.tables[-1]["header"].append(self.cell)
+            else:
+                self.tables[-1]["rows"][-1].append(self.cell)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.cell = None
+        elif tag in ("thead", "tbody", "tfoot"):
+            self.part = ""
+        elif tag == "table":
+            self.box = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell["text"] += data
+
+
+def _tables(page: Path) -> list[dict]:
+    parser = _Tables()
+    parser.feed(page.read_text("utf-8"))
+    return parser.tables
+
+
+def test_every_wide_table_is_cards_each_cell_named_by_its_column(site):
+    pages = sorted(site.rglob("index.html"))
+    seen = set()
+    for page in pages:
+        for table in _tables(page):
+            names = [h["abbr"] or " ".join(h["text"].split()) for h in table["header"]]
+            where = f"{page.relative_to(site)}: {names}"
+            if len(names) < 4:
+                continue
+            assert set(CARDS) & set(table["box"]), f"{where}: a table of {len(names)} columns is not cards on a phone"
+            seen.update(c for c in CARDS if c in table["box"])
+            for row in table["rows"]:
+                if len(row) == 1 and row[0]["span"] == len(names):
+                    continue  # a group's heading (a plan's, on an agency's page)
+                assert sum(c["span"] for c in row) == len(names), where
+                unnamed = [c for c in row if c["label"] is None]
+                if "ck-cards" in table["box"]:
+                    # one cell says what the row is; every other one says which column it is
+                    assert len(unnamed) <= 1, (where, [c["text"][:40] for c in unnamed])
+                column = 0
+                for cell in row:
+                    if cell["label"] is not None:
+                        assert html.unescape(cell["label"]) == names[column], (where, column, cell)
+                    column += cell["span"]
+    assert seen == set(CARDS)  # both kinds are on the seed site's pages
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_cards_fit_a_phone_and_stay_tables_on_a_desktop(chromium, base, path):
+    phone = chromium.new_context(viewport={"width": 390, "height": 844})
+    desktop = chromium.new_context(viewport={"width": 1280, "height": 900})
+    for context in (phone, desktop):  # cards are the stylesheet's alone: the site's scripts are not loaded
+        context.route("**/*.js", lambda route: route.abort())
+    try:
+        p = phone.new_page()
+        p.goto(f"{base}/{path}")
+        lay_out_all(p)
+        found = p.eval_on_selector_all(
+            ".md-content :is(.ck-cards, .ck-budget-cards)",
+            """boxes => boxes.map(box => {
+                 const content = document.querySelector('.md-content__inner').clientWidth;
+                 const cells = [...box.querySelectorAll('tbody td')].filter(c => c.textContent.trim());
+                 const labelled = box.querySelector('tbody td[data-label]:not(:empty)');
+                 return {box: box.className, sideways: box.scrollWidth - box.clientWidth,
+                         narrow: cells.filter(c => c.getBoundingClientRect().width < 0.6 * content
+                                                   && !c.matches('.ck-budget-cards tbody > tr > :first-child'))
+                                      .map(c => c.textContent.slice(0, 40)),
+                         off: cells.filter(c => c.getBoundingClientRect().right > innerWidth).length,
+                         label: labelled && labelled.dataset.label,
+                         shown: labelled && getComputedStyle(labelled, '::before').content};
+               })""",
+        )
+        assert found, path
+        for table in found:
+            assert table["sideways"] <= 1 and not table["off"], (path, table)
+            assert not table["narrow"], (path, table)  # each cell takes the card's width, not a squeezed column
+            assert table["shown"] == f'"{table["label"]}: "', (path, table)
+        d = desktop.new_page()
+        d.goto(f"{base}/{path}")
+        lay_out_all(d)
+        rows = d.eval_on_selector_all(
+            ".md-content :is(.ck-cards, .ck-budget-cards)",
+            """boxes => boxes.map(box => [getComputedStyle(box.querySelector('tbody tr')).display,
+                                          box.querySelector('thead').getBoundingClientRect().height > 0])""",
+        )
+        assert rows and all(r == ["table-row", True] for r in rows), (path, rows)
+    finally:
+        phone.close()
+        desktop.close()

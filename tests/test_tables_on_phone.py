@@ -19,6 +19,7 @@ CARDS = ("ck-cards", "ck-budget-cards")
 PAGES = [
     "gia-lai/duc-co/2023-chinh-quyen-so/",  # a plan: legal bases, targets, budget
     "gia-lai/duc-co/2023-chinh-quyen-so/lich-su/",
+    "ha-tinh/",  # a unit: its budget by year
     "chi-so/",
     "chi-so/ho-so-truc-tuyen/",
     "co-quan/gia-lai/duc-co/van-phong-hdnd-va-ubnd-huyen/",  # an agency's targets and budget lines

@@ -339,6 +339,9 @@ def test_on_a_phone_the_home_page_shows_the_tasks_first_and_they_lead_somewhere(
         tasks = page.locator("article .ck-tasks").bounding_box()
         stats = page.locator("article .ck-stats").bounding_box()
         assert tasks["y"] < PHONE["height"] / 2 and stats["y"] > tasks["y"] + tasks["height"]
+        # the four figures two by two, not a screen of boxes one under another
+        rows = page.eval_on_selector_all("article .ck-stats > *", "fs => new Set(fs.map(f => f.offsetTop)).size")
+        assert rows == 2
         first = page.locator("article .ck-tasks li").first.bounding_box()
         assert first["y"] + first["height"] < PHONE["height"]  # on the first screen
         page.locator("article .ck-tasks a", has_text="Tìm địa phương của bạn").click()

@@ -193,6 +193,15 @@ def test_a_province_lists_its_units_in_vietnamese_alphabetical_order(tmp_path):
     assert [_text(a) for a in former] == expected
 
 
+def test_a_province_s_page_lists_its_units_before_its_figures(seed):
+    """A reader of a commune or district finds it on their province's page right after the province's own plans,
+    not after the targets' status and every year's budget (some twenty screens of a phone on the bench's provinces)."""
+    site, _ = seed
+    headings = [_text(h) for h in _article(_doc(site, "ha-tinh/")).xpath(".//h2")]
+    order = ["Văn bản của Tỉnh Hà Tĩnh", "Đơn vị trực thuộc", "Chỉ tiêu theo trạng thái", "Kinh phí"]
+    assert [h for h in headings if h in order] == order, headings
+
+
 def test_provinces_are_listed_in_vietnamese_alphabetical_order(tmp_path, monkeypatch):
     """«Cao Bằng» comes before «Cần Thơ» (a before â), «Cà Mau» before both: in the menu, on the home page, in the
     search's choice of province and in the budget's table by province (on a page per year past LIST_LIMIT plans), as

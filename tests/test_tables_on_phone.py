@@ -1,7 +1,8 @@
-"""Tables on a phone: a table of many columns is a stack of cards, each cell under its column's name, on every page of
-the seed site (an indicator's targets, an agency's, the corrections, the lists of documents, a plan's…). Squeezed
-into 390 pixels as tables, their rows were up to 7,000 pixels tall and scrolled sideways; an agency's targets took
-the labels of a plan's columns, so its deadline read «Phạm vi»."""
+"""Tables on a phone or a tablet held upright: a table of many columns is a stack of cards, each cell under its
+column's name, on every page of the seed site (an indicator's targets, an agency's, the corrections, the lists of
+documents, a plan's…). Squeezed into 390 pixels as tables, their rows were up to 7,000 pixels tall and scrolled
+sideways (an indicator's, 990 pixels at 768); an agency's targets took the labels of a plan's columns, so its
+deadline read «Phạm vi»."""
 
 from __future__ import annotations
 
@@ -113,52 +114,61 @@ def base(site):
         yield url
 
 
+# What a reader sees of each card table: whether it scrolls sideways, its cards and cells narrower than the page
+# (the budget lines' numbers and names sit side by side), and each row's cells as they are named on screen (their
+# ::before against their column's header; None: the cell that says what the row is).
+_CARDS = """boxes => boxes.map(box => {
+  const content = document.querySelector('.md-content__inner').clientWidth;
+  const names = [...box.querySelectorAll('thead th')].map(th => th.abbr || th.textContent.trim());
+  const cells = [...box.querySelectorAll('tbody td')].filter(c => c.textContent.trim());
+  const rows = [...box.querySelectorAll('tbody tr')].filter(r => r.cells.length > 1).map(r => {
+    let column = 0;
+    return [...r.cells].map(c => {
+      const shown = getComputedStyle(c, '::before').content, name = names[column];
+      column += c.colSpan;
+      return shown === 'none' ? null : [shown, `"${name}: "`];
+    });
+  });
+  const besides = '.ck-budget-cards tbody > tr > :is(:first-child, :nth-child(2))';
+  return {box: box.className, sideways: box.scrollWidth - box.clientWidth,
+          narrow: [...box.querySelectorAll('tbody tr'), ...cells]
+            .filter(c => c.getBoundingClientRect().width < 0.95 * content && !c.matches(besides))
+            .map(c => c.textContent.slice(0, 40)),
+          off: cells.filter(c => c.getBoundingClientRect().right > innerWidth).length,
+          rows};
+})"""
+
+
+def _cards(context, url: str, selector: str) -> list[dict]:
+    page = context.new_page()
+    page.goto(url)
+    lay_out_all(page)
+    return page.eval_on_selector_all(f".md-content :is({selector})", _CARDS)
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_cards_fit_a_phone_and_stay_tables_on_a_desktop(chromium, base, path):
-    phone = chromium.new_context(viewport={"width": 390, "height": 844})
-    desktop = chromium.new_context(viewport={"width": 1280, "height": 900})
+def test_cards_fit_a_phone_and_a_tablet_and_stay_tables_on_a_desktop(chromium, base, path):
+    contexts = {
+        (width, height): chromium.new_context(viewport={"width": width, "height": height})
+        for width, height in ((390, 844), (768, 1024), (1280, 900))
+    }
     try:
-        p = phone.new_page()
-        p.goto(f"{base}/{path}")
-        lay_out_all(p)
-        found = p.eval_on_selector_all(
-            ".md-content :is(.ck-cards, .ck-budget-cards)",
-            """boxes => boxes.map(box => {
-                 const content = document.querySelector('.md-content__inner').clientWidth;
-                 const names = [...box.querySelectorAll('thead th')].map(th => th.abbr || th.textContent.trim());
-                 const cells = [...box.querySelectorAll('tbody td')].filter(c => c.textContent.trim());
-                 // each row's cells as the reader sees them named (none: the cell says what the row is)
-                 const rows = [...box.querySelectorAll('tbody tr')].filter(r => r.cells.length > 1).map(r => {
-                   let column = 0;
-                   return [...r.cells].map(c => {
-                     const shown = getComputedStyle(c, '::before').content, name = names[column];
-                     column += c.colSpan;
-                     return shown === 'none' ? null : [shown, `"${name}: "`];
-                   });
-                 });
-                 const cards = [...box.querySelectorAll('tbody tr')];
-                 const besides = '.ck-budget-cards tbody > tr > :is(:first-child, :nth-child(2))';
-                 return {box: box.className, sideways: box.scrollWidth - box.clientWidth,
-                         // a card as wide as the page, each cell too (the budget lines' numbers beside their names)
-                         narrow: [...cards, ...cells]
-                           .filter(c => c.getBoundingClientRect().width < 0.95 * content && !c.matches(besides))
-                           .map(c => c.textContent.slice(0, 40)),
-                         off: cells.filter(c => c.getBoundingClientRect().right > innerWidth).length,
-                         rows};
-               })""",
-        )
-        assert found, path
-        for table in found:
-            assert table["sideways"] <= 1 and not table["off"], (path, table["box"], table["sideways"])
-            # each card and cell takes the page's width, not a squeezed column
-            assert not table["narrow"], (path, table["box"], table["narrow"])
-            assert table["rows"], (path, table["box"])
-            for row in table["rows"]:
-                named = [cell for cell in row if cell is not None]
-                assert all(shown == name for shown, name in named), (path, table["box"], row)
-                if "ck-cards" in table["box"].split():
-                    assert len(row) - len(named) <= 1, (path, table["box"], row)  # one cell says what the row is
-        d = desktop.new_page()
+        # a phone: every kind of cards; a tablet held upright: the tables of many columns (a budget table is a
+        # table there, scrolling inside its box with its lines' names in view: tests/test_plan_page.py)
+        for size, selector in (((390, 844), ".ck-cards, .ck-budget-cards"), ((768, 1024), ".ck-cards")):
+            found = _cards(contexts[size], f"{base}/{path}", selector)
+            assert found, (path, size)
+            for table in found:
+                where = (path, size, table["box"])
+                assert table["sideways"] <= 1 and not table["off"], (*where, table["sideways"])
+                assert not table["narrow"], (*where, table["narrow"])  # no card or cell squeezed into a column
+                assert table["rows"], where
+                for row in table["rows"]:
+                    named = [cell for cell in row if cell is not None]
+                    assert all(shown == name for shown, name in named), (*where, row)
+                    if "ck-cards" in table["box"].split():
+                        assert len(row) - len(named) <= 1, (*where, row)  # one cell says what the row is
+        d = contexts[(1280, 900)].new_page()
         d.goto(f"{base}/{path}")
         lay_out_all(d)
         rows = d.eval_on_selector_all(
@@ -168,5 +178,5 @@ def test_cards_fit_a_phone_and_stay_tables_on_a_desktop(chromium, base, path):
         )
         assert rows and all(r == ["table-row", True] for r in rows), (path, rows)
     finally:
-        phone.close()
-        desktop.close()
+        for context in contexts.values():
+            context.close()

@@ -147,36 +147,42 @@ def _cards(context, url: str, selector: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_cards_fit_a_phone_and_a_tablet_and_stay_tables_on_a_desktop(chromium, base, path):
-    contexts = {
-        (width, height): chromium.new_context(viewport={"width": width, "height": height})
-        for width, height in ((390, 844), (768, 1024), (1280, 900))
-    }
+def test_cards_fit_a_phone_and_a_tablet(chromium, base, path):
+    # a phone: every kind of cards; a tablet held upright: the tables of many columns (a budget table is a table
+    # there, scrolling inside its box with its lines' names in view: tests/test_plan_page.py)
+    for (width, height), selector in (((390, 844), ".ck-cards, .ck-budget-cards"), ((768, 1024), ".ck-cards")):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        try:
+            found = _cards(context, f"{base}/{path}", selector)
+        finally:
+            context.close()
+        assert found, (path, width)
+        for table in found:
+            where = (path, width, table["box"])
+            assert table["sideways"] <= 1 and not table["off"], (*where, table["sideways"])
+            assert not table["narrow"], (*where, table["narrow"])  # no card or cell squeezed into a column
+            assert table["rows"], where
+            for row in table["rows"]:
+                named = [cell for cell in row if cell is not None]
+                assert all(shown == name for shown, name in named), (*where, row)
+                if "ck-cards" in table["box"].split():
+                    assert len(row) - len(named) <= 1, (*where, row)  # one cell says what the row is
+
+
+@pytest.mark.parametrize("path", [PAGES[0], "co-quan/gia-lai/duc-co/van-phong-hdnd-va-ubnd-huyen/"])
+def test_on_a_desktop_cards_are_tables(chromium, base, path):
+    """(a plan's page and an agency's have both kinds of cards)"""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
-        # a phone: every kind of cards; a tablet held upright: the tables of many columns (a budget table is a
-        # table there, scrolling inside its box with its lines' names in view: tests/test_plan_page.py)
-        for size, selector in (((390, 844), ".ck-cards, .ck-budget-cards"), ((768, 1024), ".ck-cards")):
-            found = _cards(contexts[size], f"{base}/{path}", selector)
-            assert found, (path, size)
-            for table in found:
-                where = (path, size, table["box"])
-                assert table["sideways"] <= 1 and not table["off"], (*where, table["sideways"])
-                assert not table["narrow"], (*where, table["narrow"])  # no card or cell squeezed into a column
-                assert table["rows"], where
-                for row in table["rows"]:
-                    named = [cell for cell in row if cell is not None]
-                    assert all(shown == name for shown, name in named), (*where, row)
-                    if "ck-cards" in table["box"].split():
-                        assert len(row) - len(named) <= 1, (*where, row)  # one cell says what the row is
-        d = contexts[(1280, 900)].new_page()
-        d.goto(f"{base}/{path}")
-        lay_out_all(d)
-        rows = d.eval_on_selector_all(
+        page = context.new_page()
+        page.goto(f"{base}/{path}")
+        lay_out_all(page)
+        rows = page.eval_on_selector_all(
             ".md-content :is(.ck-cards, .ck-budget-cards)",
-            """boxes => boxes.map(box => [getComputedStyle(box.querySelector('tbody tr')).display,
+            """boxes => boxes.map(box => [box.className, getComputedStyle(box.querySelector('tbody tr')).display,
                                           box.querySelector('thead').getBoundingClientRect().height > 0])""",
         )
-        assert rows and all(r == ["table-row", True] for r in rows), (path, rows)
     finally:
-        for context in contexts.values():
-            context.close()
+        context.close()
+    assert {"ck-cards", "ck-budget-cards"} <= {c for box, _, _ in rows for c in box.split()}, rows
+    assert all(r[1:] == ["table-row", True] for r in rows), (path, rows)

@@ -233,7 +233,8 @@ def index_site(
     work = work or site.parent
     # A shard is keyed by what Pagefind reads of its pages, not by the pages: an edit that changes only what it
     # leaves out (a list of other pages on an indicator's or a document's page) does not index the shard again.
-    readings = _readings(site, pages, source, (previous or {}).get("readings", {}))
+    laid_out = _files_under(source) if source is not None else set()  # a rebuild's few: not a stat per page
+    readings = _readings(site, pages, source, laid_out, (previous or {}).get("readings", {}))
     by_shard: dict[str, dict[str, str]] = {}
     for f in sorted(pages):
         by_shard.setdefault(shard_of(f, provinces), {})[f] = readings[f][1]
@@ -251,7 +252,7 @@ def index_site(
             os.rename(site / folder_of(shard), aside)
     sources = {shard: work / "pagefind-shards" / (shard or "_") for shard in again}  # what Pagefind reads, by shard
     read = {
-        shard: _shard_source(sources[shard], site, by_shard[shard], source, _kept_readings(kept, shard))
+        shard: _shard_source(sources[shard], site, by_shard[shard], source, laid_out, _kept_readings(kept, shard))
         for shard in again
     }
     indexed = [shard for shard in again if read[shard]]
@@ -279,12 +280,13 @@ def shards(site: Path, provinces: frozenset[str] | set[str]) -> list[str]:
     return [s for s in [PORTAL, *sorted(provinces)] if (site / folder_of(s) / "pagefind-entry.json").is_file()]
 
 
-def _readings(site: Path, pages: dict[str, str], source: Path | None, before: dict[str, list]) -> dict[str, list]:
+def _readings(
+    site: Path, pages: dict[str, str], source: Path | None, laid_out: set[str], before: dict[str, list]
+) -> dict[str, list]:
     """Each page's key and the digest of what Pagefind reads of it ("" when it reads nothing): from `source` for the
     pages this build laid out, else as the previous build recorded it when the page's key is the same (the page is
     then the previous site's file), else read from the site."""
     readings = {}
-    laid_out = _files_under(source) if source is not None else set()  # a rebuild's few: not a stat per page
     for f, key in pages.items():
         if f in laid_out:
             readings[f] = [key, _fingerprint((source / f).read_bytes())]
@@ -313,9 +315,12 @@ def _digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
 
-def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path | None, kept: dict[str, bytes]) -> int:
+def _shard_source(
+    folder: Path, site: Path, files: dict[str, str], source: Path | None, laid_out: set[str], kept: dict[str, bytes]
+) -> int:
     """Fills `folder` with what Pagefind reads of a shard's pages (`files`: page → the digest of what Pagefind reads
-    of it, "" for nothing): linked from `source` when this build laid the page out, else taken from `kept` (the
+    of it, "" for nothing): linked from `source` when this build laid the page out (`laid_out`, the files there),
+    else taken from `kept` (the
     previous build's, by digest), else read from the site. The number of pages it reads."""
     count = 0
     for f, fingerprint in files.items():
@@ -323,7 +328,7 @@ def _shard_source(folder: Path, site: Path, files: dict[str, str], source: Path 
             continue
         target = folder / f
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source is not None and (source / f).exists():
+        if f in laid_out:
             os.link(source / f, target)
         elif fingerprint in kept:
             target.write_bytes(kept[fingerprint])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -65,3 +66,54 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def page(site: Path, path: str) -> str:
     """The HTML of the page at a site-relative directory path ("" for the home page)."""
     return (site / path / "index.html").read_text("utf-8")
+
+
+def money(dong: int) -> str:
+    """An amount as the pages print it: «1.545.000.000 đồng»."""
+    return f"{dong:,}".replace(",", ".") + " đồng"
+
+
+# A budget period's breakdown as a unit's page, the budget page or a year's page prints it: what, and which period.
+_PERIOD_TABLE = re.compile(
+    r"(Theo đơn vị|Theo tỉnh, thành phố|Theo nhóm chi \(cổng xếp nhóm các khoản chi của văn bản\), tổng các dòng)"
+    r": (kinh phí .+ năm \d{4})"
+)
+_BREAKDOWN_KIND = {"Theo đơn vị": "don-vi", "Theo tỉnh, thành phố": "tinh"}
+
+
+def check_period_downloads(page: Path) -> int:
+    """Every budget period's breakdown printed on `page` (an index.html) is in the file beside it that the page links,
+    kinh-phi-theo-ky.csv and .json (the same rows), row for row as printed. Returns how many tables it checked."""
+    import csv
+    import io
+    import json
+
+    import lxml.html
+
+    doc = lxml.html.fromstring(page.read_text("utf-8"))
+    tables = [
+        (m, t)
+        for t in doc.xpath("//figure[contains(@class, 'ck-breakdown')]//table")
+        if (m := _PERIOD_TABLE.fullmatch(t.xpath("./caption")[0].text_content()))
+    ]
+    if not tables:
+        return 0
+    links = doc.xpath("//p[@class='ck-download']/a[starts-with(@href, 'kinh-phi-theo-ky.')]/@href")
+    assert links == ["kinh-phi-theo-ky.csv", "kinh-phi-theo-ky.json"], page
+    rows = list(csv.DictReader(io.StringIO((page.parent / links[0]).read_text("utf-8-sig"))))
+    as_json = json.loads((page.parent / links[1]).read_text("utf-8"))
+    assert rows == [{k: "" if v is None else str(v) for k, v in r.items()} for r in as_json], page
+    for match, table in tables:
+        kind = _BREAKDOWN_KIND.get(match.group(1), "nhom-chi")
+        period = match.group(2)
+        mine = [r for r in rows if r["theo"] == kind and f"{r['loai']} năm {r['nam']}".lower() == period]
+        printed = table.xpath("./tbody/tr")
+        assert [tr.xpath("./th")[0].text_content() for tr in printed] == [r["khoan"] for r in mine], (page, period)
+        for tr, row in zip(printed, mine):
+            cell = tr.xpath("./td")[0].text_content()
+            assert cell.startswith(money(int(row["so_tien_dong"]))), (page, cell)
+            lines = f"Tổng các dòng: {money(int(row['tong_cac_dong_dong']))}"
+            assert (lines in cell) == (row["chenh_lech_dong"] != "0"), (page, cell)
+            if kind == "tinh":
+                assert tr.xpath("./td")[1].text_content() == row["so_van_ban"], (page, row)
+    return len(tables)

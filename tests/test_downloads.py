@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from tests.helpers import ROOT, build
+from tests.helpers import ROOT, build, check_period_downloads, money
 
 DUC_CO = "gia-lai/duc-co/2023-chinh-quyen-so"
 THANH_HA = "hai-duong/thanh-ha/2022-ung-dung-cntt"
@@ -62,6 +63,56 @@ def test_budget_download_rebuilds_the_table_as_printed(site):
     # Amounts are whole đồng, never a number with a dot that a Vietnamese reader takes for thousands.
     assert all(r["so_tien_dong"].isdigit() for r in lines)
     assert all(r["so_tien_in"] for r in lines)
+
+
+def test_each_budget_by_year_downloads_as_printed_and_says_whose_it_is(site):
+    """A unit's page and the budget page: their table «Kinh phí theo năm» downloads beside the page, the unit's own
+    (the link to every budget line on the portal says it is the portal's), and its rows rebuild the table."""
+    pages = [p for p in sorted(site.rglob("index.html")) if "ck-budget-years" in p.read_text("utf-8")]
+    assert {p.parent.relative_to(site).as_posix() for p in pages} >= {"ngan-sach", "ha-tinh", "gia-lai/duc-co"}
+    for page in pages:
+        doc = lxml.html.fromstring(page.read_text("utf-8"))
+        (table,) = doc.xpath("//div[contains(@class, 'ck-budget-years')]/table")
+        links = table.getparent().getnext().xpath(".//a/@href")
+        assert links == ["kinh-phi-theo-nam.csv", "kinh-phi-theo-nam.json"], page
+        rows = _csv(page.parent / links[0])
+        assert rows == [
+            {k: "" if v is None else str(v) for k, v in r.items()}
+            for r in json.loads((page.parent / links[1]).read_text("utf-8"))
+        ]
+        scope = doc.xpath("//h1")[0].text_content().strip() if page.parent != site / "ngan-sach" else "Toàn cổng"
+        printed = table.xpath("./tbody/tr")
+        assert len(rows) == len(printed) > 0
+        for row, tr in zip(rows, printed):
+            assert row["pham_vi"] == scope
+            assert tr.xpath("./th")[0].text_content() == f"Năm {row['nam']}"
+            for kind, td in zip(("du_kien", "da_thuc_hien"), tr.xpath("./td")):
+                cell = td.text_content()
+                if "không có văn bản nào nêu" in cell:  # unknown: empty, never zero
+                    assert not any(row[f"{kind}_{c}"] for c in ("dong", "tong_cac_dong_dong", "so_van_ban")), cell
+                    continue
+                total, lines = int(row[f"{kind}_dong"]), int(row[f"{kind}_tong_cac_dong_dong"])
+                assert cell.startswith(money(total)) and f"; {row[f'{kind}_so_van_ban']} văn bản" in cell
+                assert int(row[f"{kind}_chenh_lech_dong"]) == total - lines
+                assert (f"Tổng các dòng: {money(lines)}" in cell) == (total != lines), cell
+        every_line = [
+            p for p in doc.xpath("//p[@class='ck-download']") if p.xpath(".//a[contains(@href, 'data/kinh-phi.csv')]")
+        ]
+        assert every_line and "mọi văn bản trên cổng" in every_line[0].text_content()
+    # The seed's declared totals that differ from their lines are downloaded as declared, with the difference.
+    (portal_2022,) = [r for r in _csv(site / "ngan-sach/kinh-phi-theo-nam.csv") if r["nam"] == "2022"]
+    assert (
+        portal_2022["da_thuc_hien_dong"] == "1939606000" and portal_2022["da_thuc_hien_chenh_lech_dong"] == "80480364"
+    )
+
+
+def test_each_budget_periods_breakdowns_download_as_printed(site):
+    """The tables of a budget period by unit and by the portal's spending groups, on a unit's page and the budget
+    page, download beside the page, row for row as printed."""
+    checked = {p.parent.relative_to(site).as_posix(): check_period_downloads(p) for p in site.rglob("index.html")}
+    assert checked["ngan-sach"] >= 3 and checked["gia-lai/duc-co"] >= 2 and checked["ha-tinh"] >= 1
+    duc_co = _csv(site / "gia-lai/duc-co/kinh-phi-theo-ky.csv")
+    assert {r["theo"] for r in duc_co} == {"don-vi", "nhom-chi"} and all(r["pham_vi"] == "Huyện Đức Cơ" for r in duc_co)
 
 
 def test_target_download_carries_the_previous_period(site):

@@ -18,7 +18,7 @@ from bench.corpus import generate_corpus
 from generator.build.pipeline import build_site
 from generator.incremental import store
 from generator.outputs.spec import LIST_LIMIT
-from tests.helpers import LARGE_PORTAL_PLANS, tree_digest
+from tests.helpers import LARGE_PORTAL_PLANS, check_period_downloads, tree_digest
 
 PLANS = LARGE_PORTAL_PLANS
 MAX_BYTES = 150_000
@@ -422,6 +422,13 @@ def test_a_units_budget_past_the_limit_is_on_a_page_per_year_as_its_page_printed
             assert _period_on(now, anchor) == _period_on(printed, anchor), (url, anchor)
             assert _plans_of(now, anchor) == _plans_of(printed, anchor), (url, anchor)
     assert split >= 3
+    # each year's page, the unit's and the portal's, downloads the breakdowns it prints
+    checked = {p.parent.relative_to(site).as_posix(): check_period_downloads(p) for p in site.rglob("index.html")}
+    year_pages = {
+        page: n for page, n in checked.items() if re.fullmatch(r"([a-z-]+/)+kinh-phi/\d{4}|ngan-sach/\d{4}", page)
+    }
+    assert len([n for page, n in year_pages.items() if page.startswith("ngan-sach/") and n]) >= 2
+    assert len([n for page, n in year_pages.items() if "/kinh-phi/" in page and n]) >= 2
     # the portal's page of a year links a province's period on the province's page of that year
     for year in _under(_links(site, "ngan-sach/"), "ngan-sach/"):
         for href in re.findall(r'<th scope="row"><a href="([^"]+)">', _html(site, year)):

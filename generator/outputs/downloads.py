@@ -19,7 +19,15 @@ from generator.content import schema
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
 from generator.incremental.store import PlanChunks, kept_or_made
 from generator.model.results import TargetProgress
-from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Portal
+from generator.model.views import (
+    BudgetPeriod,
+    BudgetSummary,
+    IndicatorEntry,
+    IndicatorView,
+    PlanView,
+    Portal,
+    ProvinceShare,
+)
 from generator.outputs import format as fmt
 
 Rows = list[dict[str, object]]
@@ -257,6 +265,72 @@ PLAN_TABLES = (
     ("trach-nhiem", "Phân công"),
     ("ket-qua", "Kết quả thực hiện"),
 )
+
+
+BUDGET_YEARS = "kinh-phi-theo-nam"  # beside a unit's page and the budget page: their table «Kinh phí theo năm»
+
+
+def budget_year_rows(summary: BudgetSummary, scope: str) -> Rows:
+    """The table «Kinh phí theo năm» of `scope` (a unit's name, or the whole portal's) as printed: a row a year, the
+    planned and the spent budget side by side, never added together. Each is the tables' totals as declared (the
+    sum of the lines where a table declares none), the sum of their lines, the difference, and how many plans
+    give one; empty where no plan does (unknown, not zero)."""
+    rows: Rows = []
+    for year, planned, spent in summary.years:
+        row: dict[str, object] = {"pham_vi": scope, "nam": year}
+        for kind, period in (("du_kien", planned), ("da_thuc_hien", spent)):
+            row[f"{kind}_dong"] = _plain(period.total_dong) if period else None
+            row[f"{kind}_tong_cac_dong_dong"] = _plain(period.lines_dong) if period else None
+            row[f"{kind}_chenh_lech_dong"] = _plain(period.total_dong - period.lines_dong) if period else None
+            row[f"{kind}_so_van_ban"] = len(period.plans) if period else None
+        rows.append(row)
+    return rows
+
+
+def budget_year_files(summary: BudgetSummary, scope: str, folder: str) -> dict[str, bytes]:
+    """`<folder>kinh-phi-theo-nam.csv|json` (folder: the page's, e.g. «ha-tinh/»), when `summary` has a budget."""
+    if summary.empty:
+        return {}
+    rows = budget_year_rows(summary, scope)
+    return {f"{folder}{BUDGET_YEARS}.csv": to_csv(rows), f"{folder}{BUDGET_YEARS}.json": to_json(rows)}
+
+
+BUDGET_PERIODS = "kinh-phi-theo-ky"  # beside a page of budget periods: the tables of each period's breakdowns
+BY_UNIT, BY_PROVINCE, BY_CATEGORY = "don-vi", "tinh", "nhom-chi"  # the breakdowns a page shows (budget_period_rows)
+
+
+def budget_period_rows(periods: list[BudgetPeriod], scope: str, shown: tuple[str, ...]) -> Rows:
+    """The breakdowns `shown` of each budget period on a page (by unit, by province, by the portal's spending groups),
+    a row per figure as the page prints it: the tables' totals as declared (for a group, the sum of its lines), the
+    sum of the lines and the difference, and for a province how many plans."""
+    rows: Rows = []
+    for period in periods:
+        by = {BY_UNIT: period.by_unit, BY_PROVINCE: period.by_province, BY_CATEGORY: period.by_category}
+        for kind in shown:
+            for share in by[kind]:
+                lines = share.amount if share.lines_sum is None else share.lines_sum  # None: the same as shown
+                rows.append(
+                    {
+                        "pham_vi": scope,
+                        "nam": period.year,
+                        "loai": period.phase_label,
+                        "theo": kind,
+                        "khoan": share.label,
+                        "so_tien_dong": _plain(share.amount),
+                        "tong_cac_dong_dong": _plain(lines),
+                        "chenh_lech_dong": _plain(share.amount - lines),
+                        "so_van_ban": share.plans if isinstance(share, ProvinceShare) else None,
+                    }
+                )
+    return rows
+
+
+def budget_period_files(periods: list[BudgetPeriod], scope: str, shown: tuple[str, ...], folder: str) -> dict:
+    """`<folder>kinh-phi-theo-ky.csv|json` (folder: the page's), when the page shows budget periods."""
+    if not periods:
+        return {}
+    rows = budget_period_rows(periods, scope, shown)
+    return {f"{folder}{BUDGET_PERIODS}.csv": to_csv(rows), f"{folder}{BUDGET_PERIODS}.json": to_json(rows)}
 
 
 def discrepancy_rows(plan: PlanView) -> Rows:

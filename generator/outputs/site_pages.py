@@ -82,7 +82,7 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 "unit.html.j2",
                 unit.unit.name,
                 None if unit.parent else (PROVINCES_TITLE,),
-                functools.partial(feeds.unit_files, portal, unit),  # its feed: its plans and its subordinates'
+                functools.partial(_unit_files, portal, unit, year_pages),
                 units=subtree,
                 unit=unit,
                 budget_year_pages=year_pages,
@@ -95,6 +95,13 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                     "unit_budget_year.html.j2",
                     f"Kinh phí năm {year}: {unit.unit.name}",
                     None,
+                    functools.partial(
+                        downloads.budget_period_files,
+                        [period for period in periods if period is not None],
+                        unit.unit.name,
+                        UNIT_BREAKDOWNS,
+                        f"{year_pages}{year}/",
+                    ),
                     units=subtree,
                     unit=unit,
                     year=year,
@@ -125,6 +132,24 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 )
             )
     return specs
+
+
+def _unit_files(portal: Portal, unit, year_pages: str | None) -> dict:
+    """The files beside a unit's page: its feed (its plans and its subordinates') and its budget's tables, by year
+    and, unless each year is a page of its own (`year_pages`), each period's breakdowns."""
+    budget, folder = portal.budget_of(unit), f"{unit.id}/"
+    return {
+        **feeds.unit_files(portal, unit),
+        **downloads.budget_year_files(budget, unit.unit.name, folder),
+        **(
+            downloads.budget_period_files(budget.periods, unit.unit.name, UNIT_BREAKDOWNS, folder)
+            if not year_pages
+            else {}
+        ),
+    }
+
+
+UNIT_BREAKDOWNS = (downloads.BY_UNIT, downloads.BY_CATEGORY)  # a unit's periods (_macros.j2 budget_periods)
 
 
 def _plan_files(portal: Portal, plan: PlanView) -> dict:
@@ -231,7 +256,7 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             "budget.md.j2",
             "Ngân sách",
             (),
-            functools.partial(downloads.table_files, portal, kept, "kinh-phi"),
+            functools.partial(_budget_files, portal, kept, bool(years)),
             year_pages=BUDGET if years else None,
         )
     ]
@@ -246,6 +271,13 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 "budget_year.md.j2",
                 f"Ngân sách năm {year}",
                 None,
+                functools.partial(
+                    downloads.budget_period_files,
+                    periods,
+                    BUDGET_SCOPE,
+                    (downloads.BY_PROVINCE, downloads.BY_CATEGORY),
+                    f"{BUDGET}{year}/",
+                ),
                 units=frozenset(u.id for plan in plans for u in (plan.unit, *plan.unit.ancestors)),
                 year=year,
                 periods=periods,
@@ -253,6 +285,21 @@ def budget_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             )
         )
     return specs
+
+
+def _budget_files(portal: Portal, kept: PlanChunks | None, split: bool) -> dict:
+    """The budget page's files: every budget line of the portal (data/kinh-phi), its table of budgets by year and,
+    unless each year is a page of its own (`split`), each period's breakdowns."""
+    files = {
+        **downloads.table_files(portal, kept, "kinh-phi"),
+        **downloads.budget_year_files(portal.budget, BUDGET_SCOPE, BUDGET),
+    }
+    if not split:
+        files.update(downloads.budget_period_files(portal.budget.periods, BUDGET_SCOPE, UNIT_BREAKDOWNS, BUDGET))
+    return files
+
+
+BUDGET_SCOPE = "Toàn cổng"  # what the portal's own table of budgets by year covers: every plan on the portal
 
 
 def portal_pages(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:

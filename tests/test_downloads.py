@@ -115,6 +115,30 @@ def test_each_budget_periods_breakdowns_download_as_printed(site):
     assert {r["theo"] for r in duc_co} == {"don-vi", "nhom-chi"} and all(r["pham_vi"] == "Huyện Đức Cơ" for r in duc_co)
 
 
+def test_each_indicators_targets_download_beside_its_page_as_listed(site):
+    """An indicator's page lists every plan's target for it; they download beside it, in the page's order (before,
+    the only download there was every indicator's table)."""
+    checked = 0
+    for page in sorted((site / "chi-so").glob("*/index.html")):
+        doc = lxml.html.fromstring(page.read_text("utf-8"))
+        printed = doc.xpath("//table[contains(caption, 'Chỉ tiêu cho chỉ số')]/tbody/tr")
+        if not printed:
+            continue
+        links = doc.xpath("//p[@class='ck-download']/a/@href")
+        assert links[:2] == ["chi-tieu.csv", "chi-tieu.json"], page
+        rows = _csv(page.parent / "chi-tieu.csv")
+        assert [
+            {k: "" if v is None else str(v) for k, v in r.items()}
+            for r in json.loads((page.parent / "chi-tieu.json").read_text("utf-8"))
+        ] == rows
+        targets = [tr.xpath(".//a[contains(@href, '#chi-tieu-')]/@href")[0].split("/", 2)[2] for tr in printed]
+        assert [f"{r['ke_hoach']}/#chi-tieu-{r['tt_chi_tieu']}" for r in rows] == targets, page
+        statuses = [tr.xpath("./td")[-2].text_content().strip() for tr in printed]
+        assert [r["trang_thai"] for r in rows] == statuses and {r["ma_chi_so"] for r in rows} == {page.parent.name}
+        checked += 1
+    assert checked >= 5
+
+
 def test_target_download_carries_the_previous_period(site):
     rows = _csv(site / THANH_HA / "chi-tieu.csv")
     first = next(r for r in rows if r["tt"] == "1")

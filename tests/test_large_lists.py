@@ -130,6 +130,11 @@ def test_each_indicator_page_is_split_by_province_and_reaches_every_target(porta
             _check_small(site, page_url)
         for page_url in pages:
             reached |= {u for u in _links(site, page_url) if "#chi-tieu-" in u}
+            if code in expected:  # the targets download beside the page: all of the indicator's, or the province's
+                rows = json.loads((site / page_url / "chi-tieu.json").read_text("utf-8"))
+                listed = {f"{r['ke_hoach']}/#chi-tieu-{r['tt_chi_tieu']}" for r in rows}
+                on_page = {u for u in _links(site, page_url) if "#chi-tieu-" in u}
+                assert listed == (expected[code] if page_url == url else on_page), page_url
         assert reached == expected.get(code, set()), code
     assert split >= 3  # the busiest indicators are split at this size
 

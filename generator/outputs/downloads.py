@@ -370,6 +370,19 @@ def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:
     ]
 
 
+INDICATOR_TARGETS = "chi-tieu"  # beside an indicator's page, and its province's: the targets the page lists
+
+
+def indicator_files(portal: Portal, view: IndicatorView, entries: list[IndicatorEntry], folder: str) -> dict:
+    """`<folder>chi-tieu.csv|json` (folder: the page's): the indicator's targets `entries`, in the page's order, each
+    row as the portal's table of every indicator (data/chi-so) has it."""
+    code = view.indicator.code
+    rows = [r for e in entries for r in _made(portal, ("chi-so", code, e.plan.id, e.number), indicator_rows, view, e)]
+    if not rows:
+        return {}
+    return {f"{folder}{INDICATOR_TARGETS}.csv": to_csv(rows), f"{folder}{INDICATOR_TARGETS}.json": to_json(rows)}
+
+
 # The tables with rows of each plan (the data package's plans.json groups them by plan) …
 PLAN_ROWS = {
     "ke-hoach": lambda p: [plan_row(p)],

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import lxml.etree as ET
+import lxml.html
 import pytest
 import yaml
 
@@ -264,6 +265,54 @@ def test_the_corrections_page_lists_corrections_with_their_reasons(site):
     assert 'href="../../dinh-chinh/">Đính chính</a>' in page(site, "tinh-mau/huyen-mau")
     disclosure = page(site, "tiep-can-thong-tin")
     assert 'href="../dinh-chinh/">Đính chính</a>' in disclosure and "Góp ý, đề nghị đính chính" in disclosure
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A CSV file's rows, checked against its JSON twin (the same rows, empty for null)."""
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    twin = json.loads(path.with_suffix(".json").read_text("utf-8"))
+    assert rows == [{k: "" if v is None else str(v) for k, v in r.items()} for r in twin], path
+    return rows
+
+
+def test_each_history_and_the_corrections_download_as_listed(site):
+    """A plan's changes download beside its history page as its table lists them, and every correction beside the
+    corrections page: the reason only where an editor gave one, the fields changed, the commit."""
+    histories = 0
+    for history_page in sorted(site.glob("**/lich-su/index.html")):
+        doc = lxml.html.fromstring(history_page.read_text("utf-8"))
+        assert doc.xpath("//p[@class='ck-download']/a/@href") == ["lich-su.csv", "lich-su.json"], history_page
+        rows = _rows(history_page.parent / "lich-su.csv")
+        printed = doc.xpath("//table/tbody/tr")
+        assert len(rows) == len(printed) > 0
+        for n, (row, tr) in enumerate(zip(rows, printed), 1):
+            number, date, said, code = (td.text_content() for td in tr.xpath("./td"))
+            assert row["lan"] == number == str(n) and row["ma_commit"] == code
+            assert dt.date.fromisoformat(row["ngay"]).strftime("%d/%m/%Y") == date
+            assert said.startswith("Công bố lần đầu") == (row["loai"] == "Công bố lần đầu") == (n == 1)
+            assert said.endswith(f"Lý do: {row['ly_do']}") if row["ly_do"] else "Lý do:" not in said
+        histories += 1
+    assert histories >= 2
+    mine = _rows(site / PLAN / "lich-su/lich-su.csv")
+    assert [r["loai"] for r in mine] == ["Công bố lần đầu", "Đính chính", "Bổ sung kết quả"]
+    assert (
+        mine[1]["ly_do"] == CORRECTION
+        and "Người ký: họ tên: Trần Văn Ký → Trần Văn Kỳ" in mine[1]["cac_muc_da_thay_doi"]
+    )
+    corrections = _rows(site / "dinh-chinh/dinh-chinh.csv")
+    assert [(r["ke_hoach"], r["lan"], r["ngay"]) for r in corrections] == [
+        (OTHER, "2", "2023-07-01"),
+        (PLAN, "2", "2023-04-15"),
+    ]
+    assert corrections[1] == mine[1] and corrections[0]["ly_do"] == ""  # its editor gave none
+    assert lxml.html.fromstring(page(site, "dinh-chinh")).xpath("//p[@class='ck-download']/a/@href") == [
+        "dinh-chinh.csv",
+        "dinh-chinh.json",
+    ]
 
 
 # --------------------------------------------------------------------------- the seed content

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from generator.incremental.store import PlanChunks
 from generator.model.history import Change
 from generator.model.views import PlanView, Portal
+from generator.outputs import downloads
 from generator.outputs.feeds import FALLBACK_DATE, FEED_ENTRIES, FEED_NAME, atom_date, base_url, summary_words, xml_attr
 from generator.outputs.spec import PageSpec
 
@@ -92,6 +93,12 @@ def pages(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]:
             TITLE,
             None,
             {"corrections": found[:PAGE_LIMIT], "total": len(found), "limit": PAGE_LIMIT},
-            lambda: {URL + FEED_NAME: atom(portal, found).encode("utf-8")},
+            lambda: {
+                URL + FEED_NAME: atom(portal, found).encode("utf-8"),
+                # every correction, the page's PAGE_LIMIT and those before
+                **downloads.change_files(
+                    [downloads.change_row(c.plan, c.number, c.change) for c in found], URL + downloads.CORRECTIONS
+                ),
+            },
         )
     ]

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.content import schema
 from generator.content.facts import BUDGET_LEVEL_LABELS, STATUS_LABELS
 from generator.incremental.store import PlanChunks, kept_or_made
+from generator.model.history import Change
 from generator.model.results import TargetProgress
 from generator.model.views import (
     BudgetPeriod,
@@ -368,6 +369,31 @@ def indicator_rows(view: IndicatorView, e: IndicatorEntry) -> Rows:
             "chi_tieu": e.target.statement,
         }
     ]
+
+
+CHANGES = "lich-su"  # beside a plan's history page: its changes (and beside the corrections page, CORRECTIONS)
+CORRECTIONS = "dinh-chinh"
+FIRST, CORRECTION, ADDITION = "Công bố lần đầu", "Đính chính", "Bổ sung kết quả"
+
+
+def change_row(plan: PlanView, number: int, change: Change) -> dict[str, object]:
+    """A change of a plan's published data as its history page lists it (its number there, from 1): the reason only
+    where an editor gave one (the page shows the portal's neutral wording otherwise), the fields it changed, one
+    a line."""
+    return {
+        "ke_hoach": plan.id,
+        "lan": number,
+        "ngay": change.date.isoformat(),
+        "loai": FIRST if number == 1 else CORRECTION if change.amends else ADDITION,
+        "ly_do": change.reason if change.editorial else None,
+        "cac_muc_da_thay_doi": "\n".join(change.summary) or None,
+        "ma_commit": change.commit,
+    }
+
+
+def change_files(rows: Rows, name: str) -> dict[str, bytes]:
+    """`<name>.csv|json` (name: its site path without the extension) of change_row rows, when there are any."""
+    return {f"{name}.csv": to_csv(rows), f"{name}.json": to_json(rows)} if rows else {}
 
 
 INDICATOR_TARGETS = "chi-tieu"  # beside an indicator's page, and its province's: the targets the page lists

@@ -127,11 +127,18 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                     "history.html.j2",
                     f"Lịch sử thay đổi: {plan.nav_title}",
                     None,
+                    functools.partial(_history_files, plan),
                     units=own,
                     plan=plan,
                 )
             )
     return specs
+
+
+def _history_files(plan: PlanView) -> dict:
+    """Beside a plan's history page: its changes as the page lists them."""
+    rows = [downloads.change_row(plan, n, change) for n, change in enumerate(plan.history.changes, 1)]
+    return downloads.change_files(rows, f"{plan.id}/lich-su/{downloads.CHANGES}")
 
 
 def _unit_files(portal: Portal, unit, year_pages: str | None) -> dict:

@@ -139,6 +139,19 @@ def test_each_indicators_targets_download_beside_its_page_as_listed(site):
     assert checked >= 5
 
 
+def test_the_indicator_catalogue_downloads_as_listed(site):
+    doc = lxml.html.fromstring((site / "chi-so/index.html").read_text("utf-8"))
+    assert doc.xpath("//p[@class='ck-download']/a/@href")[:2] == ["danh-muc.csv", "danh-muc.json"]
+    rows = _csv(site / "chi-so/danh-muc.csv")
+    assert [
+        {k: "" if v is None else str(v) for k, v in r.items()}
+        for r in json.loads((site / "chi-so/danh-muc.json").read_text("utf-8"))
+    ] == rows
+    printed = [[td.text_content() for td in tr.xpath("./td")] for tr in doc.xpath("//table/tbody/tr")]
+    assert [[r["chi_so"], r["linh_vuc"], r["don_vi_do"], r["so_chi_tieu"]] for r in rows] == printed
+    assert len(rows) >= 10 and all(r["ma_chi_so"] for r in rows)
+
+
 def test_target_download_carries_the_previous_period(site):
     rows = _csv(site / THANH_HA / "chi-tieu.csv")
     first = next(r for r in rows if r["tt"] == "1")

@@ -396,6 +396,26 @@ def change_files(rows: Rows, name: str) -> dict[str, bytes]:
     return {f"{name}.csv": to_csv(rows), f"{name}.json": to_json(rows)} if rows else {}
 
 
+CATALOGUE = "chi-so/danh-muc"  # beside the indicators' page: the catalogue it lists
+
+
+def indicator_catalogue_files(portal: Portal) -> dict[str, bytes]:
+    """The catalogue of indicators as the indicators' page lists it (content/indicators.yml, with how many targets
+    the plans set for each), as CSV and JSON."""
+    rows: Rows = [
+        {
+            "ma_chi_so": view.indicator.code,
+            "chi_so": view.indicator.name,
+            "linh_vuc": view.indicator.area,
+            "don_vi_do": view.indicator.unit,
+            "giai_thich": view.indicator.description,
+            "so_chi_tieu": len(view.entries),
+        }
+        for view in portal.indicator_views
+    ]
+    return {f"{CATALOGUE}.csv": to_csv(rows), f"{CATALOGUE}.json": to_json(rows)} if rows else {}
+
+
 INDICATOR_TARGETS = "chi-tieu"  # beside an indicator's page, and its province's: the targets the page lists
 
 

@@ -164,6 +164,11 @@ def _plan_files(portal: Portal, plan: PlanView) -> dict:
     return {**downloads.plan_files(portal, plan), **embeds.files(portal, plan, templates.shared_environment())}
 
 
+def _indicators_files(portal: Portal, kept: PlanChunks | None) -> dict:
+    """The indicators' page's files: its catalogue, and every plan's target for an indicator (data/chi-so)."""
+    return {**downloads.indicator_catalogue_files(portal), **downloads.table_files(portal, kept, "chi-so")}
+
+
 def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
     """The list of indicators, and each indicator's page: its targets in one table, or when they are more than a
     phone carries (LIST_LIMIT) a summary by province, each province's targets on a page of their own that
@@ -174,7 +179,7 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             "indicators.md.j2",
             "Chỉ số",
             ("Chỉ số",),
-            functools.partial(downloads.table_files, portal, kept, "chi-so"),
+            functools.partial(_indicators_files, portal, kept),
         )
     ]
     for view in portal.indicator_views:

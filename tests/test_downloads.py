@@ -152,6 +152,31 @@ def test_the_indicator_catalogue_downloads_as_listed(site):
     assert len(rows) >= 10 and all(r["ma_chi_so"] for r in rows)
 
 
+def test_a_provinces_tables_download_beside_its_page_as_its_plans_files_join(site):
+    """On a national portal data/<table> holds every province's plans, past what a spreadsheet opens: a province's
+    page offers each table of its plans and its units' plans, the rows of their own files in the portal's order."""
+    plans = [r["ma"] for r in _csv(site / "data/ke-hoach.csv")]
+    provinces = sorted({plan.split("/")[0] for plan in plans})
+    assert len(provinces) == 3
+    for province in provinces:
+        doc = lxml.html.fromstring((site / province / "index.html").read_text("utf-8"))
+        links = doc.xpath("//h2[@id='du-lieu']/following-sibling::p[1]/a/@href")
+        mine = [plan for plan in plans if plan.startswith(province + "/")]
+        for stem in ("chi-tieu", "kinh-phi", "can-cu", "trach-nhiem", "ket-qua"):
+            joined = [row for plan in mine for row in _csv_or_none(site / plan / f"{stem}.csv")]
+            if not joined:  # no plan of the province has the table: no file
+                assert f"du-lieu/{stem}.csv" not in links and not (site / province / "du-lieu" / f"{stem}.csv").exists()
+                continue
+            assert f"du-lieu/{stem}.csv" in links and f"du-lieu/{stem}.json" in links, (province, stem)
+            rows = _csv(site / province / "du-lieu" / f"{stem}.csv")
+            assert rows == joined, (province, stem)
+            assert [
+                {k: "" if v is None else str(v) for k, v in r.items()}
+                for r in json.loads((site / province / "du-lieu" / f"{stem}.json").read_text("utf-8"))
+            ] == rows
+    assert _csv(site / "ha-tinh/du-lieu/kinh-phi.csv") and not (site / "hai-duong/du-lieu/kinh-phi.csv").exists()
+
+
 def test_target_download_carries_the_previous_period(site):
     rows = _csv(site / THANH_HA / "chi-tieu.csv")
     first = next(r for r in rows if r["tt"] == "1")

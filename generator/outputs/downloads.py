@@ -28,6 +28,7 @@ from generator.model.views import (
     PlanView,
     Portal,
     ProvinceShare,
+    UnitView,
 )
 from generator.outputs import format as fmt
 
@@ -617,11 +618,17 @@ def _joined(
 
 def _table(portal: Portal, kept: PlanChunks | None, stem: str) -> dict[str, bytes | Writer]:
     """A portal-wide table as CSV and JSON, each file joining its shares' text."""
-    csv_name, json_name = f"data/{stem}.csv", f"data/{stem}.json"
     columns = _columns(portal, stem)
     if not columns:
-        return {csv_name: to_csv([]), json_name: to_json([])}
-    shares = _shares(portal, stem)
+        return {f"data/{stem}.csv": to_csv([]), f"data/{stem}.json": to_json([])}
+    return _joined_table(kept, stem, f"data/{stem}", columns, _shares(portal, stem))
+
+
+def _joined_table(
+    kept: PlanChunks | None, stem: str, name: str, columns: list[str], shares: list[Share]
+) -> dict[str, bytes | Writer]:
+    """`<name>.csv|json`: the shares' rows of the table `stem` under `columns`, each file joining their text."""
+    csv_name, json_name = f"{name}.csv", f"{name}.json"
     return {
         csv_name: _joined(
             kept,
@@ -642,6 +649,32 @@ def _table(portal: Portal, kept: PlanChunks | None, stem: str) -> dict[str, byte
             published=functools.partial(_published_json, stem),
         ),
     }
+
+
+PROVINCE_DATA = "du-lieu/"  # beside a province's page: the tables of every plan of the province, a file each
+
+
+def province_table_files(portal: Portal, kept: PlanChunks | None, province: UnitView) -> dict[str, bytes | Writer]:
+    """`<province>/du-lieu/<table>.csv|json`: each table of a plan (PLAN_TABLES) over every plan of the province and
+    its units, in the order of data/<table>: the portal's files hold every province's, megabytes past what a
+    spreadsheet opens on a national portal. A table no plan of the province has has no file (what a province's shard
+    knows: the same site built whole or by shard)."""
+    plans = {plan.id for plan in province.all_plans}
+    files: dict[str, bytes | Writer] = {}
+    for stem, _label in PLAN_TABLES:
+        shares = [share for share in _shares(portal, stem) if share[1].id in plans]
+        if first := next((rows for _, _, rows_of in shares if (rows := rows_of())), None):
+            files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", list(first[0]), shares))
+    return files
+
+
+def province_data_links(province: UnitView, page_files: list[str]) -> list[tuple[str, str]]:
+    """(label, path from the province's page without the extension) of each table province_table_files wrote."""
+    return [
+        (label, f"{PROVINCE_DATA}{stem}")
+        for stem, label in PLAN_TABLES
+        if f"{province.id}/{PROVINCE_DATA}{stem}.csv" in page_files
+    ]
 
 
 def plan_file_links(plan: PlanView, page_files: list[str]) -> list[tuple[str, str]]:

@@ -82,7 +82,7 @@ def units_and_plans(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 "unit.html.j2",
                 unit.unit.name,
                 None if unit.parent else (PROVINCES_TITLE,),
-                functools.partial(_unit_files, portal, unit, year_pages),
+                functools.partial(_unit_files, portal, kept, unit, year_pages),
                 units=subtree,
                 unit=unit,
                 budget_year_pages=year_pages,
@@ -141,11 +141,13 @@ def _history_files(plan: PlanView) -> dict:
     return downloads.change_files(rows, f"{plan.id}/lich-su/{downloads.CHANGES}")
 
 
-def _unit_files(portal: Portal, unit, year_pages: str | None) -> dict:
-    """The files beside a unit's page: its feed (its plans and its subordinates') and its budget's tables, by year
-    and, unless each year is a page of its own (`year_pages`), each period's breakdowns."""
+def _unit_files(portal: Portal, kept: PlanChunks | None, unit, year_pages: str | None) -> dict:
+    """The files beside a unit's page: its feed (its plans and its subordinates'), its budget's tables, by year
+    and, unless each year is a page of its own (`year_pages`), each period's breakdowns; and a province's, the
+    tables of every plan of the province."""
     budget, folder = portal.budget_of(unit), f"{unit.id}/"
     return {
+        **(downloads.province_table_files(portal, kept, unit) if unit.parent is None and unit.all_plans else {}),
         **feeds.unit_files(portal, unit),
         **downloads.budget_year_files(budget, unit.unit.name, folder),
         **(

@@ -209,6 +209,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env.globals["legal_document_url"] = legal_documents.document_url
     env.filters["legal_links"] = legal_pages.link_citations
     env.globals["plan_data_links"] = downloads.plan_file_links
+    env.globals["province_data_links"] = downloads.province_data_links
     from generator.outputs import catalogue, release_pages
 
     # each page's schema.org JSON-LD, carried in its front matter to the theme's head (templates/theme/main.html)

@@ -160,7 +160,7 @@ def test_a_provinces_tables_download_beside_its_page_as_its_plans_files_join(sit
     assert len(provinces) == 3
     for province in provinces:
         doc = lxml.html.fromstring((site / province / "index.html").read_text("utf-8"))
-        links = doc.xpath("//h2[@id='du-lieu']/following-sibling::p[1]/a/@href")
+        links = doc.xpath("//h2[@id='du-lieu']/following-sibling::ul[1]//a/@href")
         mine = [plan for plan in plans if plan.startswith(province + "/")]
         for stem in ("chi-tieu", "kinh-phi", "can-cu", "trach-nhiem", "ket-qua"):
             joined = [row for plan in mine for row in _csv_or_none(site / plan / f"{stem}.csv")]

@@ -71,12 +71,18 @@ def test_dcat_has_a_dataset_per_table_and_per_plan_each_file_in_the_site(seeds):
     g = dcat_graph(site)
     plans = json.loads((site / "data/ke-hoach.json").read_text("utf-8"))
     datasets = set(g.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == len(downloads.PORTAL_TABLES) + len(plans) == 7 + 5
+    provinces = sorted({p["ma"].split("/")[0] for p in plans})  # each a dataset of its tables (<province>/du-lieu/)
+    assert len(datasets) == len(downloads.PORTAL_TABLES) + len(plans) + len(provinces) == 7 + 5 + 3
     (catalogue,) = g.subjects(RDF.type, DCAT.Catalog)
     assert set(g.objects(catalogue, DCAT.dataset)) == datasets
     assert {str(g.value(d, DCTERMS.identifier)) for d in datasets} == set(downloads.PORTAL_TABLES) | {
         p["ma"] for p in plans
-    }
+    } | set(provinces)
+    for province in provinces:  # its distributions are the files beside its page, every one of them
+        (dataset,) = g.subjects(DCTERMS.identifier, Literal(province))
+        urls = {str(g.value(d, DCAT.downloadURL)) for d in g.objects(dataset, DCAT.distribution)}
+        files = {local_file(site, base, url) for url in urls}
+        assert files == set((site / province / "du-lieu").iterdir()) and len(files) >= 6, province
     downloads_seen = 0
     for dataset in datasets:
         assert g.value(dataset, DCTERMS.title) and g.value(dataset, DCTERMS.description)

@@ -170,6 +170,38 @@ def plan_dataset(portal: Portal, plan: PlanView) -> dict:
     return dataset
 
 
+def _province_dataset_id(portal: Portal, province: UnitView) -> str:
+    return absolute(portal, province.url) + "#du-lieu"
+
+
+def province_dataset(portal: Portal, province: UnitView) -> dict | None:
+    """A province's dataset: each table of a plan over every plan of the province and its units, beside its page
+    (downloads.province_table_files); None when no plan of it has a table."""
+    tables = downloads.province_tables(portal, province)
+    if not tables:
+        return None
+    plans, page, name = province.all_plans, province.url, province.unit.name
+    dataset: dict = {
+        "@id": _province_dataset_id(portal, province),
+        "@type": "dcat:Dataset",
+        "dct:identifier": province.id,
+        "dct:title": _text(f"Dữ liệu của {name}"),
+        "dct:description": _text(f"Các bảng của mọi văn bản của {name} và các đơn vị trực thuộc, mỗi bảng một tệp."),
+        "dcat:landingPage": _iri(absolute(portal, page)),
+        **_common(portal),
+        "dct:spatial": _location(province),
+        "dct:temporal": _period(min(p.facts.period[0] for p in plans), max(p.facts.period[1] for p in plans)),
+    }
+    if modified := _last_change(plans):
+        dataset["dct:modified"] = modified
+    dataset["dcat:distribution"] = [
+        _distribution(portal, f"{province.id}/{downloads.PROVINCE_DATA}{stem}.{ext}", f"{label} ({ext.upper()})", page)
+        for stem, label in tables
+        for ext in ("csv", "json")
+    ]
+    return dataset
+
+
 def _last_change(plans: list[PlanView]) -> dict | None:
     dates = [p.history.last_changed for p in plans if p.history.last_changed]
     return _typed(max(dates).isoformat(), "date") if dates else None
@@ -216,6 +248,13 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
         kept, "dcat-text", [(plan.id, plan.id, functools.partial(_plan_text, portal, plan)) for plan in portal.plans]
     )
     tables = [table_dataset(portal, stem) for stem in downloads.PORTAL_TABLES]
+    # A province's dataset is kept while its plans' units are unchanged: which tables it has takes its plans' rows.
+    kept_provinces = [
+        (p.id, tuple(plan.id for plan in p.all_plans), functools.partial(province_dataset, portal, p))
+        for p in portal.provinces
+        if p.all_plans
+    ]
+    provinces = [d for d in kept_or_made(kept, "dcat-provinces", kept_provinces) if d is not None]
     config = portal.config
     catalogue: dict = {
         "@id": absolute(portal, DCAT_PATH) + "#danh-muc",
@@ -231,7 +270,7 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
     }
     if modified := _last_change(portal.plans):
         catalogue["dct:modified"] = modified
-    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in tables] + [
+    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in [*tables, *provinces]] + [
         _iri(_plan_dataset_id(portal, p)) for p in portal.plans
     ]
     graph = [
@@ -239,6 +278,7 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
         {"@id": _agent_id(portal), "@type": "foaf:Agent", "foaf:name": _text(config.managing_agency.name)},
         {"@id": str(config.licence.url), "@type": "dct:LicenseDocument", "dct:title": _text(config.licence.name)},
         *tables,
+        *provinces,
         *([_PLANS_HERE] if plans else []),
     ]
     text = json.dumps({"@context": _CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"

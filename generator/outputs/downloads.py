@@ -420,14 +420,24 @@ def indicator_catalogue_files(portal: Portal) -> dict[str, bytes]:
 INDICATOR_TARGETS = "chi-tieu"  # beside an indicator's page, and its province's: the targets the page lists
 
 
-def indicator_files(portal: Portal, view: IndicatorView, entries: list[IndicatorEntry], folder: str) -> dict:
+def indicator_files(
+    portal: Portal, kept: PlanChunks | None, view: IndicatorView, entries: list[IndicatorEntry], folder: str
+) -> dict[str, bytes | Writer]:
     """`<folder>chi-tieu.csv|json` (folder: the page's): the indicator's targets `entries`, in the page's order, each
-    row as the portal's table of every indicator (data/chi-so) has it."""
-    code = view.indicator.code
-    rows = [r for e in entries for r in _made(portal, ("chi-so", code, e.plan.id, e.number), indicator_rows, view, e)]
-    if not rows:
+    row as the portal's table of every indicator (data/chi-so) has it; joined as that table is (a rebuild copies the
+    rows of unchanged plans from the previous file: the page of an indicator is made again at any plan's edit)."""
+    if not entries:
         return {}
-    return {f"{folder}{INDICATOR_TARGETS}.csv": to_csv(rows), f"{folder}{INDICATOR_TARGETS}.json": to_json(rows)}
+    code = view.indicator.code
+    shares = [
+        (
+            f"{code}|{e.plan.id}|{e.number}",
+            e.plan,
+            functools.partial(_made, portal, ("chi-so", code, e.plan.id, e.number), indicator_rows, view, e),
+        )
+        for e in entries
+    ]
+    return _joined_table(kept, "chi-so", f"{folder}{INDICATOR_TARGETS}", _columns(portal, "chi-so"), shares)
 
 
 # The tables with rows of each plan (the data package's plans.json groups them by plan) …
@@ -666,6 +676,15 @@ def province_table_files(portal: Portal, kept: PlanChunks | None, province: Unit
         if first := next((rows for _, _, rows_of in shares if (rows := rows_of())), None):
             files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", list(first[0]), shares))
     return files
+
+
+def province_tables(portal: Portal, province: UnitView) -> list[tuple[str, str]]:
+    """(file stem, label) of the tables province_table_files writes for the province: those a plan of it has."""
+    return [
+        (stem, label)
+        for stem, label in PLAN_TABLES
+        if any(_has_rows(portal, stem, plan) for plan in province.all_plans)
+    ]
 
 
 def province_data_links(province: UnitView, page_files: list[str]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import yaml
 
 from generator.content import schema
 from generator.scaffold import new_plan
-from tests.helpers import ROOT, copy_fixture, generator_command
+from tests.helpers import ROOT, build, copy_fixture, generator_command, tree_digest
 
 
 def test_new_plan_has_every_field_explained(tmp_path):
@@ -124,3 +124,19 @@ def test_pre_commit_hook_runs_make_check():
     assert os.access(hook, os.X_OK)
     assert "make -s check" in hook.read_text()
     assert "git config core.hooksPath .githooks" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_a_unit_folder_named_as_a_portal_page_is_refused_and_the_site_kept(tmp_path):
+    """A province's folder named «ngan-sach» had its page replaced by the portal's budget page, without a word."""
+    folder = copy_fixture("basic", tmp_path)
+    site = build(folder, index=False)
+    before = tree_digest(site)
+    (folder / "content/tinh-mau").rename(folder / "content/ngan-sach")
+    for path in (folder / "content/ngan-sach").rglob("*.yml"):
+        path.write_text(path.read_text("utf-8").replace("tinh-mau", "ngan-sach"), "utf-8")
+    result = subprocess.run(
+        generator_command(folder, "build", "--out", str(site)), capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/ngan-sach/: hai trang cùng một địa chỉ «ngan-sach/»" in result.stderr
+    assert "Ngân sách" in result.stderr and tree_digest(site) == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from generator.errors import BuildError
 from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.legal_documents import INDEX_URL as LEGAL_FOLDER
@@ -384,7 +385,24 @@ def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]
     rendered yet (see render.render_pages). `kept`: the build's store, which the portal-wide tables and
     indexes take each plan's share from while its unit is unchanged (None: everything made now)."""
     specs = [spec for builder in BUILDERS for spec in builder(portal, kept)]
+    _one_page_an_address(specs)
     return specs + sitemap(portal, specs)
+
+
+def _one_page_an_address(specs: list[PageSpec]) -> None:
+    """Refuses two pages at one address: a unit's folder named as a page of the portal («content/ngan-sach/», the
+    budget's) had its page silently replaced by the other, and its files mixed with the other's."""
+    seen: dict[str, PageSpec] = {}
+    for spec in specs:
+        other = seen.setdefault(page_url(spec.src), spec)
+        if other is spec:
+            continue
+        units = [s.context["unit"] for s in (other, spec) if s.template == "unit.html.j2" and "unit" in s.context]
+        where = f"content/{units[0].id}/: " if units else ""
+        raise BuildError(
+            f"{where}hai trang cùng một địa chỉ «{page_url(spec.src)}»: «{other.title}» và «{spec.title}». "
+            + ("Đổi tên thư mục của đơn vị (tên này là một trang của cổng)." if units else "")
+        )
 
 
 def sitemap(portal: Portal, specs: list[PageSpec]) -> list[PageSpec]:

@@ -114,7 +114,6 @@ def _files(portal: Portal, agency: AgencyView) -> dict[str, bytes]:
     """Its work as CSV and JSON, and its feed (the plans giving it work)."""
     rows = _rows(agency)
     return {
-        f"{agency.url}{DATA_STEM}.csv": downloads.to_csv(rows),
-        f"{agency.url}{DATA_STEM}.json": downloads.to_json(rows),
+        **downloads.as_files(f"{agency.url}{DATA_STEM}", rows),
         **feeds.agency_files(portal, agency),
     }

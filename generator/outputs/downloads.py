@@ -294,7 +294,7 @@ def budget_year_files(summary: BudgetSummary, scope: str, folder: str) -> dict[s
     if summary.empty:
         return {}
     rows = budget_year_rows(summary, scope)
-    return {f"{folder}{BUDGET_YEARS}.csv": to_csv(rows), f"{folder}{BUDGET_YEARS}.json": to_json(rows)}
+    return as_files(f"{folder}{BUDGET_YEARS}", rows)
 
 
 BUDGET_PERIODS = "kinh-phi-theo-ky"  # beside a page of budget periods: the tables of each period's breakdowns
@@ -332,7 +332,7 @@ def budget_period_files(periods: list[BudgetPeriod], scope: str, shown: tuple[st
     if not periods:
         return {}
     rows = budget_period_rows(periods, scope, shown)
-    return {f"{folder}{BUDGET_PERIODS}.csv": to_csv(rows), f"{folder}{BUDGET_PERIODS}.json": to_json(rows)}
+    return as_files(f"{folder}{BUDGET_PERIODS}", rows)
 
 
 def discrepancy_rows(plan: PlanView) -> Rows:
@@ -394,7 +394,7 @@ def change_row(plan: PlanView, number: int, change: Change) -> dict[str, object]
 
 def change_files(rows: Rows, name: str) -> dict[str, bytes]:
     """`<name>.csv|json` (name: its site path without the extension) of change_row rows, when there are any."""
-    return {f"{name}.csv": to_csv(rows), f"{name}.json": to_json(rows)} if rows else {}
+    return as_files(name, rows) if rows else {}
 
 
 CATALOGUE = "chi-so/danh-muc"  # beside the indicators' page: the catalogue it lists
@@ -414,7 +414,7 @@ def indicator_catalogue_files(portal: Portal) -> dict[str, bytes]:
         }
         for view in portal.indicator_views
     ]
-    return {f"{CATALOGUE}.csv": to_csv(rows), f"{CATALOGUE}.json": to_json(rows)} if rows else {}
+    return as_files(CATALOGUE, rows) if rows else {}
 
 
 INDICATOR_TARGETS = "chi-tieu"  # beside an indicator's page, and its province's: the targets the page lists
@@ -515,6 +515,11 @@ def _columns(portal: Portal, stem: str) -> list[str]:
 def to_csv(rows: Rows, columns: list[str] | None = None) -> bytes:
     columns = columns or (list(rows[0]) if rows else [])
     return _csv_file(columns, [_csv_lines(rows, columns)])
+
+
+def as_files(name: str, rows: Rows) -> dict[str, bytes]:
+    """`<name>.csv` and `<name>.json` (name: a site path without the extension), the same rows."""
+    return {f"{name}.csv": to_csv(rows), f"{name}.json": to_json(rows)}
 
 
 def to_json(rows: Rows) -> bytes:
@@ -671,10 +676,10 @@ def province_table_files(portal: Portal, kept: PlanChunks | None, province: Unit
     knows: the same site built whole or by shard)."""
     plans = {plan.id for plan in province.all_plans}
     files: dict[str, bytes | Writer] = {}
-    for stem, _label in PLAN_TABLES:
+    for stem, _label in province_tables(portal, province):  # the catalogue's distributions are these too
         shares = [share for share in _shares(portal, stem) if share[1].id in plans]
-        if first := next((rows for _, _, rows_of in shares if (rows := rows_of())), None):
-            files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", list(first[0]), shares))
+        columns = list(next(rows for _, _, rows_of in shares if (rows := rows_of()))[0])
+        files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", columns, shares))
     return files
 
 
@@ -726,8 +731,7 @@ def plan_files(portal: Portal, plan: PlanView) -> dict[str, bytes | Path]:
             files[f"{plan.id}/{source.kept_name}"] = source.kept_path
     for stem, _label in PLAN_TABLES:
         if rows := _rows(portal, stem, plan):
-            files[f"{plan.id}/{stem}.csv"] = to_csv(rows)
-            files[f"{plan.id}/{stem}.json"] = to_json(rows)
+            files.update(as_files(f"{plan.id}/{stem}", rows))
     return files
 
 

@@ -514,6 +514,31 @@ def test_the_store_is_kept_under_one_version_and_emptied_under_another(tmp_path)
     assert Store(out, "ma-cu", reuse=False).validated() == {}  # a build from nothing reads nothing
 
 
+@pytest.mark.parametrize("index", [True, False])
+def test_a_build_keeps_what_it_validated_of_each_file_by_its_bytes(tmp_path, index):
+    """What a build validated of each content file is kept for the next, by the file's bytes, so that a rebuild
+    reads and checks again only the files that changed (docs/incremental.md): with the search index (kept while
+    Pagefind runs) and without. An edited file's entry is the edited bytes'."""
+    import hashlib
+
+    from generator.incremental.store import Store, code_fingerprint
+
+    folder, out = _portal(tmp_path), tmp_path / "site"
+    content = folder / "content"
+
+    def kept() -> dict:
+        code = code_fingerprint(folder / "site_config.yml", content, for_index=index)
+        return {name: entry[0] for name, entry in Store(out, code).validated().items()}
+
+    _build(folder, out, index=index)
+    files = {f"content/{p.relative_to(content).as_posix()}": p.read_bytes() for p in content.rglob("*.yml")}
+    assert len(files) > 10 and kept() == {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    _edit_target(content)
+    _build(folder, out, index=index)
+    edited = (content / f"{DUC_THO}.yml").read_bytes()
+    assert kept()[f"content/{DUC_THO}.yml"] == hashlib.sha256(edited).hexdigest()
+
+
 @pytest.mark.parametrize("damage", ["cut short", "emptied", "garbage"])
 def test_a_cache_file_cut_short_or_unreadable_is_taken_as_absent(tmp_path, damage):
     """A full disk left a cache file half-written, and the build failed reading it back («Expecting value: line 1

@@ -256,6 +256,14 @@ def _build_site(
             t = time.perf_counter()
             taken = _take_shards(new, shards_from, provinces, previous.shards if previous_site is not None else {})
             times["shards"] = time.perf_counter() - t
+
+        def keep_content_store() -> None:
+            # keyed by the content files' bytes: written before the site is published, a failed build leaves
+            # entries true of the content
+            if {name: entry[0] for name, entry in loaded.items()} != known:
+                kept.keep_validated(loaded, known)
+            digests.save(out)
+
         search_state: dict = {}
         if index:
             checkpoint("pagefind")
@@ -269,8 +277,11 @@ def _build_site(
                 work,
                 source,
                 kept.folder / "readings",
+                meanwhile=keep_content_store,  # Pagefind's binary is most of a rebuild's last second
             )
             times["pagefind"] = time.perf_counter() - t
+        else:
+            keep_content_store()
 
         t = time.perf_counter()
         writing = kept.folder
@@ -297,7 +308,6 @@ def _build_site(
         # the next build does not trust it.
         if shard:  # what the national step checks the shard against
             _write_inputs(new, shard_inputs(content_dir, shard, code, digests))
-        digests.save(out)
         state.save(out, new)
         writing = out.parent
         replaced = builds.publish(new, current)
@@ -320,8 +330,6 @@ def _build_site(
     # files with this one (not after a build from nothing: a copy of a whole site, recycled at a loss).
     spare = builds.before(replaced)
     builds.tidy(keep={new, replaced, spare if spare is not None and _related(spare, new) else None})
-    if {name: entry[0] for name, entry in loaded.items()} != known:
-        kept.keep_validated(loaded, known)
     kept.keep_taken()
     builds.unlock()
     return BuildReport(out, times, len(portal.plans), len(portal.units), len(specs), made.rendered, made.laid_out)

@@ -39,6 +39,7 @@ import os
 import pickle
 import re
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -222,6 +223,7 @@ def index_site(
     work: Path | None = None,
     source: Path | None = None,
     kept: Path | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict:
     """Indexes the pages of `site` for search, a Pagefind index per shard (shard_of).
 
@@ -229,7 +231,8 @@ def index_site(
     returned for the build `site` was made from (its index folders linked into `site`): a shard of which Pagefind
     reads the same keeps its index, the others are indexed again. `source` holds what Pagefind reads of the pages
     this build laid out (prepare); the others are taken from `kept` (a folder of the build's store, where what
-    Pagefind reads of each page is kept by its digest) or read from `site`. Returns the state for the next build."""
+    Pagefind reads of each page is kept by its digest) or read from `site`. `meanwhile`: the caller's work that
+    needs no index, done while Pagefind runs. Returns the state for the next build."""
     work = work or site.parent
     # A shard is keyed by what Pagefind reads of its pages, not by the pages: an edit that changes only what it
     # leaves out (a list of other pages on an indicator's or a document's page) does not index the shard again.
@@ -263,6 +266,8 @@ def index_site(
             kept.mkdir(exist_ok=True)
             for shard in again:
                 _keep_readings(kept / _readings_file(shard), sources[shard], by_shard[shard])
+        if meanwhile is not None:
+            meanwhile()
     errors = [str(exc) for f in futures if (exc := f.exception()) is not None]
     if errors:
         raise BuildError("; ".join(errors))

@@ -1,5 +1,6 @@
-"""Catalogue metadata on the built site: the DCAT-AP 3 catalogue (data/dcat.jsonld) and the schema.org JSON-LD and
-OpenGraph tags of plan, unit, indicator and legal-document pages parse as JSON-LD and as RDF (rdflib), their
+"""Catalogue metadata on the built site: the DCAT-AP 3 catalogue (data/dcat.jsonld and a page per province, read as a
+harvester reads them) and the schema.org JSON-LD and OpenGraph tags of plan, unit, indicator and legal-document
+pages parse as JSON-LD and as RDF (rdflib), their
 addresses resolve to files of the site, their dates come from Git; a hostile title stays inside the JSON and the
 attribute. The «Trích dẫn» block before any release cites the plan page as of the build's date.
 
@@ -62,8 +63,35 @@ def local_file(site: Path, base: str, url: str) -> Path:
 # --------------------------------------------------------------------------- data/dcat.jsonld
 
 
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def dcat_pages(site: Path) -> list[tuple[Path, Graph]]:
+    """The catalogue's pages as a harvester reads them: the first, then each page's next, found as CKAN's
+    ckanext-dcat finds it (a subject typed hydra:PagedCollection, its hydra:next); each an address under base_url
+    of a file of the site."""
+    first = site / "data/dcat.jsonld"
+    pages: list[tuple[Path, Graph]] = []
+    path, base = first, None
+    while path is not None:
+        assert path not in [p for p, _ in pages], f"the pages loop back to {path}"
+        g = Graph().parse(data=path.read_text("utf-8"), format="json-ld")
+        pages.append((path, g))
+        if base is None:
+            (view,) = g.subjects(RDF.type, HYDRA.PagedCollection)
+            base = str(view).removesuffix("data/dcat.jsonld")
+        after = [str(o) for s in g.subjects(RDF.type, HYDRA.PagedCollection) for o in g.objects(s, HYDRA.next)]
+        assert len(after) <= 1, after
+        path = local_file(site, base, after[0]) if after else None
+    return pages
+
+
 def dcat_graph(site: Path) -> Graph:
-    return Graph().parse(data=(site / "data/dcat.jsonld").read_text("utf-8"), format="json-ld")
+    """Every page of the catalogue in one graph: what a harvester following the pages reads."""
+    whole = Graph()
+    for _, g in dcat_pages(site):
+        whole += g
+    return whole
 
 
 def test_dcat_has_a_dataset_per_table_and_per_plan_each_file_in_the_site(seeds):
@@ -100,6 +128,34 @@ def test_dcat_has_a_dataset_per_table_and_per_plan_each_file_in_the_site(seeds):
     assert downloads_seen > 40
     assert g.value(catalogue, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/deed.vi")
     assert "mẫu" in str(g.value(g.value(catalogue, DCTERMS.publisher), FOAF.name))  # site_config.yml's agency
+
+
+def test_dcat_is_in_pages_the_first_for_the_portal_then_one_per_province_beside_its_page(seeds):
+    """A harvester reading the first page and each next one reads every province's page once, in the provinces'
+    order, and nothing else; each plan's dataset is on its province's page, each province's and each portal-wide
+    table's on the first. A province with no plan yet has its page too: its shard cannot know another's plans."""
+    site, base = seeds
+    pages = dcat_pages(site)
+    provinces = {unit.parent.name for unit in (site.parent / "content").glob("*/unit.yml")}
+    assert [p for p, _ in pages][0] == site / "data/dcat.jsonld"
+    assert sorted(p for p, _ in pages[1:]) == sorted(site / p / "dcat.jsonld" for p in provinces)
+    assert len(pages) == 1 + len(provinces) and len(provinces) >= 3
+    plans = json.loads((site / "data/ke-hoach.json").read_text("utf-8"))
+    for path, g in pages:
+        datasets = {str(g.value(d, DCTERMS.identifier)) for d in g.subjects(RDF.type, DCAT.Dataset)}
+        (view,) = g.subjects(RDF.type, HYDRA.PagedCollection)
+        assert (view, RDF.type, HYDRA.PartialCollectionView) in g and local_file(site, base, str(view)) == path
+        assert local_file(site, base, str(g.value(view, HYDRA.first))) == site / "data/dcat.jsonld"
+        assert local_file(site, base, str(g.value(view, HYDRA.last))) == pages[-1][0]
+        (catalogue,) = set(g.subjects(DCAT.dataset, None))
+        assert {str(g.value(d, DCTERMS.identifier)) for d in g.objects(catalogue, DCAT.dataset)} == datasets
+        if path.parent.name == "data":
+            assert datasets == set(downloads.PORTAL_TABLES) | {p["ma"].split("/")[0] for p in plans}
+        else:
+            assert datasets == {p["ma"] for p in plans if p["ma"].split("/")[0] == path.parent.name}
+    assert sum(len(set(g.subjects(RDF.type, DCAT.Dataset))) for _, g in pages) == len(
+        set(dcat_graph(site).subjects(RDF.type, DCAT.Dataset))
+    )
 
 
 def test_dcat_gives_each_plan_its_period_place_and_the_date_of_its_last_commit(seeds):
@@ -145,7 +201,8 @@ def test_dcat_is_the_same_bytes_made_again_from_nothing(seeds, tmp_path):
 
 
 def test_a_portal_without_plans_yet_has_a_catalogue_of_its_tables(seeds, tmp_path):
-    """The plans' datasets are the last items of the graph, joined in as text: with none, the JSON-LD stays whole."""
+    """The plans' datasets are the last items of a province's page, joined in as text: with none, the JSON-LD stays
+    whole."""
     from generator.build.pipeline import check
     from generator.content.config import load_config
     from generator.model import views
@@ -159,8 +216,13 @@ def test_a_portal_without_plans_yet_has_a_catalogue_of_its_tables(seeds, tmp_pat
     portal = views.build_portal(check(content_dir), load_config(site.parent / "site_config.yml"))
     assert portal.plans == []
     graph = json.loads(catalogue.dcat(portal))["@graph"]
-    listed = {d["@id"] for d in graph[0]["dcat:dataset"]}
+    (listing,) = [d for d in graph if d.get("@type") == "dcat:Catalog"]
+    listed = {d["@id"] for d in listing["dcat:dataset"]}
     assert listed == {d["@id"] for d in graph if d.get("@type") == "dcat:Dataset"} and len(listed) == 7
+    for province in portal.provinces:  # a page of no plan names the next page, and no dataset
+        page = json.loads(catalogue.province_page(portal, province))["@graph"]
+        assert [d.get("@type") for d in page] == [["hydra:PartialCollectionView", "hydra:PagedCollection"], None]
+        assert page[1]["dcat:dataset"] == []
 
 
 # --------------------------------------------------------------------------- the pages' JSON-LD and OpenGraph

@@ -1,9 +1,15 @@
 """Catalogue metadata, for harvesters and search engines: the DCAT-AP 3 catalogue of the portal's data
-(`data/dcat.jsonld`) and the schema.org JSON-LD of the plan, unit, indicator and legal-document pages.
+(`data/dcat.jsonld`, in pages) and the schema.org JSON-LD of the plan, unit, indicator and legal-document pages.
 
-Both are views over the model: a dataset per portal-wide table (downloads.PORTAL_TABLES) and per plan, each
-distribution a file the site has, addresses absolute from `base_url`. Dates come from the plans' Git history
-(model/history), never from the clock: the same content makes the same bytes.
+Both are views over the model: a dataset per portal-wide table (downloads.PORTAL_TABLES), per province and per
+plan, each distribution a file the site has, addresses absolute from `base_url`. Dates come from the plans' Git
+history (model/history), never from the clock: the same content makes the same bytes.
+
+The catalogue is in pages, one document per province beside its page (`<province>/dcat.jsonld`, its plans'
+datasets) after the first (`data/dcat.jsonld`: the catalogue, the portal-wide tables' and the provinces' datasets),
+each naming the next in Hydra's paging vocabulary, which harvesters follow (CKAN's ckanext-dcat reads
+`hydra:PagedCollection` and `hydra:next`). One document of every plan's dataset grew with the country past what a
+harvester reads in one response (ckanext-dcat: 50 MB by default), and a province's shard writes its own page.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from generator.model.views import IndicatorEntry, IndicatorView, PlanView, Porta
 from generator.outputs import downloads
 
 DCAT_PATH = "data/dcat.jsonld"
+DCAT_PAGE = "dcat.jsonld"  # a province's page of the catalogue, beside its page: <province>/dcat.jsonld
 OPEN_DATA_PAGE = "du-lieu-mo/"
 ABOUT_PAGE = "gioi-thieu/"
 
@@ -50,6 +57,7 @@ _CONTEXT = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
 }
 
 
@@ -242,11 +250,8 @@ def table_dataset(portal: Portal, stem: str) -> dict:
 
 
 def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
-    """The DCAT-AP 3 catalogue as JSON-LD. Each plan's dataset, as its text in the file, is kept between builds
-    while its unit is unchanged (its tables' rows are not made again, nor its dataset written out again)."""
-    plans = kept_or_made(
-        kept, "dcat-text", [(plan.id, plan.id, functools.partial(_plan_text, portal, plan)) for plan in portal.plans]
-    )
+    """The first page of the DCAT-AP 3 catalogue as JSON-LD: the catalogue, the portal-wide tables' datasets and the
+    provinces'; each province's plans are on its own page (province_page)."""
     tables = [table_dataset(portal, stem) for stem in downloads.PORTAL_TABLES]
     # A province's dataset is kept while its plans' units are unchanged: which tables it has takes its plans' rows.
     kept_provinces = [
@@ -257,7 +262,7 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
     provinces = [d for d in kept_or_made(kept, "dcat-provinces", kept_provinces) if d is not None]
     config = portal.config
     catalogue: dict = {
-        "@id": absolute(portal, DCAT_PATH) + "#danh-muc",
+        "@id": _catalogue_id(portal),
         "@type": "dcat:Catalog",
         "dct:title": _text(config.portal_name),
         "dct:description": _text(config.description),
@@ -270,22 +275,59 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
     }
     if modified := _last_change(portal.plans):
         catalogue["dct:modified"] = modified
-    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in [*tables, *provinces]] + [
-        _iri(_plan_dataset_id(portal, p)) for p in portal.plans
-    ]
+    catalogue["dcat:dataset"] = [_iri(d["@id"]) for d in [*tables, *provinces]]
     graph = [
+        _paging(portal, None),
         catalogue,
         {"@id": _agent_id(portal), "@type": "foaf:Agent", "foaf:name": _text(config.managing_agency.name)},
         {"@id": str(config.licence.url), "@type": "dct:LicenseDocument", "dct:title": _text(config.licence.name)},
         *tables,
         *provinces,
-        *([_PLANS_HERE] if plans else []),
     ]
+    return (json.dumps({"@context": _CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def province_page(portal: Portal, province: UnitView, kept: PlanChunks | None = None) -> bytes:
+    """A province's page of the catalogue: the datasets of its plans and its units' (none: the page still names
+    the next). Each plan's dataset, as its text in the file, is kept between builds while its unit is unchanged."""
+    plans = [plan for plan in portal.plans if plan.unit.province.id == province.id]
+    texts = kept_or_made(
+        kept,
+        f"dcat-text-{province.id}",  # a table of the store is carried by one page: this province's
+        [(plan.id, plan.id, functools.partial(_plan_text, portal, plan)) for plan in plans],
+    )
+    catalogue = {"@id": _catalogue_id(portal), "dcat:dataset": [_iri(_plan_dataset_id(portal, p)) for p in plans]}
+    graph = [_paging(portal, province), catalogue, *([_PLANS_HERE] if texts else [])]
     text = json.dumps({"@context": _CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"
-    if plans:  # the plans' datasets, last in the graph, as json.dumps would write them there
+    if texts:  # the plans' datasets, last in the graph, as json.dumps would write them there
         head, tail = text.split(_GRAPH_ITEM + json.dumps(_PLANS_HERE))
-        text = head + ",\n".join(plans) + tail
+        text = head + ",\n".join(texts) + tail
     return text.encode("utf-8")
+
+
+def _catalogue_id(portal: Portal) -> str:
+    return absolute(portal, DCAT_PATH) + "#danh-muc"
+
+
+def _page_path(province: UnitView | None) -> str:
+    return DCAT_PATH if province is None else f"{province.id}/{DCAT_PAGE}"
+
+
+def _paging(portal: Portal, province: UnitView | None) -> dict:
+    """This page of the catalogue in Hydra's terms: its first, last and next page. Typed both ways Hydra has named
+    a page (ckanext-dcat's harvester reads the older, PagedCollection) and in the provinces' order, which every
+    shard knows (it reads every province's unit.yml): a province's page does not depend on another's plans."""
+    pages = [None, *portal.provinces]
+    at = [p and p.id for p in pages].index(province and province.id)
+    found: dict = {
+        "@id": absolute(portal, _page_path(province)),
+        "@type": ["hydra:PartialCollectionView", "hydra:PagedCollection"],
+        "hydra:first": _iri(absolute(portal, DCAT_PATH)),
+        "hydra:last": _iri(absolute(portal, _page_path(pages[-1]))),
+    }
+    if at + 1 < len(pages):
+        found["hydra:next"] = _iri(absolute(portal, _page_path(pages[at + 1])))
+    return found
 
 
 _PLANS_HERE = "\x00"  # where the plans' datasets go: a string no dataset is (json.dumps writes it "\u0000")
@@ -300,6 +342,10 @@ def _plan_text(portal: Portal, plan: PlanView) -> str:
 
 def files(portal: Portal, kept: PlanChunks | None = None) -> dict[str, bytes]:
     return {DCAT_PATH: dcat(portal, kept)}
+
+
+def province_files(portal: Portal, province: UnitView, kept: PlanChunks | None = None) -> dict[str, bytes]:
+    return {_page_path(province): province_page(portal, province, kept)}
 
 
 # --------------------------------------------------------------------------- schema.org JSON-LD of pages

@@ -145,10 +145,11 @@ def _history_files(plan: PlanView) -> dict:
 def _unit_files(portal: Portal, kept: PlanChunks | None, unit, year_pages: str | None) -> dict:
     """The files beside a unit's page: its feed (its plans and its subordinates'), its budget's tables, by year
     and, unless each year is a page of its own (`year_pages`), each period's breakdowns; and a province's, the
-    tables of every plan of the province."""
+    tables of every plan of the province and its page of the DCAT catalogue."""
     budget, folder = portal.budget_of(unit), f"{unit.id}/"
     return {
         **(downloads.province_table_files(portal, kept, unit) if unit.parent is None and unit.all_plans else {}),
+        **(catalogue.province_files(portal, unit, kept) if unit.parent is None else {}),
         **feeds.unit_files(portal, unit),
         **downloads.budget_year_files(budget, unit.unit.name, folder),
         **(

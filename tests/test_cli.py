@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 import yaml
 
 from generator.content import schema
@@ -126,17 +127,25 @@ def test_pre_commit_hook_runs_make_check():
     assert "git config core.hooksPath .githooks" in (ROOT / "README.md").read_text("utf-8")
 
 
-def test_a_unit_folder_named_as_a_portal_page_is_refused_and_the_site_kept(tmp_path):
-    """A province's folder named «ngan-sach» had its page replaced by the portal's budget page, without a word."""
+@pytest.mark.parametrize(
+    "name, said",
+    [
+        ("ngan-sach", "content/ngan-sach/: hai trang cùng một địa chỉ «ngan-sach/»: «Tỉnh Mẫu» và «Ngân sách»"),
+        ("data", "content/data/: thư mục «data/» của trang web là của cổng"),
+    ],
+)
+def test_a_unit_folder_named_as_a_portal_page_or_folder_is_refused_and_the_site_kept(tmp_path, name, said):
+    """A province's folder named «ngan-sach» had its page replaced by the portal's budget page, without a word; one
+    named «data» would have its page of the DCAT catalogue written over the catalogue's first (data/dcat.jsonld)."""
     folder = copy_fixture("basic", tmp_path)
     site = build(folder, index=False)
     before = tree_digest(site)
-    (folder / "content/tinh-mau").rename(folder / "content/ngan-sach")
-    for path in (folder / "content/ngan-sach").rglob("*.yml"):
-        path.write_text(path.read_text("utf-8").replace("tinh-mau", "ngan-sach"), "utf-8")
+    (folder / "content/tinh-mau").rename(folder / f"content/{name}")
+    for path in (folder / f"content/{name}").rglob("*.yml"):
+        path.write_text(path.read_text("utf-8").replace("tinh-mau", name), "utf-8")
     result = subprocess.run(
         generator_command(folder, "build", "--out", str(site)), capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "content/ngan-sach/: hai trang cùng một địa chỉ «ngan-sach/»" in result.stderr
-    assert "Ngân sách" in result.stderr and tree_digest(site) == before
+    assert said in result.stderr and "Đổi tên thư mục của đơn vị" in result.stderr
+    assert tree_digest(site) == before

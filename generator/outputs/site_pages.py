@@ -385,9 +385,26 @@ def page_specs(portal: Portal, kept: PlanChunks | None = None) -> list[PageSpec]
     """Every page of the portal, in navigation order, and last the sitemap, which lists them; nothing is
     rendered yet (see render.render_pages). `kept`: the build's store, which the portal-wide tables and
     indexes take each plan's share from while its unit is unchanged (None: everything made now)."""
+    _no_province_in_a_portal_folder(portal)
     specs = [spec for builder in BUILDERS for spec in builder(portal, kept)]
     _one_page_an_address(specs)
     return specs + sitemap(portal, specs)
+
+
+# The site's folders the portal writes files into with no page of its own at their top (the portal's data and DCAT
+# catalogue, the theme's files): _one_page_an_address cannot see a province's folder named so.
+PORTAL_FOLDERS = ("data", "assets")
+
+
+def _no_province_in_a_portal_folder(portal: Portal) -> None:
+    """Refuses a province's folder named as one of PORTAL_FOLDERS: its files (its page of the DCAT catalogue,
+    data/dcat.jsonld) would replace the portal's."""
+    for province in portal.provinces:
+        if province.id in PORTAL_FOLDERS:
+            raise BuildError(
+                f"content/{province.id}/: thư mục «{province.id}/» của trang web là của cổng (dữ liệu, tệp giao "
+                "diện). Đổi tên thư mục của đơn vị."
+            )
 
 
 def _one_page_an_address(specs: list[PageSpec]) -> None:

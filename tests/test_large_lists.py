@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
@@ -112,6 +113,13 @@ def test_the_catalogue_is_split_by_province_and_reaches_every_plan(portal):
     assert {"data/ke-hoach.csv", "data/ke-hoach.json"} <= _links(site, "tiep-can-thong-tin/")
 
 
+def _status_counts(site: Path, url: str) -> Counter:
+    """The targets by status as the page's status summary gives them (_macros.j2 status_summary)."""
+    html = (site / url / "index.html").read_text("utf-8")
+    found = re.findall(r'<li><span class="ck-status ck-status-[^"]+">([^<]+)</span>: (\d+)</li>', html)
+    return Counter({label: int(count) for label, count in found})
+
+
 def test_each_indicator_page_is_split_by_province_and_reaches_every_target(portal):
     site = portal.site
     expected: dict[str, set[str]] = {}
@@ -135,6 +143,8 @@ def test_each_indicator_page_is_split_by_province_and_reaches_every_target(porta
                 listed = {f"{r['ke_hoach']}/#chi-tieu-{r['tt_chi_tieu']}" for r in rows}
                 on_page = {u for u in _links(site, page_url) if "#chi-tieu-" in u}
                 assert listed == (expected[code] if page_url == url else on_page), page_url
+                # the statuses the page counts are its targets': all of the indicator's, or the province's
+                assert _status_counts(site, page_url) == Counter(r["trang_thai"] for r in rows), page_url
         assert reached == expected.get(code, set()), code
     assert split >= 3  # the busiest indicators are split at this size
 

@@ -118,15 +118,17 @@ def unit_key(unit, content_dir: Path, digests: FileDigests | None = None, *, as_
     (names and links in breadcrumbs and identity blocks) and agencies.yml (a district plan's link to
     a province department), the Git history of its plans, and the date its targets' statuses are computed at."""
     digests = digests or FileDigests()
-    folder = content_dir / unit.id
     parts: list[bytes | str] = [unit.id, f"as_of={as_of}"]
-    with os.scandir(folder) as entries:  # the entries' types come with them: no stat of each
-        files = sorted(e.name for e in entries if e.is_file())
-    parts += [f"{name}\0{digests.sha256(folder / name)}" for name in files]
+    # Paths as text: a national portal asks this of every unit, and pathlib's joins were most of its time.
+    with os.scandir(os.path.join(content_dir, unit.id)) as entries:  # their types come with them: no stat of each
+        files = sorted((e.name, e.path) for e in entries if e.is_file())
+    parts += [f"{name}\0{digests.sha256(path)}" for name, path in files]
     for ancestor in unit.ancestors:
         for name in ("unit.yml", "agencies.yml"):
-            path = content_dir / ancestor.id / name
-            parts.append(digests.sha256(path) if path.is_file() else "-")
+            try:
+                parts.append(digests.sha256(os.path.join(content_dir, ancestor.id, name)))
+            except OSError:  # not there (or not a file)
+                parts.append("-")
     parts += [repr(plan.history) for plan in unit.plans]
     return digest(*parts)
 
@@ -155,20 +157,25 @@ class FileDigests:
             return cls()
         return cls(known if isinstance(known, dict) else {})
 
-    def sha256(self, path: Path) -> str:
+    def sha256(self, path: Path | str) -> str:
         return self.read(path)[0]
 
-    def read(self, path: Path) -> tuple[str, bytes | None]:
-        """The file's SHA-256 and, when it had to be read for it, its bytes (a file parsed next is not read twice)."""
+    def read(self, path: Path | str) -> tuple[str, bytes | None]:
+        """The file's SHA-256 and, when it had to be read for it, its bytes (a file parsed next is not read twice).
+        A file asked for again in the same build is as it was the first time: the build describes one state of it
+        (a unit's key, its ancestors' files asked for by each of their units, the content it loaded)."""
         key = str(path)
+        if (entry := self.seen.get(key)) is not None:
+            return entry[4], None
         st = os.stat(path)  # before reading: a write in between leaves a stat that will not match again
         stat = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-        entry = self.seen.get(key) or self.known.get(key)  # this build's own first: a file asked for twice is read once
+        entry = self.known.get(key)
         raw = None
         if isinstance(entry, list) and entry[:4] == stat:
             sha = entry[4]
         else:
-            raw = path.read_bytes()
+            with open(path, "rb") as f:
+                raw = f.read()
             sha = hashlib.sha256(raw).hexdigest()
         self.seen[key] = [*stat, sha]
         return sha, raw

@@ -317,16 +317,16 @@ def _paging(portal: Portal, province: UnitView | None) -> dict:
     """This page of the catalogue in Hydra's terms: its first, last and next page. Typed both ways Hydra has named
     a page (ckanext-dcat's harvester reads the older, PagedCollection) and in the provinces' order, which every
     shard knows (it reads every province's unit.yml): a province's page does not depend on another's plans."""
-    pages = [None, *portal.provinces]
-    at = [p and p.id for p in pages].index(province and province.id)
+    pages = [None, *portal.provinces]  # None: the first page
+    after = pages[[p.id if p else None for p in pages].index(province.id if province else None) + 1 :]
     found: dict = {
         "@id": absolute(portal, _page_path(province)),
         "@type": ["hydra:PartialCollectionView", "hydra:PagedCollection"],
         "hydra:first": _iri(absolute(portal, DCAT_PATH)),
         "hydra:last": _iri(absolute(portal, _page_path(pages[-1]))),
     }
-    if at + 1 < len(pages):
-        found["hydra:next"] = _iri(absolute(portal, _page_path(pages[at + 1])))
+    if after:
+        found["hydra:next"] = _iri(absolute(portal, _page_path(after[0])))
     return found
 
 

@@ -428,15 +428,7 @@ def indicator_files(
     rows of unchanged plans from the previous file: the page of an indicator is made again at any plan's edit)."""
     if not entries:
         return {}
-    code = view.indicator.code
-    shares = [
-        (
-            f"{code}|{e.plan.id}|{e.number}",
-            e.plan,
-            functools.partial(_made, portal, ("chi-so", code, e.plan.id, e.number), indicator_rows, view, e),
-        )
-        for e in entries
-    ]
+    shares = [_indicator_share(portal, view, e) for e in entries]
     return _joined_table(kept, "chi-so", f"{folder}{INDICATOR_TARGETS}", _columns(portal, "chi-so"), shares)
 
 
@@ -462,21 +454,21 @@ def _shares(portal: Portal, stem: str) -> list[Share]:
     made = portal.derived.setdefault("shares", {})
     if stem not in made:
         made[stem] = (
-            [
-                (
-                    f"{view.indicator.code}|{e.plan.id}|{e.number}",
-                    e.plan,
-                    functools.partial(
-                        _made, portal, (stem, view.indicator.code, e.plan.id, e.number), indicator_rows, view, e
-                    ),
-                )
-                for view in portal.indicator_views
-                for e in view.entries
-            ]
+            [_indicator_share(portal, view, e) for view in portal.indicator_views for e in view.entries]
             if stem == "chi-so"
             else [(plan.id, plan, functools.partial(_rows, portal, stem, plan)) for plan in portal.plans]
         )
     return made[stem]
+
+
+def _indicator_share(portal: Portal, view: IndicatorView, e: IndicatorEntry) -> Share:
+    """A target's share of the table of every indicator (data/chi-so), and of its indicator's own (indicator_files)."""
+    code = view.indicator.code
+    return (
+        f"{code}|{e.plan.id}|{e.number}",
+        e.plan,
+        functools.partial(_made, portal, ("chi-so", code, e.plan.id, e.number), indicator_rows, view, e),
+    )
 
 
 def _rows(portal: Portal, stem: str, plan: PlanView) -> Rows:
@@ -678,8 +670,7 @@ def province_table_files(portal: Portal, kept: PlanChunks | None, province: Unit
     files: dict[str, bytes | Writer] = {}
     for stem, _label in province_tables(portal, province):  # the catalogue's distributions are these too
         shares = [share for share in _shares(portal, stem) if share[1].id in plans]
-        columns = list(next(rows for _, _, rows_of in shares if (rows := rows_of()))[0])
-        files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", columns, shares))
+        files.update(_joined_table(kept, stem, f"{province.id}/{PROVINCE_DATA}{stem}", _columns(portal, stem), shares))
     return files
 
 

@@ -121,6 +121,28 @@ def test_bench_skips_the_shards_on_request(tmp_path):
     assert not (tmp_path / "shards").exists() and not (tmp_path / "site-by-shard").exists()
 
 
+def test_the_bench_clears_a_folder_an_earlier_build_is_deleting_meanwhile(tmp_path):
+    """What an earlier build left to delete (`.site.old-*`) is being deleted in the background by that build's
+    deleter when the next run clears it: both delete, and the run goes on (CI once failed here on the entries
+    the other deleter had already removed)."""
+    import subprocess
+
+    from bench.measure import _clear
+
+    for run in range(5):
+        old = tmp_path / f".site.old-{run}"
+        for d in range(20):
+            (old / str(d)).mkdir(parents=True)
+            for k in range(50):
+                (old / str(d) / str(k)).write_bytes(b"")
+        other = subprocess.Popen(["rm", "-rf", str(old)])
+        try:
+            assert _clear([old]) is not None
+        finally:
+            other.wait()
+        assert not old.exists()
+
+
 def test_measured_builds_wait_for_the_disk_to_settle(tmp_path, monkeypatch, capsys):
     """A measured build waits out the minute after the previous run's files were deleted (the disk reuses their
     inodes only then); the settled rebuild first waits for what the builds left to delete in the background to

@@ -178,11 +178,18 @@ def test_failed_build_leaves_site_untouched(tmp_path, monkeypatch, stage):
         (folder / "content" / (PLAN + ".yml")).write_text("title: [unclosed\n", "utf-8")
         with pytest.raises(ContentErrors):
             build(folder, index=False)
-    else:
-        monkeypatch.setattr(
-            mkdocs_site if stage == "mkdocs" else pagefind, "build" if stage == "mkdocs" else "index_site", _fail
-        )
+    elif stage == "mkdocs":
+        monkeypatch.setattr(mkdocs_site, "build", _fail)
         with pytest.raises(BuildError):
+            build(folder)
+    else:  # Pagefind's binary fails (it runs while the build goes on): what it said is the error
+        import pagefind_bin
+
+        failing = tmp_path / "pagefind"
+        failing.write_text("#!/bin/sh\necho 'Error: giả lập lỗi' >&2\nexit 3\n", "utf-8")
+        failing.chmod(0o755)
+        monkeypatch.setattr(pagefind_bin, "get_executable", lambda: failing)
+        with pytest.raises(BuildError, match="Pagefind: Error: giả lập lỗi"):
             build(folder)
     assert tree_digest(out) == before
     _assert_only_the_site_left(out)

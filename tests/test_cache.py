@@ -114,6 +114,20 @@ def test_a_rebuild_after_an_edit_is_the_site_a_build_from_nothing_makes(tmp_path
         assert again.rendered < first.rendered and again.laid_out < again.pages
 
 
+@pytest.mark.parametrize("edit", [_edit_target, _rename_province], ids=["edit_target", "rename_province"])
+def test_a_rebuild_with_its_index_is_the_site_a_build_from_nothing_makes(tmp_path, edit):
+    """A rebuild with its search index, after an edit of a target and after a change of the navigation (a province
+    renamed: every page laid out again), is a fresh build's site and index, byte for byte."""
+    folder = _portal(tmp_path)
+    out = folder / "site"
+    _build(folder, out)
+    edit(folder / "content")
+    again = _build(folder, out)
+    _build(folder, tmp_path / "fresh", reuse=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+    assert again.laid_out == again.pages if edit is _rename_province else again.laid_out < again.pages
+
+
 def _page_inodes(site):
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
 

@@ -48,6 +48,12 @@ def _sh(work, command: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def _gone_is_fine(function, path, exc_info) -> None:
+    """For shutil.rmtree of what a build's background deleter may be deleting at the same time."""
+    if not isinstance(exc_info[1], FileNotFoundError):
+        raise exc_info[1]
+
+
 def _elsewhere(work, name: str) -> None:
     """`work/name` gone from the workspace, as on another runner. Moved out of it, not deleted: a build deletes the
     site it replaced in the background, maybe still at work in there."""
@@ -111,7 +117,11 @@ def _github_run(work, jobs, caches: Caches) -> dict[str, str]:
     (upload,) = [s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
     if upload["with"].get("include-hidden-files") is not True:  # upload-artifact@v4 leaves them out by default
         for hidden in sorted((work / "dist/shards").rglob(".*"), reverse=True):
-            shutil.rmtree(hidden) if hidden.is_dir() and not hidden.is_symlink() else hidden.unlink()
+            # a build's `.site.old-*` may be deleted by its background deleter meanwhile: gone is what is wanted
+            if hidden.is_dir() and not hidden.is_symlink():
+                shutil.rmtree(hidden, onerror=_gone_is_fine)
+            else:
+                hidden.unlink(missing_ok=True)
     _elsewhere(work, ".shards")  # another runner: only the artifacts reach the national step
     _stores_arrived(work, provinces)
     caches.restore(work, *cached("national"))

@@ -195,9 +195,13 @@ class StatusCounts:
 
     @classmethod
     def of(cls, progress: Iterable[TargetProgress]) -> StatusCounts:
+        return cls.counting(p.status for p in progress)
+
+    @classmethod
+    def counting(cls, statuses: Iterable[Status]) -> StatusCounts:
         found = dict.fromkeys(Status, 0)
-        for p in progress:
-            found[p.status] += 1
+        for status in statuses:
+            found[status] += 1
         return cls(tuple(found.items()))
 
     @property

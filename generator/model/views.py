@@ -124,10 +124,6 @@ class IndicatorView:
         """The entries that set a level, highest first."""
         return [e for e in self.entries if e.value is not None]
 
-    @cached_property
-    def status_counts(self) -> StatusCounts:
-        return StatusCounts.of(e.progress for e in self.entries)
-
     @property
     def chart_plans(self) -> list[PlanView]:
         """The plans of the charted entries, in order: what the chart is made of (its kept fragment's key)."""
@@ -728,10 +724,6 @@ class Portal:
     @cached_property
     def target_count(self) -> int:
         return sum(len(p.facts.targets) for p in self.plans)
-
-    @cached_property
-    def status_counts(self) -> StatusCounts:
-        return StatusCounts.of(p for plan in self.plans for p in plan.progress)
 
     @cached_property
     def budget(self) -> BudgetSummary:

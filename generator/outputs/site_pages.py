@@ -11,6 +11,7 @@ import functools
 import hashlib
 
 from generator.errors import BuildError
+from generator.incremental import store
 from generator.incremental.store import PlanChunks
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.legal_documents import INDEX_URL as LEGAL_FOLDER
@@ -43,7 +44,27 @@ def _page(
 
 
 def home(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
-    return [_page("index.md", "home.md.j2", "Trang chủ", ())]
+    statuses = target_statuses(portal, kept)
+    every = StatusCounts.counting(status for plan in portal.plans for status in statuses[plan.id])
+    return [_page("index.md", "home.md.j2", "Trang chủ", (), status_counts=every)]
+
+
+def target_statuses(portal: Portal, kept: PlanChunks | None) -> dict[str, tuple]:
+    """Each plan's targets' statuses, in its order, by plan id: kept by the plan's unit's key (its results file and
+    the date statuses are computed at are in it), so that a rebuild does not work out every plan's targets again
+    for the summaries over many plans (the home page's, the indicators')."""
+    if "target-statuses" not in portal.derived:
+        made = store.kept_or_made(
+            kept,
+            "target-statuses",
+            [(plan.id, plan.id, functools.partial(_statuses_of, plan)) for plan in portal.plans],
+        )
+        portal.derived["target-statuses"] = {plan.id: statuses for plan, statuses in zip(portal.plans, made)}
+    return portal.derived["target-statuses"]
+
+
+def _statuses_of(plan: PlanView) -> tuple:
+    return tuple(progress.status for progress in plan.progress)
 
 
 def provinces(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
@@ -186,6 +207,11 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
             functools.partial(_indicators_files, portal, kept),
         )
     ]
+    statuses = target_statuses(portal, kept)
+
+    def counts(entries) -> StatusCounts:
+        return StatusCounts.counting(statuses[e.plan.id][e.number - 1] for e in entries)
+
     for view in portal.indicator_views:
         parts = (
             by_province(portal.provinces, view.entries, lambda e: e.plan.unit) if len(view.entries) > LIST_LIMIT else []
@@ -201,7 +227,7 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                 units=frozenset(e.plan.unit.id for e in view.entries),
                 view=view,
                 entries=None if split else view.entries,
-                entries_status=view.status_counts,
+                entries_status=counts(view.entries),
                 provinces=split,
                 province=None,
             )
@@ -217,7 +243,7 @@ def indicators(portal: Portal, kept: PlanChunks | None) -> list[PageSpec]:
                     units=frozenset(e.plan.unit.id for e in entries),
                     view=view,
                     entries=entries,
-                    entries_status=StatusCounts.of(e.progress for e in entries),
+                    entries_status=counts(entries),
                     provinces=[],
                     province=province,
                 )

@@ -88,14 +88,14 @@ def _clear(folders: list[Path]) -> float | None:
     if not present:
         return None
     for folder in present:
-        folder.unlink() if folder.is_symlink() else shutil.rmtree(folder, onerror=_gone_is_fine)
+        folder.unlink() if folder.is_symlink() else shutil.rmtree(folder, onerror=gone_is_fine)
     os.sync()  # the freed inodes' table blocks written: their recency is then the minute, not five
     return time.monotonic()
 
 
-def _gone_is_fine(function, path, exc_info) -> None:
-    """A `.site.old-*` folder may be deleted by an earlier build's background deleter (publish.discard) while
-    the bench deletes it too: what is already gone is what was wanted."""
+def gone_is_fine(function, path, exc_info) -> None:
+    """shutil.rmtree's onerror for a `.site.old-*` folder, which an earlier build's background deleter
+    (publish.discard) may be deleting at the same time: what is already gone is what was wanted."""
     if not isinstance(exc_info[1], FileNotFoundError):
         raise exc_info[1]
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +118,10 @@ def check_period_downloads(page: Path) -> int:
             if kind == "tinh":
                 assert tr.xpath("./td")[1].text_content() == row["so_van_ban"], (page, row)
     return len(tables)
+
+
+def status_summary(site: Path, url: str) -> Counter:
+    """The targets by status as the page at `url` gives them in its status summary (_macros.j2 status_summary)."""
+    html = (site / url / "index.html").read_text("utf-8")
+    found = re.findall(r'<li><span class="ck-status ck-status-[^"]+">([^<]+)</span>: (\d+)</li>', html)
+    return Counter({label: int(count) for label, count in found})

@@ -14,6 +14,7 @@ import tempfile
 import pytest
 import yaml
 
+from bench.measure import gone_is_fine
 from tests.helpers import ROOT, tree_digest
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is installed by Debian's build-essential")
@@ -46,12 +47,6 @@ def _sh(work, command: str, env: dict[str, str] | None = None) -> str:
     )
     assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def _gone_is_fine(function, path, exc_info) -> None:
-    """For shutil.rmtree of what a build's background deleter may be deleting at the same time."""
-    if not isinstance(exc_info[1], FileNotFoundError):
-        raise exc_info[1]
 
 
 def _elsewhere(work, name: str) -> None:
@@ -119,7 +114,7 @@ def _github_run(work, jobs, caches: Caches) -> dict[str, str]:
         for hidden in sorted((work / "dist/shards").rglob(".*"), reverse=True):
             # a build's `.site.old-*` may be deleted by its background deleter meanwhile: gone is what is wanted
             if hidden.is_dir() and not hidden.is_symlink():
-                shutil.rmtree(hidden, onerror=_gone_is_fine)
+                shutil.rmtree(hidden, onerror=gone_is_fine)
             else:
                 hidden.unlink(missing_ok=True)
     _elsewhere(work, ".shards")  # another runner: only the artifacts reach the national step

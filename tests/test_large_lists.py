@@ -19,7 +19,7 @@ from bench.corpus import generate_corpus
 from generator.build.pipeline import build_site
 from generator.incremental import store
 from generator.outputs.spec import LIST_LIMIT
-from tests.helpers import LARGE_PORTAL_PLANS, check_period_downloads, tree_digest
+from tests.helpers import LARGE_PORTAL_PLANS, check_period_downloads, status_summary, tree_digest
 
 PLANS = LARGE_PORTAL_PLANS
 MAX_BYTES = 150_000
@@ -113,13 +113,6 @@ def test_the_catalogue_is_split_by_province_and_reaches_every_plan(portal):
     assert {"data/ke-hoach.csv", "data/ke-hoach.json"} <= _links(site, "tiep-can-thong-tin/")
 
 
-def _status_counts(site: Path, url: str) -> Counter:
-    """The targets by status as the page's status summary gives them (_macros.j2 status_summary)."""
-    html = (site / url / "index.html").read_text("utf-8")
-    found = re.findall(r'<li><span class="ck-status ck-status-[^"]+">([^<]+)</span>: (\d+)</li>', html)
-    return Counter({label: int(count) for label, count in found})
-
-
 def test_each_indicator_page_is_split_by_province_and_reaches_every_target(portal):
     site = portal.site
     expected: dict[str, set[str]] = {}
@@ -144,7 +137,7 @@ def test_each_indicator_page_is_split_by_province_and_reaches_every_target(porta
                 on_page = {u for u in _links(site, page_url) if "#chi-tieu-" in u}
                 assert listed == (expected[code] if page_url == url else on_page), page_url
                 # the statuses the page counts are its targets': all of the indicator's, or the province's
-                assert _status_counts(site, page_url) == Counter(r["trang_thai"] for r in rows), page_url
+                assert status_summary(site, page_url) == Counter(r["trang_thai"] for r in rows), page_url
         assert reached == expected.get(code, set()), code
     assert split >= 3  # the busiest indicators are split at this size
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import ROOT, build, copy_fixture, generator_command, page, tree_digest
+from tests.helpers import ROOT, build, copy_fixture, generator_command, page, status_summary, tree_digest
 
 PLAN = "tinh-mau/huyen-mau/2023-ke-hoach"
 CAM_XUYEN = "ha-tinh/cam-xuyen/2021-chuong-trinh-chuyen-doi-so"
@@ -237,13 +237,6 @@ def test_reported_results_decide_the_status_with_their_source(tmp_path):
     ]
 
 
-def _summary(site: Path, url: str) -> Counter:
-    """The targets by status as a page's status summary gives them (_macros.j2 status_summary)."""
-    html = (site / url / "index.html").read_text("utf-8")
-    found = re.findall(r'<li><span class="ck-status ck-status-[^"]+">([^<]+)</span>: (\d+)</li>', html)
-    return Counter({label: int(count) for label, count in found})
-
-
 def test_a_rebuild_counts_again_the_statuses_of_a_plan_whose_results_changed(tmp_path):
     """The home page and each indicator's page count targets by status over many plans; a rebuild keeps each plan's
     statuses while its unit is unchanged and works them out again for a plan whose results file is new (the seeds:
@@ -253,7 +246,7 @@ def test_a_rebuild_counts_again_the_statuses_of_a_plan_whose_results_changed(tmp
     shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")
     with_as_of(folder, "01/06/2024")
     site = build(folder, index=False)
-    before = _summary(site, "")
+    before = status_summary(site, "")
     plan = "ha-tinh/duc-tho/2023-chinh-quyen-so"  # its first target is an indicator's (may-tinh-can-bo)
     source = {"id": "tin", "kind": "bai-viet", "title": "Tin của huyện", "url": "https://example.org/t", "date": "2024"}
     results = [{"target": 1, "status": "dat", "statement": "Đã xong.", "date": "2024", "source": "tin"}]
@@ -262,12 +255,12 @@ def test_a_rebuild_counts_again_the_statuses_of_a_plan_whose_results_changed(tmp
     )
     site = build(folder, index=False)
     rows = json.loads((site / "data/chi-tieu.json").read_text("utf-8"))
-    assert _summary(site, "") == Counter(r["trang_thai"] for r in rows) != before
+    assert status_summary(site, "") == Counter(r["trang_thai"] for r in rows) != before
     indicators = {r["ma_chi_so"] for r in json.loads((site / "data/chi-so.json").read_text("utf-8"))}
     assert "may-tinh-can-bo" in indicators
     for code in indicators:
         targets = json.loads((site / "chi-so" / code / "chi-tieu.json").read_text("utf-8"))
-        assert _summary(site, f"chi-so/{code}") == Counter(r["trang_thai"] for r in targets), code
+        assert status_summary(site, f"chi-so/{code}") == Counter(r["trang_thai"] for r in targets), code
 
 
 @pytest.mark.parametrize(

@@ -290,7 +290,7 @@ def dcat(portal: Portal, kept: PlanChunks | None = None) -> bytes:
 def province_page(portal: Portal, province: UnitView, kept: PlanChunks | None = None) -> bytes:
     """A province's page of the catalogue: the datasets of its plans and its units' (none: the page still names
     the next). Each plan's dataset, as its text in the file, is kept between builds while its unit is unchanged."""
-    plans = [plan for plan in portal.plans if plan.unit.province.id == province.id]
+    plans = province.all_plans
     texts = kept_or_made(
         kept,
         f"dcat-text-{province.id}",  # a table of the store is carried by one page: this province's
@@ -317,13 +317,13 @@ def _paging(portal: Portal, province: UnitView | None) -> dict:
     """This page of the catalogue in Hydra's terms: its first, last and next page. Typed both ways Hydra has named
     a page (ckanext-dcat's harvester reads the older, PagedCollection) and in the provinces' order, which every
     shard knows (it reads every province's unit.yml): a province's page does not depend on another's plans."""
-    pages = [None, *portal.provinces]  # None: the first page
-    after = pages[[p.id if p else None for p in pages].index(province.id if province else None) + 1 :]
+    provinces = portal.provinces
+    after = provinces[[p.id for p in provinces].index(province.id) + 1 :] if province is not None else provinces
     found: dict = {
         "@id": absolute(portal, _page_path(province)),
         "@type": ["hydra:PartialCollectionView", "hydra:PagedCollection"],
         "hydra:first": _iri(absolute(portal, DCAT_PATH)),
-        "hydra:last": _iri(absolute(portal, _page_path(pages[-1]))),
+        "hydra:last": _iri(absolute(portal, _page_path(provinces[-1] if provinces else None))),
     }
     if after:
         found["hydra:next"] = _iri(absolute(portal, _page_path(after[0])))

@@ -2,11 +2,12 @@
 
 1. Pages whose units did not change (render.PageSpec.units, cache.unit_key) are taken as they are
    in the previous site (the build is committed into it: pipeline); nothing of them is rendered.
-2. The other pages are shared out to one forked worker per core: when what each took to render
-   last time is known (a rebuild), the workers take them one at a time, costliest first, from one
-   queue (a few portal-wide pages, one of which may take as long as the rest together, and what a
-   page cost last time is only a guess of what it costs now); otherwise each worker has its fixed,
-   interleaved share (its part of plans, agencies and lists). Workers read the model the parent
+2. The other pages are shared out to one forked worker per core, which take them one at a time
+   from one queue: a few portal-wide pages may take as long as the rest together (the open data
+   page writes the portal's data files), and what a page costs is known only from the last build.
+   In a rebuild the queue is in the order of what each page took last time, costliest first; in a
+   build from nothing the pages drawn from the whole portal come first, so that the worker left
+   with the costliest is not also given half of the others. Workers read the model the parent
    built, without copying or pickling it. Each renders its pages and writes their data files; a page
    whose text is what the previous build rendered is left as it is in the previous site; MkDocs lays
    out the rest.
@@ -173,10 +174,12 @@ def lay_out(
 
 
 def _shares(specs: list, workers: int, costs: dict[str, float]) -> tuple[list[list], bool]:
-    """The specs of each worker and whether they take turns: one queue, costliest first, when what each
-    cost is known; a fixed interleaved share each otherwise."""
-    if workers == 1 or not costs or not all(spec.src in costs for spec in specs):
-        return [specs[k::workers] for k in range(workers)], False
+    """The specs of each worker and whether they take turns from one queue (module docstring): costliest first
+    when what each cost is known, else the pages drawn from the whole portal (PageSpec.units None) first."""
+    if workers == 1:
+        return [specs], False
+    if not costs or not all(spec.src in costs for spec in specs):
+        return [sorted(specs, key=lambda spec: spec.units is not None)], True
     return [sorted(specs, key=lambda spec: -costs[spec.src])], True  # a stable sort: ties keep their order
 
 

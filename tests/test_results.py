@@ -50,6 +50,14 @@ def statuses(html: str) -> Counter:
     return Counter(re.search(r'class="ck-status ck-status-([a-z-]+)"', row).group(1) for row in rows)
 
 
+def seeds_as_of(folder: Path, day: str) -> Path:
+    """`folder` with a copy of the repository's content and site configuration, statuses as of `day`."""
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
+    with_as_of(folder, day)
+    return folder
+
+
 def with_as_of(folder: Path, day: str | None) -> None:
     config = folder / "site_config.yml"
     data = yaml.safe_load(config.read_text("utf-8"))
@@ -62,11 +70,7 @@ def with_as_of(folder: Path, day: str | None) -> None:
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
     """The repository's content with the issue's as-of date, 03/12/2026."""
-    folder = tmp_path_factory.mktemp("seeds")
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
-    with_as_of(folder, "03/12/2026")
-    return build(folder, index=False)
+    return build(seeds_as_of(tmp_path_factory.mktemp("seeds"), "03/12/2026"), index=False)
 
 
 def test_cam_xuyen_targets_for_2025_are_overdue_and_those_for_2030_are_not(seeds):
@@ -116,11 +120,7 @@ def test_the_targets_download_carries_status_and_the_as_of_date(seeds):
 def test_an_earlier_as_of_date_finds_nothing_overdue(tmp_path):
     """The status is computed against the as-of date, never the clock: on 15/06/2025, the 2025 targets still have
     half a year to go, and the 2023 plan of Đức Thọ (deadline: its period's end, inferred) is overdue."""
-    folder = tmp_path / "f"
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copy(ROOT / "site_config.yml", folder / "site_config.yml")
-    with_as_of(folder, "15/06/2025")
-    site = build(folder, index=False)
+    site = build(seeds_as_of(tmp_path / "f", "15/06/2025"), index=False)
     assert statuses(page(site, CAM_XUYEN)) == {"chua-co-bao-cao": 34}
     duc_tho = page(site, "ha-tinh/duc-tho/2023-chinh-quyen-so")
     assert set(statuses(duc_tho)) == {"qua-han"}
@@ -241,10 +241,7 @@ def test_a_rebuild_counts_again_the_statuses_of_a_plan_whose_results_changed(tmp
     """The home page and each indicator's page count targets by status over many plans; a rebuild keeps each plan's
     statuses while its unit is unchanged and works them out again for a plan whose results file is new (the seeds:
     five plans of four units)."""
-    folder = tmp_path / "portal"
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copyfile(ROOT / "site_config.yml", folder / "site_config.yml")
-    with_as_of(folder, "01/06/2024")
+    folder = seeds_as_of(tmp_path / "portal", "01/06/2024")
     site = build(folder, index=False)
     before = status_summary(site, "")
     plan = "ha-tinh/duc-tho/2023-chinh-quyen-so"  # its first target is an indicator's (may-tinh-can-bo)

@@ -11,8 +11,7 @@ import functools
 import hashlib
 
 from generator.errors import BuildError
-from generator.incremental import store
-from generator.incremental.store import PlanChunks
+from generator.incremental.store import PlanChunks, kept_or_made
 from generator.model.agencies import INDEX_URL as AGENCIES_FOLDER
 from generator.model.legal_documents import INDEX_URL as LEGAL_FOLDER
 from generator.model.provinces import provinces_view
@@ -54,7 +53,7 @@ def target_statuses(portal: Portal, kept: PlanChunks | None) -> dict[str, tuple]
     the date statuses are computed at are in it), so that a rebuild does not work out every plan's targets again
     for the summaries over many plans (the home page's, the indicators')."""
     if "target-statuses" not in portal.derived:
-        made = store.kept_or_made(
+        made = kept_or_made(
             kept,
             "target-statuses",
             [(plan.id, plan.id, functools.partial(_statuses_of, plan)) for plan in portal.plans],
